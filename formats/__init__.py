@@ -1,0 +1,50 @@
+"""The writer registry: one line per output format (pandoc's writer table).
+
+A writer is a module with NAME, EXTENSION, VERSION (bump it whenever the bytes it writes
+change, so incremental builds redo its artifacts), `unavailable(locale) -> str | None`
+(a reason it cannot serve a locale, e.g. no speech voice) and `write(doc, options) -> bytes`,
+which reads only the translated model (`leaflets.model.Leaflet`) and raises
+`leaflets.errors.LeafletError` for content it cannot render faithfully.
+Modules are imported lazily: a PDF build never pays for the speech engine's start-up.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from leaflets.errors import LeafletError
+
+WRITERS = {
+    "text": "formats.text",
+}
+
+ALIASES = {
+    "txt": "text", "plain": "text", "plain-text": "text",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a writer may be asked to vary; one record for all writers (pandoc's WriterOptions)."""
+    size: float = 18.0                       # body text size in points (16-32)
+    build_date: date = field(default_factory=date.today)
+    rate: int = 150                          # speech rate, words per minute
+    audio_container: str = "mp3"             # or "wav"
+
+
+def names() -> list[str]:
+    return list(WRITERS)
+
+
+def canonical(name: str) -> str:
+    key = name.strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in WRITERS:
+        raise LeafletError(f"unknown format {name!r}", fix="choose one of: " + ", ".join(WRITERS))
+    return key
+
+
+def get(name: str):
+    """The writer module for a format name or alias."""
+    return importlib.import_module(WRITERS[canonical(name)])

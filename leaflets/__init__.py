@@ -1,0 +1,1 @@
+"""Core of the leaflet pipeline: document model, Markdown reader, catalogs, translation, checks."""

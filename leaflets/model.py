@@ -1,0 +1,240 @@
+"""The one document model between the reader and every writer (as pandoc's `Pandoc` type).
+
+The reader builds a `Leaflet` in English; `translate` turns it into another `Leaflet` whose
+segments carry the target language. Writers read only the translated model: they never see
+Markdown, PO files or front matter. Everything here is immutable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Union
+
+
+# --- inline runs -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """Source emphasis. Clear-print rules forbid italics: writers render it as bold."""
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break inside a block."""
+
+
+Inline = Union[Text, Strong, Emphasis, Link, LineBreak]
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The words of some inline runs with all markup removed; a hard break becomes a newline."""
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+# --- segments: the translatable units ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Segment:
+    """The inline text of one heading, paragraph, list item or shared string.
+
+    `source` is the English msgid (canonical inline Markdown) the segment came from;
+    `lang` is the BCP 47 tag of the language `inlines` are actually in, so a writer can
+    language-tag an English fallback inside a translated document; `fallback` is True when
+    the translation was missing and the English text stands in (drafts only).
+    """
+    inlines: tuple[Inline, ...]
+    source: str
+    lang: str = "en-GB"
+    line: int = 0
+    note: str = ""
+    fallback: bool = False
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.inlines)
+
+
+# --- blocks ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = document title, 2 = section, 3 = subsection
+    content: Segment
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: Segment
+
+
+@dataclass(frozen=True)
+class ListItem:
+    content: Segment
+    children: tuple["ListBlock", ...] = ()
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[ListItem, ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An important notice (a block quote in the source): writers set it off with a border."""
+    blocks: tuple["Block", ...]
+
+
+Block = Union[Heading, Paragraph, ListBlock, Notice]
+
+
+def segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
+    """Every segment of some blocks, in reading order."""
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            yield block.content
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield item.content
+                yield from segments(item.children)
+        elif isinstance(block, Notice):
+            yield from segments(block.blocks)
+
+
+def map_segments(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
+    """The same blocks with every segment replaced by fn(segment)."""
+    out = []
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            out.append(replace(block, content=fn(block.content)))
+        elif isinstance(block, ListBlock):
+            out.append(replace(block, items=tuple(
+                ListItem(fn(item.content), map_segments(item.children, fn)) for item in block.items)))
+        elif isinstance(block, Notice):
+            out.append(Notice(map_segments(block.blocks, fn)))
+    return tuple(out)
+
+
+# --- the leaflet -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class YearMonth:
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Front matter. Only `title` and `department` are translatable (they are Segments)."""
+    id: str
+    slug: str
+    title: Segment
+    organisation: str
+    department: Segment
+    phone: str
+    website: str
+    author: str
+    reviewed: YearMonth
+    next_review: YearMonth
+    keep: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    """Facts about a build locale, from babel's CLDR data."""
+    code: str          # gettext / directory name: "pl", "zh_Hans"
+    tag: str           # BCP 47: "pl", "zh-Hans", "en-GB"
+    language: str      # ISO 639-1/3 language subtag: "pl", "zh"
+    script: str        # ISO 15924: "Latn", "Arab", "Hans", "Guru"
+    direction: str     # "ltr" or "rtl"
+    english_name: str  # "Polish"
+    native_name: str   # "polski"
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """A whole leaflet: the body from the source, and (once translated) the trust-wide parts.
+
+    `footer` holds the trust-wide closing blocks (contact, website, offer of other formats,
+    leaflet code, author, review dates) and `notices` the review/draft notices, both already
+    filled in and translated; `labels` holds shared label templates such as "Page {page} of
+    {pages}" (see `label`). A writer renders title, notices, body, then footer.
+    """
+    meta: Meta
+    blocks: tuple[Block, ...]
+    locale: LocaleInfo
+    path: str = ""
+    footer: tuple[Block, ...] = ()
+    notices: tuple[Segment, ...] = ()
+    labels: tuple[tuple[str, Segment], ...] = ()
+    draft: bool = False
+
+    @property
+    def title(self) -> Segment:
+        return self.meta.title
+
+    def label(self, key: str, **values) -> Segment:
+        """A shared label with its {placeholders} filled, e.g. label("page", page=1, pages=4)."""
+        for k, seg in self.labels:
+            if k == key:
+                return replace(seg, inlines=tuple(_fill(n, values) for n in seg.inlines))
+        raise KeyError(f"no shared label {key!r}")
+
+    def all_segments(self) -> Iterator[Segment]:
+        """Every segment a reader of any format meets, title first."""
+        yield self.meta.title
+        yield self.meta.department
+        yield from self.notices
+        yield from segments(self.blocks)
+        yield from segments(self.footer)
+        for _, seg in self.labels:
+            yield seg
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(text: str, values: dict) -> str:
+    """Replace {name} placeholders that `values` knows; leave any other brace text alone."""
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+def _fill(node: Inline, values: dict) -> Inline:
+    if isinstance(node, Text):
+        return Text(fill(node.text, values))
+    if isinstance(node, LineBreak):
+        return node
+    return replace(node, children=tuple(_fill(n, values) for n in node.children))
