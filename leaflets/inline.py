@@ -1,0 +1,111 @@
+"""Inline Markdown <-> inline runs, the one place msgids are made and msgstrs are read.
+
+A msgid is the canonical Markdown of a segment's runs: whitespace folded, `**` for strong,
+`*` for emphasis, `[text](url)` for links, a backslash-newline for a hard break. Because
+msgids are made from the parsed runs rather than cut from the source, rewrapping a paragraph
+or writing `__x__` for `**x**` changes no msgid, and parsing a msgid gives back its runs.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .errors import LeafletError
+from .model import Emphasis, Inline, LineBreak, Link, Strong, Text
+
+# Translators' text is text: with html off, "<b>" in a msgstr stays the four characters.
+_TEXT_PARSER = MarkdownIt("commonmark", {"html": False})
+
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not NBSP: a translator's no-break space is meant
+_ESCAPE = re.compile(r"([\\*_`\[\]])|(&(?=#?\w+;))")
+
+
+class InlineError(LeafletError):
+    """Markdown the leaflet format does not allow (an image, code, raw HTML) in inline text."""
+
+
+def from_tokens(tokens: list[Token], refuse) -> tuple[Inline, ...]:
+    """Build runs from markdown-it inline tokens; `refuse(what)` raises for forbidden ones."""
+    stack: list[tuple[str, list, str]] = [("root", [], "")]
+    for tok in tokens:
+        kind = tok.type
+        if kind == "text":
+            stack[-1][1].append(Text(tok.content))
+        elif kind == "softbreak":
+            stack[-1][1].append(Text(" "))
+        elif kind == "hardbreak":
+            stack[-1][1].append(LineBreak())
+        elif kind in ("strong_open", "em_open", "link_open"):
+            stack.append((kind, [], tok.attrGet("href") or ""))
+        elif kind in ("strong_close", "em_close", "link_close"):
+            opened, children, url = stack.pop()
+            node_children = _fold(children)
+            node = (Strong(node_children) if kind == "strong_close" else
+                    Emphasis(node_children) if kind == "em_close" else Link(url, node_children))
+            stack[-1][1].append(node)
+        elif kind == "image":
+            refuse("an image", "describe it in words; images are not part of the leaflet format")
+        elif kind == "code_inline":
+            refuse("inline code (`...`)", "remove the backticks")
+        elif kind == "html_inline":
+            refuse(f"raw HTML {tok.content!r}", "use Markdown: **bold**, [text](url)")
+        else:
+            refuse(f"unsupported inline Markdown ({kind})", "use plain text, **bold** or [text](url)")
+    return _strip(_fold(stack[0][1]))
+
+
+def parse(markdown: str, where: str = "") -> tuple[Inline, ...]:
+    """Runs of a msgid or msgstr. Raises InlineError for anything but text, bold, emphasis,
+    links and hard breaks."""
+    def refuse(what, fix):
+        raise InlineError(f"{what} is not allowed here" + (f" in {where}" if where else ""), fix=fix)
+    tokens = _TEXT_PARSER.parseInline(markdown)
+    return from_tokens(tokens[0].children or [] if tokens else [], refuse)
+
+
+def to_markdown(inlines: tuple[Inline, ...]) -> str:
+    """The canonical inline Markdown of some runs (their msgid)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(_ESCAPE.sub(lambda m: "\\" + m.group(0), node.text))
+        elif isinstance(node, LineBreak):
+            out.append("\\\n")
+        elif isinstance(node, Strong):
+            out.append("**" + to_markdown(node.children) + "**")
+        elif isinstance(node, Emphasis):
+            out.append("*" + to_markdown(node.children) + "*")
+        elif isinstance(node, Link):
+            out.append("[" + to_markdown(node.children) + "](" + node.url + ")")
+    return "".join(out)
+
+
+def _fold(nodes: list) -> tuple[Inline, ...]:
+    """Merge adjacent text runs and fold white space, so equal text gives equal runs."""
+    out: list = []
+    for node in nodes:
+        if isinstance(node, Text):
+            text = _SPACE.sub(" ", node.text)
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + text)
+            elif text:
+                out.append(Text(text))
+        else:
+            out.append(node)
+    return tuple(n for n in out if not (isinstance(n, Text) and not n.text))
+
+
+def _strip(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """No white space at the ends of a segment, nor around a hard break."""
+    out = list(nodes)
+    for i, node in enumerate(out):
+        if isinstance(node, Text):
+            text = node.text
+            if i == 0 or isinstance(out[i - 1], LineBreak):
+                text = text.lstrip(" ")
+            if i == len(out) - 1 or isinstance(out[i + 1], LineBreak):
+                text = text.rstrip(" ")
+            out[i] = Text(text)
+    return tuple(n for n in out if not (isinstance(n, Text) and not n.text))

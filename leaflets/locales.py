@@ -1,0 +1,51 @@
+"""Locale facts from babel's CLDR data: names, script, direction, BCP 47 tag, plural forms.
+
+Locale codes are gettext's (`pl`, `zh_Hans`, `pt_BR`): they name the `locales/<code>/`
+directories. Anything babel does not know is refused here, so a path like `../x` can never
+become a directory name.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.messages.plurals import get_plural
+
+from .errors import LeafletError
+from .model import LocaleInfo
+
+SOURCE_CODE = "en"
+_CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$")
+
+
+@lru_cache(maxsize=None)
+def info(code: str) -> LocaleInfo:
+    """LocaleInfo for a gettext locale code.
+
+    >>> info("ur").direction, info("ur").script, info("zh_Hans").tag
+    ('rtl', 'Arab', 'zh-Hans')
+    """
+    if not _CODE.match(code or ""):
+        raise LeafletError(f"{code!r} is not a locale code",
+                           fix="use a code such as pl, ur, zh_Hans or pt_BR")
+    try:
+        loc = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise LeafletError(f"{code!r} is not a locale babel knows",
+                           fix="use a code such as pl, ur, zh_Hans or pt_BR") from None
+    likely = get_global("likely_subtags").get(code) or get_global("likely_subtags").get(loc.language, "")
+    script = loc.script or (likely.split("_")[1] if likely.count("_") >= 1 else "Latn")
+    tag = "en-GB" if code == SOURCE_CODE else code.replace("_", "-")
+    return LocaleInfo(code=code, tag=tag, language=loc.language, script=script,
+                      direction=loc.text_direction, english_name=loc.get_display_name("en"),
+                      native_name=loc.get_display_name(loc))
+
+
+def plural_forms(code: str) -> str:
+    """The Plural-Forms header for a locale, from CLDR via babel."""
+    return get_plural(code).plural_forms
+
+
+SOURCE_LOCALE = info(SOURCE_CODE)

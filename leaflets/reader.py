@@ -1,0 +1,229 @@
+"""Markdown reader: `source/<ID>-<slug>.md` (YAML front matter + a CommonMark subset) -> Leaflet.
+
+Parsing is markdown-it-py's; this module only maps its syntax tree onto the model and refuses,
+with file:line and a fix, every construct a leaflet may not contain.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from . import inline
+from .errors import LeafletError
+from .locales import SOURCE_LOCALE
+from .model import Heading, Leaflet, ListBlock, ListItem, Meta, Notice, Paragraph, Segment, YearMonth
+
+# html on so that <!-- i18n: --> comments reach us (and other HTML can be refused by line);
+# tables on so that a table is refused instead of passing as a paragraph of pipes.
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+FILENAME = re.compile(r"^(?P<id>[A-Z][A-Z0-9]*_[0-9]+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+_ID = re.compile(r"^[A-Z][A-Z0-9]*_[0-9]+$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]{6,}[0-9]$")
+_WEBSITE = re.compile(r"^(https?://)?[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.I)
+_NOTE = re.compile(r"^<!--\s*i18n:\s*(.*?)\s*-->\s*$", re.S)
+
+REQUIRED = ("id", "title", "organisation", "department", "phone", "website", "author",
+            "reviewed", "next_review")
+OPTIONAL = ("keep",)
+
+
+class SourceError(LeafletError):
+    """A mistake in a leaflet's source file."""
+
+
+def read(path: Path | str) -> Leaflet:
+    """Read and validate one leaflet source file."""
+    path = Path(path)
+    name = FILENAME.match(path.name)
+    if not name:
+        raise SourceError("file name must be <ID>-<slug>.md", path,
+                          fix="e.g. RAD_0009-vertebroplasty.md: ID in capitals, slug in lower case")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise SourceError("not valid UTF-8", path, line, fix="save the file as UTF-8") from None
+    front, body_start = _split_front_matter(text, path)
+    meta = _meta(front, path, name.group("slug"))
+    if meta.id != name.group("id"):
+        raise SourceError(f"front matter id {meta.id!r} does not match the file name", path, 2,
+                          fix=f"rename the file or set id: {name.group('id')}")
+    body = "\n".join(text.split("\n")[body_start:])
+    blocks = _Blocks(path, body_start).read(body)
+    if not blocks:
+        raise SourceError("the leaflet has no body text", path, body_start + 1,
+                          fix="write the leaflet's text below the front matter")
+    return Leaflet(meta=meta, blocks=blocks, locale=SOURCE_LOCALE, path=str(path))
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict, int]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError("missing front matter", path, 1,
+                          fix="start the file with a line '---', the keys, then another '---'")
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        raise SourceError("front matter is not closed", path, 1, fix="add a line '---' after the keys")
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SourceError(f"front matter: {problem}", path, line,
+                          fix="write one 'key: value' per line") from None
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be 'key: value' lines", path, 2)
+    data["__lines__"] = {m.group(1): i + 2 for i, l in enumerate(lines[1:end])
+                         if (m := re.match(r"^([A-Za-z_]+)\s*:", l))}
+    return data, end + 1
+
+
+def _meta(front: dict, path: Path, slug: str) -> Meta:
+    lines = front.pop("__lines__")
+
+    def bad(key, what, fix=""):
+        raise SourceError(f"front matter key '{key}': {what}", path, lines.get(key, 1), fix=fix)
+
+    for key in front:
+        if key not in REQUIRED + OPTIONAL:
+            bad(key, "unknown key", fix="allowed keys: " + ", ".join(REQUIRED + OPTIONAL))
+    for key in REQUIRED:
+        if key not in front or front[key] in (None, ""):
+            raise SourceError(f"front matter key '{key}' is missing", path, 1,
+                              fix=f"add a line '{key}: ...' to the front matter")
+        if not isinstance(front[key], (str, int)) or isinstance(front[key], bool):
+            bad(key, "must be a single line of text", fix="quote the value")
+    values = {k: str(front[k]).strip() for k in REQUIRED}
+    if not _ID.match(values["id"]):
+        bad("id", f"{values['id']!r} is not a leaflet code", fix="capitals, underscore, digits: RAD_0009")
+    if not _PHONE.match(values["phone"]):
+        bad("phone", f"{values['phone']!r} is not a phone number", fix="digits and spaces, e.g. 0118 322 7991")
+    if not _WEBSITE.match(values["website"]):
+        bad("website", f"{values['website']!r} is not a web address", fix="e.g. www.example.nhs.uk")
+    dates = {}
+    for key in ("reviewed", "next_review"):
+        m = _YEAR_MONTH.match(values[key])
+        if not m:
+            bad(key, f"{front[key]!r} is not a year and month", fix="write YYYY-MM in quotes, e.g. '2026-05'")
+        dates[key] = YearMonth(int(m.group(1)), int(m.group(2)))
+    if (dates["next_review"].year, dates["next_review"].month) <= (dates["reviewed"].year, dates["reviewed"].month):
+        bad("next_review", "must be after 'reviewed'")
+    keep = front.get("keep", [])
+    if isinstance(keep, str):
+        keep = [keep]
+    if not isinstance(keep, list) or not all(isinstance(k, str) and k.strip() for k in keep):
+        bad("keep", "must be a list of terms", fix="e.g. keep: [Warfarin, Clopidogrel]")
+
+    def segment(key):
+        runs = inline.parse(values[key], where=f"front matter '{key}'")
+        return Segment(runs, inline.to_markdown(runs), line=lines.get(key, 1), note=f"leaflet {key}")
+
+    return Meta(id=values["id"], slug=slug, title=segment("title"), organisation=values["organisation"],
+                department=segment("department"), phone=values["phone"], website=values["website"],
+                author=values["author"], reviewed=dates["reviewed"], next_review=dates["next_review"],
+                keep=tuple(k.strip() for k in keep))
+
+
+class _Blocks:
+    """Walks markdown-it's syntax tree, refusing what the leaflet format does not have."""
+
+    def __init__(self, path: Path, offset: int):
+        self.path, self.offset = path, offset
+        self.note = ""
+
+    def read(self, body: str) -> tuple:
+        root = SyntaxTreeNode(_PARSER.parse(body))
+        blocks = self.blocks(root.children, depth=0)
+        if self.note:
+            raise SourceError("translator note has no block after it", self.path, self.note_line,
+                              fix="put the <!-- i18n: ... --> comment just above the block it explains")
+        return blocks
+
+    def line(self, node) -> int:
+        return (node.map[0] if node.map else 0) + self.offset + 1
+
+    def refuse(self, node, what, fix):
+        raise SourceError(f"{what} is not allowed in a leaflet", self.path, self.line(node), fix=fix)
+
+    def blocks(self, nodes, depth: int, in_quote: bool = False) -> tuple:
+        out = []
+        for node in nodes:
+            kind = node.type
+            if kind == "html_block":
+                note = _NOTE.match(node.content)
+                if not note:
+                    self.refuse(node, "raw HTML", "use Markdown; translator notes are <!-- i18n: ... -->")
+                self.note, self.note_line = note.group(1), self.line(node)
+            elif kind == "heading":
+                level = int(node.tag[1])
+                if level == 1:
+                    self.refuse(node, "a level-1 heading", "the title comes from the front matter; use ## for sections")
+                if level > 3:
+                    self.refuse(node, f"a level-{level} heading", "use ## for sections and ### below them")
+                if in_quote:
+                    self.refuse(node, "a heading inside a block quote", "put the heading above the notice")
+                out.append(Heading(level, self.segment(node.children[0], "heading")))
+            elif kind == "paragraph":
+                out.append(Paragraph(self.segment(node.children[0], "paragraph")))
+            elif kind in ("bullet_list", "ordered_list"):
+                out.append(self.list(node, depth))
+            elif kind == "blockquote":
+                if in_quote:
+                    self.refuse(node, "a block quote inside a block quote", "use one level of notice")
+                out.append(Notice(self.blocks(node.children, depth, in_quote=True)))
+            elif kind == "table":
+                self.refuse(node, "a table", "write the rows as a list or as paragraphs")
+            elif kind in ("fence", "code_block"):
+                self.refuse(node, "a code block", "write plain paragraphs (indented text is code in Markdown)")
+            elif kind == "hr":
+                self.refuse(node, "a horizontal rule", "use a ## heading to start a new section")
+            else:
+                self.refuse(node, f"Markdown '{kind}'", "use headings, paragraphs, lists and block quotes")
+        return tuple(out)
+
+    def list(self, node, depth: int) -> ListBlock:
+        if depth > 1:
+            self.refuse(node, "a list nested more than one level", "flatten it to two levels")
+        items = []
+        for item in node.children:
+            content, sublists = None, []
+            for child in item.children:
+                if child.type == "paragraph" and content is None and not sublists:
+                    content = self.segment(child.children[0], "list item")
+                elif child.type in ("bullet_list", "ordered_list") and content is not None:
+                    sublists.append(self.list(child, depth + 1))
+                elif child.type == "html_block":
+                    self.blocks([child], depth + 1)  # a translator note, or refused as raw HTML
+                elif child.type == "paragraph":
+                    self.refuse(child, "a list item with more than one paragraph",
+                                "give each item one paragraph; start another item or a paragraph after the list")
+                else:
+                    self.refuse(child, f"'{child.type}' inside a list item",
+                                "a list item holds one paragraph and, optionally, one nested list")
+            if content is None:
+                self.refuse(item, "an empty list item", "write its text or remove it")
+            items.append(ListItem(content, tuple(sublists)))
+        start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+        return ListBlock(node.type == "ordered_list", tuple(items), start)
+
+    def segment(self, inline_node, kind: str) -> Segment:
+        line = self.line(inline_node)
+
+        def refuse(what, fix):
+            raise SourceError(f"{what} is not allowed in a leaflet", self.path, line, fix=fix)
+
+        runs = inline.from_tokens(inline_node.token.children or [], refuse)
+        if not runs:
+            raise SourceError(f"empty {kind}", self.path, line, fix="remove it or write its text")
+        note, self.note = self.note, ""
+        return Segment(runs, inline.to_markdown(runs), line=line, note=note)
+
