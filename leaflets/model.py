@@ -6,6 +6,7 @@ Markdown, PO files or front matter. Everything here is immutable.
 """
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Union
@@ -199,7 +200,7 @@ class Leaflet:
     path: str = ""
     footer: tuple[Block, ...] = ()
     notices: tuple[Segment, ...] = ()
-    labels: tuple[tuple[str, Segment], ...] = ()
+    labels: tuple["Label", ...] = ()
     draft: bool = False
 
     @property
@@ -208,9 +209,9 @@ class Leaflet:
 
     def label(self, key: str, **values) -> Segment:
         """A shared label with its {placeholders} filled, e.g. label("page", page=1, pages=4)."""
-        for k, seg in self.labels:
-            if k == key:
-                return replace(seg, inlines=tuple(_fill(n, values) for n in seg.inlines))
+        for lab in self.labels:
+            if lab.key == key:
+                return lab.filled(values)
         raise KeyError(f"no shared label {key!r}")
 
     def all_segments(self) -> Iterator[Segment]:
@@ -220,8 +221,8 @@ class Leaflet:
         yield from self.notices
         yield from segments(self.blocks)
         yield from segments(self.footer)
-        for _, seg in self.labels:
-            yield seg
+        for lab in self.labels:
+            yield from lab.forms
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -230,6 +231,27 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def fill(text: str, values: dict) -> str:
     """Replace {name} placeholders that `values` knows; leave any other brace text alone."""
     return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A shared label template such as "Page {page} of {pages}", in the document's language.
+
+    A label with plural forms (e.g. "A list of {count} points") holds one form per plural
+    category of the language and the gettext Plural-Forms expression that picks one from the
+    number in its `count` placeholder.
+    """
+    key: str
+    forms: tuple[Segment, ...]
+    count: str = ""
+    plural: str = "n != 1"
+
+    def filled(self, values: dict) -> Segment:
+        form = self.forms[0]
+        if len(self.forms) > 1:
+            index = int(gettext.c2py(self.plural)(int(values[self.count])))
+            form = self.forms[min(index, len(self.forms) - 1)]
+        return replace(form, inlines=tuple(_fill(n, values) for n in form.inlines))
 
 
 def _fill(node: Inline, values: dict) -> Inline:
