@@ -225,12 +225,13 @@ class Leaflet:
             yield from lab.forms
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A name may arrive Markdown-escaped ("{next\\_review}") when filled into a msgstr.
+_PLACEHOLDER = re.compile(r"\{((?:\w|\\_)+)\}")
 
 
 def fill(text: str, values: dict) -> str:
     """Replace {name} placeholders that `values` knows; leave any other brace text alone."""
-    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1).replace("\\", ""), m.group(0))), text)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,101 @@
+"""Where things are: the leaflet sources, the shared strings and the catalogs of one project."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from . import catalogs, locales, reader
+from .catalogs import SharedString
+from .errors import LeafletError
+from .model import Leaflet
+
+
+@dataclass
+class Project:
+    root: Path
+
+    def __post_init__(self):
+        self.root = Path(self.root)
+        self._leaflets: dict[str, Leaflet] = {}
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def common_path(self) -> Path:
+        return self.source_dir / "common.yaml"
+
+    @cached_property
+    def source_files(self) -> dict[str, Path]:
+        """Leaflet id -> source file; two files with one id are an error."""
+        found: dict[str, Path] = {}
+        for path in sorted(self.source_dir.glob("*.md")):
+            m = reader.FILENAME.match(path.name)
+            if not m:
+                raise reader.SourceError("file name must be <ID>-<slug>.md", path,
+                                         fix="e.g. RAD_0009-vertebroplasty.md")
+            if m.group("id") in found:
+                raise reader.SourceError(f"leaflet id {m.group('id')} is also used by {found[m.group('id')].name}",
+                                         path, fix="give each leaflet its own id")
+            found[m.group("id")] = path
+        return found
+
+    def leaflet_ids(self) -> list[str]:
+        return list(self.source_files)
+
+    def leaflet(self, leaflet_id: str) -> Leaflet:
+        if leaflet_id not in self._leaflets:
+            path = self.source_files.get(self.resolve_leaflet(leaflet_id))
+            self._leaflets[leaflet_id] = reader.read(path)
+        return self._leaflets[leaflet_id]
+
+    def resolve_leaflet(self, leaflet_id: str) -> str:
+        if leaflet_id in self.source_files:
+            return leaflet_id
+        raise LeafletError(f"unknown leaflet {leaflet_id!r}",
+                           fix="known leaflets: " + (", ".join(self.source_files) or "none in source/"))
+
+    def locale_codes(self) -> list[str]:
+        """Every build locale: the source language first, then each catalog directory."""
+        return [locales.SOURCE_CODE] + [c for c in catalogs.locale_codes(self.locales_dir)
+                                        if c != locales.SOURCE_CODE]
+
+    def resolve_locale(self, code: str) -> str:
+        locales.info(code)  # refuses codes that are not locales at all
+        if code not in self.locale_codes():
+            raise LeafletError(f"no catalogs for locale {code!r}",
+                               fix=f"run `pipeline.py init {code}` first; existing: " + ", ".join(self.locale_codes()))
+        return code
+
+    @cached_property
+    def shared_strings(self) -> tuple[SharedString, ...]:
+        return read_shared_strings(self.common_path)
+
+
+def read_shared_strings(path: Path) -> tuple[SharedString, ...]:
+    """source/common.yaml: key -> {text, plural?, note}."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
+    except FileNotFoundError:
+        raise LeafletError("shared strings file is missing", path, fix="restore source/common.yaml") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LeafletError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else 0) from None
+    lines = {line.split(":")[0]: i + 1 for i, line in enumerate(text.split("\n"))
+             if line and not line[0].isspace() and not line.startswith("#")}
+    out = []
+    for key, value in data.items():
+        if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+            raise LeafletError(f"shared string '{key}' needs a 'text:'", path, lines.get(key, 0))
+        out.append(SharedString(key, value["text"], value.get("plural", ""), value.get("note", ""),
+                                lines.get(key, 0)))
+    return tuple(out)

@@ -1,0 +1,163 @@
+"""Source model + catalogs -> translated model (what every writer reads).
+
+Only translated, non-fuzzy entries are ever used. A locale with missing entries is refused
+with the list of what is missing, unless a draft is asked for: then the English text stands
+in, marked `fallback` and language-tagged English, so writers can show it as such.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import polib
+from babel.dates import format_skeleton
+
+from . import catalogs, inline, locales
+from .catalogs import SharedString
+from .errors import LeafletError
+from .model import (Heading, Label, Leaflet, LocaleInfo, Paragraph, Segment, Text, YearMonth, fill,
+                    map_segments)
+
+FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "review_dates")
+_FIRST_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class MissingTranslations(LeafletError):
+    """Some entries a build needs are untranslated or fuzzy."""
+
+    def __init__(self, code: str, domain: str, path: Path, missing: list[tuple[str, str]]):
+        self.missing = missing
+        listed = "; ".join(f"{state} \"{_excerpt(msgid)}\"" for state, msgid in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        super().__init__(f"{code}: {len(missing)} entries of {domain} not ready to publish: {listed}{more}",
+                         path, fix="translate them and clear the fuzzy flags, or build with --draft to proof-read")
+
+
+class BadTranslation(LeafletError):
+    """A msgstr that cannot be rendered (an image, code or raw HTML in it)."""
+
+
+def _excerpt(text: str, n: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+class _Catalog:
+    """The usable entries of one PO file (or the identity for the source language)."""
+
+    def __init__(self, info: LocaleInfo, path: Path | None, draft: bool):
+        self.info, self.path, self.draft = info, path, draft
+        self.po = catalogs.load(path) if path else None
+        self.entries = {catalogs.key(e): e for e in self.po if not e.obsolete} if self.po else {}
+        self.missing: list[tuple[str, str]] = []
+        self.plural = "n != 1"
+        if self.po:
+            m = re.search(r"plural\s*=\s*([^;]+)", self.po.metadata.get("Plural-Forms", ""))
+            self.plural = m.group(1).strip() if m else self.plural
+
+    def forms(self, msgid: str, context: str = "", plural: str = "") -> list[tuple[str, bool]]:
+        """(text, is_translated) for each form; English (msgid, msgid_plural) where not ready."""
+        english = [msgid] + ([plural] if plural else [])
+        if self.po is None:
+            return [(t, True) for t in english]
+        entry = self.entries.get((context, msgid))
+        if entry is not None and catalogs.usable(entry):
+            if entry.msgid_plural:
+                return [(entry.msgstr_plural[i], True) for i in sorted(entry.msgstr_plural)]
+            return [(entry.msgstr, True)]
+        state = "missing" if entry is None else "fuzzy" if "fuzzy" in entry.flags else "untranslated"
+        self.missing.append((state, msgid))
+        return [(t, False) for t in english]
+
+    def segment(self, seg: Segment, context: str = "") -> Segment:
+        (text, ok), = self.forms(seg.source, context)[:1]
+        return self._segment(text, ok, seg.source, seg.line, seg.note, context)
+
+    def _segment(self, text, ok, source, line, note, context="") -> Segment:
+        if not ok:
+            return Segment(inline.parse(source), source, "en-GB", line, note, fallback=True)
+        entry = self.entries.get((context, source))
+        where = f"{self.path}:{entry.linenum}" if entry is not None and self.path else str(self.path or "")
+        try:
+            runs = inline.parse(text)
+        except inline.InlineError as exc:
+            raise BadTranslation(f"{self.info.code}: translation of \"{_excerpt(source)}\": {exc.reason}",
+                                 where, fix=exc.fix) from None
+        return Segment(runs, source, self.info.tag, line, note)
+
+    def check_complete(self, domain: str):
+        if self.missing and not self.draft:
+            raise MissingTranslations(self.info.code, domain, self.path, self.missing)
+
+
+def translate(leaflet: Leaflet, code: str, shared: tuple[SharedString, ...], *, draft: bool = False,
+              locales_dir: Path = Path("locales")) -> Leaflet:
+    """The translated model of a leaflet for one locale.
+
+    Raises MissingTranslations when an entry is missing or fuzzy (unless draft), and
+    CatalogError for a PO file that cannot be read.
+    """
+    info = locales.info(code)
+    source = code == locales.SOURCE_CODE
+    body = _Catalog(info, None if source else _po(locales_dir, code, leaflet.meta.id), draft)
+    common = _Catalog(info, None if source else _po(locales_dir, code, catalogs.COMMON), draft)
+
+    meta = replace(leaflet.meta, title=body.segment(leaflet.meta.title),
+                   department=body.segment(leaflet.meta.department))
+    blocks = map_segments(leaflet.blocks, body.segment)
+    labels = tuple(_label(common, s) for s in shared)
+    body.check_complete(leaflet.meta.id)
+    common.check_complete(catalogs.COMMON)
+
+    doc = Leaflet(meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft)
+    notices = (doc.label("draft"),) if draft else ()
+    return replace(doc, footer=_footer(doc, common, shared), notices=notices)
+
+
+def _po(locales_dir: Path, code: str, domain: str) -> Path:
+    path = catalogs.po_path(locales_dir, code, domain)
+    if not path.exists():
+        raise LeafletError(f"{code}: no catalog for {domain}", path,
+                           fix="run `pipeline.py update` to create it from the template")
+    return path
+
+
+def _label(common: _Catalog, s: SharedString) -> Label:
+    forms = common.forms(s.text, s.key, s.plural)
+    segs = tuple(common._segment(text, ok, s.text, s.line, s.note, s.key) for text, ok in forms)
+    count = _FIRST_PLACEHOLDER.search(s.text)
+    return Label(s.key, segs, count.group(1) if (s.plural and count) else "", common.plural)
+
+
+def month_year(ym: YearMonth, code: str) -> str:
+    """ "May 2026", "maj 2026", "2026年5月" (CLDR's year-month skeleton, which is safe across locales)."""
+    return format_skeleton("yMMMM", date(ym.year, ym.month, 1), locale=code)
+
+
+def _footer(doc: Leaflet, common: _Catalog, shared) -> tuple:
+    """The trust-wide closing section, filled in at the Markdown level so the website is a link."""
+    meta, code = doc.meta, doc.locale.code
+    website = meta.website if "://" in meta.website else "https://" + meta.website
+    values = {
+        "department": inline.to_markdown(meta.department.inlines),
+        "phone": _md(meta.phone.replace(" ", "\u00a0")),
+        "website": f"[{_md(meta.website)}]({website})",
+        "id": _md(meta.id),
+        "author": _md(meta.author),
+        "reviewed": _md(month_year(meta.reviewed, code)),
+        "next_review": _md(month_year(meta.next_review, code)),
+    }
+    texts = {s.key: s for s in shared}
+    blocks = [Heading(2, doc.label("contact_heading"))]
+    for key in FOOTER:
+        label = next(l for l in doc.labels if l.key == key)
+        seg = label.forms[0]
+        filled = fill(inline.to_markdown(seg.inlines), values)
+        blocks.append(Paragraph(replace(seg, inlines=inline.parse(filled))))
+    return tuple(blocks)
+
+
+def _md(text: str) -> str:
+    return inline.to_markdown((Text(text),))

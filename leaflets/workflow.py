@@ -1,0 +1,116 @@
+"""The catalog workflow behind `extract`, `init`, `update` and `status`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalogs, locales
+from .errors import LeafletError
+from .project import Project
+
+
+def domains(project: Project) -> list[str]:
+    return project.leaflet_ids() + [catalogs.COMMON]
+
+
+def templates(project: Project) -> dict[str, "polib.POFile"]:
+    """Domain -> POT, built from the sources."""
+    out = {lid: catalogs.leaflet_template(project.leaflet(lid), project.root) for lid in project.leaflet_ids()}
+    out[catalogs.COMMON] = catalogs.common_template(project.shared_strings, project.common_path, project.root)
+    return out
+
+
+def extract(project: Project) -> list[Path]:
+    """Write every template; returns the files that changed (none when the sources did not)."""
+    changed = []
+    for domain, pot in templates(project).items():
+        path = catalogs.template_path(project.locales_dir, domain)
+        if catalogs.write_atomic(path, catalogs.po_bytes(pot)):
+            changed.append(path)
+    return changed
+
+
+def init(project: Project, code: str) -> list[Path]:
+    """Create a new locale's catalogs from the templates (never overwriting existing ones)."""
+    if code == locales.SOURCE_CODE:
+        raise LeafletError(f"{code!r} is the source language", fix="it needs no catalogs")
+    locales.info(code)
+    extract(project)
+    created = []
+    for domain in domains(project):
+        path = catalogs.po_path(project.locales_dir, code, domain)
+        if path.exists():
+            continue
+        template = catalogs.load(catalogs.template_path(project.locales_dir, domain))
+        catalogs.write_atomic(path, catalogs.po_bytes(catalogs.new_catalog(template, code, domain)))
+        created.append(path)
+    if not created:
+        raise LeafletError(f"locale {code} already exists", catalogs.po_path(project.locales_dir, code, catalogs.COMMON).parent,
+                           fix="use `pipeline.py update` to bring it up to date")
+    return created
+
+
+def update(project: Project) -> list[Path]:
+    """Re-extract, then merge the templates into every locale's catalogs (creating missing ones)."""
+    extract(project)
+    changed = []
+    for code in project.locale_codes()[1:]:
+        for domain in domains(project):
+            template = catalogs.template_path(project.locales_dir, domain)
+            path = catalogs.po_path(project.locales_dir, code, domain)
+            if path.exists():
+                catalogs.load(path)  # a clear file:line error before msgmerge's own
+                data = catalogs.merge(path, template)
+            else:
+                data = catalogs.po_bytes(catalogs.new_catalog(catalogs.load(template), code, domain))
+            if catalogs.write_atomic(path, data):
+                changed.append(path)
+    return changed
+
+
+@dataclass
+class Counts:
+    leaflet: str
+    locale: str
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    total_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
+
+
+def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
+    """Per leaflet x locale: entries and words translated, fuzzy and untranslated.
+
+    Measured against the current templates (built from the sources), so a catalog that has
+    not been updated since the source changed shows its new entries as untranslated.
+    """
+    pots = templates(project)
+    out = []
+    for code in codes or project.locale_codes()[1:]:
+        for lid in leaflet_ids or project.leaflet_ids():
+            counts = Counts(lid, code)
+            for domain in (lid, catalogs.COMMON):
+                path = catalogs.po_path(project.locales_dir, code, domain)
+                entries = {catalogs.key(e): e for e in catalogs.load(path) if not e.obsolete} if path.exists() else {}
+                for t in pots[domain]:
+                    words = len(t.msgid.split())
+                    counts.total_words += words
+                    e = entries.get(catalogs.key(t))
+                    if e is not None and catalogs.usable(e):
+                        counts.translated += 1
+                        counts.translated_words += words
+                    elif e is not None and "fuzzy" in e.flags:
+                        counts.fuzzy += 1
+                    else:
+                        counts.untranslated += 1
+            out.append(counts)
+    return out

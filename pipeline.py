@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Command line of the leaflet pipeline. Run `python pipeline.py --help`.
+
+Every user mistake ends as one line on stderr ("error: file:line: what (how to fix)") and a
+non-zero exit status, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import formats  # noqa: E402
+from leaflets import workflow  # noqa: E402
+from leaflets.errors import LeafletError  # noqa: E402
+from leaflets.project import Project  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    project = Project(Path(args.root))
+    try:
+        return args.run(project, args)
+    except LeafletError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, UsageError) else 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+class UsageError(LeafletError):
+    """A request the command line cannot carry out as asked."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pipeline.py", description=__doc__.split("\n")[0])
+    p.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("extract", help="write the translation templates (locales/templates/*.pot)")
+    c.set_defaults(run=cmd_extract)
+
+    c = sub.add_parser("init", help="start a new language: locales/LANG/LC_MESSAGES/*.po")
+    c.add_argument("lang", metavar="LANG", help="locale code, e.g. pl, ur, zh_Hans")
+    c.set_defaults(run=cmd_init)
+
+    c = sub.add_parser("update", help="merge changed sources into every language's catalogs")
+    c.set_defaults(run=cmd_update)
+
+    c = sub.add_parser("status", help="how much of each leaflet is translated, per language")
+    c.add_argument("--leaflet", action="append", metavar="ID")
+    c.add_argument("--locale", action="append", metavar="LANG")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=cmd_status)
+
+    c = sub.add_parser("build", help="render leaflets into large print, Word, audio ... in build/")
+    c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet (repeatable)")
+    c.add_argument("--locale", action="append", metavar="LANG", help="only this language (repeatable)")
+    c.add_argument("--format", action="append", metavar="NAME",
+                   help="only this format (repeatable): " + ", ".join(formats.names()))
+    c.add_argument("--out", default=None, metavar="DIR", help="output directory (default build/)")
+    c.add_argument("--size", type=float, default=formats.Options.size, metavar="PT",
+                   help="body text size in points, 16-32 (default 18)")
+    c.add_argument("--draft", action="store_true",
+                   help="proof-reading copies: untranslated passages shown in English, marked DRAFT")
+    c.set_defaults(run=cmd_build)
+    return p
+
+
+def cmd_extract(project: Project, args) -> int:
+    changed = workflow.extract(project)
+    print(f"{len(changed)} template(s) changed" if changed else "templates up to date")
+    return 0
+
+
+def cmd_init(project: Project, args) -> int:
+    for path in workflow.init(project, args.lang):
+        print(f"created {path.relative_to(project.root)}")
+    return 0
+
+
+def cmd_update(project: Project, args) -> int:
+    changed = workflow.update(project)
+    for path in changed:
+        print(f"updated {path.relative_to(project.root)}")
+    if not changed:
+        print("catalogs up to date")
+    return 0
+
+
+def cmd_status(project: Project, args) -> int:
+    leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else None
+    codes = [project.resolve_locale(c) for c in args.locale] if args.locale else None
+    rows = workflow.status(project, leaflets, codes)
+    if args.json:
+        print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows],
+                         indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}")
+    for r in rows:
+        print(f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
+              f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}")
+    return 0
+
+
+def cmd_build(project: Project, args) -> int:
+    from leaflets.build import build
+    if not 16 <= args.size <= 32:
+        raise UsageError(f"--size {args.size:g} is outside 16-32 points",
+                         fix="large print is 16-18 pt, giant print 20-32 pt")
+    leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else project.leaflet_ids()
+    codes = [project.resolve_locale(c) for c in args.locale] if args.locale else project.locale_codes()
+    names = [formats.canonical(f) for f in args.format] if args.format else formats.names()
+    out = Path(args.out) if args.out else project.root / "build"
+    options = formats.Options(size=args.size, build_date=date.today())
+    summary = build(project, leaflets, codes, names, options, out, draft=args.draft,
+                    report=lambda line: print(line, file=sys.stderr))
+    print(f"built {summary.count('built')}, refused {summary.count('refused')}, "
+          f"not available {summary.count('unavailable')}, failed {summary.count('failed')}")
+    return 0 if summary.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
