@@ -65,6 +65,13 @@ def build(project: Project, leaflet_ids: list[str], codes: list[str], format_nam
           options: formats.Options, out_dir: Path, draft: bool = False, report=print) -> Summary:
     summary = Summary()
     for lid in leaflet_ids:
+        try:
+            project.leaflet(lid)
+        except LeafletError as exc:  # a source error: say it once, not once per locale
+            report(f"refused {lid}: {exc}")
+            summary.outcomes += [Outcome(Target(lid, c, f), "refused", reason=str(exc))
+                                 for c in codes for f in format_names]
+            continue
         for code in codes:
             summary.outcomes += _build_pair(project, lid, code, format_names, options, out_dir, draft, report)
     write_manifest(out_dir, project, summary)
