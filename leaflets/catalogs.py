@@ -237,14 +237,33 @@ def load(path: Path) -> polib.POFile:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise CatalogError("not valid UTF-8", path, line, fix="save the file as UTF-8") from None
+    text = data.decode("utf-8")
+    _check_syntax(text, path)
     try:
-        return polib.pofile(data.decode("utf-8"), wrapwidth=WRAP)
+        return polib.pofile(text, wrapwidth=WRAP)
     except (OSError, ValueError) as exc:
         m = _POLIB_LINE.search(str(exc))
         what = str(exc).split(" (line")[0]
         what = re.sub(r"\s*in po file\s*\S*", "", what).strip() or "syntax error"
         raise CatalogError(what.lower(), path, int(m.group(1)) if m else 0,
                            fix="check the quotes and keywords near that line (msgfmt --check shows more)") from None
+
+
+# polib is lenient: an unterminated string silently loses its last character. Every line
+# that is not a comment must be a keyword and/or one complete C string.
+_PO_LINE = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_syntax(text: str, path: Path) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _PO_LINE.match(line):
+            raise CatalogError(f"syntax error: {_short(stripped)}", path, number,
+                               fix="each line must be msgid/msgstr/msgctxt followed by one \"quoted\" string")
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def usable(entry: polib.POEntry) -> bool:
