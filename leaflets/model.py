@@ -202,6 +202,7 @@ class Leaflet:
     notices: tuple[Segment, ...] = ()
     labels: tuple["Label", ...] = ()
     draft: bool = False
+    review: str = "source"  # source | reviewed | stale | unreviewed (see leaflets.review)
 
     @property
     def title(self) -> Segment:

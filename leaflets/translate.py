@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 from babel.dates import format_skeleton
 
-from . import catalogs, inline, locales
+from . import catalogs, inline, locales, review
 from .catalogs import SharedString
 from .errors import LeafletError
 from .model import (Heading, Label, Leaflet, LocaleInfo, Paragraph, Segment, Text, YearMonth, fill,
@@ -111,9 +111,23 @@ def translate(leaflet: Leaflet, code: str, shared: tuple[SharedString, ...], *, 
     body.check_complete(leaflet.meta.id)
     common.check_complete(catalogs.COMMON)
 
-    doc = Leaflet(meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft)
-    notices = (doc.label("draft"),) if draft else ()
-    return replace(doc, footer=_footer(doc, common, shared), notices=notices)
+    reviewed = review.state(body.po, common.po)
+    doc = Leaflet(meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft,
+                  review=reviewed.state)
+    return replace(doc, footer=_footer(doc, common, shared), notices=_notices(doc, shared))
+
+
+def _notices(doc: Leaflet, shared) -> tuple[Segment, ...]:
+    """DRAFT on drafts; on unreviewed or stale translations the review notice, in the target
+    language and in English (the English one language-tagged as such)."""
+    notices = [doc.label("draft")] if doc.draft else []
+    if doc.review in ("unreviewed", "stale"):
+        notice = doc.label("unreviewed")
+        notices.append(notice)
+        if not notice.fallback:
+            english = next(s for s in shared if s.key == "unreviewed")
+            notices.append(Segment(inline.parse(english.text), english.text, "en-GB", english.line))
+    return tuple(notices)
 
 
 def _po(locales_dir: Path, code: str, domain: str) -> Path:

@@ -140,7 +140,10 @@ def test_identity_translation_reproduces_the_source_model(fresh):
                          (doc.meta.title, doc.meta.department, *segments(doc.blocks))]
     assert strip(same) == strip(source)
     assert [type(b) for b in same.blocks] == [type(b) for b in source.blocks]
-    assert all(s.lang == "pl" and not s.fallback for s in same.all_segments())
+    assert all(s.lang == "pl" and not s.fallback for s in (*segments(same.blocks), *segments(same.footer)))
+    # never signed off: the review notice in the target language and in English
+    assert same.review == "unreviewed" and [s.lang for s in same.notices] == ["pl", "en-GB"]
+    assert source.review == "source" and source.notices == ()
     assert "maj 2026" in same.footer[-1].content.text
     assert same.locale.code == "pl" and same.locale.direction == "ltr"
 
