@@ -67,9 +67,20 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", default=None, metavar="DIR", help="output directory (default build/)")
     c.add_argument("--size", type=float, default=formats.Options.size, metavar="PT",
                    help="body text size in points, 16-32 (default 18)")
-    c.add_argument("--draft", action="store_true",
-                   help="proof-reading copies: untranslated passages shown in English, marked DRAFT")
+    c.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes (default: one per core)")
+    mode = c.add_mutually_exclusive_group()
+    mode.add_argument("--draft", action="store_true",
+                      help="proof-reading copies: untranslated passages shown in English, marked DRAFT")
+    mode.add_argument("--release", action="store_true",
+                      help="refuse anything not signed off by a clinician or past its review date")
     c.set_defaults(run=cmd_build)
+
+    c = sub.add_parser("signoff", help="record a clinician's review of a translation")
+    c.add_argument("lang", metavar="LANG")
+    c.add_argument("--leaflet", required=True, metavar="ID")
+    c.add_argument("--by", required=True, metavar='"NAME, ROLE"')
+    c.set_defaults(run=cmd_signoff)
     return p
 
 
@@ -110,20 +121,36 @@ def cmd_status(project: Project, args) -> int:
 
 
 def cmd_build(project: Project, args) -> int:
-    from leaflets.build import build
+    from leaflets.build import Request, build, default_jobs
     if not 16 <= args.size <= 32:
         raise UsageError(f"--size {args.size:g} is outside 16-32 points",
                          fix="large print is 16-18 pt, giant print 20-32 pt")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs} must be at least 1")
     leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else project.leaflet_ids()
     codes = [project.resolve_locale(c) for c in args.locale] if args.locale else project.locale_codes()
     names = [formats.canonical(f) for f in args.format] if args.format else formats.names()
     out = Path(args.out) if args.out else project.root / "build"
-    options = formats.Options(size=args.size, build_date=date.today())
-    summary = build(project, leaflets, codes, names, options, out, draft=args.draft,
-                    report=lambda line: print(line, file=sys.stderr))
-    print(f"built {summary.count('built')}, refused {summary.count('refused')}, "
-          f"not available {summary.count('unavailable')}, failed {summary.count('failed')}")
+    request = Request(root=str(project.root), out_dir=str(out.resolve()),
+                      options=formats.Options(size=args.size, build_date=date.today()),
+                      draft=args.draft, release=args.release)
+    summary = build(project, leaflets, codes, names, request, jobs=args.jobs or default_jobs())
+    print(summary.line())
     return 0 if summary.ok else 1
+
+
+def cmd_signoff(project: Project, args) -> int:
+    from leaflets import review
+    from leaflets.catalogs import COMMON, po_path
+    from leaflets.translate import translate
+    code, lid = project.resolve_locale(args.lang), project.resolve_leaflet(args.leaflet)
+    if code == "en":
+        raise UsageError("the English source needs no translation sign-off")
+    translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)  # complete?
+    review.signoff(po_path(project.locales_dir, code, lid), po_path(project.locales_dir, code, COMMON),
+                   args.by, date.today())
+    print(f"signed off {lid} in {code} by {' '.join(args.by.split())}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The writer registry: one line per output format (pandoc's writer table).
 
-A writer is a module with NAME, EXTENSION, VERSION (bump it whenever the bytes it writes
+A writer is a module (registered below with its file extension) with NAME, EXTENSION, VERSION (bump it whenever the bytes it writes
 change, so incremental builds redo its artifacts), `unavailable(locale) -> str | None`
 (a reason it cannot serve a locale, e.g. no speech voice) and `write(doc, options) -> bytes`,
 which reads only the translated model (`leaflets.model.Leaflet`) and raises
@@ -12,11 +12,14 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from leaflets.errors import LeafletError
 
+# format name -> (module, file extension). The extension is here so that planning and the
+# manifest need not import a writer (and its libraries) that has nothing to do.
 WRITERS = {
-    "text": "formats.text",
+    "text": ("formats.text", "txt"),
 }
 
 ALIASES = {
@@ -47,4 +50,14 @@ def canonical(name: str) -> str:
 
 def get(name: str):
     """The writer module for a format name or alias."""
-    return importlib.import_module(WRITERS[canonical(name)])
+    return importlib.import_module(WRITERS[canonical(name)][0])
+
+
+def extension(name: str) -> str:
+    return WRITERS[canonical(name)][1]
+
+
+def source_files(name: str) -> list[Path]:
+    """The files a writer's code lives in (formats/<module>*.py), for build fingerprints."""
+    module = WRITERS[canonical(name)][0].rsplit(".", 1)[1]
+    return sorted(Path(__file__).parent.glob(f"{module}*.py"))

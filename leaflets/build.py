@@ -1,24 +1,27 @@
-"""The build loop above the writers (Sphinx's builder base): plan, translate, write, record.
+"""The build engine above the writers (Sphinx's builder base): plan, skip what is up to date,
+render the rest (in parallel worker processes), record, report.
 
 Every artifact is written to a temporary file and renamed, so a refused or failed artifact
-leaves the previous good output untouched, and `build/manifest.json` is rewritten at the end
-from what is actually on disk.
+leaves the previous good output untouched; `build/manifest.json` is rewritten at the end from
+what is actually on disk. Work is split by leaflet x locale: one translation feeds all formats.
 """
 from __future__ import annotations
 
-import hashlib
-import json
+import multiprocessing
+import os
 import traceback
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import formats
-from . import catalogs, locales
+
+from . import buildstate, catalogs, locales, manifest, reader
 from .errors import LeafletError
+from .progress import Progress
 from .project import Project
 from .translate import translate
-
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -27,18 +30,34 @@ class Target:
     locale: str
     format: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.leaflet} {self.locale} {self.format}"
+
 
 @dataclass
 class Outcome:
     target: Target
-    state: str            # built | up-to-date | refused | unavailable | failed
+    state: str            # built | up to date | refused | unavailable | failed
     path: str = ""
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to build and how: one record handed to every worker."""
+    root: str
+    out_dir: str
+    options: formats.Options
+    draft: bool = False
+    release: bool = False
 
 
 @dataclass
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    said: set[str] = field(default_factory=set)
 
     def count(self, state: str) -> int:
         return sum(o.state == state for o in self.outcomes)
@@ -47,96 +66,192 @@ class Summary:
     def ok(self) -> bool:
         return not any(o.state in ("refused", "failed") for o in self.outcomes)
 
+    def line(self) -> str:
+        if self.outcomes and all(o.state == "up to date" for o in self.outcomes):
+            return f"nothing to do: {len(self.outcomes)} artifact(s) up to date"
+        return ", ".join(f"{self.count(s)} {s}" for s in
+                         ("built", "up to date", "refused", "unavailable", "failed") if self.count(s))
 
-def artifact_path(out_dir: Path, project: Project, target: Target, options: formats.Options,
-                  draft: bool) -> Path:
-    """build/<ID>/<locale>/<ID>-<slug>.<locale>[.draft][.<size>pt].<ext>"""
-    leaflet = project.leaflet(target.leaflet)
-    writer = formats.get(target.format)
-    parts = [f"{leaflet.meta.id}-{leaflet.meta.slug}", target.locale]
+
+def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.Options, draft: bool) -> Path:
+    """build/<ID>/<locale>/<ID>-<slug>.<locale>[.draft][.<size>pt].<ext>; drafts never share a release's name."""
+    parts = [source.stem, target.locale]
     if draft:
         parts.append("draft")
-    if writer.EXTENSION in ("pdf", "docx") and options.size != formats.Options.size:
+    if options.size != formats.Options.size:
         parts.append(f"{options.size:g}pt")
-    return Path(out_dir) / leaflet.meta.id / target.locale / (".".join(parts) + "." + writer.EXTENSION)
+    return Path(out_dir) / target.leaflet / target.locale / (".".join(parts) + "." + formats.extension(target.format))
 
 
 def build(project: Project, leaflet_ids: list[str], codes: list[str], format_names: list[str],
-          options: formats.Options, out_dir: Path, draft: bool = False, report=print) -> Summary:
+          request: Request, jobs: int = 1, progress: Progress | None = None) -> Summary:
+    out_dir = Path(request.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
+    state = buildstate.BuildState(out_dir)
     summary = Summary()
+    targets = [Target(l, c, f) for l in leaflet_ids for c in codes for f in format_names]
+    progress = progress or Progress(len(targets))
+    progress.total = len(targets)
+
     for lid in leaflet_ids:
-        try:
-            project.leaflet(lid)
-        except LeafletError as exc:  # a source error: say it once, not once per locale
-            report(f"refused {lid}: {exc}")
-            summary.outcomes += [Outcome(Target(lid, c, f), "refused", reason=str(exc))
-                                 for c in codes for f in format_names]
-            continue
-        for code in codes:
-            summary.outcomes += _build_pair(project, lid, code, format_names, options, out_dir, draft, report)
-    write_manifest(out_dir, project, summary)
-    return summary
+        warning = _expiry_warning(project.source_files[lid], request.options.build_date)
+        if warning:
+            summary.warnings.append(warning)
+            progress.message(f"warning: {warning}")
 
-
-def _build_pair(project, lid, code, format_names, options, out_dir, draft, report) -> list[Outcome]:
-    targets = [Target(lid, code, f) for f in format_names]
-    try:
-        doc = translate(project.leaflet(lid), code, project.shared_strings, draft=draft,
-                        locales_dir=project.locales_dir)
-    except LeafletError as exc:
-        report(f"refused {lid} {code}: {exc}")
-        return [Outcome(t, "refused", reason=str(exc)) for t in targets]
-    outcomes = []
+    work: dict[tuple[str, str], list[tuple[Target, str, str]]] = {}
+    broken: dict[str, str] = {}
     for target in targets:
-        writer = formats.get(target.format)
-        path = artifact_path(out_dir, project, target, options, draft)
-        reason = writer.unavailable(doc.locale)
-        if reason:
-            report(f"not available {lid} {code} {target.format}: {reason}")
-            outcomes.append(Outcome(target, "unavailable", reason=reason))
+        path = artifact_path(out_dir, project.source_files[target.leaflet], target, request.options, request.draft)
+        fp = _fingerprint(project, target, request)
+        previous = state.up_to_date(path, fp)
+        if previous is None and target.leaflet not in broken:
+            try:
+                project.leaflet(target.leaflet)  # a source error is reported once, not per locale
+            except LeafletError as exc:
+                broken[target.leaflet] = str(exc)
+        if previous is None and target.leaflet in broken:
+            _finish(Outcome(target, "refused", reason=broken[target.leaflet]), summary, progress, path, fp,
+                    state, record=True)
             continue
-        try:
-            data = writer.write(doc, options)
-        except LeafletError as exc:
-            report(f"failed {lid} {code} {target.format}: {exc}")
-            outcomes.append(Outcome(target, "failed", reason=str(exc)))
+        if previous is None:
+            work.setdefault((target.leaflet, target.locale), []).append((target, str(path), fp))
             continue
-        except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
-            report(f"failed {lid} {code} {target.format}: internal error: {exc!r}")
-            report(traceback.format_exc())
-            outcomes.append(Outcome(target, "failed", reason=f"internal error: {exc!r}"))
-            continue
-        catalogs.write_atomic(path, data)
-        outcomes.append(Outcome(target, "built", path=str(path)))
-    return outcomes
+        outcome = Outcome(target, "up to date" if previous.state == "built" else previous.state,
+                          str(path) if previous.state == "built" else "", previous.reason)
+        _finish(outcome, summary, progress, path, fp, state, record=False)
 
-
-def write_manifest(out_dir: Path, project: Project, summary: Summary) -> None:
-    """Describe exactly what is on disk under out_dir, plus why anything asked for is missing."""
-    out_dir = Path(out_dir)
-    last = {o.path: o for o in summary.outcomes if o.path}
-    artifacts = []
-    for path in sorted(p for p in out_dir.glob("*/*/*") if p.is_file() and not p.name.startswith(".")):
-        lid, code = path.parent.parent.name, path.parent.name
-        data = path.read_bytes()
-        artifacts.append({
-            "leaflet": lid, "locale": code, "format": _format_of(path),
-            "draft": ".draft." in path.name,
-            "path": path.relative_to(out_dir).as_posix(), "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "this_build": str(path) in last,
-        })
+    for outcomes in _run(work, request, jobs):
+        for outcome in outcomes:
+            path, fp = next((Path(p), f) for t, p, f in work[(outcome.target.leaflet, outcome.target.locale)]
+                            if t == outcome.target)
+            _finish(outcome, summary, progress, path, fp, state, record=True)
+    progress.close()
+    state.save()
     not_built = [{"leaflet": o.target.leaflet, "locale": o.target.locale, "format": o.target.format,
                   "state": o.state, "reason": o.reason}
                  for o in summary.outcomes if o.state in ("refused", "unavailable", "failed")]
-    manifest = {"artifacts": artifacts, "not_built": not_built}
-    catalogs.write_atomic(out_dir / MANIFEST,
-                          (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    manifest.write(out_dir, not_built, state.digest)
+    return summary
 
 
-def _format_of(path: Path) -> str:
-    ext = path.suffix.lstrip(".")
-    for name in formats.names():
-        if formats.get(name).EXTENSION == ext:
-            return name
-    return ext
+def _finish(outcome, summary, progress, path, fp, state, record):
+    summary.outcomes.append(outcome)
+    if record:
+        state.record(path, fp, "built" if outcome.state == "built" else outcome.state, outcome.reason)
+    if outcome.state in ("refused", "failed", "unavailable") and outcome.reason not in summary.said:
+        summary.said.add(outcome.reason)  # one line per reason, not one per format
+        progress.message(f"{outcome.state}: {outcome.target.label}: {outcome.reason}")
+    progress.step(outcome.target.label, outcome.state)
+
+
+def _run(work: dict, request: Request, jobs: int):
+    """Render each leaflet x locale; in spawned worker processes when jobs > 1 (the speech
+    engine hangs in a forked child)."""
+    units = [(lid, code, [(t.format, p) for t, p, _ in items]) for (lid, code), items in work.items()]
+    if jobs <= 1 or len(units) <= 1:
+        for lid, code, fmts in units:
+            yield render(request, lid, code, fmts)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=context) as pool:
+        futures = [pool.submit(render, request, lid, code, fmts) for lid, code, fmts in units]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+_PROJECTS: dict[str, Project] = {}
+
+
+def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -> list[Outcome]:
+    """Translate one leaflet into one locale and write each asked-for format (runs in a worker)."""
+    project = _PROJECTS.setdefault(request.root, Project(Path(request.root)))
+    targets = [(Target(lid, code, name), Path(path)) for name, path in fmts]
+    try:
+        doc = translate(project.leaflet(lid), code, project.shared_strings, draft=request.draft,
+                        locales_dir=project.locales_dir)
+        refusal = _release_refusal(doc, request)
+        if refusal:
+            raise LeafletError(refusal)
+    except LeafletError as exc:
+        return [Outcome(t, "refused", reason=str(exc)) for t, _ in targets]
+    outcomes = []
+    for target, path in targets:
+        writer = formats.get(target.format)
+        options = _options_for(target, request.options)
+        reason = writer.unavailable(doc.locale)
+        if reason:
+            outcomes.append(Outcome(target, "unavailable", reason=reason))
+            continue
+        try:
+            catalogs.write_atomic(path, writer.write(doc, options))
+        except LeafletError as exc:
+            outcomes.append(Outcome(target, "failed", reason=str(exc)))
+        except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
+            detail = traceback.format_exc(limit=-3).strip().splitlines()
+            outcomes.append(Outcome(target, "failed", reason=f"internal error: {exc!r} ({detail[-2].strip()})"))
+        else:
+            outcomes.append(Outcome(target, "built", path=str(path)))
+    return outcomes
+
+
+def _options_for(target: Target, options: formats.Options) -> formats.Options:
+    """The registry's file extension decides the audio container (audio -> mp3, audio-wav -> wav)."""
+    ext = formats.extension(target.format)
+    return replace(options, audio_container=ext) if ext in ("mp3", "wav") else options
+
+
+def _release_refusal(doc, request: Request) -> str:
+    if not request.release:
+        return ""
+    if doc.review not in ("source", "reviewed"):
+        return (f"{doc.locale.code}: translation is {doc.review}; a release needs a current clinical sign-off "
+                f"(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by \"Name, role\")")
+    due = doc.meta.next_review
+    today = request.options.build_date
+    if (due.year, due.month) < (today.year, today.month):
+        return f"{doc.meta.id} was due for review in {due}; a release needs a leaflet within its review date"
+    return ""
+
+
+def _expiry_warning(source: Path, today: date) -> str:
+    due = reader.next_review(source)
+    if due and (due.year, due.month) < (today.year, today.month):
+        return f"{source.name}: next review was due {due}: ask the author to review the leaflet"
+    return ""
+
+
+def _fingerprint(project: Project, target: Target, request: Request) -> str:
+    lid, code = target.leaflet, target.locale
+    parts = [
+        buildstate.file_hash(project.source_files[lid]),
+        buildstate.file_hash(project.common_path),
+        buildstate.code_hash(target.format),
+        repr(_options_for(target, replace(request.options, build_date=date(2000, 1, 1)))),
+        f"draft={request.draft} release={request.release}",
+    ]
+    if code != locales.SOURCE_CODE:
+        parts += [buildstate.file_hash(catalogs.po_path(project.locales_dir, code, lid)),
+                  buildstate.file_hash(catalogs.po_path(project.locales_dir, code, catalogs.COMMON))]
+    if request.release:  # expiry is judged by month
+        parts.append(f"{request.options.build_date:%Y-%m}")
+    parts.append(_writer_inputs(target.format, code))
+    return buildstate.fingerprint(parts)
+
+
+def _writer_inputs(format_name: str, code: str) -> str:
+    """A writer's external inputs (fonts, voices) if it declares them with `inputs(locale)`."""
+    writer = formats.get(format_name)
+    inputs = getattr(writer, "inputs", None)
+    return repr(inputs(locales.info(code))) if inputs else ""
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files of a build that was killed mid-write."""
+    for tmp in out_dir.glob("*/*/.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

@@ -62,6 +62,17 @@ def read(path: Path | str) -> Leaflet:
     return Leaflet(meta=meta, blocks=blocks, locale=SOURCE_LOCALE, path=str(path))
 
 
+def next_review(path: Path) -> YearMonth | None:
+    """The next_review month from the front matter alone (cheap: no Markdown parsing); None if
+    it cannot be read (the full read reports why)."""
+    try:
+        front, _ = _split_front_matter(Path(path).read_text(encoding="utf-8"), Path(path))
+        m = _YEAR_MONTH.match(str(front.get("next_review", "")))
+    except (OSError, UnicodeDecodeError, LeafletError):
+        return None
+    return YearMonth(int(m.group(1)), int(m.group(2))) if m else None
+
+
 def _split_front_matter(text: str, path: Path) -> tuple[dict, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":

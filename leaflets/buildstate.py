@@ -1,0 +1,103 @@
+"""What the last build made from which inputs, so an unchanged artifact is not made again.
+
+An artifact's fingerprint covers everything its bytes depend on: the leaflet source, its
+catalog and the shared one, the shared strings, the code of the core and of its writer
+(whose VERSION lives in that code), the writer's own external inputs (fonts, voices) and the
+options. The state file records, per output path, the fingerprint and the size and mtime the
+file had when written, so a no-op build reads no output file and parses no Markdown.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import formats
+
+from . import catalogs
+
+STATE = ".build-state.json"
+CORE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Record:
+    fingerprint: str
+    state: str                  # built | refused | unavailable | failed
+    size: int = 0
+    mtime_ns: int = 0
+    sha256: str = ""
+    reason: str = ""
+
+
+class BuildState:
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / STATE
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            self.records = {k: Record(**v) for k, v in raw.items()}
+        except (OSError, ValueError, TypeError):
+            self.records = {}
+
+    def up_to_date(self, path: Path, fingerprint: str) -> Record | None:
+        """The previous record if it was made from the same inputs and its output is untouched."""
+        rec = self.records.get(str(path))
+        if rec is None or rec.fingerprint != fingerprint:
+            return None
+        if rec.state != "built":
+            return rec
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return rec if (st.st_size, st.st_mtime_ns) == (rec.size, rec.mtime_ns) else None
+
+    def record(self, path: Path, fingerprint: str, state: str, reason: str = "") -> None:
+        size = mtime = 0
+        digest = ""
+        if state == "built":
+            st = path.stat()
+            size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+        self.records[str(path)] = Record(fingerprint, state, size, mtime, digest, reason)
+
+    def digest(self, path: Path) -> str:
+        """sha256 of an output file, from the record when the file is as it was written."""
+        rec = self.records.get(str(path))
+        st = path.stat()
+        if rec and rec.sha256 and (rec.size, rec.mtime_ns) == (st.st_size, st.st_mtime_ns):
+            return rec.sha256
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def save(self) -> None:
+        data = {k: asdict(v) for k, v in sorted(self.records.items())}
+        catalogs.write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _file_hash(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "absent"
+    return _file_hash(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=None)
+def code_hash(format_name: str) -> str:
+    """The core's code and the writer's code: a change to either redoes the writer's artifacts."""
+    files = sorted(CORE.glob("*.py")) + [Path(formats.__file__)] + formats.source_files(format_name)
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(parts: list[str]) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
