@@ -113,10 +113,10 @@ def cmd_status(project: Project, args) -> int:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows],
                          indent=2, ensure_ascii=False))
         return 0
-    print(f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}")
+    print(f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  review")
     for r in rows:
         print(f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
-              f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}")
+              f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalogs, locales
+from . import catalogs, locales, review
 from .errors import LeafletError
 from .project import Project
 
@@ -77,6 +77,7 @@ class Counts:
     untranslated: int = 0
     translated_words: int = 0
     total_words: int = 0
+    review: str = "unreviewed"
 
     @property
     def total(self) -> int:
@@ -98,9 +99,11 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     for code in codes or project.locale_codes()[1:]:
         for lid in leaflet_ids or project.leaflet_ids():
             counts = Counts(lid, code)
+            loaded = {}
             for domain in (lid, catalogs.COMMON):
                 path = catalogs.po_path(project.locales_dir, code, domain)
-                entries = {catalogs.key(e): e for e in catalogs.load(path) if not e.obsolete} if path.exists() else {}
+                loaded[domain] = catalogs.load(path) if path.exists() else None
+                entries = {catalogs.key(e): e for e in loaded[domain] or () if not e.obsolete}
                 for t in pots[domain]:
                     words = len(t.msgid.split())
                     counts.total_words += words
@@ -112,5 +115,7 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
                         counts.fuzzy += 1
                     else:
                         counts.untranslated += 1
+            if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
+                counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
             out.append(counts)
     return out

@@ -1,0 +1,169 @@
+"""The build engine and publishing policy: incremental, atomic, parallel, refusals keep old output."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from leaflets import catalogs
+from test_catalogs import _fill_identity
+
+TXT = "build/RAD_0009/pl/RAD_0009-vertebroplasty.pl.txt"
+
+
+@pytest.fixture
+def proj(project_copy):
+    """A project with English and an identity-translated Polish (so every build can succeed)."""
+    for d in (project_copy / "locales").iterdir():
+        if d.name != "templates":
+            shutil.rmtree(d)
+    assert run_cli(project_copy, "init", "pl").returncode == 0
+    _fill_identity(project_copy, "pl")
+    return project_copy
+
+
+def build(root, *args):
+    return run_cli(root, "build", "--format", "text", "--jobs", "1", *args)
+
+
+def manifest(root) -> dict:
+    return json.loads((root / "build/manifest.json").read_text())
+
+
+def test_noop_rebuild_says_nothing_to_do_and_deleting_rebuilds_just_it(proj):
+    first = build(proj)
+    assert first.returncode == 0 and "2 built" in first.stdout
+    again = build(proj)
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+    (proj / TXT).unlink()
+    third = build(proj)
+    assert "1 built" in third.stdout and "1 up to date" in third.stdout
+    assert (proj / TXT).exists()
+
+
+def test_a_changed_catalog_rebuilds_only_its_locale(proj):
+    build(proj)
+    en = (proj / "build/RAD_0009/en/RAD_0009-vertebroplasty.en.txt").stat().st_mtime_ns
+    po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po = catalogs.load(po_file)
+    po.find("Further information").msgstr = "Dalsze informacje"
+    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    done = build(proj)
+    assert "1 built" in done.stdout and "1 up to date" in done.stdout
+    assert (proj / "build/RAD_0009/en/RAD_0009-vertebroplasty.en.txt").stat().st_mtime_ns == en
+    assert "Dalsze informacje" in (proj / TXT).read_text()
+
+
+def test_options_are_inputs(proj):
+    build(proj)
+    done = run_cli(proj, "build", "--format", "text", "--jobs", "1", "--size", "24")
+    assert "2 built" in done.stdout
+    assert (proj / "build/RAD_0009/pl/RAD_0009-vertebroplasty.pl.24pt.txt").exists()
+
+
+def test_refused_build_keeps_previous_output_byte_for_byte(proj):
+    assert build(proj).returncode == 0
+    good = (proj / TXT).read_bytes()
+    po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po = catalogs.load(po_file)
+    e = po.find("Further information")
+    e.msgstr, e.flags = "Dalsze informacje (stare)", ["fuzzy"]
+    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    done = build(proj)
+    assert done.returncode == 1
+    assert "refused: RAD_0009 pl text" in done.stderr and 'fuzzy "Further information"' in done.stderr
+    assert (proj / TXT).read_bytes() == good
+    m = manifest(proj)
+    assert any(a["path"] == "RAD_0009/pl/RAD_0009-vertebroplasty.pl.txt" for a in m["artifacts"])
+    assert m["not_built"][0]["state"] == "refused" and m["not_built"][0]["locale"] == "pl"
+    # still refused on the next run: the problem has not gone away
+    assert build(proj).returncode == 1
+
+
+def test_draft_marks_fallbacks_and_never_overwrites_release(proj):
+    build(proj)
+    good = (proj / TXT).read_bytes()
+    po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po = catalogs.load(po_file)
+    po.find("Further information").msgstr = ""
+    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    done = build(proj, "--draft", "--locale", "pl")
+    assert done.returncode == 0, done.stderr
+    draft = (proj / "build/RAD_0009/pl/RAD_0009-vertebroplasty.pl.draft.txt").read_text()
+    assert draft.startswith("Vertebroplasty") and "DRAFT" in draft
+    assert (proj / TXT).read_bytes() == good
+
+
+def test_manifest_describes_exactly_what_is_on_disk(proj):
+    build(proj)
+    m = manifest(proj)
+    on_disk = sorted(p.relative_to(proj / "build").as_posix() for p in (proj / "build").glob("*/*/*"))
+    assert sorted(a["path"] for a in m["artifacts"]) == on_disk
+    for a in m["artifacts"]:
+        data = (proj / "build" / a["path"]).read_bytes()
+        assert a["bytes"] == len(data) and a["sha256"] == __import__("hashlib").sha256(data).hexdigest()
+    (proj / TXT).unlink()
+    build(proj, "--locale", "en")  # a build of something else still records the truth
+    assert TXT.split("build/")[1] not in [a["path"] for a in manifest(proj)["artifacts"]]
+
+
+def test_parallel_output_is_identical_to_serial(proj, tmp_path):
+    serial = run_cli(proj, "build", "--format", "text", "--jobs", "1", "--out", str(tmp_path / "a"))
+    parallel = run_cli(proj, "build", "--format", "text", "--jobs", "2", "--out", str(tmp_path / "b"))
+    assert serial.returncode == parallel.returncode == 0
+    files = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in d.glob("*/*/*")}
+    assert files(tmp_path / "a") == files(tmp_path / "b") and len(files(tmp_path / "a")) == 2
+
+
+def test_leftovers_of_a_killed_build_are_cleared(proj):
+    build(proj)
+    leftover = proj / "build/RAD_0009/pl/.RAD_0009-vertebroplasty.pl.txt.abc.tmp"
+    leftover.write_bytes(b"half")
+    assert build(proj).returncode == 0
+    assert not leftover.exists()
+
+
+def test_release_refuses_unreviewed_then_signoff_then_stale(proj):
+    done = build(proj, "--release")
+    assert done.returncode == 1 and "pl: translation is unreviewed" in done.stderr
+    assert (proj / "build/RAD_0009/en/RAD_0009-vertebroplasty.en.txt").exists()  # English is the source
+
+    bad = run_cli(proj, "signoff", "pl", "--leaflet", "RAD_0009", "--by", "nobody")
+    assert bad.returncode != 0 and "name and role" in bad.stderr
+    ok = run_cli(proj, "signoff", "pl", "--leaflet", "RAD_0009", "--by", "Dr A Nowak, consultant radiologist")
+    assert ok.returncode == 0, ok.stderr
+    po = catalogs.load(proj / "locales/pl/LC_MESSAGES/RAD_0009.po")
+    assert po.metadata["X-Reviewed-By"] == "Dr A Nowak, consultant radiologist"
+    assert po.metadata["X-Reviewed-Date"] == date.today().isoformat()
+    done = build(proj, "--release")
+    assert done.returncode == 0, done.stderr
+    assert "not yet been checked" not in (proj / TXT).read_text()
+
+    # the English source changes: the sign-off is stale, the notice comes back, release refuses
+    src = proj / "source/RAD_0009-vertebroplasty.md"
+    src.write_text(src.read_text().replace("1 in\n  500.", "1 in\n  1000."))
+    assert run_cli(proj, "update").returncode == 0
+    _fill_identity(proj, "pl")
+    status = run_cli(proj, "status", "--json")
+    assert json.loads(status.stdout)[0]["review"].startswith("stale: the English text changed")
+    done = build(proj, "--release")
+    assert done.returncode == 1 and "translation is stale" in done.stderr
+    assert build(proj).returncode == 0
+    text = (proj / TXT).read_text()
+    assert text.count("This translation has not yet been checked by a clinician.") == 2  # pl (identity) + English
+
+
+def test_expired_leaflet_warns_on_every_build_and_release_refuses(proj):
+    src = proj / "source/RAD_0009-vertebroplasty.md"
+    src.write_text(src.read_text().replace("reviewed: '2026-05'", "reviewed: '2020-01'")
+                   .replace("next_review: '2028-05'", "next_review: '2021-01'"))
+    for _ in range(2):
+        done = build(proj, "--locale", "en")
+        assert done.returncode == 0 and "warning: RAD_0009-vertebroplasty.md: next review was due 2021-01" in done.stderr
+    done = build(proj, "--locale", "en", "--release")
+    assert done.returncode == 1 and "was due for review in 2021-01" in done.stderr
