@@ -35,7 +35,8 @@ class Record:
 
 class BuildState:
     def __init__(self, out_dir: Path):
-        self.path = Path(out_dir) / STATE
+        self.out_dir = Path(out_dir)
+        self.path = self.out_dir / STATE
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             self.records = {k: Record(**v) for k, v in raw.items()}
@@ -44,7 +45,7 @@ class BuildState:
 
     def up_to_date(self, path: Path, fingerprint: str) -> Record | None:
         """The previous record if it was made from the same inputs and its output is untouched."""
-        rec = self.records.get(str(path))
+        rec = self.records.get(self._key(path))
         if rec is None or rec.fingerprint != fingerprint:
             return None
         if rec.state != "built":
@@ -61,15 +62,18 @@ class BuildState:
         if state == "built":
             st = path.stat()
             size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
-        self.records[str(path)] = Record(fingerprint, state, size, mtime, digest, reason)
+        self.records[self._key(path)] = Record(fingerprint, state, size, mtime, digest, reason)
 
     def digest(self, path: Path) -> str:
         """sha256 of an output file, from the record when the file is as it was written."""
-        rec = self.records.get(str(path))
+        rec = self.records.get(self._key(path))
         st = path.stat()
         if rec and rec.sha256 and (rec.size, rec.mtime_ns) == (st.st_size, st.st_mtime_ns):
             return rec.sha256
         return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def _key(self, path: Path) -> str:
+        return os.path.relpath(path, self.out_dir)
 
     def save(self) -> None:
         data = {k: asdict(v) for k, v in sorted(self.records.items())}
