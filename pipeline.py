@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(project, args)
     except LeafletError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(("" if getattr(exc, "plain", False) else "error: ") + str(exc), file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -76,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
                       help="refuse anything not signed off by a clinician or past its review date")
     c.set_defaults(run=cmd_build)
 
+    c = sub.add_parser("request", help="one copy for a patient: prints the path of a ready file")
+    c.add_argument("leaflet", metavar="LEAFLET", help='leaflet code or words of its title, e.g. "vertebroplasty"')
+    c.add_argument("language", metavar="LANGUAGE", help='code, English or native name, e.g. pl, Polish, polski')
+    c.add_argument("format", metavar="FORMAT", nargs="+", help="large-print, word, audio (or pdf, docx, mp3 ...)")
+    c.add_argument("--size", type=float, default=formats.Options.size, metavar="PT",
+                   help="body text size for large print and Word, 16-32 (default 18)")
+    c.add_argument("--out", default=None, metavar="DIR", help="also copy the file into this folder")
+    c.set_defaults(run=cmd_request)
+
+    c = sub.add_parser("list", help="what can be requested: leaflets, languages and formats")
+    c.set_defaults(run=cmd_list)
+
     c = sub.add_parser("signoff", help="record a clinician's review of a translation")
     c.add_argument("lang", metavar="LANG")
     c.add_argument("--leaflet", required=True, metavar="ID")
@@ -122,9 +135,7 @@ def cmd_status(project: Project, args) -> int:
 
 def cmd_build(project: Project, args) -> int:
     from leaflets.build import Request, build, default_jobs
-    if not 16 <= args.size <= 32:
-        raise UsageError(f"--size {args.size:g} is outside 16-32 points",
-                         fix="large print is 16-18 pt, giant print 20-32 pt")
+    _check_size(args.size)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
     leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else project.leaflet_ids()
@@ -137,6 +148,56 @@ def cmd_build(project: Project, args) -> int:
     summary = build(project, leaflets, codes, names, request, jobs=args.jobs or default_jobs())
     print(summary.line())
     return 0 if summary.ok else 1
+
+
+def _check_size(size: float) -> None:
+    if not 16 <= size <= 32:
+        raise UsageError(f"--size {size:g} is outside 16-32 points",
+                         fix="large print is 16-18 pt, giant print 20-32 pt")
+
+
+def cmd_request(project: Project, args) -> int:
+    import shutil
+    from leaflets import requests
+    from leaflets.build import Request, build
+    _check_size(args.size)
+    want = requests.resolve(project, args.leaflet, args.language, " ".join(args.format))
+    request = Request(root=str(project.root), out_dir=str((project.root / "build").resolve()),
+                      options=formats.Options(size=args.size, build_date=date.today()))
+    summary = build(project, [want.leaflet], [want.locale], [want.format], request, jobs=1,
+                    progress=_quiet_progress())
+    outcome = summary.outcomes[0]
+    if outcome.state not in ("built", "up to date"):
+        raise requests.NotAvailable(requests.explain(project, want, outcome.state, outcome.reason))
+    path = Path(outcome.path)
+    if args.out:
+        target = Path(args.out)
+        target.mkdir(parents=True, exist_ok=True)
+        path = Path(shutil.copy2(path, target / path.name))
+    print(path)
+    return 0
+
+
+def _quiet_progress():
+    from leaflets.progress import Progress
+    return Progress(1, stream=open(os.devnull, "w"))
+
+
+def cmd_list(project: Project, args) -> int:
+    from leaflets import locales
+    for lid in project.leaflet_ids():
+        print(f"{lid}  {project.leaflet(lid).meta.title.text}")
+    print()
+    print("Languages:")
+    for code in project.locale_codes():
+        info = locales.info(code)
+        gaps = [formats.title(f) for f in formats.names() if formats.get(f).unavailable(info)]
+        note = f"  (no {', '.join(gaps)})" if gaps else ""
+        print(f"  {code:<8} {info.english_name} - {info.native_name}{note}")
+    print()
+    print("Formats: " + ", ".join(formats.names()))
+    print('Example: pipeline.py request vertebroplasty Polish large-print')
+    return 0
 
 
 def cmd_signoff(project: Project, args) -> int:

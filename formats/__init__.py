@@ -20,11 +20,22 @@ from leaflets.errors import LeafletError
 # manifest need not import a writer (and its libraries) that has nothing to do.
 WRITERS = {
     "text": ("formats.text", "txt"),
+    "word": ("formats.docx", "docx"),
 }
 
+# Friendly names PALS staff and patients use for the formats.
 ALIASES = {
-    "txt": "text", "plain": "text", "plain-text": "text",
+    "txt": "text", "plain": "text", "plain-text": "text", "email": "text", "e-mail": "text",
+    "pdf": "large-print", "large": "large-print", "large print": "large-print", "largeprint": "large-print",
+    "print": "large-print", "giant-print": "large-print", "giant print": "large-print",
+    "docx": "word", "doc": "word", "word document": "word", "microsoft word": "word",
+    "mp3": "audio", "sound": "audio", "spoken": "audio", "speech": "audio", "recording": "audio",
+    "wav": "audio-wav",
 }
+
+# What each format is called in plain English, mid-sentence (for PALS staff and the catalogue).
+TITLES = {"large-print": "large print", "word": "Word", "audio": "audio", "audio-wav": "audio (WAV)",
+          "text": "plain text"}
 
 
 @dataclass(frozen=True)
@@ -41,8 +52,9 @@ def names() -> list[str]:
 
 
 def canonical(name: str) -> str:
-    key = name.strip().lower()
-    key = ALIASES.get(key, key)
+    spaced = " ".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
+    key = next((k for k in (spaced.replace(" ", "-"), spaced) if k in WRITERS), None)
+    key = key or ALIASES.get(spaced) or ALIASES.get(spaced.replace(" ", "-")) or spaced
     if key not in WRITERS:
         raise LeafletError(f"unknown format {name!r}", fix="choose one of: " + ", ".join(WRITERS))
     return key
@@ -51,6 +63,10 @@ def canonical(name: str) -> str:
 def get(name: str):
     """The writer module for a format name or alias."""
     return importlib.import_module(WRITERS[canonical(name)][0])
+
+
+def title(name: str) -> str:
+    return TITLES.get(name, name)
 
 
 def extension(name: str) -> str:

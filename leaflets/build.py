@@ -17,7 +17,7 @@ from pathlib import Path
 
 import formats
 
-from . import buildstate, catalogs, locales, manifest, reader
+from . import buildstate, catalogs, catalogue, locales, manifest, reader
 from .errors import LeafletError
 from .progress import Progress
 from .project import Project
@@ -132,7 +132,8 @@ def build(project: Project, leaflet_ids: list[str], codes: list[str], format_nam
     not_built = [{"leaflet": o.target.leaflet, "locale": o.target.locale, "format": o.target.format,
                   "state": o.state, "reason": o.reason}
                  for o in summary.outcomes if o.state in ("refused", "unavailable", "failed")]
-    manifest.write(out_dir, not_built, state.digest)
+    if manifest.write(out_dir, not_built, state.digest) or not (out_dir / catalogue.INDEX).exists():
+        catalogue.write(out_dir, project, request.options.build_date)
     return summary
 
 

@@ -17,6 +17,14 @@ from .errors import LeafletError
 from .model import LocaleInfo
 
 SOURCE_CODE = "en"
+
+# Where the NHS and patients in the UK say a language's name differently from CLDR.
+ENGLISH_NAMES = {"bn": "Bengali", "zh_Hans": "Chinese (Simplified)", "zh_Hant": "Chinese (Traditional)"}
+# Other names people ask for a language by (request matching).
+ALSO_KNOWN_AS = {"bn": ("Bangla", "Bangladeshi"), "pa": ("Panjabi", "Gurmukhi"),
+                 "zh_Hans": ("Chinese", "Mandarin", "Simplified Chinese", "简体中文"),
+                 "zh_Hant": ("Traditional Chinese", "Cantonese", "繁體中文"), "fa": ("Persian", "Farsi"),
+                 "ckb": ("Kurdish", "Sorani"), "ti": ("Tigrinya",), "cy": ("Cymraeg",)}
 _CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$")
 
 
@@ -39,7 +47,7 @@ def info(code: str) -> LocaleInfo:
     script = loc.script or (likely.split("_")[1] if likely.count("_") >= 1 else "Latn")
     tag = "en-GB" if code == SOURCE_CODE else code.replace("_", "-")
     return LocaleInfo(code=code, tag=tag, language=loc.language, script=script,
-                      direction=loc.text_direction, english_name=loc.get_display_name("en"),
+                      direction=loc.text_direction, english_name=ENGLISH_NAMES.get(code, loc.get_display_name("en")),
                       native_name=loc.get_display_name(loc))
 
 

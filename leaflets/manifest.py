@@ -12,11 +12,11 @@ from . import catalogs
 MANIFEST = "manifest.json"
 
 
-def write(out_dir: Path, not_built: list[dict], digest) -> None:
+def write(out_dir: Path, not_built: list[dict], digest) -> bool:
     """Scan out_dir/<leaflet>/<locale>/* and record every artifact with its size and sha256.
 
     `digest(path)` gives a file's sha256 (the build state answers from its records when the
-    file is untouched, so a no-op build does not re-read every output).
+    file is untouched, so a no-op build does not re-read every output). True if it changed.
     """
     out_dir = Path(out_dir)
     by_extension = {formats.extension(n): n for n in formats.names()}
@@ -29,7 +29,7 @@ def write(out_dir: Path, not_built: list[dict], digest) -> None:
             "bytes": path.stat().st_size, "sha256": digest(path),
         })
     manifest = {"artifacts": artifacts, "not_built": not_built}
-    catalogs.write_atomic(out_dir / MANIFEST,
+    return catalogs.write_atomic(out_dir / MANIFEST,
                           (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 

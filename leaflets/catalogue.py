@@ -1,0 +1,126 @@
+"""build/index.html: every leaflet, in every language and format, as one accessible page.
+
+Plain HTML with no external resources, so it opens from a shared drive or a USB stick;
+large text, a real table with headers, `lang` and `dir` on every language's own words.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+import formats
+
+from . import catalogs, locales, manifest, review
+from .project import Project
+
+INDEX = "index.html"
+
+_STYLE = """
+body { font-family: Arial, "Noto Sans", sans-serif; font-size: 1.25rem; line-height: 1.5;
+       color: #000; background: #fff; max-width: 70rem; margin: 1rem auto; padding: 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 2rem; }
+caption { text-align: start; font-weight: bold; padding: .5rem 0; }
+th, td { border: 2px solid #000; padding: .5rem .75rem; text-align: start; vertical-align: top; }
+a { color: #00308f; }
+a:focus { outline: 3px solid #000; background: #ffdd00; }
+.note { font-size: 1.1rem; }
+"""
+
+
+def write(out_dir: Path, project: Project, today: date) -> Path:
+    out_dir = Path(out_dir)
+    data = manifest.read(out_dir)
+    files = defaultdict(list)
+    for a in data["artifacts"]:
+        files[(a["leaflet"], a["locale"], a["format"])].append(a)
+    missing = {(n["leaflet"], n["locale"], n["format"]): n for n in data["not_built"]}
+    shown = [f for f in formats.names() if any(k[2] == f for k in list(files) + list(missing))]
+    body = [f"<h1>Patient information leaflets</h1>",
+            f"<p>Every leaflet of {escape(_organisation(project))} in every language and format we have made. "
+            f"Updated {today.isoformat()}. Translations marked <strong>not yet checked</strong> have not been "
+            f"reviewed by a clinician.</p>"]
+    for lid in project.leaflet_ids():
+        body += _leaflet_table(out_dir, project, lid, files, missing, shown)
+    page = ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>Patient information leaflets</title>\n<style>" + _STYLE + "</style>\n</head>\n"
+            "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
+    path = out_dir / INDEX
+    catalogs.write_atomic(path, page.encode("utf-8"))
+    return path
+
+
+def _organisation(project: Project) -> str:
+    ids = project.leaflet_ids()
+    return project.leaflet(ids[0]).meta.organisation if ids else "the trust"
+
+
+def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
+    leaflet = project.leaflet(lid)
+    rows = []
+    for code in project.locale_codes():
+        info = locales.info(code)
+        title, state = _title_and_review(project, lid, code, leaflet.meta.title.text)
+        cells = [f"<th scope=\"row\"><span lang=\"{info.tag}\" dir=\"{info.direction}\">{escape(info.native_name)}</span>"
+                 f" ({escape(info.english_name)})<br><span class=\"note\" lang=\"{info.tag}\" dir=\"{info.direction}\">"
+                 f"{escape(title)}</span></th>"]
+        for fmt in shown:
+            cells.append("<td>" + _cell(out_dir, files.get((lid, code, fmt), []), missing.get((lid, code, fmt))) + "</td>")
+        cells.append(f"<td>{escape(state)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    head = "".join(f"<th scope=\"col\">{escape(formats.title(f)[:1].upper() + formats.title(f)[1:])}</th>"
+                   for f in shown)
+    return [f"<h2 id=\"{escape(lid)}\">{escape(leaflet.meta.title.text)} ({escape(lid)})</h2>",
+            f"<table>\n<caption>{escape(lid)}: languages and formats</caption>",
+            f"<thead><tr><th scope=\"col\">Language</th>{head}<th scope=\"col\">Review</th></tr></thead>",
+            "<tbody>", *rows, "</tbody>\n</table>"]
+
+
+def _cell(out_dir: Path, artifacts: list[dict], missing: dict | None) -> str:
+    parts = []
+    for a in sorted(artifacts, key=lambda a: (a["draft"], a["path"])):
+        label = ("Draft " if a["draft"] else "") + Path(a["path"]).suffix.lstrip(".").upper()
+        facts = [_size(a["bytes"])]
+        duration = _duration(out_dir / a["path"])
+        if duration:
+            facts.append(duration)
+        parts.append(f"<a href=\"{quote(a['path'])}\">{label}</a> ({', '.join(facts)})")
+    if missing and not artifacts:
+        parts.append(escape("Not available: " + missing["reason"].split(" (")[0]))
+    return "<br>".join(parts) or "Not built"
+
+
+def _title_and_review(project, lid, code, english_title) -> tuple[str, str]:
+    if code == locales.SOURCE_CODE:
+        return english_title, "Source text"
+    try:
+        po = catalogs.load(catalogs.po_path(project.locales_dir, code, lid))
+        common = catalogs.load(catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
+    except (OSError, catalogs.CatalogError):
+        return english_title, "No catalog"
+    entry = po.find(english_title)
+    title = entry.msgstr if entry is not None and catalogs.usable(entry) else english_title
+    state = review.state(po, common)
+    words = {"reviewed": f"Checked by {state.by}, {state.on}", "unreviewed": "Not yet checked",
+             "stale": f"Not yet checked (changed since {state.on})"}
+    return title, words.get(state.state, state.state)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
+
+
+def _duration(path: Path) -> str:
+    """Length of an audio file, for any container mutagen reads; empty for documents."""
+    if path.suffix not in (".mp3", ".wav"):
+        return ""
+    import mutagen
+    try:
+        length = mutagen.File(path).info.length
+    except Exception:  # an unreadable audio file is reported by its size alone
+        return ""
+    minutes, seconds = divmod(round(length), 60)
+    return f"{minutes} min {seconds} s"
