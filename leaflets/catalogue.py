@@ -14,6 +14,7 @@ from urllib.parse import quote
 import formats
 
 from . import catalogs, locales, manifest, review
+from .errors import LeafletError
 from .project import Project
 
 INDEX = "index.html"
@@ -54,12 +55,20 @@ def write(out_dir: Path, project: Project, today: date) -> Path:
 
 
 def _organisation(project: Project) -> str:
-    ids = project.leaflet_ids()
-    return project.leaflet(ids[0]).meta.organisation if ids else "the trust"
+    for lid in project.leaflet_ids():
+        try:
+            return project.leaflet(lid).meta.organisation
+        except LeafletError:
+            continue
+    return "the trust"
 
 
 def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
-    leaflet = project.leaflet(lid)
+    try:
+        leaflet = project.leaflet(lid)
+    except LeafletError as exc:  # the build has said why; the page says it too
+        return [f"<h2 id=\"{escape(lid)}\">{escape(lid)}</h2>",
+                f"<p>This leaflet's source has an error and could not be built: {escape(exc.reason)}</p>"]
     rows = []
     for code in project.locale_codes():
         info = locales.info(code)
