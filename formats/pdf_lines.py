@@ -1,0 +1,299 @@
+"""Shaped, broken and bidi-ordered lines of one segment for the large-print PDF.
+
+reportlab's Paragraph cannot set right-to-left text (its RTL mode needs rlbidi, which is not
+installable) nor switch fonts per character, so a segment is laid out here: each character
+gets the first font of its chain that has it, runs are shaped by HarfBuzz, lines are broken
+in logical order by the shaped widths, and each line is put in visual order by the Unicode
+bidi algorithm (python-bidi: levels for the paragraph, rule L2 for each line).
+
+Lines break only at spaces and, in Chinese and Japanese, between characters (never before
+closing or after opening punctuation). A number is glued to the words on both sides of it,
+so a phone number ("0118 322 7991"), a date ("12 May 2026") or a dose ("500 mg", "500毫克")
+is never split, in any language. No hyphen is ever added; soft hyphens are dropped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from bidi import algorithm as uba
+from reportlab.pdfbase.ttfonts import ShapedStr
+
+from leaflets.model import Emphasis, LineBreak, Link, Strong, Text
+
+from .pdf_fonts import Chain, Face, face
+
+# Line-breaking rules for Chinese and Japanese (kinsoku): never at the start of a line ...
+NO_BREAK_BEFORE = set("!%),.:;?]}¢°·’”‰′″℃、。〉》」』】〕〗〙〛〜〞・ー々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+                      "！％），．：；？］｝～｡｣､･ｰ")
+# ... and never at the end of one.
+NO_BREAK_AFTER = set("([{£¥‘“〈《「『【〔〖〘〚〝（［｛｢")
+SPACE = " "
+SOFT_HYPHEN = "\u00ad"
+LINE_SEPARATOR = "\u2028"  # a hard line break, for the bidi algorithm (white space, not a new paragraph)
+_SPACES = re.compile(" +|\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Some characters of a segment with the look they share."""
+    text: str
+    bold: bool = False
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of glyphs in one font, at `x` points from the left end of its line. Spaces between
+    words are pieces without glyphs; `text` is the logical text the glyphs stand for."""
+    text: str
+    glyphs: ShapedStr | None
+    face: Face
+    level: int
+    width: float
+    url: str = ""
+    x: float = 0.0
+
+    @property
+    def rtl(self) -> bool:
+        return self.level % 2 == 1
+
+
+@dataclass(frozen=True)
+class Line:
+    pieces: tuple[Piece, ...]  # in logical (reading) order, each placed at its x
+    width: float
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A laid-out segment: its lines, the distance between baselines and where the first
+    baseline sits below the top of a line (all in points)."""
+    lines: tuple[Line, ...]
+    pitch: float
+    baseline: float
+    size: float
+
+
+def spans(inlines, bold: bool = False, url: str = "") -> list[Span]:
+    """The inline runs of a segment as spans. Emphasis is bold (clear print has no italics);
+    a link whose text does not show its address gets the address after it."""
+    out: list[Span] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(Span(node.text, bold, url))
+        elif isinstance(node, LineBreak):
+            out.append(Span("\n", bold, url))
+        elif isinstance(node, (Strong, Emphasis)):
+            out += spans(node.children, True, url)
+        elif isinstance(node, Link):
+            inner = spans(node.children, bold, node.url)
+            shown = re.sub(r"^(https?://|mailto:|tel:)", "", node.url).rstrip("/")
+            out += inner
+            if shown not in "".join(s.text for s in inner):
+                out.append(Span(f" ({shown})", bold, node.url))
+    return out
+
+
+def lay_out(parts: list[Span], chain: Chain, lang: str, rtl: bool, size: float,
+            width: float) -> Lines:
+    """Set some spans in lines at most `width` points long, right-aligned order for RTL."""
+    text = "".join(s.text for s in parts).replace(SOFT_HYPHEN, "")
+    style = [(s.bold, s.url) for s in parts for ch in s.text if ch != SOFT_HYPHEN]
+    setter = _Setter(text, style, chain, lang, rtl, size)
+    lines = tuple(setter.line(words) for words in setter.break_lines(width))
+    faces = {p.face for line in lines for p in line.pieces} or {face(chain.names[0], False)}
+    pitch = max(f.pitch for f in faces) * size
+    ascent = max(f.extent[0] for f in faces) * size
+    descent = max(f.extent[1] for f in faces) * size
+    return Lines(lines, pitch, (pitch - ascent - descent) / 2 + ascent, size)
+
+
+class _Setter:
+    """The working state of lay_out for one segment."""
+
+    def __init__(self, text: str, style: list, chain: Chain, lang: str, rtl: bool, size: float):
+        self.text, self.style, self.lang, self.rtl, self.size = text, style, lang, rtl, size
+        self.families = chain.families(text)
+        self.levels = bidi_levels(text, rtl)
+        self.words = _words(text)
+
+    def runs(self, start: int, end: int) -> list[Piece]:
+        """Shaped pieces for text[start:end]: one per stretch of equal font, weight, link and
+        bidi level; spaces that may break a line are pieces of their own."""
+        out: list[Piece] = []
+        i = start
+        while i < end:
+            key = self._key(i)
+            j = i + 1
+            while j < end and self._key(j) == key:
+                j += 1
+            out.append(self._piece(i, j))
+            i = j
+        return out
+
+    def _key(self, i: int):
+        return (self.families[i], self.style[i], self.levels[i])
+
+    def _piece(self, i: int, j: int) -> Piece:
+        family, (bold, url), level = self._key(i)
+        f = face(family, bold)
+        chunk = self.text[i:j]
+        glyphs, ems = f.shape(chunk, level % 2 == 1, self.lang)
+        if chunk == SPACE * len(chunk):
+            glyphs = None
+        return Piece(chunk, glyphs, f, level, ems * self.size, url)
+
+    def width(self, start: int, end: int) -> float:
+        return sum(p.width for p in self.runs(start, end))
+
+    def break_lines(self, width: float) -> list[list[tuple[int, int]]]:
+        """Greedy first fit over the words; a word longer than a line is cut."""
+        lines: list[list[tuple[int, int]]] = []
+        current: list[tuple[int, int]] = []
+        used = 0.0
+        for start, end, hard in self._fitting_words(width):
+            w = self.width(start, end)
+            gap = self.width(current[-1][1], start) if current else 0.0
+            if current and used + gap + w > width:
+                lines.append(current)
+                current, used, gap = [], 0.0, 0.0
+            current.append((start, end))
+            used += gap + w
+            if hard:
+                lines.append(current)
+                current, used = [], 0.0
+        if current or not lines:
+            lines.append(current)
+        return lines
+
+    def _fitting_words(self, width: float):
+        for start, end, hard in self.words:
+            if self.width(start, end) <= width:
+                yield start, end, hard
+                continue
+            cuts = _cuts(self.text, start, end, self.width, width)
+            for k, (a, b) in enumerate(cuts):
+                yield a, b, hard and k == len(cuts) - 1
+
+    def line(self, words: list[tuple[int, int]]) -> Line:
+        """One line: its words and the spaces between them, each placed from the left."""
+        if not words:
+            return Line((), 0.0)
+        pieces = self.runs(words[0][0], words[-1][1])
+        xs, x = [0.0] * len(pieces), 0.0
+        for i in visual_order([p.level for p in pieces]):
+            xs[i] = x
+            x += pieces[i].width
+        return Line(tuple(replace(p, x=xp) for p, xp in zip(pieces, xs)), x)
+
+
+def _digit(word: str) -> bool:
+    return any(unicodedata.category(ch) == "Nd" for ch in word)
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _cjk_break(a: str, b: str) -> bool:
+    """May a line break between a and b, neither of them a space?"""
+    return ((_wide(a) or _wide(b)) and not (a.isdigit() or b.isdigit())
+            and b not in NO_BREAK_BEFORE and a not in NO_BREAK_AFTER
+            and unicodedata.category(b)[0] != "M")
+
+
+def _words(text: str) -> list[tuple[int, int, bool]]:
+    """The unbreakable stretches of text: (start, end, ends with a hard break). Spaces next
+    to a word with a digit in it are kept inside the stretch."""
+    chunks = []  # (start, end) of text between spaces/newlines
+    seps = []    # (start, end, is newline) after each chunk
+    pos = 0
+    for m in _SPACES.finditer(text):
+        chunks.append((pos, m.start()))
+        seps.append(m.group() == "\n")
+        pos = m.end()
+    chunks.append((pos, len(text)))
+    seps.append(False)
+    merged: list[list] = []
+    for k, (a, b) in enumerate(chunks):
+        glue = (merged and not seps[k - 1] and a > merged[-1][1]
+                and (_digit(text[a:b]) or _digit(text[merged[-1][2]:merged[-1][1]])))
+        if glue:
+            merged[-1][1] = b
+            merged[-1][2] = a
+            merged[-1][3] = seps[k]
+        else:
+            merged.append([a, b, a, seps[k]])
+    words = []
+    for a, b, _, hard in merged:
+        cut = a
+        for i in range(a + 1, b):
+            if text[i - 1] != SPACE and text[i] != SPACE and _cjk_break(text[i - 1], text[i]):
+                words.append((cut, i, False))
+                cut = i
+        if b > cut or hard:
+            words.append((cut, b, hard))
+    return [w for w in words if w[1] > w[0] or w[2]]
+
+
+def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[int, int]]:
+    """Cut a stretch wider than a line: at its last space that fits, else after the last
+    character that fits (never before a combining mark). Only a very long address or a long
+    run of numbers needs this."""
+    out: list[tuple[int, int]] = []
+    a = start
+    while a < end:
+        best = None
+        for b in range(a + 1, end + 1):
+            if b < end and unicodedata.category(text[b])[0] == "M":
+                continue
+            if best is not None and measure(a, b) > width:
+                break
+            best = b
+        space = text.rfind(SPACE, a + 1, best)
+        if best < end and space > a:
+            best = space
+        out.append((a, best))
+        a = best
+        while a < end and text[a] == SPACE:
+            a += 1
+    return out
+
+
+def bidi_levels(text: str, rtl: bool) -> list[int]:
+    """Resolved Unicode bidi embedding level of each character of a paragraph (rules up to
+    I2 of UAX #9, by python-bidi). Left-to-right text without any right-to-left letter is all 0."""
+    if not rtl and not any(unicodedata.bidirectional(c) in ("R", "AL", "RLE", "RLO") for c in text):
+        return [0] * len(text)
+    storage = uba.get_empty_storage()
+    storage["base_level"] = int(rtl)
+    storage["base_dir"] = "R" if rtl else "L"
+    uba.get_embedding_levels(text.replace("\n", LINE_SEPARATOR), storage)
+    for i, ch in enumerate(storage["chars"]):
+        ch["index"] = i
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    levels = [-1] * len(text)
+    for ch in storage["chars"]:
+        levels[ch["index"]] = ch["level"]
+    # characters rule X9 took out (joiners, embedding codes) go with the one before them
+    for i, level in enumerate(levels):
+        if level < 0:
+            levels[i] = levels[i - 1] if i else int(rtl)
+    return levels
+
+
+def visual_order(levels: list[int]) -> list[int]:
+    """Indices of a line's pieces in visual order, left to right (rule L2 of UAX #9): from the
+    highest level down to the lowest odd one, reverse every stretch at that level or above.
+    A right-to-left piece is already in visual order inside: HarfBuzz shaped it so."""
+    odd = [lv for lv in levels if lv % 2]
+    if not odd:
+        return list(range(len(levels)))
+    items = [{"level": lv, "index": i} for i, lv in enumerate(levels)]
+    uba.reverse_contiguous_sequence(items, 0, len(items) - 1, max(levels), min(odd))
+    return [item["index"] for item in items]
