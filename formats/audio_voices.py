@@ -1,0 +1,85 @@
+"""Which espeak-ng voice reads which locale, and the ISO 639-2 code its MP3 is tagged with.
+
+An explicit table, because espeak's own choice by language is wrong for us (plain "en" can
+pick Caribbean English) and an unknown voice name is silently ignored by espeak and pyttsx3:
+a locale missing here gets no audio at all rather than another language's voice. Voice ids
+are espeak-ng 1.51's (`espeak-ng --voices`); ISO 639-2 codes are the terminology (T) codes,
+the same as ISO 639-3 where both exist, which is what taggers such as Picard write to TLAN.
+Mandarin is read through pinyin with tone numbers: the Hanzi voice sit/cmn reads tone digits
+as English in 1.51 (espeak-ng issues #1028, #1236).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Voice:
+    espeak: str            # espeak-ng voice identifier, as GetCurrentVoice reports it
+    iso639_2: str          # ID3 TLAN
+    romanise: str = ""     # "pinyin": convert Han characters to numbered pinyin first
+
+
+PINYIN = "pinyin"
+
+# gettext locale code (language, language_Script or language_REGION) -> voice
+VOICES: dict[str, Voice] = {
+    "en": Voice("gmw/en", "eng"),               # English (Great Britain), not gmw/en-029 (Caribbean)
+    "am": Voice("sem/am", "amh"),
+    "ar": Voice("sem/ar", "ara"),
+    "bg": Voice("zls/bg", "bul"),
+    "bn": Voice("inc/bn", "ben"),
+    "bs": Voice("zls/bs", "bos"),
+    "cs": Voice("zlw/cs", "ces"),
+    "cy": Voice("cel/cy", "cym"),
+    "de": Voice("gmw/de", "deu"),
+    "el": Voice("grk/el", "ell"),
+    "es": Voice("roa/es", "spa"),
+    "fa": Voice("ira/fa", "fas"),
+    "fr": Voice("roa/fr", "fra"),
+    "gu": Voice("inc/gu", "guj"),
+    "hi": Voice("inc/hi", "hin"),
+    "hr": Voice("zls/hr", "hrv"),
+    "hu": Voice("urj/hu", "hun"),
+    "it": Voice("roa/it", "ita"),
+    "ku": Voice("ira/ku", "kur"),               # Kurmanji; Sorani (ckb) has no voice
+    "lt": Voice("bat/lt", "lit"),
+    "lv": Voice("bat/lv", "lav"),
+    "ml": Voice("dra/ml", "mal"),
+    "mr": Voice("inc/mr", "mar"),
+    "ne": Voice("inc/ne", "nep"),
+    "nl": Voice("gmw/nl", "nld"),
+    "pa": Voice("inc/pa", "pan"),
+    "pl": Voice("zlw/pl", "pol"),
+    "pt": Voice("roa/pt", "por"),
+    "pt_BR": Voice("roa/pt-BR", "por"),
+    "ro": Voice("roa/ro", "ron"),
+    "ru": Voice("zle/ru", "rus"),
+    "sk": Voice("zlw/sk", "slk"),
+    "sq": Voice("ine/sq", "sqi"),
+    "sw": Voice("bnt/sw", "swa"),
+    "ta": Voice("dra/ta", "tam"),
+    "te": Voice("dra/te", "tel"),
+    "tr": Voice("trk/tr", "tur"),
+    "uk": Voice("zle/uk", "ukr"),
+    "ur": Voice("inc/ur", "urd"),
+    "vi": Voice("aav/vi", "vie"),
+    "yue": Voice("sit/yue", "zho"),             # ISO 639-2 has only the macrolanguage
+    "zh": Voice("sit/cmn-Latn-pinyin", "zho", PINYIN),
+    "zh_Hans": Voice("sit/cmn-Latn-pinyin", "zho", PINYIN),
+    "zh_Hant": Voice("sit/cmn-Latn-pinyin", "zho", PINYIN),  # written Standard Chinese, read in Mandarin
+}
+
+
+def voice_for(code_or_tag: str) -> Voice | None:
+    """The voice for a gettext code ("zh_Hans", "pt_BR") or BCP 47 tag ("en-GB", "zh-Hans").
+
+    The most specific entry wins (language_Script or language_REGION, then language).
+    """
+    parts = code_or_tag.replace("-", "_").split("_")
+    language = parts[0].lower()
+    for extra in parts[1:]:
+        voice = VOICES.get(f"{language}_{extra}")
+        if voice:
+            return voice
+    return VOICES.get(language)
