@@ -21,6 +21,7 @@ from leaflets.errors import LeafletError
 WRITERS = {
     "text": ("formats.text", "txt"),
     "word": ("formats.docx", "docx"),
+    "audio": ("formats.audio", "mp3"), "audio-wav": ("formats.audio", "wav"),
 }
 
 # Friendly names PALS staff and patients use for the formats.

@@ -40,10 +40,6 @@ CHAPTER_LEAD = 0.3              # a chapter starts this long before its heading 
 PLAUSIBLE = (0.25, 4.0, 2.0)    # segment duration vs words at the rate: >= 0.25x, <= 4x + 2 s
 
 
-def extension(options) -> str:
-    return _container(options)
-
-
 def unavailable(locale) -> str | None:
     """Why a locale gets no audio (no espeak-ng voice we trust for it), or None."""
     code = locale if isinstance(locale, str) else locale.code
