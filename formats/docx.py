@@ -1,0 +1,251 @@
+"""Word writer: the accessible .docx, for screen-reader users, for enlarging or e-mailing the
+text, and for PALS staff who adapt a copy.
+
+Structure, not looks: the title is the only Heading 1, sections are Heading 2/3, lists are
+List Bullet / List Number paragraphs (List ... 2 when nested), the important notice is the
+bordered Notice style, links are real hyperlinks, and nothing is laid out with empty
+paragraphs or spaces. Every paragraph and run carries the language and direction of its own
+text, so an English stand-in inside a draft translation is tagged English (and marked). The
+page footer holds the leaflet code and a PAGE field; a draft says so in every page header.
+Word does the bidirectional layout itself: runs stay in logical order.
+"""
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, time
+from itertools import groupby
+
+import docx as python_docx
+from docx.oxml.ns import qn
+
+from leaflets.errors import LeafletError
+from leaflets.model import (Emphasis, Heading, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph,
+                            Segment, Strong, Text)
+
+from . import docx_fonts, docx_styles
+from . import docx_ooxml as x
+
+NAME = "word"
+EXTENSION = "docx"
+VERSION = "1"
+
+SIZES = (16.0, 32.0)  # body sizes a large-print copy may ask for, points
+
+# Latin words (drug names, "MRI", web addresses) inside right-to-left text: they go in runs
+# without w:rtl, so Word sets them in the Latin font instead of the Arabic-script one.
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f]|[-./:@_'\u2019](?=[A-Za-z0-9]))*")
+# Page-number placeholders of the shared "page" label, written as Word fields.
+_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(_FIELDS) + r")\}")
+
+
+def unavailable(locale) -> str | None:
+    return None  # Word shapes and lays out every script itself
+
+
+def write(doc: Leaflet, options) -> bytes:
+    size = float(options.size)
+    if not SIZES[0] <= size <= SIZES[1]:
+        raise LeafletError(f"a large-print Word copy cannot have {size:g} pt body text",
+                           fix=f"choose a size from {SIZES[0]:g} to {SIZES[1]:g} pt")
+    script = docx_fonts.script(doc.locale)
+    word = python_docx.Document(io.BytesIO(docx_styles.template(script, size)))
+    writer = _Writer(doc, word, script)
+    writer.paragraph(writer.new(), doc.title, "Heading1")
+    for notice in doc.notices:
+        writer.paragraph(writer.new(), notice, "Notice")
+    writer.blocks(doc.blocks)
+    writer.blocks(doc.footer)
+    writer.page_furniture()
+    _properties(word, doc, options.build_date)
+    out = io.BytesIO()
+    word.save(out)
+    return x.fixed_dates(out.getvalue(), options.build_date)
+
+
+class _Writer:
+    def __init__(self, doc: Leaflet, word, script: docx_fonts.Script):
+        self.doc, self.word, self.script = doc, word, script
+        self.numbering = word.part.numbering_part.element
+        self.level = 1  # the last heading level written; the title is level 1
+
+    def new(self):
+        return self.word.element.body.add_p()
+
+    # --- blocks ---------------------------------------------------------------------------------
+
+    def blocks(self, blocks, boxed: bool = False) -> None:
+        for block in blocks:
+            if isinstance(block, Heading):
+                self._check_level(block)
+                self.paragraph(self.new(), block.content, f"Heading{block.level}")
+            elif isinstance(block, Paragraph):
+                self.paragraph(self.new(), block.content, "Notice" if boxed else "Normal")
+            elif isinstance(block, ListBlock):
+                self._list(block, 0, boxed)
+            elif isinstance(block, Notice):
+                self.blocks(block.blocks, boxed=True)
+
+    def _check_level(self, heading: Heading) -> None:
+        if not 2 <= heading.level <= self.level + 1:
+            raise LeafletError(
+                f"{self.doc.locale.code}: heading \"{heading.content.source[:60]}\" is level {heading.level} "
+                f"after level {self.level}: Word headings must not skip levels and only the title is level 1",
+                self.doc.path, heading.content.line, fix="use ## for sections and ### only inside a ## section")
+        self.level = heading.level
+
+    def _list(self, block: ListBlock, depth: int, boxed: bool) -> None:
+        style = ("ListNumber" if block.ordered else "ListBullet") + ("2" if depth else "")
+        num_id = None
+        if block.ordered:  # each numbered list counts from its own start
+            num = self.numbering.add_num(docx_styles.abstract_num_id(style))
+            num.add_lvlOverride(0).add_startOverride(block.start)
+            num_id = num.numId
+        for item in block.items:
+            self.paragraph(self.new(), item.content, style, num_id=num_id, boxed=boxed)
+            for child in item.children:
+                self._list(child, depth + 1, boxed)
+
+    # --- one paragraph --------------------------------------------------------------------------
+
+    def paragraph(self, p, seg: Segment, style: str, num_id: int | None = None, boxed: bool = False) -> None:
+        """Fill the w:p `p` with a segment in `style`; an English stand-in gets the
+        "Not yet translated:" label in bold before it."""
+        self._properties(p, seg, style, num_id, boxed)
+        if seg.fallback:
+            label = self.label("untranslated")
+            self._inlines(p, label, label.inlines + (Text(" "),), bold=True)
+        self._inlines(p, seg, seg.inlines)
+
+    def _properties(self, p, seg: Segment, style: str, num_id: int | None = None, boxed: bool = False) -> None:
+        if not seg.text.strip():
+            raise self._error(seg, "is empty", "translate it or remove it from the source")
+        rtl = docx_fonts.for_tag(seg.lang).rtl
+        children = [x.el("w:pStyle", {"w:val": style})]
+        if num_id is not None:
+            children.append(x.el("w:numPr", None, x.el("w:ilvl", {"w:val": 0}),
+                                 x.el("w:numId", {"w:val": num_id})))
+        if boxed and style != "Notice":  # a list inside a notice keeps the notice's border
+            children.append(x.box(*docx_styles.BORDER))
+        if rtl or self.script.rtl:
+            children.append(x.bidi(rtl))
+        for old in p.findall(qn("w:pPr")):  # header and footer parts come with a styled paragraph
+            p.remove(old)
+        p.insert(0, x.props("w:pPr", children, x.PPR_ORDER))
+
+    def _inlines(self, p, seg: Segment, inlines, bold: bool = False, fields: bool = False) -> None:
+        own = docx_fonts.for_tag(seg.lang)
+        lang = own.lang if own.tag != self.script.tag else None
+        spans = _merged(_spans(inlines, bold, ""))
+        for text, _, url in spans:
+            bad = x.NOT_XML.search(text + url)
+            if bad:
+                raise self._error(seg, f"holds the control character U+{ord(bad.group()):04X}, which Word "
+                                       "cannot store", "delete it from the text (or the translation)")
+        for url, group in groupby(spans, key=lambda s: s[2]):
+            runs = [r for text, strong, _ in group
+                    for r in self._runs(text, strong, own.rtl, lang, url, fields)]
+            p.extend([x.hyperlink(self.word.part, url, runs)] if url else runs)
+
+    def _runs(self, text: str, bold: bool, rtl: bool, lang, link: str, fields: bool):
+        def rpr(run_rtl: bool):
+            children = [x.el("w:rStyle", {"w:val": "Hyperlink"})] if link else []
+            if bold:
+                children += x.bold()
+            if run_rtl:
+                children.append(x.el("w:rtl"))
+            if lang:
+                children.append(x.lang(lang))
+            return x.props("w:rPr", children, x.RPR_ORDER)
+
+        pieces = _PLACEHOLDER.split(text) if fields else [text]
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                yield x.field(_FIELDS[piece], "1", rpr(rtl))
+                continue
+            for chunk, chunk_rtl in _directional_chunks(piece, rtl):
+                yield x.run(chunk, rpr(chunk_rtl))
+
+    # --- header and footer ----------------------------------------------------------------------
+
+    def page_furniture(self) -> None:
+        """Footer on every page: "Leaflet code: RAD_0009", then "Page {page} of {pages}" with
+        Word fields at the end of the line. Header: the draft warning, on drafts only."""
+        section = self.word.sections[0]
+        footer, code, page = section.footer.paragraphs[0]._p, self.label("leaflet_code"), self.label("page")
+        self._properties(footer, page, "Footer")
+        self._inlines(footer, code, code.inlines + (Text("\t"),))
+        self._inlines(footer, page, page.inlines, fields=True)
+        if self.doc.draft:
+            header, draft = section.header.paragraphs[0]._p, self.label("draft")
+            self._properties(header, draft, "Header")
+            self._inlines(header, draft, draft.inlines, bold=True)
+
+    def label(self, key: str) -> Segment:
+        try:
+            return self.doc.label(key, id=self.doc.meta.id)  # {page} and {pages} stay for the fields
+        except KeyError:
+            raise LeafletError(f"{self.doc.locale.code}: the document has no shared label {key!r}",
+                               fix="build the Word copy from the translated model (translate())") from None
+
+    def _error(self, seg: Segment, what: str, fix: str) -> LeafletError:
+        return LeafletError(f"{self.doc.locale.code}: the text of \"{seg.source[:60]}\" {what}", fix=fix)
+
+
+def _spans(inlines, bold: bool, url: str):
+    """(text, bold, link) runs of some inlines; emphasis is bold (clear print has no italics)."""
+    for node in inlines:
+        if isinstance(node, Text):
+            yield node.text, bold, url
+        elif isinstance(node, LineBreak):
+            yield "\n", bold, url
+        elif isinstance(node, (Strong, Emphasis)):
+            yield from _spans(node.children, True, url)
+        elif isinstance(node, Link):
+            yield from _spans(node.children, bold, node.url)
+
+
+def _merged(spans) -> list:
+    """Adjacent spans with the same formatting as one (one run where Word would have one)."""
+    out = []
+    for text, bold, url in spans:
+        if out and out[-1][1:] == (bold, url):
+            out[-1] = (out[-1][0] + text, bold, url)
+        else:
+            out.append((text, bold, url))
+    return out
+
+
+def _directional_chunks(text: str, rtl: bool):
+    """Split right-to-left text so Latin words stand in runs of their own."""
+    if not rtl:
+        if text:
+            yield text, False
+        return
+    pos = 0
+    for m in _LATIN_WORD.finditer(text):
+        if m.start() > pos:
+            yield text[pos:m.start()], True
+        yield m.group(), False
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:], True
+
+
+def _properties(word, doc: Leaflet, build_date) -> None:
+    """Core properties from the model; the template's were removed, so none is left over."""
+    for what, text in (("title", doc.title.text), ("department", doc.meta.department.text),
+                       ("organisation", doc.meta.organisation)):
+        bad = x.NOT_XML.search(text)
+        if bad:
+            raise LeafletError(f"{doc.locale.code}: the leaflet {what} \"{text[:60]}\" holds the control "
+                               f"character U+{ord(bad.group()):04X}, which Word cannot store",
+                               fix="delete it from the front matter (or the translation)")
+    props = word.core_properties
+    props.title = doc.title.text[:255]
+    props.subject = doc.meta.department.text[:255]
+    props.author = doc.meta.organisation[:255]
+    props.keywords = doc.meta.id
+    props.language = doc.locale.tag
+    props.created = props.modified = datetime.combine(build_date, time())
