@@ -24,7 +24,7 @@ from .model import Heading, Leaflet, ListBlock, Notice, Paragraph
 
 TEMPLATES = "templates"
 COMMON = "common"
-WRAP = 78
+WRAP = 0  # no wrapping: one line per string keeps diffs per sentence and extraction fast
 ORGANISATION_TEAM = "Leaflet translators"
 
 
@@ -201,7 +201,7 @@ def _nplurals(po: polib.POFile) -> int:
 def merge(po_file: Path, template_file: Path) -> bytes:
     """GNU msgmerge: changed msgids become fuzzy with `#|` previous text, removed ones `#~`."""
     try:
-        done = subprocess.run(["msgmerge", "--quiet", "--previous", f"--width={WRAP}", "-o", "-",
+        done = subprocess.run(["msgmerge", "--quiet", "--previous", "--no-wrap", "-o", "-",
                                str(po_file), str(template_file)],
                               capture_output=True, timeout=120)
     except FileNotFoundError:
