@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_status)
 
+    c = sub.add_parser("check", help="translation safety: numbers, phone numbers, links, bold, kept terms ...")
+    c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet (and common.po)")
+    c.add_argument("--locale", action="append", metavar="LANG", help="only this language (repeatable)")
+    c.add_argument("--json", action="store_true", help="machine-readable output: a JSON list of findings")
+    c.set_defaults(run=cmd_check)
+
     c = sub.add_parser("build", help="render leaflets into large print, Word, audio ... in build/")
     c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet (repeatable)")
     c.add_argument("--locale", action="append", metavar="LANG", help="only this language (repeatable)")
@@ -131,6 +137,21 @@ def cmd_status(project: Project, args) -> int:
         print(f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
               f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}")
     return 0
+
+
+def cmd_check(project: Project, args) -> int:
+    from leaflets import checks
+    leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else None
+    codes = [project.resolve_locale(c) for c in args.locale] if args.locale else None
+    found = checks.run(project, leaflets, codes, include_suppressed=True)
+    shown = [f for f in found if not f.suppressed]
+    if args.json:
+        print(json.dumps([f.as_json() for f in shown], indent=2, ensure_ascii=False))
+    else:
+        for finding in shown:
+            print(finding)
+        print(checks.summary(shown, len(found) - len(shown)))
+    return 1 if any(f.severity == checks.ERROR for f in shown) else 0
 
 
 def cmd_build(project: Project, args) -> int:

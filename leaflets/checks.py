@@ -1,0 +1,534 @@
+"""Translation safety checks: does each msgstr say what its msgid says, in the things that must
+not change? Numbers, phone numbers, addresses, {placeholders}, bold and links, the drug names a
+leaflet keeps, and (as warnings) untranslated sentences, final punctuation and stray white space.
+
+Only usable entries are checked (translated, not fuzzy, not obsolete): the build never renders
+the others. A translator may silence one check on one entry with a PO flag named after it
+(`#, ignore-numbers`); such findings are kept, marked suppressed, and counted by `suppressed`.
+
+Per-locale spellings of kept terms (a transliteration, or the spelling on local packets) come
+from a PO header field, in common.po for the whole locale or in one leaflet's PO:
+    "X-Keep-Terms: Warfarin=وارفرین; Clopidogrel=کلوپیڈوگریل|کلوپیدوگرل\\n"
+or, for one entry, a translator comment `# keep: Warfarin=warfaryna`. Strings that may stay in
+English (the name of an English guideline, say) are listed in "X-Allow-Unchanged: A; B".
+"""
+from __future__ import annotations
+
+import difflib
+import gettext
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from . import catalogs, checks_tokens as tokens, inline, locales
+from .model import Emphasis, LineBreak, Link, Strong, Text, plain_text
+from .project import Project
+
+ERROR, WARNING = "error", "warning"
+CHECKS = ("placeholders", "numbers", "phones", "addresses", "markup", "keep", "unchanged",
+          "punctuation", "whitespace")
+NOT_IGNORABLE = frozenset({"placeholders"})  # a broken {name} is printed as is: never right
+FLAG_PREFIX = "ignore-"
+KEEP_HEADER, ALLOW_HEADER = "X-Keep-Terms", "X-Allow-Unchanged"
+_EXCERPT = 40
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str          # "error" | "warning"
+    check: str             # one of CHECKS, or "flags" / "catalog"
+    message: str           # what differs, e.g. "500 in the source, 50 in the translation"
+    msgid: str = ""        # excerpt of the entry's msgid
+    path: str = ""
+    line: int = 0
+    locale: str = ""
+    domain: str = ""
+    suppressed: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.path else ""
+        entry = f' "{self.msgid}"' if self.msgid else ""
+        return f"{where}{self.severity} [{self.check}]{entry}: {self.message}"
+
+    def as_json(self) -> dict:
+        return {"severity": self.severity, "check": self.check, "path": self.path, "line": self.line,
+                "locale": self.locale, "domain": self.domain, "msgid": self.msgid, "message": self.message}
+
+
+def excerpt(text: str, n: int = _EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+# --- facts about one text -----------------------------------------------------------------------
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\ufeff]")  # not ZWJ/ZWNJ/RLM: scripts need them
+_CLOSERS = frozenset("\"'")
+
+
+@dataclass(frozen=True)
+class _Facts:
+    raw: str
+    plain: str             # the words (normalised), markup removed
+    error: str             # why the Markdown cannot be rendered, or ""
+    mentions: tokens.Mentions
+    placeholders: Counter
+    spans: Counter         # "strong" / "emphasis" / "line break" -> count
+    links: Counter         # link target -> count
+    stars: int             # literal * left in the text: unbalanced ** or *
+    broken_links: int      # literal "](" left in the text
+    tags: Counter
+    entities: Counter
+
+
+@lru_cache(maxsize=16384)
+def _facts(text: str, code: str) -> _Facts:
+    error = ""
+    try:
+        runs = inline.parse(text)
+    except inline.InlineError as exc:
+        runs, error = (Text(text),), exc.reason
+    spans, links, texts = Counter(), Counter(), []
+    _walk(runs, spans, links, texts)
+    literal = "".join(texts)
+    plain = tokens.normalise(plain_text(runs))
+    return _Facts(
+        raw=text, plain=plain, error=error,
+        mentions=tokens.mentions(_PLACEHOLDER_OUT.sub(" ", plain), code),
+        placeholders=tokens.placeholders(text), spans=spans, links=links,
+        stars=literal.count("*"), broken_links=literal.count("]("),
+        tags=Counter(_TAG.findall(literal)), entities=Counter(_ENTITY.findall(text)))
+
+
+_PLACEHOLDER_OUT = re.compile(r"\{\w+\}")
+
+
+def _walk(runs, spans: Counter, links: Counter, texts: list):
+    for node in runs:
+        if isinstance(node, Text):
+            texts.append(node.text)
+        elif isinstance(node, LineBreak):
+            spans["line break"] += 1
+        else:
+            if isinstance(node, Link):
+                links[node.url] += 1
+            else:
+                spans["strong" if isinstance(node, Strong) else "emphasis"] += 1
+            _walk(node.children, spans, links, texts)
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+def _listing(values: Iterable[str]) -> str:
+    values = list(values)
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def _difference(what: str, missing: Counter, extra: Counter, show=str,
+                source: Counter | None = None, target: Counter | None = None) -> tuple[str, str] | None:
+    """(severity, message) for two multisets that should be equal: something of the source
+    missing is an error, something only added is a warning."""
+    if not missing and not extra:
+        return None
+    recount = [v for v in missing if target and target.get(v)] + [v for v in extra if source and source.get(v)]
+    gone = [show(v) for v in sorted(missing) if v not in recount]
+    new = [show(v) for v in sorted(extra) if v not in recount]
+    parts = []
+    if gone and new:
+        parts.append(f"{what}{_listing(gone)} in the source, {_listing(new)} in the translation")
+    elif gone:
+        parts.append(f"{what}{_listing(gone)} in the source {'is' if len(gone) == 1 else 'are'} "
+                     "missing from the translation")
+    elif new:
+        parts.append(f"{what}{_listing(new)} in the translation {'is' if len(new) == 1 else 'are'} "
+                     "not in the source")
+    for v in sorted(recount):
+        parts.append(f"{what}{show(v)} appears {_times(source[v])} in the source, "
+                     f"{_times(target.get(v, 0))} in the translation")
+    return (ERROR if missing else WARNING), "; ".join(parts)
+
+
+def _times(n: int) -> str:
+    return {0: "no times", 1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
+    missing = Counter({k: n for k, n in (src.placeholders - dst.placeholders).items() if k not in optional})
+    extra = dst.placeholders - src.placeholders
+    found = _difference("", missing, extra, "{{{}}}".format, src.placeholders, dst.placeholders)
+    if found:
+        yield ERROR, found[1] + " (placeholders must be copied exactly)"
+
+
+def _check_numbers(src: _Facts, dst: _Facts):
+    missing, extra, s, t = tokens.number_difference(src.mentions.numbers, dst.mentions.numbers)
+    found = _difference("", missing, extra, tokens.show, s, t)
+    if found:
+        yield found
+
+
+def _check_phones(src: _Facts, dst: _Facts):
+    written = {**dst.mentions.written, **src.mentions.written}
+    found = _difference("phone number ", src.mentions.phones - dst.mentions.phones,
+                        dst.mentions.phones - src.mentions.phones, written.get)
+    if found:
+        yield found
+
+
+def _check_addresses(src: _Facts, dst: _Facts):
+    for what, a, b in (("e-mail address ", src.mentions.emails, dst.mentions.emails),
+                       ("web address ", src.mentions.urls, dst.mentions.urls)):
+        found = _difference(what, a - b, b - a)
+        if found:
+            yield found
+
+
+def _check_markup(src: _Facts, dst: _Facts):
+    if dst.error:
+        yield ERROR, dst.error
+        return
+    if dst.stars > src.stars:
+        yield ERROR, "unbalanced ** or *: the asterisks would be printed (write **text** with no space inside)"
+    if dst.broken_links > src.broken_links:
+        yield ERROR, "broken link: write [text](address)"
+    tags = dst.tags - src.tags
+    if tags:
+        yield ERROR, f"raw tag {_listing(sorted(tags))} would be printed as text (use **bold**, [text](url))"
+    entities = dst.entities - src.entities
+    if entities:
+        yield WARNING, f"HTML entity {_listing(sorted(entities))}: write the character itself"
+    found = _difference("link to ", src.links - dst.links, dst.links - src.links)
+    if found:
+        yield found
+    bold = ("strong", "emphasis")
+    if any(src.spans[k] != dst.spans[k] for k in bold):
+        swapped = sum(src.spans[k] for k in bold) == sum(dst.spans[k] for k in bold)
+        yield (WARNING if swapped else ERROR), f"{_spans(src)} in the source, {_spans(dst)} in the translation"
+    if src.spans["line break"] != dst.spans["line break"]:
+        yield WARNING, (f"{src.spans['line break']} line break(s) in the source, "
+                        f"{dst.spans['line break']} in the translation")
+
+
+def _spans(facts: _Facts) -> str:
+    return f"{facts.spans['strong']} **bold** and {facts.spans['emphasis']} *emphasis*"
+
+
+_WORD = re.compile(r"\w+")
+_FUZZY_KEEP = 0.75  # inflected or respelt in a Latin script: warfaryna, klopidogrelu, Warffarin
+
+
+def _fold(text: str) -> str:
+    """Case and accents folded: 'Warfarină' -> 'warfarina'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1024)
+def _term_pattern(term: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.I)
+
+
+def _check_keep(src: _Facts, dst: _Facts, code: str, keep: Mapping[str, tuple[str, ...]]):
+    latin = locales.info(code).script == "Latn"
+    target = _fold(dst.plain)
+    words = None
+    missing, unchecked = [], []
+    for term, spellings in keep.items():
+        if not _term_pattern(term).search(src.plain):
+            continue
+        if any(_fold(s) in target for s in (term, *spellings) if s):
+            continue
+        if latin:
+            words = words if words is not None else set(_WORD.findall(target))
+            folded = _fold(term)
+            if any(difflib.SequenceMatcher(None, folded, w).ratio() >= _FUZZY_KEEP for w in words):
+                continue
+        (missing if latin or spellings else unchecked).append(term)
+    if missing:
+        yield ERROR, (f"{_listing(missing)} {'is' if len(missing) == 1 else 'are'} missing (keep the name, or give "
+                      f"{code}'s spelling: {KEEP_HEADER}: {missing[0]}=... in the PO header)")
+    if unchecked:
+        yield WARNING, (f"cannot check {_listing(unchecked)}: no {code} spelling given "
+                        f"(add {KEEP_HEADER}: {unchecked[0]}=... to common.po's header)")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n")
+_MIN_WORDS = 3
+
+
+def _check_unchanged(src: _Facts, dst: _Facts, keep: Iterable[str], allowed: Iterable[str]):
+    names = [tokens.normalise(s) for s in (*allowed, *keep) if s]
+
+    def words(text: str) -> str:
+        for name in names:
+            text = text.replace(name, " ")
+        return text
+    rest = words(dst.mentions.words)
+    if not re.search(r"[^\W\d_]", rest):
+        return  # nothing left to translate: names, numbers, addresses
+    if " ".join(dst.plain.split()) == " ".join(src.plain.split()):
+        yield WARNING, "the translation is the English text"
+        return
+    for sentence in _SENTENCE_END.split(words(src.mentions.words)):
+        sentence = " ".join(sentence.split())
+        if len(sentence.split()) >= _MIN_WORDS and sentence in " ".join(rest.split()):
+            yield WARNING, f"still in English: \"{excerpt(sentence)}\""
+            return
+
+
+# Sentence-final punctuation of every script, by what it does. NFKC has already made the
+# full-width forms (。 stays; ？！：；，．become ASCII) comparable.
+_FINAL = {
+    ".": "full stop", "。": "full stop", "۔": "full stop", "।": "full stop", "॥": "full stop",
+    "።": "full stop", "။": "full stop", "։": "full stop", "។": "full stop", "།": "full stop",
+    "?": "question mark", "؟": "question mark", "፧": "question mark", "՞": "question mark",
+    "!": "exclamation mark", "՜": "exclamation mark",
+    ":": "colon", "፥": "colon",
+    ";": "semicolon", "؛": "semicolon", "፤": "semicolon",
+    ",": "comma", "،": "comma", "、": "comma", "፣": "comma",
+}
+# The full stop a language writes, where it is not "." (CLDR has no such table). Keyed by
+# locale code, else by language.
+FULL_STOP = {
+    "ur": "۔", "pa_Arab": "۔",
+    "zh": "。", "ja": "。", "yue": "。",
+    "hi": "।", "ne": "।", "bn": "।", "pa": "।", "as": "।", "or": "।",
+    "am": "።", "ti": "።", "my": "။", "hy": "։", "km": "។", "bo": "།",
+}
+NO_FINAL_STOP = frozenset({"th", "lo"})  # sentences simply end
+
+
+def _final(text: str) -> str:
+    text = text.rstrip()
+    while text and (text[-1] in _CLOSERS or unicodedata.category(text[-1]) in ("Pe", "Pf")):
+        text = text[:-1].rstrip()
+    return text[-1:] if text and text[-1] in _FINAL else ""
+
+
+def _check_punctuation(src: _Facts, dst: _Facts, code: str):
+    a, b = _final(src.plain), _final(dst.plain)
+    info = locales.info(code)
+    if not a or info.language in NO_FINAL_STOP:
+        return  # a translator may complete a sentence the source leaves open
+    if not b:
+        yield WARNING, f"the source ends with '{a}', the translation has no final punctuation"
+    elif _FINAL[a] != _FINAL[b]:
+        yield WARNING, f"the source ends with a {_FINAL[a]} '{a}', the translation with '{b}'"
+    elif _FINAL[b] == "full stop":
+        stop = FULL_STOP.get(code, FULL_STOP.get(info.language, "."))
+        if b != stop:
+            yield WARNING, f"ends with '{b}': {info.english_name} ends a sentence with '{stop}'"
+
+
+def _check_whitespace(src: _Facts, dst: _Facts):
+    for where, strip in (("leading", str.lstrip), ("trailing", str.rstrip)):
+        if (strip(dst.raw) != dst.raw) != (strip(src.raw) != src.raw):
+            yield WARNING, f"{where} white space differs from the source"
+    odd = sorted(set(_INVISIBLE.findall(dst.raw)) - set(_INVISIBLE.findall(src.raw)))
+    if odd:
+        yield WARNING, "invisible control character " + _listing([f"U+{ord(c):04X}" for c in odd])
+
+
+def _raw_findings(msgid: str, msgstr: str, code: str, keep: Mapping[str, tuple[str, ...]],
+                  allowed: Iterable[str] = (), optional: frozenset = frozenset()) -> list[Finding]:
+    src, dst = _facts(msgid, locales.SOURCE_CODE), _facts(msgstr, code)
+    runs = {
+        "placeholders": _check_placeholders(src, dst, optional),
+        "numbers": _check_numbers(src, dst),
+        "phones": _check_phones(src, dst),
+        "addresses": _check_addresses(src, dst),
+        "markup": _check_markup(src, dst),
+        "keep": _check_keep(src, dst, code, keep),
+        "unchanged": _check_unchanged(src, dst, keep, allowed),
+        "punctuation": _check_punctuation(src, dst, code),
+        "whitespace": _check_whitespace(src, dst),
+    }
+    out = []
+    for check, found in runs.items():
+        found = list(found)
+        if found:
+            severity = ERROR if any(s == ERROR for s, _ in found) else WARNING
+            out.append(Finding(severity, check, "; ".join(m for _, m in found), excerpt(msgid), locale=code))
+    return out
+
+
+def _apply_flags(findings: list[Finding], flags: Iterable[str], msgid: str, code: str) -> list[Finding]:
+    """Mark findings an `ignore-<check>` flag silences; warn of unknown and unused flags."""
+    ignored = {f[len(FLAG_PREFIX):] for f in flags if f.startswith(FLAG_PREFIX)}
+    out = [replace(f, suppressed=True) if f.check in ignored and f.check not in NOT_IGNORABLE else f
+           for f in findings]
+    fired = {f.check for f in findings}
+    for name in sorted(ignored):
+        problem = ("is not a check (known: " + ", ".join(c for c in CHECKS if c not in NOT_IGNORABLE) + ")"
+                   if name not in CHECKS else "cannot be ignored" if name in NOT_IGNORABLE
+                   else "silences nothing: remove it so it cannot hide a future mistake" if name not in fired
+                   else "")
+        if problem:
+            out.append(Finding(WARNING, "flags", f"{FLAG_PREFIX}{name} {problem}", excerpt(msgid), locale=code))
+    return out
+
+
+def _keep_map(keep_terms) -> dict[str, tuple[str, ...]]:
+    if isinstance(keep_terms, Mapping):
+        return {t: tuple(s) for t, s in keep_terms.items()}
+    return {t: () for t in keep_terms}
+
+
+def check_entry(msgid: str, msgstr: str, locale_code: str, keep_terms=(), flags: Iterable[str] = (),
+                allowed_unchanged: Iterable[str] = ()) -> list[Finding]:
+    """The findings for one translation, without file or line; suppressed ones left out.
+
+    keep_terms: the leaflet's kept terms, or a mapping term -> accepted spellings in this locale.
+    """
+    keep = _keep_map(keep_terms)
+    found = _apply_flags(_raw_findings(msgid, msgstr, locale_code, keep, tuple(allowed_unchanged)),
+                         flags, msgid, locale_code)
+    return [f for f in found if not f.suppressed]
+
+
+# --- catalogs -----------------------------------------------------------------------------------
+
+def _pairs(header: str) -> dict[str, tuple[str, ...]]:
+    """'Warfarin=وارفرین|وارفارین; Aspirin=اسپرین' -> {'warfarin': ('وارفرین', 'وارفارین'), ...}"""
+    out: dict[str, tuple[str, ...]] = {}
+    for item in header.split(";"):
+        term, _, spellings = item.partition("=")
+        if term.strip() and spellings.strip():
+            out.setdefault(term.strip().casefold(), ())
+            out[term.strip().casefold()] += tuple(s.strip() for s in spellings.split("|") if s.strip())
+    return out
+
+
+def spellings(*pos) -> dict[str, tuple[str, ...]]:
+    """Kept-term spellings from the X-Keep-Terms headers of some catalogs (later ones add)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for po in pos:
+        if po is not None:
+            for term, s in _pairs(po.metadata.get(KEEP_HEADER, "")).items():
+                out[term] = out.get(term, ()) + s
+    return out
+
+
+def _entry_spellings(entry) -> dict[str, tuple[str, ...]]:
+    lines = [l.split(":", 1)[1] for l in (entry.tcomment or "").splitlines() if l.strip().lower().startswith("keep:")]
+    return _pairs(";".join(lines))
+
+
+@lru_cache(maxsize=64)
+def _single_number_forms(plural: str, nplurals: int) -> frozenset[int]:
+    """Plural forms chosen by exactly one number (Arabic's 'one', 'two'): they may leave the
+    count out ("one section")."""
+    try:
+        pick = gettext.c2py(plural)
+    except (ValueError, SyntaxError):
+        return frozenset()
+    seen = Counter(int(pick(n)) for n in range(1000))
+    return frozenset(i for i in range(nplurals) if seen[i] == 1)
+
+
+def _msgid_lines(text: str) -> dict[int, int]:
+    """polib's entry line (its first comment) -> the line of its msgid, which editors want."""
+    out, start = {}, None
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            start = None
+            continue
+        if start is None:
+            start = number
+        if line.startswith("msgid "):
+            out[start] = number
+    return out
+
+
+def check_catalog(path: Path, code: str, keep: Iterable[str] = (), shared=None, root: Path | None = None,
+                  domain: str = "") -> list[Finding]:
+    """Every finding of one PO file, suppressed ones included (marked).
+
+    keep: the leaflet's kept terms; shared: the locale's common.po (polib), whose X-Keep-Terms
+    and X-Allow-Unchanged apply to every leaflet.
+    """
+    path = Path(path)
+    where = (path.relative_to(root) if root and path.is_relative_to(root) else path).as_posix()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        po = catalogs.load(path)
+    except (catalogs.CatalogError, UnicodeDecodeError) as exc:
+        return [Finding(ERROR, "catalog", getattr(exc, "reason", str(exc)), "", where,
+                        getattr(exc, "line", 0), code, domain)]
+    lines = _msgid_lines(text)
+    known = spellings(shared, po)
+    allowed = tuple(s.strip() for p in (shared, po) if p is not None
+                    for s in p.metadata.get(ALLOW_HEADER, "").split(";") if s.strip())
+    plural = re.search(r"plural\s*=\s*([^;]+)", po.metadata.get("Plural-Forms", ""))
+    out = []
+    for entry in po:
+        if not catalogs.usable(entry):
+            continue
+        terms = {**known, **{k: known.get(k, ()) + v for k, v in _entry_spellings(entry).items()}}
+        keep_map = {t: terms.get(t.casefold(), ()) for t in keep}
+        if entry.msgid_plural:
+            forms = sorted(entry.msgstr_plural.items())
+            single = _single_number_forms(plural.group(1).strip(), len(forms)) if plural else frozenset()
+            first = tokens.placeholders(entry.msgid)
+            count = frozenset(list(first)[:1])
+            raw = []
+            for i, msgstr in forms:
+                source = entry.msgid if i == 0 and len(forms) > 1 else entry.msgid_plural
+                for f in _raw_findings(source, msgstr, code, keep_map, allowed,
+                                       count if i in single else frozenset()):
+                    raw.append(replace(f, message=f"form {i}: {f.message}", msgid=excerpt(entry.msgid)))
+        else:
+            raw = _raw_findings(entry.msgid, entry.msgstr, code, keep_map, allowed)
+        line = lines.get(entry.linenum, entry.linenum)
+        out += [replace(f, path=where, line=line, domain=domain)
+                for f in _apply_flags(raw, entry.flags, entry.msgid, code)]
+    return out
+
+
+def _scan(project: Project, leaflet_ids=None, codes=None):
+    """(domain, locale, findings) for each catalog; common.po once per locale."""
+    ids = leaflet_ids or project.leaflet_ids()
+    for code in codes or project.locale_codes():
+        if code == locales.SOURCE_CODE:
+            continue
+        common_path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
+        shared = None
+        if common_path.exists():
+            try:
+                shared = catalogs.load(common_path)
+            except catalogs.CatalogError:
+                shared = None  # reported by its own check below
+            yield catalogs.COMMON, code, check_catalog(common_path, code, (), shared, project.root, catalogs.COMMON)
+        for lid in ids:
+            path = catalogs.po_path(project.locales_dir, code, lid)
+            if path.exists():
+                keep = project.leaflet(lid).meta.keep
+                yield lid, code, check_catalog(path, code, keep, shared, project.root, lid)
+
+
+def run(project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False) -> list[Finding]:
+    """Findings for some leaflets (their own catalogs and common.po) in some locales."""
+    return [f for _, _, found in _scan(project, leaflet_ids, codes) for f in found
+            if include_suppressed or not f.suppressed]
+
+
+def suppressed(project: Project, leaflet_ids=None, codes=None) -> dict[tuple[str, str], int]:
+    """(leaflet, locale) -> findings silenced by ignore-* flags in the leaflet's catalog and
+    common.po (as `workflow.status` counts common entries in every leaflet's row)."""
+    per_domain = {(d, c): sum(f.suppressed for f in found) for d, c, found in _scan(project, leaflet_ids, codes)}
+    ids = leaflet_ids or project.leaflet_ids()
+    codes = sorted({c for _, c in per_domain})
+    return {(lid, c): per_domain.get((lid, c), 0) + per_domain.get((catalogs.COMMON, c), 0)
+            for lid in ids for c in codes}
+
+
+def summary(findings: list[Finding], silenced: int = 0) -> str:
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+    line = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return line + (f" ({silenced} suppressed by ignore-* flags)" if silenced else "")

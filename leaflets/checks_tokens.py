@@ -1,0 +1,209 @@
+"""What a text mentions that a translation must carry over unchanged: numbers, phone numbers,
+web and e-mail addresses, {placeholders}.
+
+Texts are compared after NFKC (full-width digits and punctuation, no-break spaces) and after
+mapping every decimal digit system to ASCII by value, so a translator's Eastern Arabic, Urdu,
+Devanagari, Bengali or Gurmukhi digits compare equal to the source's. Numbers are read with the
+target locale's decimal and group symbols (babel/CLDR) as well as the English ones, so "7,5" in
+Polish equals "7.5" and "1 000" equals "1,000"; a token that can be read more than one way
+("1,000" in Polish, "7.30" as a time) matches if any reading does.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from .locales import SOURCE_CODE
+
+# --- normalisation --------------------------------------------------------------------------------
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def normalise(text: str) -> str:
+    """NFKC with every decimal digit (٣, ۳, ३, ৩, ੩ ...) written as its ASCII digit."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+
+
+# --- placeholders ---------------------------------------------------------------------------------
+
+# As model.fill: a name may arrive Markdown-escaped ("{next\\_review}").
+_PLACEHOLDER = re.compile(r"\{((?:\w|\\_)+)\}")
+
+
+def placeholders(text: str) -> Counter:
+    return Counter(m.group(1).replace("\\", "") for m in _PLACEHOLDER.finditer(text))
+
+
+# --- addresses and phone numbers --------------------------------------------------------------------
+
+# Look-behinds are ASCII: Chinese writes "致电0118 322 7991" and "访问www.nhs.uk" with no space.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+_URL = re.compile(
+    r"(?<![A-Za-z0-9.@/-])(?:(?:(?:https?|ftp)://|mailto:|www\.)" + _URL_CHARS + "+"
+    r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:uk|com|org|net|gov|info|eu|int|io)\b(?:/" + _URL_CHARS + "*)?)")
+_URL_TAIL = ".,;:!?'\""
+# UK national (0118 322 7991, 020 7946 0018, (0118) 322 7991) and international (+44 (0)118 ...).
+_PHONE = re.compile(r"(?<![A-Za-z0-9+.,/-])(?:\+\d{1,3}[ -]?(?:\(0\)[ -]?)?|\(0|0)\d{1,4}\)?(?:[ -]?\d{2,4}){1,4}(?!\d)")
+_PHONE_DIGITS = {False: range(10, 12), True: range(9, 16)}  # national, international
+
+
+def _trim_url(url: str) -> str:
+    """A URL without the sentence punctuation after it (nor a ')' closing a bracket outside it)."""
+    while url and (url[-1] in _URL_TAIL or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url
+
+
+def phone_key(phone: str) -> str:
+    """Digits (with a leading + for international numbers); the '(0)' of +44 (0)118 dropped."""
+    phone = phone.replace("(0)", "")
+    return ("+" if phone.startswith("+") else "") + re.sub(r"\D", "", phone)
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """The tokens of one normalised text that must survive translation."""
+    numbers: tuple[tuple[tuple[Decimal, ...], ...], ...]  # per number token: its possible readings
+    phones: Counter      # phone_key -> count
+    emails: Counter
+    urls: Counter
+    written: dict        # phone_key -> the phone number as written, for messages
+    words: str           # the text without addresses and phone numbers
+
+
+def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
+    """E-mail and web addresses, then phone numbers, then the numbers left in a normalised text."""
+    emails = Counter(m.group(0).rstrip(_URL_TAIL) for m in _EMAIL.finditer(text))
+    text = _EMAIL.sub(" ", text)
+    urls: Counter = Counter()
+
+    def cut_url(m):
+        url = _trim_url(m.group(0))
+        urls[url] += 1
+        return " " + m.group(0)[len(url):]
+    text = _URL.sub(cut_url, text)
+
+    phones: Counter = Counter()
+    written: dict[str, str] = {}
+
+    def cut_phone(m):
+        key = phone_key(m.group(0))
+        if len(key.lstrip("+")) not in _PHONE_DIGITS[key.startswith("+")]:
+            return m.group(0)
+        phones[key] += 1
+        written.setdefault(key, m.group(0))
+        return " "
+    text = _PHONE.sub(cut_phone, text)
+    readings = tuple(_readings(m.group(0), code) for m in _number_tokens(code).finditer(text))
+    return Mentions(readings, phones, emails, urls, written, text)
+
+
+# --- numbers --------------------------------------------------------------------------------------
+
+# Separators that may sit between digit groups: . , ' ’ and the Arabic decimal/thousands signs.
+_SEPARATORS = ".,'\u2019\u066b\u066c"
+_SPACE_GROUPS = " "  # NFKC turns no-break and thin spaces into this
+
+
+@lru_cache(maxsize=None)
+def conventions(code: str) -> tuple[tuple[str, str], ...]:
+    """(decimal signs, group signs) to try for a locale: its own (CLDR), then the English ones."""
+    english = (".\u066b", ",\u066c")
+    if code == SOURCE_CODE:
+        return (english,)
+    decimal = get_decimal_symbol(code) + get_decimal_symbol(code, numbering_system="default") + "\u066b"
+    group = get_group_symbol(code) + get_group_symbol(code, numbering_system="default") + "\u066c'\u2019"
+    group = "".join(_SPACE_GROUPS if unicodedata.category(c) == "Zs" else c for c in group)
+    own = (normalise(decimal), normalise(group))
+    return (own, english) if own != english else (english,)
+
+
+@lru_cache(maxsize=None)
+def _number_tokens(code: str) -> re.Pattern:
+    """Digits joined by separators; by spaces too (before exactly three digits) where the locale
+    groups thousands with a space (pl "10 000", fr "10 000")."""
+    spaced = any(_SPACE_GROUPS in group for _, group in conventions(code))
+    joint = f"[{re.escape(_SEPARATORS)}]\\d+" + (r"| \d{3}(?!\d)" if spaced else "")
+    return re.compile(rf"\d+(?:{joint})*")
+
+
+def _read(digits: list[str], seps: list[str], decimal: str, group: str) -> Decimal | None:
+    """The value of a token under one convention, or None if the token is not well-formed in it."""
+    groups, fraction = [digits[0]], None
+    for sep, part in zip(seps, digits[1:]):
+        if fraction is not None:
+            return None
+        if sep in decimal:
+            fraction = part
+        elif sep in group:
+            groups.append(part)
+        else:
+            return None
+    if len(groups) > 1 and not (len(groups[0]) <= 3 and len(groups[-1]) == 3
+                                and all(len(g) in (2, 3) for g in groups[1:-1])):  # 2: Indian lakh grouping
+        return None
+    return Decimal("".join(groups) + ("." + fraction if fraction is not None else ""))
+
+
+def _readings(token: str, code: str) -> tuple[tuple[Decimal, ...], ...]:
+    """Every way to read a number token: as one number in each convention, as a time (7.30 is
+    7 and 30 as in 7:30), or, if nothing else fits, as the separate numbers it is made of."""
+    digits = re.findall(r"\d+", token)
+    if len(digits) == 1:
+        return ((Decimal(token),),)
+    seps = re.findall(r"\D", token)
+    out = []
+    for decimal, group in conventions(code):
+        value = _read(digits, seps, decimal, group)
+        if value is not None and (value,) not in out:
+            out.append((value,))
+    separate = tuple(Decimal(d) for d in digits)
+    is_time = seps == ["."] and len(digits[1]) == 2 and int(digits[0]) <= 24 and int(digits[1]) < 60
+    if is_time or not out:
+        out.append(separate)
+    return tuple(out)
+
+
+_MAX_COMBINATIONS = 64
+
+
+def _multisets(tokens: tuple[tuple[tuple[Decimal, ...], ...], ...]) -> list[Counter]:
+    fixed: Counter = Counter()
+    options = [fixed]
+    for readings in tokens:
+        if len(readings) == 1:
+            fixed.update(readings[0])
+    for readings in tokens:
+        if len(readings) > 1:
+            options = [o + Counter(r) for o in options for r in readings][:_MAX_COMBINATIONS]
+    return options
+
+
+def number_difference(source, target) -> tuple[Counter, Counter, Counter, Counter]:
+    """(missing, extra, source counts, target counts) for the readings of the source and
+    translation that agree best; missing and extra are empty when some readings agree."""
+    best = None
+    for s in _multisets(source):
+        for t in _multisets(target):
+            missing, extra = s - t, t - s
+            score = sum(missing.values()) + sum(extra.values())
+            if best is None or score < best[0]:
+                best = (score, missing, extra, s, t)
+            if not score:
+                return best[1:]
+    return best[1:]
+
+
+def show(value: Decimal) -> str:
+    return format(value.normalize(), "f")
