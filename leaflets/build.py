@@ -17,7 +17,7 @@ from pathlib import Path
 
 import formats
 
-from . import buildstate, catalogs, catalogue, locales, manifest, reader
+from . import buildstate, catalogs, catalogue, checks, locales, manifest, reader
 from .errors import LeafletError
 from .progress import Progress
 from .project import Project
@@ -172,7 +172,8 @@ def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -
     try:
         doc = translate(project.leaflet(lid), code, project.shared_strings, draft=request.draft,
                         locales_dir=project.locales_dir)
-        refusal = _release_refusal(doc, request)
+        # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
+        refusal = ("" if request.draft else _check_refusal(project, lid, code)) or _release_refusal(doc, request)
         if refusal:
             raise LeafletError(refusal)
     except LeafletError as exc:
@@ -201,6 +202,15 @@ def _options_for(target: Target, options: formats.Options) -> formats.Options:
     """The registry's file extension decides the audio container (audio -> mp3, audio-wav -> wav)."""
     ext = formats.extension(target.format)
     return replace(options, audio_container=ext) if ext in ("mp3", "wav") else options
+
+
+def _check_refusal(project: Project, lid: str, code: str) -> str:
+    """A translation with check errors (a changed number, a lost phone digit ...) is never built."""
+    errors = [f for f in checks.run(project, [lid], [code]) if f.severity == checks.ERROR]
+    if not errors:
+        return ""
+    more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
+    return f"{code}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {code}`)"
 
 
 def _release_refusal(doc, request: Request) -> str:

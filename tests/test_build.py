@@ -167,3 +167,18 @@ def test_expired_leaflet_warns_on_every_build_and_release_refuses(proj):
         assert done.returncode == 0 and "warning: RAD_0009-vertebroplasty.md: next review was due 2021-01" in done.stderr
     done = build(proj, "--locale", "en", "--release")
     assert done.returncode == 1 and "was due for review in 2021-01" in done.stderr
+
+
+def test_check_errors_refuse_the_locale_and_keep_the_previous_copy(proj):
+    assert build(proj).returncode == 0
+    good = (proj / TXT).read_bytes()
+    po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po = catalogs.load(po_file)
+    e = next(e for e in po if "1 in 500" in e.msgid)
+    e.msgstr = e.msgstr.replace("1 in 500", "1 in 50")
+    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    done = build(proj)
+    assert done.returncode == 1
+    assert "refused: RAD_0009 pl text" in done.stderr and "check error" in done.stderr and "[numbers]" in done.stderr
+    assert (proj / TXT).read_bytes() == good
+    assert build(proj, "--locale", "en").returncode == 0  # other locales still build
