@@ -170,13 +170,14 @@ class _Writer:
     # --- header and footer ----------------------------------------------------------------------
 
     def page_furniture(self) -> None:
-        """Footer on every page: "Leaflet code: RAD_0009", then "Page {page} of {pages}" with
-        Word fields at the end of the line. Header: the draft warning, on drafts only."""
+        """Footer on every page: the leaflet code, then "Page {page} of {pages}" (Word fields,
+        kept on one line) at the end of the line. Header: the draft warning, on drafts only."""
         section = self.word.sections[0]
-        footer, code, page = section.footer.paragraphs[0]._p, self.label("leaflet_code"), self.label("page")
+        footer, page = section.footer.paragraphs[0]._p, self.label("page")
         self._properties(footer, page, "Footer")
-        self._inlines(footer, code, code.inlines + (Text("\t"),))
-        self._inlines(footer, page, page.inlines, fields=True)
+        footer.append(x.run(self.doc.meta.id + "\t"))
+        unbreakable = tuple(Text(n.text.replace(" ", "\u00a0")) if isinstance(n, Text) else n for n in page.inlines)
+        self._inlines(footer, page, unbreakable, fields=True)
         if self.doc.draft:
             header, draft = section.header.paragraphs[0]._p, self.label("draft")
             self._properties(header, draft, "Header")
@@ -184,7 +185,7 @@ class _Writer:
 
     def label(self, key: str) -> Segment:
         try:
-            return self.doc.label(key, id=self.doc.meta.id)  # {page} and {pages} stay for the fields
+            return self.doc.label(key)  # without values: {page} and {pages} stay for the fields
         except KeyError:
             raise LeafletError(f"{self.doc.locale.code}: the document has no shared label {key!r}",
                                fix="build the Word copy from the translated model (translate())") from None
