@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 class UsageError(LeafletError):
@@ -135,7 +138,8 @@ def cmd_status(project: Project, args) -> int:
     print(f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  review")
     for r in rows:
         print(f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
-              f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}")
+              f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}"
+              + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else ""))
     return 0
 
 

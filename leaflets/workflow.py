@@ -78,6 +78,7 @@ class Counts:
     translated_words: int = 0
     total_words: int = 0
     review: str = "unreviewed"
+    suppressed: int = 0   # check findings silenced by ignore-* flags
 
     @property
     def total(self) -> int:
@@ -94,7 +95,9 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     Measured against the current templates (built from the sources), so a catalog that has
     not been updated since the source changed shows its new entries as untranslated.
     """
+    from .checks import suppressed  # checks read catalogs too; imported here to keep start-up light
     pots = templates(project)
+    silenced = suppressed(project, leaflet_ids, codes)
     out = []
     for code in codes or project.locale_codes()[1:]:
         for lid in leaflet_ids or project.leaflet_ids():
@@ -117,5 +120,6 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
                         counts.untranslated += 1
             if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
                 counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
+            counts.suppressed = silenced.get((lid, code), 0)
             out.append(counts)
     return out
