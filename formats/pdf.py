@@ -153,7 +153,7 @@ class _Composer:
         return top, A4[1] - MARGIN - self.footer_height()
 
     def header_height(self) -> float:
-        return self.set(self.doc.label("draft"), bold=True).pitch + self.line / 2
+        return self.set(self.doc.label("draft"), bold=True).pitch + self.line
 
     def footer_height(self) -> float:
         widest = self.doc.label("page", page=888, pages=888)
@@ -176,10 +176,10 @@ class _Composer:
         v = voice(self.doc, seg)
         rows: list[Row] = []
         rule = ""
-        if seg.fallback:
-            rule = "right" if v.rtl else "left"
+        if seg.fallback:   # a bar on the document's starting side and a bold label above
+            rule = "right" if self.rtl else "left"
             label = self.doc.label("untranslated")
-            rows += self._rows(self.set(label, size=size, bold=True, width=area[1] - area[0]),
+            rows += self._rows(self.set(label, bold=True, width=area[1] - area[0]),
                                voice(self.doc, label), area, True, box, rule)
         lines = self.set(seg, size=size, bold=bold, width=area[1] - area[0])
         body = self._rows(lines, v, area, keep, box, rule)
@@ -222,9 +222,11 @@ class _Composer:
 
     def blocks(self, blocks, area, box: int = 0) -> list[Row]:
         rows: list[Row] = []
+        after_heading = False
         for block in blocks:
-            if rows or not box:
-                rows.append(self.space(self.line, box))
+            if rows or not box:   # a line of space; half a line ties a heading to its text
+                rows.append(self.space(self.line / 2 if after_heading else self.line, box))
+            after_heading = isinstance(block, Heading)
             if isinstance(block, Heading):
                 rows += self.text_rows(block.content, area, size=self.size * HEADING_SCALE[block.level],
                                        bold=True, keep=True, box=box, outline=block.level - 1)
@@ -320,7 +322,8 @@ class _Painter:
 
     def paint(self, pages, top: float) -> bytes:
         doc, out = self.doc, BytesIO()
-        canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1, lang=doc.locale.tag)
+        canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1, lang=doc.locale.tag,
+                        initialFontName=pdf_fonts.face(pdf_fonts.COMMON[0], False).reportlab.fontName)
         stamp = f"D:{self.build_date:%Y%m%d}000000+00'00'"
         canvas.setDateFormatter(lambda *_: stamp)
         canvas.setTitle(doc.title.text)

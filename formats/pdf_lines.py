@@ -33,6 +33,8 @@ SPACE = " "
 SOFT_HYPHEN = "\u00ad"
 LINE_SEPARATOR = "\u2028"  # a hard line break, for the bidi algorithm (white space, not a new paragraph)
 _SPACES = re.compile(" +|\n")
+_WORD = re.compile("[^ ]+")
+NUMBER_GROUPS = re.compile(r"\d+(?:[ \u00a0\u202f]\d+)+")
 
 
 @dataclass(frozen=True)
@@ -169,11 +171,14 @@ class _Setter:
         return lines
 
     def _fitting_words(self, width: float):
+        """The words, those wider than a line cut: first where a number meets a word, then
+        anywhere (see _cuts)."""
         for start, end, hard in self.words:
             if self.width(start, end) <= width:
                 yield start, end, hard
                 continue
-            cuts = _cuts(self.text, start, end, self.width, width)
+            cuts = [cut for a, b in _unglue(self.text, start, end) for cut in
+                    ([(a, b)] if self.width(a, b) <= width else _cuts(self.text, a, b, self.width, width))]
             for k, (a, b) in enumerate(cuts):
                 yield a, b, hard and k == len(cuts) - 1
 
@@ -238,6 +243,15 @@ def _words(text: str) -> list[tuple[int, int, bool]]:
     return [w for w in words if w[1] > w[0] or w[2]]
 
 
+def _unglue(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A glued stretch without the number-less words at its ends, which only the glue holds
+    to it ("on 12 May 2026 or" -> "on", "12 May 2026", "or")."""
+    words = [m.span() for m in _WORD.finditer(text, start, end)]
+    head = [words.pop(0)] if len(words) > 1 and not _digit(text[slice(*words[0])]) else []
+    tail = [words.pop()] if len(words) > 1 and not _digit(text[slice(*words[-1])]) else []
+    return head + [(words[0][0], words[-1][1])] + tail
+
+
 def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[int, int]]:
     """Cut a stretch wider than a line: at its last space that fits, else after the last
     character that fits (never before a combining mark). Only a very long address or a long
@@ -284,6 +298,14 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     for i, level in enumerate(levels):
         if level < 0:
             levels[i] = levels[i - 1] if i else int(rtl)
+    # A number written in groups ("0118 322 7991") reads left to right as a whole: plain UBA
+    # would order its groups right to left in right-to-left text, as if they were words.
+    for m in NUMBER_GROUPS.finditer(text):
+        span = range(m.start(), m.end())
+        digit_levels = {levels[i] for i in span if text[i].isdigit()}
+        if len(digit_levels) == 1 and min(digit_levels) % 2 == 0:
+            for i in span:
+                levels[i] = min(digit_levels)
     return levels
 
 
