@@ -58,7 +58,7 @@ def write(doc: Leaflet, options) -> bytes:
     writer.blocks(doc.blocks)
     writer.blocks(doc.footer)
     writer.page_furniture()
-    _properties(word, doc, options.build_date)
+    _core_properties(word, doc, options.build_date)
     out = io.BytesIO()
     word.save(out)
     return x.fixed_dates(out.getvalue(), options.build_date)
@@ -112,13 +112,13 @@ class _Writer:
     def paragraph(self, p, seg: Segment, style: str, num_id: int | None = None, boxed: bool = False) -> None:
         """Fill the w:p `p` with a segment in `style`; an English stand-in gets the
         "Not yet translated:" label in bold before it."""
-        self._properties(p, seg, style, num_id, boxed)
+        self._paragraph_properties(p, seg, style, num_id, boxed)
         if seg.fallback:
             label = self.label("untranslated")
             self._inlines(p, label, label.inlines + (Text(" "),), bold=True)
         self._inlines(p, seg, seg.inlines)
 
-    def _properties(self, p, seg: Segment, style: str, num_id: int | None = None, boxed: bool = False) -> None:
+    def _paragraph_properties(self, p, seg: Segment, style: str, num_id: int | None = None, boxed: bool = False) -> None:
         if not seg.text.strip():
             raise self._error(seg, "is empty", "translate it or remove it from the source")
         rtl = docx_fonts.for_tag(seg.lang).rtl
@@ -139,10 +139,8 @@ class _Writer:
         lang = own.lang if own.tag != self.script.tag else None
         spans = _merged(_spans(inlines, bold, ""))
         for text, _, url in spans:
-            bad = x.NOT_XML.search(text + url)
-            if bad:
-                raise self._error(seg, f"holds the control character U+{ord(bad.group()):04X}, which Word "
-                                       "cannot store", "delete it from the text (or the translation)")
+            if x.unstorable(text + url):
+                raise self._error(seg, x.unstorable(text + url), "delete it from the text (or the translation)")
         for url, group in groupby(spans, key=lambda s: s[2]):
             runs = [r for text, strong, _ in group
                     for r in self._runs(text, strong, own.rtl, lang, url, fields)]
@@ -174,13 +172,13 @@ class _Writer:
         kept on one line) at the end of the line. Header: the draft warning, on drafts only."""
         section = self.word.sections[0]
         footer, page = section.footer.paragraphs[0]._p, self.label("page")
-        self._properties(footer, page, "Footer")
+        self._paragraph_properties(footer, page, "Footer")
         footer.append(x.run(self.doc.meta.id + "\t"))
         unbreakable = tuple(Text(n.text.replace(" ", "\u00a0")) if isinstance(n, Text) else n for n in page.inlines)
         self._inlines(footer, page, unbreakable, fields=True)
         if self.doc.draft:
             header, draft = section.header.paragraphs[0]._p, self.label("draft")
-            self._properties(header, draft, "Header")
+            self._paragraph_properties(header, draft, "Header")
             self._inlines(header, draft, draft.inlines, bold=True)
 
     def label(self, key: str) -> Segment:
@@ -234,14 +232,12 @@ def _directional_chunks(text: str, rtl: bool):
         yield text[pos:], True
 
 
-def _properties(word, doc: Leaflet, build_date) -> None:
+def _core_properties(word, doc: Leaflet, build_date) -> None:
     """Core properties from the model; the template's were removed, so none is left over."""
     for what, text in (("title", doc.title.text), ("department", doc.meta.department.text),
                        ("organisation", doc.meta.organisation)):
-        bad = x.NOT_XML.search(text)
-        if bad:
-            raise LeafletError(f"{doc.locale.code}: the leaflet {what} \"{text[:60]}\" holds the control "
-                               f"character U+{ord(bad.group()):04X}, which Word cannot store",
+        if x.unstorable(text):
+            raise LeafletError(f"{doc.locale.code}: the leaflet {what} \"{text[:60]}\" {x.unstorable(text)}",
                                fix="delete it from the front matter (or the translation)")
     props = word.core_properties
     props.title = doc.title.text[:255]

@@ -34,7 +34,13 @@ SECTPR_ORDER = ("headerReference", "footerReference", "footnotePr", "endnotePr",
                 "printerSettings", "sectPrChange")
 
 # Characters XML 1.0 cannot carry: python-docx (lxml) raises ValueError on them.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def unstorable(text: str) -> str:
+    """What in `text` a .docx cannot hold, said for the user; "" when all is well."""
+    bad = _NOT_XML.search(text)
+    return f"holds the control character U+{ord(bad.group()):04X}, which Word cannot store" if bad else ""
 
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children):

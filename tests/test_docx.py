@@ -488,3 +488,10 @@ def test_registered_as_word():
     assert formats.get("word") is writer and formats.get("docx") is writer
     assert (writer.NAME, writer.EXTENSION) == ("word", "docx")
     assert writer.unavailable(model("ur").locale) is None
+
+
+def test_bad_character_in_a_core_property_is_a_clear_error():
+    doc = model("pl")
+    department = replace(doc.meta.department, inlines=(Text("Zak\x07ad Radiologii"),))
+    with pytest.raises(LeafletError, match="department.*U\\+0007"):
+        writer.write(replace(doc, meta=replace(doc.meta, department=department)), OPTIONS)
