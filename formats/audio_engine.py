@@ -5,9 +5,9 @@ voices and is quadratic on long text (see library-pitfalls.md). This module keep
 ctypes binding (`pyttsx3.drivers._espeak`) but drives it in espeak's synchronous mode: Synth
 returns only when every sample has gone through our callback, so nothing is lost or left on a
 background thread. The binding lives in a child process started with 'spawn' (espeak hangs
-after fork and allows one engine per process); the child stays up across segments and
-documents, and any call that overruns its timeout kills it, so a stuck synthesis costs one
-error, never a hung build. Samples are 16-bit mono at espeak's rate (22,050 Hz).
+after fork and allows one engine per process); one child reads a whole document, segment
+after segment, and any call that overruns its timeout kills it, so a stuck synthesis costs
+one error, never a hung build. Samples are 16-bit mono at espeak's rate (22,050 Hz).
 """
 from __future__ import annotations
 
@@ -82,11 +82,17 @@ class Engine:
         self.process = ctx.Process(target=_serve, args=(child,), daemon=True, name="espeak-ng")
         self.process.start()
         child.close()
-        kind, value = self._receive(START_TIMEOUT, "starting espeak-ng")
-        if kind != "ready":
-            self.close()
-            raise SynthesisError(value)
-        self.sample_rate: int = value
+        self.sample_rate = 0
+
+    def wait_ready(self) -> "Engine":
+        """Block until the child has espeak initialised (started in the background by __init__)."""
+        if not self.sample_rate:
+            kind, value = self._receive(START_TIMEOUT, "starting espeak-ng")
+            if kind != "ready":
+                self.close()
+                raise SynthesisError(value)
+            self.sample_rate = value
+        return self
 
     def say(self, text: str, voice: str, wpm: int, volume: int) -> bytes:
         """Raw 16-bit mono PCM of `text`, read by `voice` (verified after it is set)."""
@@ -154,32 +160,43 @@ class Engine:
 
 
 _lock = threading.Lock()
-_engine: Engine | None = None
+_spare: Engine | None = None
 
 
 class engine:
-    """`with engine() as e: e.say(...)`: the process's one speech child, started or restarted as needed."""
+    """`with engine() as e: e.say(...)`: a speech child whose espeak has read nothing yet.
+
+    espeak-ng carries state from one utterance to the next (the same text comes out a few
+    samples longer or shorter), so each document gets a fresh child and identical input gives
+    identical audio. The next child is started in the background as this one is retired, so
+    the start-up overlaps the caller's MP3 encoding instead of adding to it.
+    """
 
     def __enter__(self) -> Engine:
-        global _engine
+        global _spare
         _lock.acquire()
         try:
-            if _engine is None or not _engine.alive:
-                _engine = Engine()
+            current, _spare = (_spare if _spare is not None and _spare.alive else Engine()), None
+            self.current = current.wait_ready()
         except BaseException:
             _lock.release()
             raise
-        return _engine
+        return self.current
 
     def __exit__(self, *exc) -> None:
-        _lock.release()
+        global _spare
+        try:
+            self.current.close()
+            _spare = Engine()
+        finally:
+            _lock.release()
 
 
 @atexit.register
 def shutdown() -> None:
-    """Stop the speech child (also run at exit so no process outlives the build)."""
-    global _engine
+    """Stop the spare speech child (also run at exit so no process outlives the build)."""
+    global _spare
     with _lock:
-        if _engine is not None:
-            _engine.close()
-            _engine = None
+        if _spare is not None:
+            _spare.close(kill=True)
+            _spare = None

@@ -47,7 +47,7 @@ WORDS: dict[str, Words] = {
         abbreviations={"Tel": "Telephone", "Dr": "Doctor", "e.g.": "for example", "i.e.": "that is",
                        "etc.": "et cetera", "approx.": "approximately", "vs": "versus", "vs.": "versus",
                        "Mr": "Mister", "Mrs": "Missus"},
-        patterns=((r"(?<=\w)\(s\)", "s"),)),           # "fracture(s)" -> "fractures"
+        patterns=((r"(?<=\w)\(s\)", ""),)),            # "fracture(s) is" -> "fracture is"
     "cy": Words(percent="{n} y cant", range="{a} i {b}", one_in="{a} mewn {b}", alternative="neu",
                 dot="dot", ampersand="a"),
     "pl": Words(range="{a} do {b}", one_in="{a} na {b}", alternative="lub", dot="kropka",
@@ -79,6 +79,7 @@ ALTERNATIVE = re.compile(r"(?<=[^\W\d])\s*/\s*(?=[^\W\d])")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 MARKUP = re.compile(r"[*_#`|~^\\{}\[\]\u00ad\u200b-\u200d\ufeff]")
 SPACE = re.compile(r"\s+")
+LINE_BREAK = re.compile(r"([.,;:!?])?[ \t]*\n\s*")   # a hard break is heard as the end of a sentence
 _SAID_AS_WORDS = {"org", "com", "net", "gov", "info"}
 _LETTERS_DIGITS = re.compile(r"[A-Z]+(?=\d)|\d+|[^\W\d]+")
 
@@ -93,6 +94,7 @@ def speech_text(text: str, lang: str, romanise: str = "") -> str:
     for wide, ascii_ in w.punctuation.items():
         text = text.replace(wide, ascii_)
     text = TAG.sub(" ", text.replace("\u00a0", " "))
+    text = LINE_BREAK.sub(lambda m: (m.group(1) or ".") + " ", text)
     text = URL.sub(lambda m: _url(m.group(0), w), text)
     text = PHONE.sub(lambda m: _phone(m.group(0), w), text)
     text = CODE.sub(lambda m: f"{_spell(m.group(1))}, {_spell(m.group(2))}", text)

@@ -1,0 +1,164 @@
+"""Audio writer without synthesis: speech-text normalisation, the voice table, the spoken script."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.core import get_global
+
+from formats import audio
+from formats.audio_speech import WORDS, speech_text
+from formats.audio_voices import PINYIN, VOICES, voice_for
+from leaflets.locales import info
+from leaflets.model import Heading, ListBlock, Paragraph
+from leaflets.project import Project
+from leaflets.translate import translate
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def english():
+    project = Project(ROOT)
+    return translate(project.leaflet("RAD_0009"), "en", project.shared_strings)
+
+
+def spoken_texts(doc) -> list[str]:
+    return [speech_text(p.written, p.segment.lang, voice_for(p.segment.lang).romanise) for p in audio.script(doc)]
+
+
+# --- the seed leaflet's script ---------------------------------------------------------------
+
+def test_seed_phone_number_is_read_as_digit_groups(english):
+    texts = spoken_texts(english)
+    assert english.meta.phone == "0118 322 7991"
+    contact = next(t for t in texts if "Radiology Department" in t)
+    assert "0 1 1 8, 3 2 2, 7 9 9 1" in contact
+    assert not re.search(r"\d{2}", contact), contact      # no number espeak could read as a large one
+
+
+def test_seed_script_reads_risks_percentages_ranges_and_web_addresses(english):
+    text = " ".join(spoken_texts(english))
+    assert "1 in 500" in text
+    assert "first 1 to 2 hours" in text
+    assert "w w w dot royalberkshire dot n h s dot u k" in text
+    assert "slash guidance slash I P G 1 2" in text
+    assert "during or after" in text
+    assert "R A D, 0 0 0 9" in text                          # the leaflet code, not "rad underscore nine"
+    assert "Doctor Archie Speirs" in text
+    assert not re.search(r"[*_<>#]|\(s\)", text)
+
+
+def test_script_order_intro_sections_lists_footer_end(english):
+    parts = audio.script(english)
+    h2 = [b.content.text for b in english.blocks + english.footer if isinstance(b, Heading) and b.level == 2]
+    assert parts[0].segment.source == english.label("audio_length", minutes=1).source
+    assert parts[1].segment.text.startswith(english.title.text)
+    assert english.meta.organisation in parts[1].segment.text
+    assert parts[2].segment.text == english.label("audio_sections", sections=len(h2)).text
+    assert [p.chapter for p in parts if p.chapter] == [english.title.text] + h2
+    assert all(p.pause == audio.SECTION for p in parts if p.chapter and p is not parts[1])
+    lists = [b for b in english.blocks if isinstance(b, ListBlock)]
+    announced = [p.segment.text for p in parts if p.segment.source.startswith("A list of")]
+    assert announced == [english.label("audio_list", count=len(b.items)).text for b in lists]
+    footer_texts = [p.segment.text for p in parts[-len(english.footer) - 1:-1]]
+    assert footer_texts == [b.content.text for b in english.footer]
+    assert parts[-1].segment.text == english.label("audio_end").text
+
+
+def test_longest_designed_pause_is_the_section_pause():
+    pauses = [audio.LEAD_IN, audio.INTRO, audio.NOTICE, audio.SUBSECTION, audio.AFTER_HEADING,
+              audio.PARAGRAPH, audio.ITEM, audio.ENDING, audio.TAIL]
+    assert max(pauses) < audio.SECTION
+
+
+def test_ordered_list_items_are_numbered(english):
+    from dataclasses import replace
+    block = next(b for b in english.blocks if isinstance(b, ListBlock))
+    doc = replace(english, blocks=(replace(block, ordered=True, start=3),), footer=())
+    contents = {item.content for item in block.items}
+    items = [p.written for p in audio.script(doc) if p.segment in contents]
+    assert [i.split(" ")[0] for i in items] == ["3.", "4.", "5."]
+
+
+# --- the normaliser ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, said", [
+    ("About 1-2 hours", "About 1 to 2 hours"),
+    ("a risk of 1/500", "a risk of 1 in 500"),
+    ("take 5 mg, then 1 ml", "take 5 milligrams, then 1 millilitre"),
+    ("at 37 °C, 5 m away", "at 37 degrees Celsius, 5 m away"),   # "m" could be minutes: left alone
+    ("e.g. this, i.e. that", "for example this, that is that"),
+    ("a <b>bold</b> claim & a < 5 \"quote\"", "a bold claim and a less than 5 \"quote\""),
+    ("**strong** _x_ `y`", "strong x y"),
+    ("Call +44 118 322 7991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),
+    ("see https://www.nhs.uk/conditions/.", "see w w w dot n h s dot u k slash conditions."),
+    ("Tel 0118\u00a0322\u00a07991", "Telephone 0 1 1 8, 3 2 2, 7 9 9 1"),
+])
+def test_english_normalisation(written, said):
+    assert speech_text(written, "en-GB") == said
+
+
+def test_years_and_small_numbers_are_left_to_the_voice():
+    assert speech_text("In 2025, 12 of 65 patients", "en") == "In 2025, 12 of 65 patients"
+
+
+def test_language_without_a_table_falls_back_safely():
+    assert "hi" not in WORDS
+    said = speech_text("फ़ोन 0118 322 7991, 50% www.example.nhs.uk <b>x</b>", "hi")
+    assert "0 1 1 8, 3 2 2, 7 9 9 1" in said                 # digits need no words
+    assert "50%" in said and "www.example.nhs.uk" in said    # espeak's own reading
+    assert "<" not in said
+
+
+def test_turkish_percent_comes_first():
+    assert speech_text("hastaların %50'si", "tr") == "hastaların yüzde 50'si"
+    assert speech_text("50% hasta", "tr") == "yüzde 50 hasta"
+
+
+def test_mandarin_becomes_numbered_pinyin():
+    said = speech_text("大约50%的患者。请致电0118 322 7991，谢谢", "zh-Hans", PINYIN)
+    assert "bai3 fen1 zhi1 50" in said
+    assert "0 1 1 8, 3 2 2, 7 9 9 1" in said
+    assert not re.search(r"[\u4e00-\u9fff，。]", said)
+    assert re.fullmatch(r"([a-z]+[1-5]|[\d,.]+|[, .])+", said.replace(" ", " ")), said
+
+
+# --- voices --------------------------------------------------------------------------------
+
+def test_english_is_british_not_caribbean():
+    assert voice_for("en").espeak == "gmw/en"
+    assert voice_for("en-GB").espeak == "gmw/en"
+
+
+def test_mandarin_uses_the_pinyin_voice():
+    for code in ("zh", "zh_Hans", "zh-Hans", "zh_Hant"):
+        assert voice_for(code).espeak == "sit/cmn-Latn-pinyin" and voice_for(code).romanise == PINYIN
+
+
+def test_most_specific_entry_wins():
+    assert voice_for("pt_BR").espeak == "roa/pt-BR"
+    assert voice_for("pt").espeak == "roa/pt"
+    assert voice_for("pl-PL").espeak == "zlw/pl"
+
+
+@pytest.mark.parametrize("code, name", [("so", "Somali"), ("ti", "Tigrinya"), ("ps", "Pashto"),
+                                         ("ckb", "Central Kurdish"), ("ja", "Japanese")])
+def test_locale_without_voice_is_unavailable_with_a_reason(code, name):
+    assert audio.unavailable(info(code)) == f"no speech voice for {name}"
+    assert audio.unavailable(code) == f"no speech voice for {name}"
+
+
+def test_locales_with_voices_are_available():
+    for code in ("en", "pl", "ur", "ar", "bn", "pa", "cy", "ro", "ne", "zh_Hans"):
+        assert audio.unavailable(info(code)) is None
+
+
+def test_iso_639_2_codes_name_the_same_language():
+    aliases = get_global("language_aliases")
+    for code, voice in VOICES.items():
+        language = code.split("_")[0]
+        if language == "yue":           # ISO 639-2 has only the macrolanguage zho
+            assert voice.iso639_2 == "zho"
+            continue
+        assert re.fullmatch("[a-z]{3}", voice.iso639_2)
+        assert aliases.get(voice.iso639_2) == language, (code, voice.iso639_2)
