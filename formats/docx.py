@@ -51,7 +51,7 @@ def write(doc: Leaflet, options) -> bytes:
                            fix=f"choose a size from {SIZES[0]:g} to {SIZES[1]:g} pt")
     script = docx_fonts.script(doc.locale)
     word = python_docx.Document(io.BytesIO(docx_styles.template(script, size)))
-    writer = _Writer(doc, word, script)
+    writer = _Writer(doc, word, script, size)
     writer.paragraph(writer.new(), doc.title, "Heading1")
     for notice in doc.notices:
         writer.paragraph(writer.new(), notice, "Notice")
@@ -65,8 +65,8 @@ def write(doc: Leaflet, options) -> bytes:
 
 
 class _Writer:
-    def __init__(self, doc: Leaflet, word, script: docx_fonts.Script):
-        self.doc, self.word, self.script = doc, word, script
+    def __init__(self, doc: Leaflet, word, script: docx_fonts.Script, size: float):
+        self.doc, self.word, self.script, self.size = doc, word, script, size
         self.numbering = word.part.numbering_part.element
         self.level = 1  # the last heading level written; the title is level 1
 
@@ -126,8 +126,8 @@ class _Writer:
         if num_id is not None:
             children.append(x.el("w:numPr", None, x.el("w:ilvl", {"w:val": 0}),
                                  x.el("w:numId", {"w:val": num_id})))
-        if boxed and style != "Notice":  # a list inside a notice keeps the notice's border
-            children.append(x.box(*docx_styles.BORDER))
+        if boxed and style != "Notice":  # a list inside a notice keeps the notice's border and inset
+            children += [x.box(*docx_styles.BORDER), docx_styles.list_indent(style, self.size, docx_styles.INSET)]
         if rtl or self.script.rtl:
             children.append(x.bidi(rtl))
         for old in p.findall(qn("w:pPr")):  # header and footer parts come with a styled paragraph

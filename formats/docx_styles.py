@@ -55,6 +55,7 @@ LISTS = tuple(s for s in STYLES if s.bullet)
 TEXT = "000000"             # all text and headings black on white
 LINK = "005EB8"             # NHS Blue: 6.4:1 on white
 BORDER = (3.0, 6.0)         # notice border width and gap to the text, points
+INSET = sum(BORDER)         # notice text indent on both sides: the border stands in the margin line
 LIST_INDENT = 2.0           # marker column width per nesting level, in body sizes
 PAGE = (Mm(210), Mm(297))   # A4
 MARGINS = dict(top=Mm(25), bottom=Mm(25), left=Mm(20), right=Mm(20), header=Mm(12), footer=Mm(12))
@@ -64,6 +65,14 @@ COMPATIBILITY = "15"        # Word 2013+ layout, so Word does not open the copy 
 def abstract_num_id(style_id: str) -> int:
     """The numbering definition of a list style (its position in LISTS)."""
     return next(i for i, s in enumerate(LISTS) if s.id == style_id)
+
+
+def list_indent(style_id: str, size: float, inset: float = 0.0):
+    """The w:ind of a list style's items: a marker column per nesting level, moved in by
+    `inset` points on both sides for a list inside a notice."""
+    step = LIST_INDENT * size
+    level = LISTS[abstract_num_id(style_id)].level
+    return x.indent(inset + (level + 1) * step, inset, hanging=step)
 
 
 @lru_cache(maxsize=None)
@@ -128,8 +137,7 @@ def _para_props(style: ParaStyle, script: Script, size: float):
         children.append(x.el("w:numPr", None, x.el("w:ilvl", {"w:val": 0}),
                              x.el("w:numId", {"w:val": abstract_num_id(style.id) + 1})))
     if style.boxed:
-        width, gap = BORDER
-        children += [x.box(width, gap), x.indent(width + gap, width + gap)]
+        children += [x.box(*BORDER), x.indent(INSET, INSET)]
     if style.end_tab:
         children.append(x.el("w:tabs", None, x.el("w:tab", {"w:val": "right", "w:pos": x.twips(text_width())})))
     return x.props("w:pPr", children, x.PPR_ORDER)
@@ -165,7 +173,6 @@ def _numbering(root, size: float) -> None:
     """One single-level definition per list style, indented in body sizes so numbers fit."""
     for child in list(root):
         root.remove(child)
-    step = LIST_INDENT * size
     for i, style in enumerate(LISTS):
         decimal = style.bullet == "decimal"
         level = x.el("w:lvl", {"w:ilvl": 0},
@@ -174,7 +181,7 @@ def _numbering(root, size: float) -> None:
                      x.el("w:pStyle", {"w:val": style.id}),
                      x.el("w:lvlText", {"w:val": "%1." if decimal else style.bullet}),
                      x.el("w:lvlJc", {"w:val": "left"}),
-                     x.el("w:pPr", None, x.indent((style.level + 1) * step, hanging=step)),
+                     x.el("w:pPr", None, list_indent(style.id, size)),
                      x.el("w:rPr", None, x.fonts({"ascii": "Arial", "hAnsi": "Arial", "cs": "Arial"})))
         root.append(x.el("w:abstractNum", {"w:abstractNumId": i},
                          x.el("w:multiLevelType", {"w:val": "singleLevel"}), level))

@@ -433,6 +433,12 @@ def test_notice_with_a_list_keeps_the_border():
     items = [p for p in word.paragraphs if p.text in ("no food", "no drink")]
     assert [p.style.name for p in items] == ["List Bullet", "List Bullet"]
     assert all(p._p.find(f"{W}pPr/{W}pBdr") is not None for p in items)
+    # the items sit inside the box: the marker where the notice's text starts, the same end inset
+    box = notice.find(f"{W}pPr/{W}ind")
+    for p in items:
+        ind = p._p.find(f"{W}pPr/{W}ind")
+        start = int(ind.get(qn("w:left"))) - int(ind.get(qn("w:hanging")))
+        assert start == int(box.get(qn("w:left"))) > 0 and ind.get(qn("w:right")) == box.get(qn("w:right"))
     assert [p.style.name for p in word.paragraphs if p.text.startswith("Stop")] == ["Notice"]
 
 
