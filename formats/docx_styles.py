@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm
 
 from . import docx_ooxml as x
-from .docx_fonts import Script
+from .docx_fonts import LATIN, Script
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class ParaStyle:
     before: float = 0.0    # space before and after, in body sizes
     after: float = 1.0     # one line between paragraphs (UKAAF)
     heading: int = 0       # heading level (outline level + 1)
-    bullet: str = ""       # list marker: a bullet character, or "decimal" for numbers
+    marker: str = ""       # list marker: a bullet character, or "decimal" for numbers
     level: int = 0         # list nesting, 0 or 1
     boxed: bool = False    # the important-notice border
     end_tab: bool = False  # a tab stop at the end of the line (page footer)
@@ -42,15 +42,15 @@ STYLES = (
     ParaStyle("Heading1", "heading 1", scale=1.5, bold=True, after=0.75, heading=1),
     ParaStyle("Heading2", "heading 2", scale=1.3, bold=True, before=0.5, after=0.5, heading=2),
     ParaStyle("Heading3", "heading 3", scale=1.15, bold=True, before=0.5, after=0.5, heading=3),
-    ParaStyle("ListBullet", "List Bullet", bullet="\u2022"),
-    ParaStyle("ListBullet2", "List Bullet 2", bullet="\u25e6", level=1),
-    ParaStyle("ListNumber", "List Number", bullet="decimal"),
-    ParaStyle("ListNumber2", "List Number 2", bullet="decimal", level=1),
+    ParaStyle("ListBullet", "List Bullet", marker="\u2022"),
+    ParaStyle("ListBullet2", "List Bullet 2", marker="\u25e6", level=1),
+    ParaStyle("ListNumber", "List Number", marker="decimal"),
+    ParaStyle("ListNumber2", "List Number 2", marker="decimal", level=1),
     ParaStyle("Notice", "Notice", boxed=True),
     ParaStyle("Header", "header", bold=True, after=0),
     ParaStyle("Footer", "footer", after=0, end_tab=True),
 )
-LISTS = tuple(s for s in STYLES if s.bullet)
+LISTS = tuple(s for s in STYLES if s.marker)
 
 TEXT = "000000"             # all text and headings black on white
 LINK = "005EB8"             # NHS Blue: 6.4:1 on white
@@ -58,12 +58,13 @@ BORDER = (3.0, 6.0)         # notice border width and gap to the text, points
 INSET = sum(BORDER)         # notice text indent on both sides: the border stands in the margin line
 LIST_INDENT = 2.0           # marker column width per nesting level, in body sizes
 PAGE = (Mm(210), Mm(297))   # A4
-MARGINS = dict(top=Mm(25), bottom=Mm(25), left=Mm(20), right=Mm(20), header=Mm(12), footer=Mm(12))
+MARGINS = dict(top_margin=Mm(25), bottom_margin=Mm(25), left_margin=Mm(20), right_margin=Mm(20),
+               header_distance=Mm(12), footer_distance=Mm(12))  # python-docx Section attributes
 COMPATIBILITY = "15"        # Word 2013+ layout, so Word does not open the copy in compatibility mode
 
 
 def abstract_num_id(style_id: str) -> int:
-    """The numbering definition of a list style (its position in LISTS)."""
+    """The numbering definition of a list style: its position in LISTS (its own w:num is one more)."""
     return next(i for i, s in enumerate(LISTS) if s.id == style_id)
 
 
@@ -105,8 +106,8 @@ def _drop_leftover_parts(word) -> None:
 def _page(word, script: Script) -> None:
     section = word.sections[0]
     section.page_width, section.page_height = PAGE
-    for side, length in MARGINS.items():
-        setattr(section, f"{side}_margin" if side not in ("header", "footer") else f"{side}_distance", length)
+    for attribute, length in MARGINS.items():
+        setattr(section, attribute, length)
     sect = word.element.body.sectPr
     for attr in list(sect.attrib):
         del sect.attrib[attr]  # the template's revision ids
@@ -116,7 +117,7 @@ def _page(word, script: Script) -> None:
 
 def text_width() -> float:
     """Width of the text column in points."""
-    return Length(PAGE[0] - MARGINS["left"] - MARGINS["right"]).pt
+    return Length(PAGE[0] - MARGINS["left_margin"] - MARGINS["right_margin"]).pt
 
 
 def _run_props(script: Script, size: float, bold: bool):
@@ -133,7 +134,7 @@ def _para_props(style: ParaStyle, script: Script, size: float):
     if style.heading:
         children += [x.el("w:keepNext"), x.el("w:keepLines"),
                      x.el("w:outlineLvl", {"w:val": style.heading - 1})]
-    if style.bullet:
+    if style.marker:
         children.append(x.el("w:numPr", None, x.el("w:ilvl", {"w:val": 0}),
                              x.el("w:numId", {"w:val": abstract_num_id(style.id) + 1})))
     if style.boxed:
@@ -156,7 +157,7 @@ def _styles(root, script: Script, size: float) -> None:
             attrs["w:default"] = "1"
         else:
             children += [x.el("w:basedOn", {"w:val": "Normal"}),
-                         x.el("w:next", {"w:val": style.id if style.bullet else "Normal"})]
+                         x.el("w:next", {"w:val": style.id if style.marker else "Normal"})]
         children += [x.el("w:qFormat"), _para_props(style, script, size),
                      _run_props(script, size * style.scale, style.bold)]
         root.append(x.el("w:style", attrs, *children))
@@ -174,15 +175,15 @@ def _numbering(root, size: float) -> None:
     for child in list(root):
         root.remove(child)
     for i, style in enumerate(LISTS):
-        decimal = style.bullet == "decimal"
+        decimal = style.marker == "decimal"
         level = x.el("w:lvl", {"w:ilvl": 0},
                      x.el("w:start", {"w:val": 1}),
                      x.el("w:numFmt", {"w:val": "decimal" if decimal else "bullet"}),
                      x.el("w:pStyle", {"w:val": style.id}),
-                     x.el("w:lvlText", {"w:val": "%1." if decimal else style.bullet}),
+                     x.el("w:lvlText", {"w:val": "%1." if decimal else style.marker}),
                      x.el("w:lvlJc", {"w:val": "left"}),
                      x.el("w:pPr", None, list_indent(style.id, size)),
-                     x.el("w:rPr", None, x.fonts({"ascii": "Arial", "hAnsi": "Arial", "cs": "Arial"})))
+                     x.el("w:rPr", None, x.fonts({"ascii": LATIN, "hAnsi": LATIN, "cs": LATIN})))
         root.append(x.el("w:abstractNum", {"w:abstractNumId": i},
                          x.el("w:multiLevelType", {"w:val": "singleLevel"}), level))
     for i, _ in enumerate(LISTS):
