@@ -150,6 +150,7 @@ class _Blocks:
     def __init__(self, path: Path, offset: int):
         self.path, self.offset = path, offset
         self.note = ""
+        self.section = False  # a ## heading has been seen
 
     def read(self, body: str) -> tuple:
         blocks = self.blocks(_tree(_PARSER.parse(body)), depth=0)
@@ -181,6 +182,10 @@ class _Blocks:
                     self.refuse(node, f"a level-{level} heading", "use ## for sections and ### below them")
                 if in_quote:
                     self.refuse(node, "a heading inside a block quote", "put the heading above the notice")
+                if level == 3 and not self.section:
+                    self.refuse(node, "a ### heading before any ## heading",
+                                "headings must not skip a level: start the section with ##")
+                self.section = True
                 out.append(Heading(level, self.segment(node.children[0], "heading")))
             elif kind == "paragraph":
                 out.append(Paragraph(self.segment(node.children[0], "paragraph")))

@@ -116,6 +116,7 @@ REFUSED = [
     ("Use `code` here.\n", "inline code"),
     ("# Title again\n", "a level-1 heading"),
     ("#### Deep\n", "a level-4 heading"),
+    ("### Sub first\n", "a ### heading before any ## heading"),
     ("- a\n  - b\n    - c\n", "nested more than one level"),
     ("Para\n\n---\n\nMore\n", "a horizontal rule"),
     ("- one\n\n  two\n", "more than one paragraph"),
