@@ -20,7 +20,6 @@ from io import BytesIO
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 
 from leaflets import locales
 from leaflets.errors import LeafletError
@@ -35,6 +34,7 @@ VERSION = "1"
 
 SIZES = (16.0, 32.0)            # body sizes a request may ask for (large to giant print)
 MARGIN = 2 * cm
+MEASURE = 29                    # longest line, in ems: about 65 characters of Latin text
 HEADING_SCALE = {1: 1.5, 2: 1.3, 3: 1.15}   # heading size / body size, by level
 BULLET = "\u2022"
 BORDER = 1 / 6                  # notice border width, in ems of the body (3 pt at 18 pt)
@@ -140,7 +140,12 @@ class _Composer:
     def __init__(self, doc: Leaflet, size: float):
         self.doc, self.size = doc, size
         self.rtl = doc.locale.rtl
-        self.left, self.right = MARGIN, A4[0] - MARGIN
+        if self.rtl:
+            self.right = A4[0] - MARGIN
+            self.left = max(MARGIN, self.right - MEASURE * size)
+        else:
+            self.left = MARGIN
+            self.right = min(A4[0] - MARGIN, self.left + MEASURE * size)
         self.line = size * pdf_fonts.LINE_PITCH     # one line of space
         self.border = size * BORDER
         self.pad = size * PAD + self.border
@@ -374,7 +379,9 @@ class _Painter:
             if bold:   # fill and stroke the outlines; the state is restored after the run
                 canvas.saveState()
                 canvas.setLineWidth(size * FAKE_BOLD)
-            text = _TextObject(canvas, x, baseline)
+            text = canvas.beginText(x, baseline)   # a new text object per run: it starts
+            # with a font operator, so reportlab's setRise never meets an empty run (its
+            # IndexError with Noto Nastaliq Urdu when a run starts with a raised glyph)
             text.setFont(piece.face.reportlab.fontName, size)
             if bold:
                 text.setTextRenderMode(2)
@@ -408,14 +415,3 @@ class _Painter:
             half = c.border / 2
             self.canvas.rect(c.left + half, A4[1] - top - end + half, c.right - c.left - c.border,
                              end - start - c.border, stroke=1, fill=0)
-
-
-class _TextObject(PDFTextObject):
-    """reportlab's text object, safe for glyphs that start a run raised or lowered: its setRise
-    looks at the previous operator and fails (IndexError) when there is none yet, as happens
-    with Noto Nastaliq Urdu."""
-
-    def setRise(self, rise):
-        if not self._code:
-            self._code.append("")
-        super().setRise(rise)

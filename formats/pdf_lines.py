@@ -34,6 +34,7 @@ SOFT_HYPHEN = "\u00ad"
 LINE_SEPARATOR = "\u2028"  # a hard line break, for the bidi algorithm (white space, not a new paragraph)
 _SPACES = re.compile(" +|\n")
 _WORD = re.compile("[^ ]+")
+URL_JOINTS = "/.?&=_"
 NUMBER_GROUPS = re.compile(r"\d+(?:[ \u00a0\u202f]\d+)+")
 
 
@@ -253,9 +254,9 @@ def _unglue(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[int, int]]:
-    """Cut a stretch wider than a line: at its last space that fits, else after the last
-    character that fits (never before a combining mark). Only a very long address or a long
-    run of numbers needs this."""
+    """Cut a stretch wider than a line: at its last space that fits, else after its last
+    '/' or '.' that fits, else after the last character that fits (never before a combining
+    mark). Only a very long address or a long run of numbers needs this."""
     out: list[tuple[int, int]] = []
     a = start
     while a < end:
@@ -266,9 +267,10 @@ def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[
             if best is not None and measure(a, b) > width:
                 break
             best = b
-        space = text.rfind(SPACE, a + 1, best)
-        if best < end and space > a:
-            best = space
+        if best < end:   # prefer a space, then a point where an address can break
+            space = text.rfind(SPACE, a + 1, best)
+            joints = [i for i in range(a + 1, best) if text[i - 1] in URL_JOINTS]
+            best = space if space > a else joints[-1] if joints else best
         out.append((a, best))
         a = best
         while a < end and text[a] == SPACE:

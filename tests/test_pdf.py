@@ -1,0 +1,375 @@
+"""The large-print PDF writer, checked on the PDF it writes (pdfplumber, pypdf, poppler)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from formats import Options, pdf
+from leaflets import catalogs, locales
+from leaflets.errors import LeafletError
+from leaflets.model import Heading, Notice, Paragraph, Segment, Strong, Text, segments
+from leaflets.project import Project
+from leaflets.translate import translate
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = Project(ROOT)
+LEAFLET = PROJECT.leaflet_ids()[0]
+LOCALES = ["en"] + catalogs.locale_codes(PROJECT.locales_dir)
+LATIN = [code for code in LOCALES if locales.info(code).script == "Latn"]
+RIGHT = pdf.A4[0] - pdf.MARGIN
+
+
+@lru_cache(maxsize=None)
+def leaflet(code: str, draft: bool = False):
+    """The seed leaflet in a locale; a draft (English standing in) if its catalogs are incomplete."""
+    try:
+        return translate(PROJECT.leaflet(LEAFLET), code, PROJECT.shared_strings, draft=draft,
+                         locales_dir=PROJECT.locales_dir)
+    except LeafletError:
+        if draft:
+            raise
+        return leaflet(code, True)
+
+
+@lru_cache(maxsize=None)
+def written(code: str, size: float = 18.0) -> bytes:
+    return pdf.write(leaflet(code), Options(size=size, build_date=date(2026, 5, 1)))
+
+
+@lru_cache(maxsize=None)
+def chars(data: bytes) -> list[list[dict]]:
+    with pdfplumber.open(BytesIO(data)) as doc:
+        return [[c for c in page.chars if c["text"].strip()] for page in doc.pages]
+
+
+def page_texts(data: bytes) -> list[str]:
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data,
+                          capture_output=True, check=True).stdout.decode()
+    return text.split("\f")[:-1]
+
+
+def lines(page_chars: list[dict], size: float) -> list[list[dict]]:
+    """Characters grouped into lines by their vertical middle (Nastaliq glyphs sit at many
+    heights within a line, lines are much further apart)."""
+    ordered = sorted(page_chars, key=lambda c: (c["top"] + c["bottom"]) / 2)
+    out: list[list[dict]] = []
+    last = None
+    for c in ordered:
+        mid = (c["top"] + c["bottom"]) / 2
+        if last is None or mid - last > 0.8 * size:
+            out.append([])
+        out[-1].append(c)
+        last = mid
+    return out
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def headings(doc) -> list[str]:
+    found = [doc.title.text]
+    for block in doc.blocks + doc.footer:
+        if isinstance(block, Heading):
+            found.append(block.content.text)
+    return found
+
+
+def outline_titles(reader: pypdf.PdfReader) -> list[str]:
+    out = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append(item.title)
+    walk(reader.outline)
+    return out
+
+
+def custom(code: str, blocks, title: str | None = None):
+    """The translated leaflet of a locale with other body blocks (and no footer)."""
+    base = leaflet(code)
+    meta = base.meta if title is None else replace(base.meta, title=_seg(title, base.locale.tag))
+    return replace(base, blocks=tuple(blocks), footer=(), notices=(), meta=meta)
+
+
+def _seg(text: str, lang: str, *inlines) -> Segment:
+    return Segment(inlines or (Text(text),), source=text, lang=lang)
+
+
+# --- every locale ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", LATIN)
+def test_latin_text_is_all_there(code):
+    doc, data = leaflet(code), written(code)
+    pages = page_texts(data)
+    body = ""
+    for number, page in enumerate(pages, start=1):
+        text = words(page)
+        label = words(doc.label("page", page=number, pages=len(pages)).text)
+        assert text.endswith(label)
+        text = text[: -len(label)]
+        if doc.draft:
+            draft = words(doc.label("draft").text)
+            assert text.startswith(draft)
+            text = text[len(draft):]
+        body += " " + text
+    body = words(body)
+    for seg in [doc.title, *doc.notices, *segments(doc.blocks), *segments(doc.footer)]:
+        assert words(seg.text) in body, seg.text[:60]
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_every_locale_large_sans_embedded_tagged_and_bookmarked(code):
+    doc, data = leaflet(code), written(code)
+    everything = [c for page in chars(data) for c in page]
+    assert everything
+    assert min(c["size"] for c in everything) >= 18 - 0.01
+    fonts = {c["fontname"].split("+", 1)[-1] for c in everything}
+    assert not any(word in name for name in fonts for word in ("Italic", "Oblique", "Slanted"))
+    assert all(name.startswith("Noto") or name.startswith("WenQuanYi") for name in fonts)
+    report = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    rows = report.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), report  # emb
+    reader = pypdf.PdfReader(BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == doc.locale.tag
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a PDF boolean)
+    assert reader.metadata.title == doc.title.text
+    assert reader.metadata.author == doc.meta.organisation
+    assert outline_titles(reader) == headings(doc)
+    assert all(c["non_stroking_color"] in ((0,), (0, 0, 0), [0]) for c in everything)
+
+
+def test_page_number_in_the_same_place_on_every_page():
+    for code in ("en", "ur"):
+        doc, data = leaflet(code), written(code)
+        pages = chars(data)
+        assert len(pages) > 2
+        tops = set()
+        for number, page in enumerate(pages, start=1):
+            last = lines(page, 18)[-1]
+            tops.add(round(max(c["bottom"] for c in last), 1))
+            middle = (min(c["x0"] for c in last) + max(c["x1"] for c in last)) / 2
+            assert abs(middle - pdf.A4[0] / 2) < 1
+            if code == "en":
+                label = doc.label("page", page=number, pages=len(pages)).text
+                assert "".join(c["text"] for c in sorted(last, key=lambda c: c["x0"])) == label.replace(" ", "")
+        assert len(tops) == 1
+
+
+@pytest.mark.parametrize("size", [16.0, 24.0, 32.0])
+def test_any_requested_size_scales_everything(size):
+    data = written("en", size)
+    everything = [c for page in chars(data) for c in page]
+    assert min(c["size"] for c in everything) >= size - 0.01
+    assert max(c["size"] for c in everything) >= 1.3 * size   # headings larger
+    body = [c for c in everything if abs(c["size"] - size) < 0.01 and "Bold" not in c["fontname"]]
+    assert len(body) > 0.5 * len(everything)
+    if size == 16.0:   # the smallest size sets the longest lines: still <= 65 characters
+        for text in page_texts(data):
+            assert max(len(line) for line in text.splitlines()) <= 65
+
+
+def test_giant_print_takes_more_pages():
+    assert len(chars(written("en", 32.0))) > len(chars(written("en", 18.0)))
+
+
+def test_size_outside_large_print_is_refused():
+    for size in (12.0, 40.0):
+        with pytest.raises(LeafletError, match="16-32"):
+            pdf.write(leaflet("en"), Options(size=size))
+
+
+def test_leading_and_paragraph_space():
+    page = chars(written("en"))[0]
+    body = [c for c in page if abs(c["size"] - 18) < 0.01]
+    tops = sorted({round(c["top"], 1) for c in body})
+    gaps = [b - a for a, b in zip(tops, tops[1:])]
+    assert min(gaps) >= 1.4 * 18
+    assert max(gaps) >= 2 * 1.4 * 18   # a line of space between paragraphs
+
+
+def test_headings_are_bold_larger_and_never_last_on_a_page():
+    for size in (18.0, 24.0, 32.0):
+        pages = chars(written("en", size))
+        for page in pages[:-1]:
+            body = lines(page, size)[:-1]   # without the page number
+            last = body[-1]
+            assert max(c["size"] for c in last) < size * 1.1, "".join(c["text"] for c in last)
+        heading_chars = [c for page in pages for c in page if c["size"] > size * 1.1]
+        assert heading_chars and all("Bold" in c["fontname"] for c in heading_chars)
+
+
+def test_phone_numbers_and_doses_are_never_split():
+    for size in (18.0, 24.0, 32.0):
+        found = [words(line) for page in page_texts(written("en", size)) for line in page.splitlines()]
+        for phrase in ("0118 322 7991", "5 days", "6 hours", "2 hours", "May 2026", "20 minutes"):
+            assert any(phrase in line for line in found), (size, phrase)
+
+
+def test_no_word_is_hyphenated():
+    doc = leaflet("en")
+    known = set(" ".join(seg.text for seg in doc.all_segments()).split()) | {"Page", "of", pdf.BULLET}
+    for size in (18.0, 32.0):
+        for page in page_texts(written("en", size)):
+            for word in page.split():
+                if word in known or word.isdigit():
+                    continue
+                # only a word longer than a line may be cut, and only after a '/' or '.'
+                whole = [k for k in known if word in k and len(k) > 20]
+                assert whole and (word[-1] in "/." or any(k.endswith(word) for k in whole)), word
+
+
+def test_same_bytes_for_the_same_input_whatever_was_built_before():
+    assert written("ur") == pdf.write(leaflet("ur"), Options(build_date=date(2026, 5, 1)))
+    script = ("import sys; from datetime import date; sys.path.insert(0, {root!r});"
+              "from tests.test_pdf import leaflet; from formats import pdf, Options;"
+              "[pdf.write(leaflet(c), Options(build_date=date(2026, 5, 1))) for c in {before!r}];"
+              "sys.stdout.buffer.write(pdf.write(leaflet('ur'), Options(build_date=date(2026, 5, 1))))")
+    alone = subprocess.run([sys.executable, "-c", script.format(root=str(ROOT), before=[])],
+                           capture_output=True, check=True, cwd=ROOT).stdout
+    after = subprocess.run([sys.executable, "-c", script.format(root=str(ROOT), before=["ar", "en"])],
+                           capture_output=True, check=True, cwd=ROOT).stdout
+    assert alone == after == written("ur")
+    assert pypdf.PdfReader(BytesIO(alone)).metadata["/CreationDate"].startswith("D:20260501")
+
+
+# --- right to left ---------------------------------------------------------------------------
+
+RTL_TEXT = {
+    "ar": ("أولاً", "قبل الإجراء، يجب عليك التوقف عن تناول الطعام لمدة 6 ساعات والسوائل لمدة "
+                    "ساعتين. اتصل بقسم الأشعة على الرقم 0118 322 7991 إذا كانت لديك أسئلة عن "
+                    "الأدوية. يشعر حوالي 50% من المرضى بتحسن كبير في الألم بعد العلاج."),
+    "ur": ("پہلے", "طریقہ کار سے پہلے آپ کو 6 گھنٹے تک کچھ نہیں کھانا چاہیے اور 2 گھنٹے تک کچھ "
+                   "نہیں پینا چاہیے۔ کسی بھی سوال کے لیے ریڈیالوجی ڈیپارٹمنٹ کو 0118 322 7991 پر "
+                   "فون کریں۔ تقریباً 50% مریضوں کو اسکین کے بعد درد میں آرام ملتا ہے۔"),
+}
+CALL = {"ar": ("اتصل", "بقسم الأشعة على الرقم 0118 322 7991 إذا كانت لديك أسئلة"),
+        "ur": ("فون", "کریں: ریڈیالوجی ڈیپارٹمنٹ 0118 322 7991 پر کسی بھی وقت")}
+
+
+@pytest.mark.parametrize("code", ["ar", "ur"])
+def test_rtl_paragraph_geometry(code):
+    tag = locales.info(code).tag
+    first, rest = RTL_TEXT[code]
+    long = Paragraph(_seg(first + " " + rest, tag, Strong((Text(first),)), Text(" " + rest)))
+    bold_first, tail = CALL[code]
+    call = Paragraph(_seg(bold_first + " " + tail, tag, Strong((Text(bold_first),)), Text(" " + tail)))
+    data = pdf.write(custom(code, [long, call], title="-"), Options())
+    page = [c for c in chars(data)[0] if abs(c["size"] - 18) < 0.01]
+    found = lines(page, 18)[:-1]            # the last line is the page number
+    para, call_line = found[:-1], found[-1]
+    assert len(para) >= 3
+    for line in found:                       # ragged left, flush right
+        assert abs(max(c["x1"] for c in line) - RIGHT) < 2.0
+    bold = [c for line in para for c in line if "Bold" in c["fontname"]]
+    assert bold and all(c in para[0] for c in bold)                 # the first word, on line 1 ...
+    rightmost = max(para[0], key=lambda c: c["x1"])
+    assert "Bold" in rightmost["fontname"]                          # ... at its right end
+    numbers = ["".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]) if c["text"].isdigit())
+               for line in para]
+    assert sum("01183227991" in n for n in numbers) == 1          # whole, and left to right
+    percent = [c for line in para for c in line if c["text"] == "%"]
+    assert percent and all("NotoSans-" in c["fontname"] for c in percent)   # from the fallback font
+    # one line: the number between the words before it (right) and after it (left)
+    number = [c for c in call_line if c["text"].isdigit()]
+    assert "".join(c["text"] for c in sorted(number, key=lambda c: c["x0"])) == "01183227991"
+    left, right = min(c["x0"] for c in number), max(c["x1"] for c in number)
+    first_word = [c for c in call_line if "Bold" in c["fontname"]]
+    assert min(c["x0"] for c in first_word) > right
+    others = [c for c in call_line if c not in number and c not in first_word]
+    assert any(c["x1"] <= left + 0.5 for c in others) and any(c["x0"] >= right - 0.5 for c in others)
+
+
+def test_nastaliq_marks_at_the_start_of_a_run_do_not_crash():
+    """reportlab raises IndexError in setRise when a line of its Paragraph starts with a glyph
+    that is raised or lowered; every run here starts with one."""
+    # words whose first drawn glyph is raised or lowered (a final kasra, yeh barree with hamza)
+    text = "بِ ۓ لِ کِ " * 30 + "تْ ئ ۂ"
+    tag = locales.info("ur").tag
+    data = pdf.write(custom("ur", [Paragraph(_seg(text, tag)), Heading(2, _seg("ۓ کِ", tag))]), Options())
+    assert len(chars(data)[0]) > 100
+
+
+# --- fallback fonts and coverage ------------------------------------------------------------
+
+def test_character_in_no_font_is_an_error_naming_it():
+    tag = locales.info("ar").tag
+    doc = custom("ar", [Paragraph(_seg("نص عربي مع حرف تايلندي ก هنا", tag))])
+    with pytest.raises(LeafletError) as caught:
+        pdf.write(doc, Options())
+    message = str(caught.value)
+    assert "U+0E01" in message and "'ก'" in message and "ar" in message
+    assert "نص عربي مع حرف" in message       # the msgid
+
+
+def test_translator_markup_is_printed_as_text():
+    text = 'Take <font color="white">two</font> & <b>rest</b> <br/>&amp; 5 < 6 > 4'
+    doc = custom("en", [Paragraph(_seg(text, "en-GB"))], title="Markup")
+    data = pdf.write(doc, Options())
+    assert text in words(page_texts(data)[0])
+    page = chars(data)[0]
+    assert all(c["non_stroking_color"] in ((0,), (0, 0, 0)) for c in page)
+    assert not any("Bold" in c["fontname"] for c in page if c["size"] < 19)
+
+
+# --- notices, drafts, untranslated text -----------------------------------------------------
+
+def test_notice_is_in_a_thick_box_without_tint():
+    warning = "Tell the nurse at once if your legs feel weak or numb after the procedure. " * 3
+    body = [Paragraph(_seg("Before the box.", "en-GB")), Notice((Paragraph(_seg(warning, "en-GB")),)),
+            Paragraph(_seg("After the box.", "en-GB"))]
+    data = pdf.write(custom("en", body, title="Notice"), Options())
+    with pdfplumber.open(BytesIO(data)) as reader:
+        boxes = reader.pages[0].rects
+    assert len(boxes) == 1
+    box = boxes[0]
+    assert box["linewidth"] >= 2.5 and not box["fill"]               # thick, no tint
+    inside = [c for c in chars(data)[0] if box["x0"] < c["x0"] and c["x1"] < box["x1"]
+              and box["top"] < c["top"] and c["bottom"] < box["bottom"]]
+    assert "".join(c["text"] for c in inside) == warning.replace(" ", "")
+    assert min(c["x0"] for c in inside) - box["x0"] >= 9          # padding inside the border
+
+
+def test_draft_says_so_on_every_page_and_marks_untranslated_text():
+    base = translate(PROJECT.leaflet(LEAFLET), "ur", PROJECT.shared_strings, draft=True,
+                     locales_dir=PROJECT.locales_dir)
+    english = translate(PROJECT.leaflet(LEAFLET), "en", PROJECT.shared_strings)
+    fallback = {id(b) for b in english.blocks[1:3]}
+    blocks = tuple(replace(e, content=replace(e.content, fallback=True)) if id(e) in fallback else u
+                   for u, e in zip(base.blocks, english.blocks))
+    assert base.draft
+    data = pdf.write(replace(base, blocks=blocks), Options())
+    reader = pypdf.PdfReader(BytesIO(data))
+    pages = chars(data)
+    for page in pages:   # DRAFT label at the top of every page, bold
+        top_line = lines(page, 18)[0]
+        assert all("Bold" in c["fontname"] for c in top_line)
+        assert len(top_line) >= len(base.label("draft").text.replace(" ", "")) / 2
+    streams = b"".join(p.get_contents().get_data() for p in reader.pages)
+    assert streams.count(b"/Lang (en-GB)") >= 3                    # English text says so
+    latin = "".join(c["text"] for page in pages for c in page if c["fontname"].endswith("NotoSans-Regular"))
+    assert english.blocks[1].content.text.replace(" ", "") in latin
+    untranslated = base.label("untranslated").text
+    assert untranslated and not base.label("untranslated").fallback
+    with pdfplumber.open(BytesIO(data)) as doc:
+        bars = [ln for page in doc.pages for ln in page.lines if ln["x0"] == ln["x1"]]
+    assert bars and all(ln["x0"] > RIGHT for ln in bars)            # on the Urdu side: right
+
+
+def test_unavailable_only_for_scripts_without_fonts():
+    for code in ("en", "ur", "ar", "fa", "bn", "hi", "pa", "gu", "ta", "am", "ti", "zh_Hans", "zh_Hant", "ru"):
+        assert pdf.unavailable(locales.info(code)) is None, code
+    assert "Thai" in pdf.unavailable(locales.info("th"))
