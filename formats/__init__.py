@@ -20,6 +20,7 @@ from leaflets.errors import LeafletError
 # manifest need not import a writer (and its libraries) that has nothing to do.
 WRITERS = {
     "text": ("formats.text", "txt"),
+    "large-print": ("formats.pdf", "pdf"),
     "word": ("formats.docx", "docx"),
     "audio": ("formats.audio", "mp3"), "audio-wav": ("formats.audio", "wav"),
 }
