@@ -4,20 +4,25 @@ pyttsx3's documented save_to_file path loses files, hangs on a bad directory, ig
 voices and is quadratic on long text (see library-pitfalls.md). This module keeps pyttsx3's
 ctypes binding (`pyttsx3.drivers._espeak`) but drives it in espeak's synchronous mode: Synth
 returns only when every sample has gone through our callback, so nothing is lost or left on a
-background thread. The binding lives in a child process started with 'spawn' (espeak hangs
-after fork and allows one engine per process); one child reads a whole document, segment
-after segment, and any call that overruns its timeout kills it, so a stuck synthesis costs
-one error, never a hung build. Samples are 16-bit mono at espeak's rate (22,050 Hz).
+background thread. The binding lives in a child interpreter of its own (this file run as a
+script: a fresh exec, never a fork, which espeak does not survive, and lighter than
+multiprocessing's 'spawn', which re-imports the parent's main module). One child reads one
+document, segment after segment; a call that overruns its timeout kills it, so a stuck
+synthesis costs one error, never a hung build. Samples are 16-bit mono at espeak's rate
+(22,050 Hz).
 """
 from __future__ import annotations
 
 import atexit
-import multiprocessing
+import os
+import subprocess
+import sys
 import threading
 from contextlib import closing
+from multiprocessing.connection import Connection
 from typing import Iterable, Iterator
 
-START_TIMEOUT = 30.0        # seconds for the child to import and initialise espeak
+START_TIMEOUT = 30.0        # seconds for the child to start and initialise espeak
 CALL_TIMEOUT = 20.0         # seconds for one synthesis, plus PER_CHAR for each character
 PER_CHAR = 0.01
 BUFFER_MS = 500             # espeak hands us audio in buffers this long
@@ -27,7 +32,7 @@ class SynthesisError(Exception):
     """Synthesis failed, timed out or used the wrong voice. The writer names the block."""
 
 
-def _serve(conn) -> None:
+def _serve(requests: Connection, replies: Connection) -> None:
     """The child: espeak in synchronous mode, one request at a time until the pipe closes."""
     import ctypes
 
@@ -35,7 +40,7 @@ def _serve(conn) -> None:
 
     rate = espeak.Initialize(espeak.AUDIO_OUTPUT_SYNCHRONOUS, BUFFER_MS, None, 0)
     if rate <= 0:
-        conn.send(("error", "espeak-ng could not be initialised"))
+        replies.send(("error", "espeak-ng could not be initialised"))
         return
     chunks: list[bytes] = []
 
@@ -45,11 +50,11 @@ def _serve(conn) -> None:
         return 0
 
     espeak.SetSynthCallback(collect)
-    conn.send(("ready", rate))
+    replies.send(("ready", rate))
     current = {"voice": None, espeak.RATE: None, espeak.VOLUME: None}
     while True:
         try:
-            voice, text, wpm, volume = conn.recv()
+            voice, text, wpm, volume = requests.recv()
         except EOFError:
             return
         if voice != current["voice"]:
@@ -58,7 +63,7 @@ def _serve(conn) -> None:
             name = got.contents.identifier.decode() if got and got.contents.identifier else ""
             if name.lower() != voice.lower():
                 current["voice"] = None
-                conn.send(("error", f"espeak-ng voice {voice} is not installed (espeak kept {name or 'none'})"))
+                replies.send(("error", f"espeak-ng voice {voice} is not installed (espeak kept {name or 'none'})"))
                 continue
             current["voice"] = voice
         for parameter, value in ((espeak.RATE, wpm), (espeak.VOLUME, volume)):
@@ -67,29 +72,33 @@ def _serve(conn) -> None:
                 current[parameter] = value
         chunks.clear()
         status = espeak.Synth(text.encode("utf-8"), flags=espeak.CHARS_UTF8)
-        if status != espeak.EE_OK:
-            conn.send(("error", f"espeak-ng returned error {status}"))
-        else:
-            conn.send(("ok", b"".join(chunks)))
+        replies.send(("ok", b"".join(chunks)) if status == espeak.EE_OK
+                     else ("error", f"espeak-ng returned error {status}"))
 
 
 class Engine:
-    """One speech child process. Not thread-safe by itself: use `engine()`, which locks."""
+    """One speech child process, started in the background. Use it through `engine()`."""
 
     def __init__(self):
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child,), daemon=True, name="espeak-ng")
-        self.process.start()
-        child.close()
+        child_reads, to_child = os.pipe()
+        from_child, child_writes = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, os.path.abspath(__file__), str(child_reads), str(child_writes)],
+                pass_fds=(child_reads, child_writes), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        finally:
+            os.close(child_reads)
+            os.close(child_writes)
+        self.requests = Connection(to_child, readable=False)
+        self.replies = Connection(from_child, writable=False)
         self.sample_rate = 0
 
     def wait_ready(self) -> "Engine":
-        """Block until the child has espeak initialised (started in the background by __init__)."""
+        """Block until the child has espeak initialised."""
         if not self.sample_rate:
             kind, value = self._receive(START_TIMEOUT, "starting espeak-ng")
             if kind != "ready":
-                self.close()
+                self.close(kill=True)
                 raise SynthesisError(value)
             self.sample_rate = value
         return self
@@ -114,7 +123,7 @@ class Engine:
             if request is not None:
                 text, voice = request
                 try:
-                    self.conn.send((voice, text, wpm, volume))
+                    self.requests.send((voice, text, wpm, volume))
                 except OSError as exc:
                     self.close(kill=True)
                     raise SynthesisError(f"the speech process is gone ({exc})") from None
@@ -137,8 +146,8 @@ class Engine:
 
     def _receive(self, timeout: float, what: str):
         try:
-            if self.conn.poll(timeout):
-                return self.conn.recv()
+            if self.replies.poll(timeout):
+                return self.replies.recv()
         except (EOFError, OSError):
             self.close(kill=True)
             raise SynthesisError(f"the speech process died during {what}") from None
@@ -147,16 +156,16 @@ class Engine:
 
     @property
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return self.process.poll() is None and not self.requests.closed
 
     def close(self, kill: bool = False) -> None:
-        """Let the child see the closed pipe and exit; kill it if it is stuck (or `kill`)."""
-        self.conn.close()
-        if not kill:
-            self.process.join(timeout=2.0)
-        if self.process.is_alive():
+        """Close the pipes: the child sees end-of-input and exits. `kill` if it may be stuck."""
+        for conn in (self.requests, self.replies):
+            if not conn.closed:
+                conn.close()
+        if kill and self.process.poll() is None:
             self.process.kill()
-            self.process.join(timeout=5.0)
+            self.process.wait(timeout=5.0)
 
 
 _lock = threading.Lock()
@@ -167,9 +176,9 @@ class engine:
     """`with engine() as e: e.say(...)`: a speech child whose espeak has read nothing yet.
 
     espeak-ng carries state from one utterance to the next (the same text comes out a few
-    samples longer or shorter), so each document gets a fresh child and identical input gives
-    identical audio. The next child is started in the background as this one is retired, so
-    the start-up overlaps the caller's MP3 encoding instead of adding to it.
+    samples longer or shorter; no API call resets it), so each document gets a fresh child and
+    identical input gives identical audio. The next child is started in the background as
+    this one is retired, so its start-up overlaps the caller's MP3 encoding.
     """
 
     def __enter__(self) -> Engine:
@@ -192,6 +201,15 @@ class engine:
             _lock.release()
 
 
+def warm_up() -> None:
+    """Have a speech child started and ready, e.g. when a build worker starts."""
+    global _spare
+    with _lock:
+        if _spare is None or not _spare.alive:
+            _spare = Engine()
+        _spare.wait_ready()
+
+
 @atexit.register
 def shutdown() -> None:
     """Stop the spare speech child (also run at exit so no process outlives the build)."""
@@ -200,3 +218,7 @@ def shutdown() -> None:
         if _spare is not None:
             _spare.close(kill=True)
             _spare = None
+
+
+if __name__ == "__main__":
+    _serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))
