@@ -193,8 +193,8 @@ class Chain:
 
     def missing(self, text: str) -> str | None:
         """The first character of `text` that no font of the chain can draw."""
-        for ch in text:
-            if ch not in "\n" and not _ignorable(ch) and self.first(ch) is None:
+        for ch in sorted(set(text), key=text.index):
+            if ch != "\n" and not _ignorable(ch) and self.first(ch) is None:
                 return ch
         return None
 

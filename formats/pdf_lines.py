@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from bidi import algorithm as uba
@@ -117,39 +118,34 @@ class _Setter:
     """The working state of lay_out for one segment."""
 
     def __init__(self, text: str, style: list, chain: Chain, lang: str, rtl: bool, size: float):
-        self.text, self.style, self.lang, self.rtl, self.size = text, style, lang, rtl, size
-        self.families = chain.families(text)
-        self.levels = bidi_levels(text, rtl)
+        self.text, self.lang, self.size = text, lang, size
+        self.keys = list(zip(chain.families(text), style, bidi_levels(text, rtl)))
+        # where a new run starts: the font, weight, link or bidi level changes
+        self.bounds = [i for i in range(1, len(text)) if self.keys[i] != self.keys[i - 1]]
         self.words = _words(text)
 
     def runs(self, start: int, end: int) -> list[Piece]:
         """Shaped pieces for text[start:end]: one per stretch of equal font, weight, link and
-        bidi level; spaces that may break a line are pieces of their own."""
-        out: list[Piece] = []
-        i = start
-        while i < end:
-            key = self._key(i)
-            j = i + 1
-            while j < end and self._key(j) == key:
-                j += 1
-            out.append(self._piece(i, j))
-            i = j
+        bidi level."""
+        out = []
+        for a, b in self._stretches(start, end):
+            (family, (bold, url), level), chunk = self.keys[a], self.text[a:b]
+            f = face(family, bold)
+            glyphs, ems = f.shape(chunk, level % 2 == 1, self.lang)
+            out.append(Piece(chunk, None if chunk.strip(SPACE) == "" else glyphs, f, level,
+                             ems * self.size, url))
         return out
 
-    def _key(self, i: int):
-        return (self.families[i], self.style[i], self.levels[i])
-
-    def _piece(self, i: int, j: int) -> Piece:
-        family, (bold, url), level = self._key(i)
-        f = face(family, bold)
-        chunk = self.text[i:j]
-        glyphs, ems = f.shape(chunk, level % 2 == 1, self.lang)
-        if chunk == SPACE * len(chunk):
-            glyphs = None
-        return Piece(chunk, glyphs, f, level, ems * self.size, url)
+    def _stretches(self, start: int, end: int) -> list[tuple[int, int]]:
+        cuts = [start, *self.bounds[bisect_right(self.bounds, start):bisect_left(self.bounds, end)], end]
+        return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
     def width(self, start: int, end: int) -> float:
-        return sum(p.width for p in self.runs(start, end))
+        ems = 0.0
+        for a, b in self._stretches(start, end):
+            family, (bold, _), level = self.keys[a]
+            ems += face(family, bold).shape(self.text[a:b], level % 2 == 1, self.lang)[1]
+        return ems * self.size
 
     def break_lines(self, width: float) -> list[list[tuple[int, int]]]:
         """Greedy first fit over the words; a word longer than a line is cut."""
@@ -233,9 +229,10 @@ def _words(text: str) -> list[tuple[int, int, bool]]:
         else:
             merged.append([a, b, a, seps[k]])
     words = []
+    cjk = any(_wide(ch) for ch in text)
     for a, b, _, hard in merged:
         cut = a
-        for i in range(a + 1, b):
+        for i in range(a + 1, b) if cjk else ():
             if text[i - 1] != SPACE and text[i] != SPACE and _cjk_break(text[i - 1], text[i]):
                 words.append((cut, i, False))
                 cut = i

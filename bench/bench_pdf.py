@@ -1,0 +1,85 @@
+"""Large-print PDF writer speed on the seed leaflet, in one process.
+
+For each locale with a catalog (drafts where one is incomplete): pages, size, the first PDF
+of that locale in the process (its fonts are loaded and its words shaped then) and the median
+of REPEATS further PDFs of the same document. Beside it, the same English text set by
+reportlab's own platypus (Paragraphs in Noto Sans, no shaping, no fallback fonts, no
+bidi), the peer figure for "one more PDF in a running build" (~15 ms for 8 pages).
+Goal: an extra English PDF within 3x platypus; no locale over 150 ms warm.
+Run: .venv/bin/python bench/bench_pdf.py
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer  # noqa: E402
+from xml.sax.saxutils import escape  # noqa: E402
+
+from formats import Options, pdf, pdf_fonts  # noqa: E402
+from leaflets import catalogs  # noqa: E402
+from leaflets.errors import LeafletError  # noqa: E402
+from leaflets.model import segments  # noqa: E402
+from leaflets.project import Project  # noqa: E402
+from leaflets.translate import translate  # noqa: E402
+
+REPEATS = 7
+OPTIONS = Options(build_date=date(2026, 5, 1))
+
+
+def timed(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return (time.perf_counter() - start) * 1000, result
+
+
+def document(project: Project, leaflet: str, code: str):
+    try:
+        return translate(project.leaflet(leaflet), code, project.shared_strings, locales_dir=project.locales_dir)
+    except LeafletError:
+        return translate(project.leaflet(leaflet), code, project.shared_strings, draft=True,
+                         locales_dir=project.locales_dir)
+
+
+def platypus(doc) -> bytes:
+    """The same text through reportlab's Paragraph: the baseline cost of reportlab itself."""
+    font = pdf_fonts.face("NotoSans", False).reportlab.fontName
+    style = ParagraphStyle("body", fontName=font, fontSize=18, leading=27)
+    story = []
+    for seg in [doc.title, *segments(doc.blocks), *segments(doc.footer)]:
+        story += [Paragraph(escape(seg.text), style), Spacer(0, 27)]
+    out = BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, invariant=1).build(story)
+    return out.getvalue()
+
+
+def main() -> None:
+    project = Project(ROOT)
+    leaflet = project.leaflet_ids()[0]
+    codes = ["en"] + catalogs.locale_codes(project.locales_dir)
+    print(f"{'locale':8} {'pages':>5} {'KB':>6} {'first ms':>9} {'warm ms':>8}")
+    warm_en = 0.0
+    for code in codes:
+        doc = document(project, leaflet, code)
+        first, data = timed(lambda: pdf.write(doc, OPTIONS))
+        warm = statistics.median(timed(lambda: pdf.write(doc, OPTIONS))[0] for _ in range(REPEATS))
+        pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page")
+        warm_en = warm if code == "en" else warm_en
+        print(f"{code:8} {pages:5d} {len(data) / 1024:6.0f} {first:9.0f} {warm:8.0f}")
+    doc = document(project, leaflet, "en")
+    platypus(doc)
+    base = statistics.median(timed(lambda: platypus(doc))[0] for _ in range(REPEATS))
+    print(f"\nreportlab platypus, same English text: {base:.0f} ms; writer/platypus = {warm_en / base:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
