@@ -6,7 +6,7 @@ organisation, its length and number of sections; each section is announced by it
 after a pause; lists are announced with their length; the trust-wide footer is read last.
 Every spoken segment is synthesised on its own, checked for sound of a plausible length,
 trimmed, and joined with designed pauses, so the pauses are exact and no segment can go
-missing silently. MP3 (mono, 48 kbit/s) carries ID3v2.4 tags with one chapter per section;
+missing silently. MP3 (mono, 64 kbit/s) carries ID3v2.4 tags with one chapter per section;
 options.audio_container == "wav" gives a plain WAV instead.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ NAME = "audio"
 EXTENSION = "mp3"
 VERSION = "1"
 
-CONTAINERS = {"mp3": "mp3", "wav": "wav"}
+CONTAINERS = ("mp3", "wav")
 RATE_RANGE = (80, 450)          # words per minute espeak-ng accepts
 ESPEAK_VOLUME = 60              # espeak's amplitude (default 100 clips): headroom for the gain below
 TARGET_RMS = 0.1                # -20 dBFS speech level ...
@@ -240,4 +240,4 @@ def _container(options) -> str:
     name = str(getattr(options, "audio_container", "mp3")).lower()
     if name not in CONTAINERS:
         raise LeafletError(f"audio: unknown container {name!r}", fix="use mp3 or wav")
-    return CONTAINERS[name]
+    return name

@@ -26,6 +26,7 @@ START_TIMEOUT = 30.0        # seconds for the child to start and initialise espe
 CALL_TIMEOUT = 20.0         # seconds for one synthesis, plus PER_CHAR for each character
 PER_CHAR = 0.01
 BUFFER_MS = 500             # espeak hands us audio in buffers this long
+PIPELINE_CHARS = 8000       # a request this short fits a 64 KB pipe while the child still sends
 
 
 class SynthesisError(Exception):
@@ -112,35 +113,37 @@ class Engine:
         """PCM for each (text, voice) in order, raising SynthesisError at the one that fails.
 
         The next request is already being synthesised while the caller looks at this one's
-        samples. Close the iterator (contextlib.closing) if you stop early: it collects the
-        reply still in flight so the next call gets its own answers.
+        samples (if it is short enough to sit in the pipe while the child is still sending).
+        Close the iterator (contextlib.closing) if you stop early: it collects the reply still
+        in flight so the next call gets its own answers.
         """
-        queue = iter(requests)
-        in_flight: list[str] = []
+        requests = list(requests)
+        sent = received = 0
 
-        def send_next():
-            request = next(queue, None)
-            if request is not None:
-                text, voice = request
-                try:
-                    self.requests.send((voice, text, wpm, volume))
-                except OSError as exc:
-                    self.close(kill=True)
-                    raise SynthesisError(f"the speech process is gone ({exc})") from None
-                in_flight.append(text)
+        def timeout(n: int) -> float:
+            return CALL_TIMEOUT + PER_CHAR * len(requests[n][0])
 
         try:
-            send_next()
-            while in_flight:
-                send_next()
-                kind, value = self._receive(CALL_TIMEOUT + PER_CHAR * len(in_flight.pop(0)), "synthesis")
+            while received < len(requests):
+                while sent < len(requests) and (sent == received or (
+                        sent == received + 1 and len(requests[sent][0]) <= PIPELINE_CHARS)):
+                    text, voice = requests[sent]
+                    try:
+                        self.requests.send((voice, text, wpm, volume))
+                    except OSError as exc:
+                        self.close(kill=True)
+                        raise SynthesisError(f"the speech process is gone ({exc})") from None
+                    sent += 1
+                kind, value = self._receive(timeout(received), "synthesis")
+                received += 1
                 if kind != "ok":
                     raise SynthesisError(value)
                 yield value
         finally:
             try:
-                while in_flight and self.alive:
-                    self._receive(CALL_TIMEOUT + PER_CHAR * len(in_flight.pop(0)), "synthesis")
+                while received < sent and self.alive:
+                    self._receive(timeout(received), "synthesis")
+                    received += 1
             except SynthesisError:
                 pass                    # the child is gone; the next call starts a new one
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_single_dict
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,11 @@ WORDS: dict[str, Words] = {
                              "！": "! ", "（": " (", "）": ") ", "“": '"', "”": '"', "《": '"', "》": '"'}),
 }
 NO_WORDS = Words()
+
+# Han characters whose everyday reading is not the one pypinyin picks first, in medical text:
+# 椎 is zhuī in 椎体, 椎骨 (vertebra, vertebral bone); chuí is literary.
+PINYIN_READINGS = {"椎": "zhuī,chuí"}
+load_single_dict({ord(han): readings for han, readings in PINYIN_READINGS.items()})
 
 # --- the language-neutral rules ---------------------------------------------------------------
 

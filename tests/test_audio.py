@@ -307,3 +307,4 @@ def test_identical_input_gives_identical_bytes_and_no_temp_files(english, tmp_pa
     first = audio.write(doc, formats.Options())
     assert audio.write(doc, formats.Options()) == first
     assert list(tmp_path.iterdir()) == []
+

@@ -115,6 +115,11 @@ def test_turkish_percent_comes_first():
     assert speech_text("50% hasta", "tr") == "yüzde 50 hasta"
 
 
+def test_vertebra_is_read_zhui_in_mandarin():
+    assert speech_text("椎体成形术和椎骨", "zh", PINYIN).split()[:2] == ["zhui1", "ti3"]
+    assert "zhui1 gu3" in speech_text("椎体成形术和椎骨", "zh", PINYIN)
+
+
 def test_mandarin_becomes_numbered_pinyin():
     said = speech_text("大约50%的患者。请致电0118 322 7991，谢谢", "zh-Hans", PINYIN)
     assert "bai3 fen1 zhi1 50" in said
