@@ -308,3 +308,29 @@ def test_identical_input_gives_identical_bytes_and_no_temp_files(english, tmp_pa
     assert audio.write(doc, formats.Options()) == first
     assert list(tmp_path.iterdir()) == []
 
+
+
+def test_big_requests_are_not_pipelined_into_a_deadlock():
+    """A long reply still being sent while a request bigger than the pipe waits to go in would
+    block both processes; the big request must wait for the reply instead."""
+    import threading
+    results = []
+
+    def run(eng):
+        try:
+            stream = eng.say_all([("A sentence of about three seconds to fill the pipe.", "gmw/en"),
+                                  ("x " * 40000, "xx/no-such-voice")], 150, 60)   # 80 KB, refused at once
+            results.append(len(next(stream)))
+            next(stream)
+        except SynthesisError as exc:
+            results.append(str(exc))
+
+    with engine() as eng:
+        worker = threading.Thread(target=run, args=(eng,), daemon=True)
+        worker.start()
+        worker.join(timeout=20)
+        hung = worker.is_alive()
+        if hung:
+            eng.close(kill=True)
+    assert not hung
+    assert results[0] > 100_000 and "not installed" in results[1]
