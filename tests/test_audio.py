@@ -334,3 +334,11 @@ def test_big_requests_are_not_pipelined_into_a_deadlock():
             eng.close(kill=True)
     assert not hung
     assert results[0] > 100_000 and "not installed" in results[1]
+
+
+def test_every_voice_in_the_table_is_installed_and_speaks():
+    from formats.audio_voices import VOICES
+    with engine() as eng:
+        for code, voice in VOICES.items():
+            pcm = audio_pcm.trim(eng.say("1 2 3 4 5", voice.espeak, 150, 60))
+            assert audio_pcm.seconds(pcm, RATE) > 0.8, code
