@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import catalogs, checks_tokens as tokens, inline, locales
-from .model import Emphasis, LineBreak, Link, Strong, Text, plain_text
+from .model import LineBreak, Link, Strong, Text, plain_text
 from .project import Project
 
 ERROR, WARNING = "error", "warning"
@@ -87,26 +87,41 @@ class _Facts:
     entities: Counter
 
 
-@lru_cache(maxsize=16384)
-def _facts(text: str, code: str) -> _Facts:
-    error = ""
+# Characters without which inline.parse can only fold white space (no emphasis, link, escape,
+# entity, autolink, code or hard break): such texts skip the Markdown parser.
+_MARKDOWN = re.compile(r"[\\*_\[\]<>&`!\n\r]")
+_FOLD = re.compile(r"[ \t\f\v]+")
+
+
+def _runs(text: str) -> tuple[tuple, str]:
+    """(inline runs, why they cannot be rendered or "") of a msgid or msgstr."""
+    if not _MARKDOWN.search(text):
+        folded = _FOLD.sub(" ", text).strip(" ")
+        return ((Text(folded),) if folded else ()), ""
     try:
-        runs = inline.parse(text)
+        return inline.parse(text), ""
     except inline.InlineError as exc:
-        runs, error = (Text(text),), exc.reason
+        return (Text(text),), exc.reason
+
+
+@lru_cache(maxsize=4096)
+def _source_facts(msgid: str) -> _Facts:
+    """Facts of a msgid, computed once for all the locales it is checked in."""
+    return _facts(msgid, locales.SOURCE_CODE)
+
+
+def _facts(text: str, code: str) -> _Facts:
+    runs, error = _runs(text)
     spans, links, texts = Counter(), Counter(), []
     _walk(runs, spans, links, texts)
     literal = "".join(texts)
     plain = tokens.normalise(plain_text(runs))
     return _Facts(
         raw=text, plain=plain, error=error,
-        mentions=tokens.mentions(_PLACEHOLDER_OUT.sub(" ", plain), code),
+        mentions=tokens.mentions(tokens.without_placeholders(plain), code),
         placeholders=tokens.placeholders(text), spans=spans, links=links,
         stars=literal.count("*"), broken_links=literal.count("]("),
         tags=Counter(_TAG.findall(literal)), entities=Counter(_ENTITY.findall(text)))
-
-
-_PLACEHOLDER_OUT = re.compile(r"\{\w+\}")
 
 
 def _walk(runs, spans: Counter, links: Counter, texts: list):
@@ -136,22 +151,21 @@ def _difference(what: str, missing: Counter, extra: Counter, show=str,
     missing is an error, something only added is a warning."""
     if not missing and not extra:
         return None
-    recount = [v for v in missing if target and target.get(v)] + [v for v in extra if source and source.get(v)]
-    gone = [show(v) for v in sorted(missing) if v not in recount]
-    new = [show(v) for v in sorted(extra) if v not in recount]
-    parts = []
+    gone, new = ([show(v) + ("" if n == 1 else f" ({_times(n)})") for v, n in sorted(c.items())]
+                 for c in (missing, extra))
     if gone and new:
-        parts.append(f"{what}{_listing(gone)} in the source, {_listing(new)} in the translation")
-    elif gone:
-        parts.append(f"{what}{_listing(gone)} in the source {'is' if len(gone) == 1 else 'are'} "
-                     "missing from the translation")
-    elif new:
-        parts.append(f"{what}{_listing(new)} in the translation {'is' if len(new) == 1 else 'are'} "
-                     "not in the source")
-    for v in sorted(recount):
-        parts.append(f"{what}{show(v)} appears {_times(source[v])} in the source, "
-                     f"{_times(target.get(v, 0))} in the translation")
-    return (ERROR if missing else WARNING), "; ".join(parts)
+        return ERROR, f"{what}{_listing(gone)} in the source, {_listing(new)} in the translation"
+    parts = []
+    for v in sorted(missing or extra):
+        in_source, in_target = (source or {}).get(v, 0), (target or {}).get(v, 0)
+        if in_source and in_target:  # on both sides, a different number of times
+            parts.append(f"{what}{show(v)} appears {_times(in_source)} in the source, "
+                         f"{_times(in_target)} in the translation")
+        elif gone:
+            parts.append(f"{what}{show(v)} in the source is missing from the translation")
+        else:
+            parts.append(f"{what}{show(v)} in the translation is not in the source")
+    return (ERROR if gone else WARNING), "; ".join(parts)
 
 
 def _times(n: int) -> str:
@@ -159,6 +173,8 @@ def _times(n: int) -> str:
 
 
 def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
+    if src.placeholders == dst.placeholders:
+        return
     missing = Counter({k: n for k, n in (src.placeholders - dst.placeholders).items() if k not in optional})
     extra = dst.placeholders - src.placeholders
     found = _difference("", missing, extra, "{{{}}}".format, src.placeholders, dst.placeholders)
@@ -174,6 +190,8 @@ def _check_numbers(src: _Facts, dst: _Facts):
 
 
 def _check_phones(src: _Facts, dst: _Facts):
+    if src.mentions.phones == dst.mentions.phones:
+        return
     written = {**dst.mentions.written, **src.mentions.written}
     found = _difference("phone number ", src.mentions.phones - dst.mentions.phones,
                         dst.mentions.phones - src.mentions.phones, written.get)
@@ -184,7 +202,7 @@ def _check_phones(src: _Facts, dst: _Facts):
 def _check_addresses(src: _Facts, dst: _Facts):
     for what, a, b in (("e-mail address ", src.mentions.emails, dst.mentions.emails),
                        ("web address ", src.mentions.urls, dst.mentions.urls)):
-        found = _difference(what, a - b, b - a)
+        found = a != b and _difference(what, a - b, b - a)
         if found:
             yield found
 
@@ -197,13 +215,13 @@ def _check_markup(src: _Facts, dst: _Facts):
         yield ERROR, "unbalanced ** or *: the asterisks would be printed (write **text** with no space inside)"
     if dst.broken_links > src.broken_links:
         yield ERROR, "broken link: write [text](address)"
-    tags = dst.tags - src.tags
+    tags = dst.tags and dst.tags - src.tags
     if tags:
         yield ERROR, f"raw tag {_listing(sorted(tags))} would be printed as text (use **bold**, [text](url))"
-    entities = dst.entities - src.entities
+    entities = dst.entities and dst.entities - src.entities
     if entities:
         yield WARNING, f"HTML entity {_listing(sorted(entities))}: write the character itself"
-    found = _difference("link to ", src.links - dst.links, dst.links - src.links)
+    found = src.links != dst.links and _difference("link to ", src.links - dst.links, dst.links - src.links)
     if found:
         yield found
     bold = ("strong", "emphasis")
@@ -234,13 +252,14 @@ def _term_pattern(term: str) -> re.Pattern:
 
 
 def _check_keep(src: _Facts, dst: _Facts, code: str, keep: Mapping[str, tuple[str, ...]]):
+    wanted = [(term, spellings) for term, spellings in keep.items() if _term_pattern(term).search(src.plain)]
+    if not wanted:
+        return
     latin = locales.info(code).script == "Latn"
     target = _fold(dst.plain)
     words = None
     missing, unchecked = [], []
-    for term, spellings in keep.items():
-        if not _term_pattern(term).search(src.plain):
-            continue
+    for term, spellings in wanted:
         if any(_fold(s) in target for s in (term, *spellings) if s):
             continue
         if latin:
@@ -261,7 +280,17 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n")
 _MIN_WORDS = 3
 
 
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    """The sentences of an English text long enough to be worth finding untranslated."""
+    out = (" ".join(s.split()) for s in _SENTENCE_END.split(text))
+    return tuple(s for s in out if len(s.split()) >= _MIN_WORDS)
+
+
 def _check_unchanged(src: _Facts, dst: _Facts, keep: Iterable[str], allowed: Iterable[str]):
+    same = " ".join(dst.plain.split()) == " ".join(src.plain.split())
+    if not same and not any(s in dst.plain for s in _sentences(src.plain)):
+        return
     names = [tokens.normalise(s) for s in (*allowed, *keep) if s]
 
     def words(text: str) -> str:
@@ -271,12 +300,12 @@ def _check_unchanged(src: _Facts, dst: _Facts, keep: Iterable[str], allowed: Ite
     rest = words(dst.mentions.words)
     if not re.search(r"[^\W\d_]", rest):
         return  # nothing left to translate: names, numbers, addresses
-    if " ".join(dst.plain.split()) == " ".join(src.plain.split()):
+    if same:
         yield WARNING, "the translation is the English text"
         return
-    for sentence in _SENTENCE_END.split(words(src.mentions.words)):
-        sentence = " ".join(sentence.split())
-        if len(sentence.split()) >= _MIN_WORDS and sentence in " ".join(rest.split()):
+    rest = " ".join(rest.split())
+    for sentence in _sentences(words(src.mentions.words)):
+        if sentence in rest:
             yield WARNING, f"still in English: \"{excerpt(sentence)}\""
             return
 
@@ -336,7 +365,7 @@ def _check_whitespace(src: _Facts, dst: _Facts):
 
 def _raw_findings(msgid: str, msgstr: str, code: str, keep: Mapping[str, tuple[str, ...]],
                   allowed: Iterable[str] = (), optional: frozenset = frozenset()) -> list[Finding]:
-    src, dst = _facts(msgid, locales.SOURCE_CODE), _facts(msgstr, code)
+    src, dst = _source_facts(msgid), _facts(msgstr, code)
     runs = {
         "placeholders": _check_placeholders(src, dst, optional),
         "numbers": _check_numbers(src, dst),
@@ -491,24 +520,24 @@ def check_catalog(path: Path, code: str, keep: Iterable[str] = (), shared=None, 
 
 
 def _scan(project: Project, leaflet_ids=None, codes=None):
-    """(domain, locale, findings) for each catalog; common.po once per locale."""
-    ids = leaflet_ids or project.leaflet_ids()
-    for code in codes or project.locale_codes():
-        if code == locales.SOURCE_CODE:
-            continue
-        common_path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
-        shared = None
-        if common_path.exists():
+    """(domain, locale, findings) for each catalog: common.po of each locale, then each leaflet
+    in every locale in turn (so its msgids are analysed once)."""
+    codes = [c for c in (codes or project.locale_codes()) if c != locales.SOURCE_CODE]
+    shared = {}
+    for code in codes:
+        path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
+        if path.exists():
             try:
-                shared = catalogs.load(common_path)
+                shared[code] = catalogs.load(path)
             except catalogs.CatalogError:
-                shared = None  # reported by its own check below
-            yield catalogs.COMMON, code, check_catalog(common_path, code, (), shared, project.root, catalogs.COMMON)
-        for lid in ids:
+                shared[code] = None  # check_catalog reports it
+            yield catalogs.COMMON, code, check_catalog(path, code, (), shared[code], project.root, catalogs.COMMON)
+    for lid in leaflet_ids or project.leaflet_ids():
+        keep = project.leaflet(lid).meta.keep
+        for code in codes:
             path = catalogs.po_path(project.locales_dir, code, lid)
             if path.exists():
-                keep = project.leaflet(lid).meta.keep
-                yield lid, code, check_catalog(path, code, keep, shared, project.root, lid)
+                yield lid, code, check_catalog(path, code, keep, shared.get(code), project.root, lid)
 
 
 def run(project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False) -> list[Finding]:

@@ -44,6 +44,11 @@ def placeholders(text: str) -> Counter:
     return Counter(m.group(1).replace("\\", "") for m in _PLACEHOLDER.finditer(text))
 
 
+def without_placeholders(text: str) -> str:
+    """Plain text with its {names} blanked: they are compared by their own check."""
+    return re.sub(r"\{\w+\}", " ", text)
+
+
 # --- addresses and phone numbers --------------------------------------------------------------------
 
 # Look-behinds are ASCII: Chinese writes "致电0118 322 7991" and "访问www.nhs.uk" with no space.
@@ -193,6 +198,8 @@ def _multisets(tokens: tuple[tuple[tuple[Decimal, ...], ...], ...]) -> list[Coun
 def number_difference(source, target) -> tuple[Counter, Counter, Counter, Counter]:
     """(missing, extra, source counts, target counts) for the readings of the source and
     translation that agree best; missing and extra are empty when some readings agree."""
+    if sorted(source) == sorted(target):  # the common case: the same numbers, perhaps reordered
+        return Counter(), Counter(), Counter(), Counter()
     best = None
     for s in _multisets(source):
         for t in _multisets(target):

@@ -1,5 +1,7 @@
 """Translation safety checks on single entries: each check catches a real mistake and stays
 silent on a correct translation, in each script family (Latin, Arabic-script, Indic, CJK)."""
+from pathlib import Path
+
 import pytest
 
 from leaflets.checks import ERROR, WARNING, check_entry
@@ -371,3 +373,15 @@ def test_allowed_english_name_inside_a_sentence():
     msgstr = "Dalsza lektura: Percutaneous Vertebroplasty for Spinal Fractures."
     assert "unchanged" in _messages(msgid, msgstr, "pl")
     assert check_entry(msgid, msgstr, "pl", allowed_unchanged=["Percutaneous Vertebroplasty for Spinal Fractures"]) == []
+
+
+def test_plain_text_shortcut_gives_the_runs_of_the_markdown_parser():
+    from leaflets import catalogs, inline
+    from leaflets.checks import _runs
+    from leaflets.project import Project
+    project = Project(Path(__file__).resolve().parent.parent)
+    texts = {e.msgstr or e.msgid for code in project.locale_codes()[1:] for domain in ("RAD_0009", "common")
+             for e in catalogs.load(catalogs.po_path(project.locales_dir, code, domain))}
+    texts |= {"  a \t b  ", "a\u00a0 b", "", "   ", "a  \nb", "x_y", "a & b", "5 > 3", "wow!"}
+    for text in texts:
+        assert _runs(text) == (inline.parse(text), ""), repr(text)
