@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import wave
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +89,8 @@ def main() -> None:
 
         rows = [("synthesis", *best_pair(writer_synthesis, cli_synthesis), 1.3),
                 ("synthesis + MP3 + tags", *best_pair(writer_step, cli_step), 1.1)]
-        seconds = float(subprocess.run(["soxi", "-D", str(wav)], capture_output=True, text=True).stdout)
+        with wave.open(str(wav)) as w:
+            seconds = w.getnframes() / w.getframerate()
 
     print(f"seed leaflet RAD_0009 (en), {seconds:.0f} s of speech; best of {REPEATS}; "
           f"speech child cold start {cold:.2f} s (not counted)")

@@ -73,7 +73,7 @@ load_single_dict({ord(han): readings for han, readings in PINYIN_READINGS.items(
 
 _TLDS = "uk|com|org|net|gov|info|eu|io|int"
 URL = re.compile(rf"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)]"
-                 rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?", re.I)
+                 rf"|\b[a-z0-9-]{{2,}}(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?", re.I)
 PHONE = re.compile(r"(?<![0-9A-Za-z+])(?:\+|0)\d(?:[ \u00a0-]?\d){7,}(?![0-9A-Za-z])")
 CODE = re.compile(r"\b([A-Z]+)_(\d+)\b")                      # leaflet codes such as RAD_0009
 _NUMBER = r"\d+(?:[.,]\d+)?"

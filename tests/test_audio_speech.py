@@ -98,8 +98,10 @@ def test_english_normalisation(written, said):
     assert speech_text(written, "en-GB") == said
 
 
-def test_years_and_small_numbers_are_left_to_the_voice():
+def test_years_numbers_and_initials_are_left_to_the_voice():
     assert speech_text("In 2025, 12 of 65 patients", "en") == "In 2025, 12 of 65 patients"
+    assert speech_text("born in the U.K. in 1990", "en") == "born in the U.K. in 1990"
+    assert speech_text("visit nhs.uk today", "en") == "visit n h s dot u k today"
 
 
 def test_language_without_a_table_falls_back_safely():
