@@ -13,33 +13,24 @@ the document's carries its own /Lang.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
-from functools import lru_cache
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 
-from leaflets import locales
 from leaflets.errors import LeafletError
-from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segment, Text
+from leaflets.model import Leaflet
 
 from . import pdf_fonts
-from .pdf_lines import Line, Lines, Span, lay_out, spans
+from .pdf_lines import Lines
+from .pdf_pages import MARGIN, Composer, Placed, Row, paginate, voice
 
 NAME = "large-print"
 EXTENSION = "pdf"
 VERSION = "1"
 
 SIZES = (16.0, 32.0)            # body sizes a request may ask for (large to giant print)
-MARGIN = 2 * cm
-MEASURE = 29                    # longest line, in ems: about 65 characters of Latin text
-HEADING_SCALE = {1: 1.5, 2: 1.3, 3: 1.15}   # heading size / body size, by level
-BULLET = "\u2022"
-BORDER = 1 / 6                  # notice border width, in ems of the body (3 pt at 18 pt)
-PAD = 0.6                       # space inside a notice box, in ems
-RULE = 1 / 6                    # side rule beside untranslated text, in ems
+RULE = 1 / 6                    # side rule beside untranslated text, in ems of the body
 FAKE_BOLD = 0.035               # outline stroke that emboldens a one-weight font, in ems
 
 
@@ -60,35 +51,14 @@ def write(doc: Leaflet, options) -> bytes:
         raise LeafletError(f"large print size {size:g} pt is outside {SIZES[0]:g}-{SIZES[1]:g} pt",
                            fix="ask for a body size from 16 (large print) to 32 (giant print)")
     check_coverage(doc)
-    composer = _Composer(doc, size)
+    composer = Composer(doc, size)
     rows = composer.document()
     top, bottom = composer.frame()
     pages = paginate(rows, bottom - top, composer.pad)
     return _Painter(doc, composer, options.build_date).paint(pages, top)
 
 
-# --- languages and coverage ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Voice:
-    """How one segment's language is set: its BCP 47 tag, direction and font chain."""
-    tag: str
-    rtl: bool
-    chain: pdf_fonts.Chain
-
-
-@lru_cache(maxsize=None)
-def _voice_of(tag: str) -> Voice:
-    info = locales.info(tag.replace("-", "_"))
-    return Voice(tag, info.rtl, pdf_fonts.chain(info.language, info.script))
-
-
-def voice(doc: Leaflet, seg: Segment) -> Voice:
-    if seg.lang == doc.locale.tag:
-        loc = doc.locale
-        return Voice(loc.tag, loc.rtl, pdf_fonts.chain(loc.language, loc.script))
-    return _voice_of(seg.lang)
-
+# --- coverage ---------------------------------------------------------------------------------
 
 def check_coverage(doc: Leaflet) -> None:
     """Refuse, before drawing anything, a character that no font of its chain has: it would
@@ -106,222 +76,10 @@ def check_coverage(doc: Leaflet) -> None:
                     "formats/pdf_fonts.py")
 
 
-# --- rows: the document as a column of lines and spaces ---------------------------------------
-
-@dataclass(frozen=True)
-class Placed:
-    """A line to draw: its left end on the page and its baseline below the top of its row."""
-    line: Line
-    x: float
-    baseline: float
-    size: float
-    lang: str
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the page, or a vertical space. `keep` ties it to the next row's page;
-    a `space` row at the top of a page is dropped. `box` numbers the notice box it is in
-    (pad rows are the box's top and bottom padding); `rule` marks untranslated text with a
-    bar on that side ("left"/"right"); `outline` makes a bookmark (title, level)."""
-    height: float
-    items: tuple[Placed, ...] = ()
-    keep: bool = False
-    space: bool = False
-    box: int = 0
-    pad: bool = False
-    rule: str = ""
-    outline: tuple[str, int] | None = None
-
-
-class _Composer:
-    """Turns the document's blocks into rows, right-to-left documents mirrored."""
-
-    def __init__(self, doc: Leaflet, size: float):
-        self.doc, self.size = doc, size
-        self.rtl = doc.locale.rtl
-        if self.rtl:
-            self.right = A4[0] - MARGIN
-            self.left = max(MARGIN, self.right - MEASURE * size)
-        else:
-            self.left = MARGIN
-            self.right = min(A4[0] - MARGIN, self.left + MEASURE * size)
-        self.line = size * pdf_fonts.LINE_PITCH     # one line of space
-        self.border = size * BORDER
-        self.pad = size * PAD + self.border
-        self.boxes = 0
-
-    def frame(self) -> tuple[float, float]:
-        """Top and bottom of the body text on every page (below the DRAFT line, above the
-        page number)."""
-        top = MARGIN + (self.header_height() if self.doc.draft else 0.0)
-        return top, A4[1] - MARGIN - self.footer_height()
-
-    def header_height(self) -> float:
-        return self.set(self.doc.label("draft"), bold=True).pitch + self.line
-
-    def footer_height(self) -> float:
-        widest = self.doc.label("page", page=888, pages=888)
-        return self.set(widest).pitch + self.line / 2
-
-    # segments -> lines
-
-    def set(self, seg: Segment, *, size: float | None = None, bold: bool = False,
-            width: float | None = None) -> Lines:
-        v = voice(self.doc, seg)
-        return lay_out(spans(seg.inlines, bold), v.chain, v.tag, v.rtl, size or self.size,
-                       width or self.right - self.left)
-
-    def text_rows(self, seg: Segment, area: tuple[float, float], *, size: float | None = None,
-                  bold: bool = False, keep: bool = False, marker: Segment | None = None,
-                  marker_area: tuple[float, float] | None = None, box: int = 0,
-                  outline: int | None = None) -> list[Row]:
-        """Rows of one segment set in `area` (left, right): aligned to its language's side,
-        never an orphan or widow line; untranslated text gets its label and a side rule."""
-        v = voice(self.doc, seg)
-        rows: list[Row] = []
-        rule = ""
-        if seg.fallback:   # a bar on the document's starting side and a bold label above
-            rule = "right" if self.rtl else "left"
-            label = self.doc.label("untranslated")
-            rows += self._rows(self.set(label, bold=True, width=area[1] - area[0]),
-                               voice(self.doc, label), area, True, box, rule)
-        lines = self.set(seg, size=size, bold=bold, width=area[1] - area[0])
-        body = self._rows(lines, v, area, keep, box, rule)
-        if marker is not None:
-            mark = self.set(marker, size=size)
-            first = body[0]
-            x = marker_area[1] - mark.lines[0].width if self.rtl else marker_area[0]
-            placed = Placed(mark.lines[0], x, first.items[0].baseline if first.items else mark.baseline,
-                            mark.size, self.doc.locale.tag)
-            body[0] = replace(first, items=first.items + (placed,))
-        if outline is not None:
-            body[0] = replace(body[0], outline=(seg.text.replace("\n", " "), outline))
-        return rows + body
-
-    def _rows(self, lines: Lines, v: Voice, area, keep: bool, box: int, rule: str) -> list[Row]:
-        n = len(lines.lines)
-        rows = []
-        for k, line in enumerate(lines.lines):
-            x = area[1] - line.width if v.rtl else area[0]
-            tie = keep or k == 0 and n > 1 or k == n - 2
-            rows.append(Row(lines.pitch, (Placed(line, x, lines.baseline, lines.size, v.tag),),
-                            keep=tie, box=box, rule=rule))
-        return rows
-
-    def space(self, height: float, box: int = 0) -> Row:
-        return Row(height, keep=True, space=True, box=box)
-
-    # blocks -> rows
-
-    def document(self) -> list[Row]:
-        doc = self.doc
-        rows = self.text_rows(doc.title, (self.left, self.right), size=self.size * HEADING_SCALE[1],
-                              bold=True, outline=0)
-        if doc.notices:
-            rows.append(self.space(self.line))
-            rows += self.box([(seg, self.text_rows) for seg in doc.notices])
-        rows += self.blocks(doc.blocks, (self.left, self.right))
-        rows += self.blocks(doc.footer, (self.left, self.right))
-        return rows
-
-    def blocks(self, blocks, area, box: int = 0) -> list[Row]:
-        rows: list[Row] = []
-        after_heading = False
-        for block in blocks:
-            if rows or not box:   # a line of space; half a line ties a heading to its text
-                rows.append(self.space(self.line / 2 if after_heading else self.line, box))
-            after_heading = isinstance(block, Heading)
-            if isinstance(block, Heading):
-                rows += self.text_rows(block.content, area, size=self.size * HEADING_SCALE[block.level],
-                                       bold=True, keep=True, box=box, outline=block.level - 1)
-            elif isinstance(block, Paragraph):
-                rows += self.text_rows(block.content, area, box=box)
-            elif isinstance(block, ListBlock):
-                rows += self.list_rows(block, area, box)
-            elif isinstance(block, Notice):
-                rows += self.box([(b, None) for b in block.blocks])
-        return rows
-
-    def list_rows(self, block: ListBlock, area, box: int) -> list[Row]:
-        markers = [self._marker(block, k) for k in range(len(block.items))]
-        zone = max(self.set(m).lines[0].width for m in markers) + self.size / 2
-        inner = (area[0], area[1] - zone) if self.rtl else (area[0] + zone, area[1])
-        marker_area = (inner[1] + self.size / 2, area[1]) if self.rtl else (area[0], inner[0])
-        rows: list[Row] = []
-        for k, item in enumerate(block.items):
-            if k:
-                rows.append(self.space(self.line / 2, box))
-            rows += self.text_rows(item.content, inner, marker=markers[k], marker_area=marker_area,
-                                   box=box)
-            for child in item.children:
-                rows.append(self.space(self.line / 2, box))
-                rows += self.list_rows(child, inner, box)
-        return rows
-
-    def _marker(self, block: ListBlock, k: int) -> Segment:
-        text = f"{block.start + k}." if block.ordered else BULLET
-        return Segment((Text(text),), text, self.doc.locale.tag)
-
-    def box(self, content) -> list[Row]:
-        """A notice: its blocks (or notice segments) inside a thick black border."""
-        self.boxes += 1
-        n = self.boxes
-        inner = (self.left + self.pad, self.right - self.pad)
-        rows = [Row(self.pad, keep=True, box=n, pad=True)]
-        for k, (item, set_segment) in enumerate(content):
-            if set_segment is not None:
-                if k:
-                    rows.append(self.space(self.line / 2, n))
-                rows += set_segment(item, inner, box=n)
-            else:
-                rows += self.blocks((item,), inner, box=n)
-        rows[-1] = replace(rows[-1], keep=True)
-        return rows + [Row(self.pad, box=n, pad=True)]
-
-
-# --- pages -----------------------------------------------------------------------------------
-
-def paginate(rows: list[Row], height: float, pad: float) -> list[list[tuple[Row, float]]]:
-    """Fill pages top to bottom: rows tied by `keep` move to the next page together (a heading
-    and the first two lines after it, the first or last two lines of a paragraph), unless
-    they would not fit on a page of their own. A box cut by a page gets its padding on both
-    pages. Returns each page's rows with their distance from the top of the frame."""
-    pages: list[list[tuple[Row, float]]] = []
-    page: list[tuple[Row, float]] = []
-    y = 0.0
-    i = 0
-    while i < len(rows):
-        j = i
-        while rows[j].keep and j + 1 < len(rows):
-            j += 1
-        unit = rows[i:j + 1]
-        need = sum(r.height for r in unit) + (pad if unit[-1].box and not unit[-1].pad else 0.0)
-        if page and y + need > height:
-            pages.append(page)
-            page, y = [], 0.0
-        for row in unit:
-            bottom_pad = pad if row.box and not row.pad else 0.0
-            if page and y + row.height + bottom_pad > height:
-                pages.append(page)
-                page, y = [], 0.0
-            if not page:
-                if row.space:
-                    continue
-                if row.box and not row.pad:
-                    y += pad
-            page.append((row, y))
-            y += row.height
-        i = j + 1
-    if page or not pages:
-        pages.append(page)
-    return pages
-
-
 class _Painter:
     """Draws paged rows with reportlab, plus the page furniture and the PDF's metadata."""
 
-    def __init__(self, doc: Leaflet, composer: _Composer, build_date):
+    def __init__(self, doc: Leaflet, composer: Composer, build_date):
         self.doc, self.composer, self.build_date = doc, composer, build_date
         self.size = composer.size
 
@@ -340,9 +98,10 @@ class _Painter:
         canvas.showOutline()
         self.canvas = canvas
         bookmarks = 0
+        draft = self.composer.set(doc.label("draft"), bold=True) if doc.draft else None
         for number, page in enumerate(pages, start=1):
-            if doc.draft:
-                self.centred(self.composer.set(doc.label("draft"), bold=True), MARGIN)
+            if draft:
+                self.centred(draft, MARGIN)
             for row, y in page:
                 top_of_row = top + y
                 for placed in row.items:
@@ -356,7 +115,7 @@ class _Painter:
                     self.rule(row, top_of_row)
             self.boxes(page, top)
             label = self.composer.set(doc.label("page", page=number, pages=len(pages)))
-            self.centred(label, A4[1] - MARGIN - label.pitch)
+            self.centred(label, A4[1] - MARGIN - label.height)
             canvas.showPage()
         canvas.save()
         return out.getvalue()

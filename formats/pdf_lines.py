@@ -79,6 +79,10 @@ class Lines:
     baseline: float
     size: float
 
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.pitch
+
 
 def spans(inlines, bold: bool = False, url: str = "") -> list[Span]:
     """The inline runs of a segment as spans. Emphasis is bold (clear print has no italics);

@@ -13,7 +13,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from formats import Options, pdf
+from formats import Options, pdf, pdf_pages
 from leaflets import catalogs, locales
 from leaflets.errors import LeafletError
 from leaflets.model import Heading, Notice, Paragraph, Segment, Strong, Text, segments
@@ -25,7 +25,7 @@ PROJECT = Project(ROOT)
 LEAFLET = PROJECT.leaflet_ids()[0]
 LOCALES = ["en"] + catalogs.locale_codes(PROJECT.locales_dir)
 LATIN = [code for code in LOCALES if locales.info(code).script == "Latn"]
-RIGHT = pdf.A4[0] - pdf.MARGIN
+RIGHT = pdf_pages.A4[0] - pdf_pages.MARGIN
 
 
 @lru_cache(maxsize=None)
@@ -162,7 +162,7 @@ def test_page_number_in_the_same_place_on_every_page():
             last = lines(page, 18)[-1]
             tops.add(round(max(c["bottom"] for c in last), 1))
             middle = (min(c["x0"] for c in last) + max(c["x1"] for c in last)) / 2
-            assert abs(middle - pdf.A4[0] / 2) < 1
+            assert abs(middle - pdf_pages.A4[0] / 2) < 1
             if code == "en":
                 label = doc.label("page", page=number, pages=len(pages)).text
                 assert "".join(c["text"] for c in sorted(last, key=lambda c: c["x0"])) == label.replace(" ", "")
@@ -221,7 +221,7 @@ def test_phone_numbers_and_doses_are_never_split():
 
 def test_no_word_is_hyphenated():
     doc = leaflet("en")
-    known = set(" ".join(seg.text for seg in doc.all_segments()).split()) | {"Page", "of", pdf.BULLET}
+    known = set(" ".join(seg.text for seg in doc.all_segments()).split()) | {"Page", "of", pdf_pages.BULLET}
     for size in (18.0, 32.0):
         for page in page_texts(written("en", size)):
             for word in page.split():
@@ -329,7 +329,8 @@ def test_translator_markup_is_printed_as_text():
 
 def test_notice_is_in_a_thick_box_without_tint():
     warning = "Tell the nurse at once if your legs feel weak or numb after the procedure. " * 3
-    body = [Paragraph(_seg("Before the box.", "en-GB")), Notice((Paragraph(_seg(warning, "en-GB")),)),
+    body = [Paragraph(_seg("Before the box.", "en-GB")),
+            Notice((Paragraph(_seg(warning, "en-GB")), Paragraph(_seg("Ring 999.", "en-GB")))),
             Paragraph(_seg("After the box.", "en-GB"))]
     data = pdf.write(custom("en", body, title="Notice"), Options())
     with pdfplumber.open(BytesIO(data)) as reader:
@@ -339,8 +340,10 @@ def test_notice_is_in_a_thick_box_without_tint():
     assert box["linewidth"] >= 2.5 and not box["fill"]               # thick, no tint
     inside = [c for c in chars(data)[0] if box["x0"] < c["x0"] and c["x1"] < box["x1"]
               and box["top"] < c["top"] and c["bottom"] < box["bottom"]]
-    assert "".join(c["text"] for c in inside) == warning.replace(" ", "")
+    assert "".join(c["text"] for c in inside) == (warning + "Ring 999.").replace(" ", "")
     assert min(c["x0"] for c in inside) - box["x0"] >= 9          # padding inside the border
+    tops = sorted({round(c["top"]) for c in inside})
+    assert tops[-1] - tops[-2] >= 2 * 1.4 * 18                     # a line of space between blocks
 
 
 def test_draft_says_so_on_every_page_and_marks_untranslated_text():
