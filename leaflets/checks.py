@@ -4,7 +4,9 @@ leaflet keeps, and (as warnings) untranslated sentences, final punctuation and s
 
 Only usable entries are checked (translated, not fuzzy, not obsolete): the build never renders
 the others. A translator may silence one check on one entry with a PO flag named after it
-(`#, ignore-numbers`); such findings are kept, marked suppressed, and counted by `suppressed`.
+(`#, ignore-numbers`) or, since msgmerge drops unknown flags, with the same words as a
+translator comment (`# ignore-numbers`); such findings are kept, marked suppressed, and
+counted by `suppressed`.
 
 Per-locale spellings of kept terms (a transliteration, or the spelling on local packets) come
 from a PO header field, in common.po for the whole locale or in one leaflet's PO:
@@ -443,6 +445,17 @@ def spellings(*pos) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _entry_flags(entry) -> list[str]:
+    """PO flags plus `ignore-*` words on a translator comment line of their own (`# ignore-numbers`):
+    GNU msgmerge drops flags it does not know on every update, but keeps translator comments."""
+    flags = list(entry.flags)
+    for line in (entry.tcomment or "").splitlines():
+        words = [w for w in re.split(r"[,\s]+", line) if w]
+        if words and all(w.startswith(FLAG_PREFIX) for w in words):
+            flags += words
+    return flags
+
+
 def _entry_spellings(entry) -> dict[str, tuple[str, ...]]:
     lines = [l.split(":", 1)[1] for l in (entry.tcomment or "").splitlines() if l.strip().lower().startswith("keep:")]
     return _pairs(";".join(lines))
@@ -515,7 +528,7 @@ def check_catalog(path: Path, code: str, keep: Iterable[str] = (), shared=None, 
             raw = _raw_findings(entry.msgid, entry.msgstr, code, keep_map, allowed)
         line = lines.get(entry.linenum, entry.linenum)
         out += [replace(f, path=where, line=line, domain=domain)
-                for f in _apply_flags(raw, entry.flags, entry.msgid, code)]
+                for f in _apply_flags(raw, _entry_flags(entry), entry.msgid, code)]
     return out
 
 

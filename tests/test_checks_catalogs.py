@@ -80,10 +80,19 @@ def test_allow_unchanged_header(tmp_path):
     assert checks.check_catalog(path, "pl") == []
 
 
-def test_flags_mark_findings_suppressed(tmp_path):
-    entry = polib.POEntry(msgid="Take 2 tablets.", msgstr="Weź dwie tabletki.", flags=["ignore-numbers"])
+@pytest.mark.parametrize("how", [{"flags": ["ignore-numbers"]}, {"tcomment": "ignore-numbers"},
+                                 {"tcomment": "checked with the pharmacist\nignore-numbers, ignore-keep"}])
+def test_flags_mark_findings_suppressed(tmp_path, how):
+    entry = polib.POEntry(msgid="Take 2 tablets.", msgstr="Weź dwie tabletki.", **how)
+    found = checks.check_catalog(_po(tmp_path / "pl.po", "pl", [entry]), "pl")
+    assert [(f.check, f.suppressed) for f in found if f.check != "flags"] == [("numbers", True)]
+
+
+def test_prose_comment_is_not_a_flag(tmp_path):
+    entry = polib.POEntry(msgid="Take 2 tablets.", msgstr="Weź dwie tabletki.",
+                          tcomment="ignore-numbers would be wrong here, we spell it out")
     (found,) = checks.check_catalog(_po(tmp_path / "pl.po", "pl", [entry]), "pl")
-    assert found.suppressed and found.check == "numbers"
+    assert (found.check, found.suppressed) == ("numbers", False)
 
 
 ARABIC_PLURAL = "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
@@ -230,3 +239,21 @@ def test_mistakes_in_real_translations_are_caught(code):
                 found = checks.check_entry(entry.msgid, wrong, code, keep)
                 assert any(f.check == check and f.severity == "error" for f in found), (entry.msgid[:40], wrong)
     assert tried >= 5 or len(list(filter(catalogs.usable, po))) < len(po) // 2
+
+
+def test_configuration_survives_update(project):
+    """Header spellings, `# keep:` comments and ignore flags are the translators' own: msgmerge keeps them."""
+    path = catalogs.po_path(project.locales_dir, "ur", "RAD_0009")
+    po = catalogs.load(path)
+    po.metadata[checks.KEEP_HEADER] = "Warfarin=وارفرین"
+    for entry in po:
+        if entry.msgid.startswith("Anticoagulation medication"):
+            entry.msgstr = ("خون پتلا کرنے والی دوائیں، جیسے وارفرین یا پلاوکس، عمل سے کم از کم 5 دن پہلے بند کرنی ہوں گی۔ "
+                            "اسپرین معمول کے مطابق لی جا سکتی ہے۔")
+            entry.tcomment = "keep: Clopidogrel=پلاوکس; Aspirin=اسپرین\nignore-unchanged"
+    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    before = checks.run(project, codes=["ur"], include_suppressed=True)
+    workflow.update(project)
+    after = checks.run(project, codes=["ur"], include_suppressed=True)
+    assert [(f.check, f.message) for f in after] == [(f.check, f.message) for f in before]
+    assert [f.check for f in after] == ["flags"]  # the unused ignore-unchanged flag, nothing about kept terms
