@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     c.set_defaults(run=cmd_status)
 
     c = sub.add_parser("check", help="translation safety: numbers, phone numbers, links, bold, kept terms ...")
-    c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet (and common.po)")
+    c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet and common.po (repeatable)")
     c.add_argument("--locale", action="append", metavar="LANG", help="only this language (repeatable)")
     c.add_argument("--json", action="store_true", help="machine-readable output: a JSON list of findings")
     c.set_defaults(run=cmd_check)
