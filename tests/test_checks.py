@@ -382,6 +382,7 @@ def test_plain_text_shortcut_gives_the_runs_of_the_markdown_parser():
     project = Project(Path(__file__).resolve().parent.parent)
     texts = {e.msgstr or e.msgid for code in project.locale_codes()[1:] for domain in ("RAD_0009", "common")
              for e in catalogs.load(catalogs.po_path(project.locales_dir, code, domain))}
-    texts |= {"  a \t b  ", "a\u00a0 b", "", "   ", "a  \nb", "x_y", "a & b", "5 > 3", "wow!"}
+    texts |= {"  a \t b  ", "a\u00a0 b", "", "   ", "a  \nb", "x_y", "a & b", "5 > 3", "wow!", "~~x~~", "a | b",
+              "1. x", "# x", "- x", "+ x", "=== x", "www.nhs.uk", "https://nhs.uk", "a\u3000b", "a\u2028b"}
     for text in texts:
         assert _runs(text) == (inline.parse(text), ""), repr(text)
