@@ -120,9 +120,8 @@ def _blocks(doc: Leaflet, blocks) -> list[Part]:
             new = [Part(block.content, PARAGRAPH)]
         elif isinstance(block, ListBlock):
             new = _list(doc, block)
-        elif isinstance(block, Notice):
-            new = _blocks(doc, block.blocks)
-            new[:1] = [replace(new[0], pause=max(new[0].pause, NOTICE))] if new else []
+        elif isinstance(block, Notice):  # announced, as print sets it off with a box
+            new = [Part(doc.label("audio_notice"), NOTICE)] + _blocks(doc, block.blocks)
         else:
             raise LeafletError(f"audio: cannot read a {type(block).__name__} block aloud",
                                fix="update the audio writer for this block type")

@@ -342,3 +342,13 @@ def test_every_voice_in_the_table_is_installed_and_speaks():
         for code, voice in VOICES.items():
             pcm = audio_pcm.trim(eng.say("1 2 3 4 5", voice.espeak, 150, 60))
             assert audio_pcm.seconds(pcm, RATE) > 0.8, code
+
+
+def test_an_important_notice_is_announced_before_it_is_read(english):
+    from leaflets.model import Notice
+    warning = english.blocks[1]
+    doc = replace(english, blocks=(english.blocks[0], Notice((warning,)), *english.blocks[2:]))
+    texts = [part.written for part in audio.script(doc)]
+    at = texts.index(warning.content.text)
+    assert texts[at - 1] == "Important:"
+    assert "Important:" not in [part.written for part in audio.script(english)]
