@@ -210,7 +210,25 @@ def merge(po_file: Path, template_file: Path) -> bytes:
         first = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
         raise LeafletError(f"msgmerge failed: {first[0] if first else 'exit ' + str(done.returncode)}",
                            po_file, fix="fix the PO file's syntax (msgfmt --check shows where)")
-    return done.stdout
+    return _keep_own_flags(load(po_file), done.stdout)
+
+
+OWN_FLAG = "ignore-"  # per-entry check suppressions (see leaflets.checks)
+
+
+def _keep_own_flags(old: polib.POFile, merged: bytes) -> bytes:
+    """msgmerge drops flags it does not know: put our `ignore-*` flags back on entries whose
+    English is unchanged (an entry that became fuzzy must be looked at afresh, so loses them)."""
+    own = {key(e): [f for f in e.flags if f.startswith(OWN_FLAG)] for e in old if not e.obsolete}
+    own = {k: v for k, v in own.items() if v}
+    if not own:
+        return merged
+    po = polib.pofile(merged.decode("utf-8"), wrapwidth=WRAP)
+    for entry in po:
+        flags = own.get(key(entry))
+        if flags and not entry.obsolete and "fuzzy" not in entry.flags:
+            entry.flags += [f for f in flags if f not in entry.flags]
+    return po_bytes(po)
 
 
 # --- loading -----------------------------------------------------------------------------------

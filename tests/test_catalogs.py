@@ -208,3 +208,23 @@ def test_unknown_requests_are_one_clear_line(fresh, args, message):
     assert done.returncode != 0 and message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert not (fresh / "build").exists()
+
+
+def test_update_keeps_ignore_flags_on_unchanged_entries_only(fresh):
+    run_cli(fresh, "init", "pl")
+    _fill_identity(fresh, "pl")
+    po_file = fresh / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po = catalogs.load(po_file)
+    kept = po.find("Further information")
+    kept.flags.append("ignore-unchanged")
+    risk = next(e for e in po if "1 in 500" in e.msgid)
+    risk.flags.append("ignore-numbers")
+    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    src = fresh / "source/RAD_0009-vertebroplasty.md"
+    src.write_text(src.read_text().replace("1 in\n  500.", "1 in\n  1000."))
+    assert run_cli(fresh, "update").returncode == 0
+    merged = catalogs.load(po_file)
+    assert "ignore-unchanged" in merged.find("Further information").flags
+    changed = next(e for e in merged if "1 in 1000" in e.msgid)
+    assert "fuzzy" in changed.flags and "ignore-numbers" not in changed.flags
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)]).returncode == 0
