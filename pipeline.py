@@ -165,7 +165,7 @@ def cmd_build(project: Project, args) -> int:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
     leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else project.leaflet_ids()
     codes = [project.resolve_locale(c) for c in args.locale] if args.locale else project.locale_codes()
-    names = [formats.canonical(f) for f in args.format] if args.format else formats.names()
+    names = [formats.canonical(f) for f in args.format] if args.format else formats.default_names()
     out = Path(args.out) if args.out else project.root / "build"
     request = Request(root=str(project.root), out_dir=str(out.resolve()),
                       options=formats.Options(size=args.size, build_date=date.today()),
@@ -216,7 +216,7 @@ def cmd_list(project: Project, args) -> int:
     print("Languages:")
     for code in project.locale_codes():
         info = locales.info(code)
-        gaps = [formats.title(f) for f in formats.names() if formats.get(f).unavailable(info)]
+        gaps = [formats.title(f) for f in formats.default_names() if formats.get(f).unavailable(info)]
         note = f"  (no {', '.join(gaps)})" if gaps else ""
         print(f"  {code:<8} {info.english_name} - {info.native_name}{note}")
     print()

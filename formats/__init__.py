@@ -19,11 +19,15 @@ from leaflets.errors import LeafletError
 # format name -> (module, file extension). The extension is here so that planning and the
 # manifest need not import a writer (and its libraries) that has nothing to do.
 WRITERS = {
-    "text": ("formats.text", "txt"),
     "large-print": ("formats.pdf", "pdf"),
     "word": ("formats.docx", "docx"),
-    "audio": ("formats.audio", "mp3"), "audio-wav": ("formats.audio", "wav"),
+    "audio": ("formats.audio", "mp3"),
+    "text": ("formats.text", "txt"),
+    "audio-wav": ("formats.audio", "wav"),
 }
+
+# Made only when asked for by name (`--format audio-wav`), not by a plain `build`.
+ON_REQUEST = {"audio-wav"}
 
 # Friendly names PALS staff and patients use for the formats.
 ALIASES = {
@@ -51,6 +55,11 @@ class Options:
 
 def names() -> list[str]:
     return list(WRITERS)
+
+
+def default_names() -> list[str]:
+    """The formats a plain `build` makes."""
+    return [n for n in WRITERS if n not in ON_REQUEST]
 
 
 def canonical(name: str) -> str:

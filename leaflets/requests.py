@@ -97,7 +97,7 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
     language = locales.info(want.locale).english_name
     if state == "unavailable":
         info = locales.info(want.locale)
-        ready = [formats.title(f) for f in formats.names()
+        ready = [formats.title(f) for f in formats.default_names()
                  if f != want.format and formats.get(f).unavailable(info) is None]
         instead = f"; {_join(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
         return f"{_capital(formats.title(want.format))} is not available in {language}{instead}"
