@@ -67,10 +67,9 @@ class Summary:
         return not any(o.state in ("refused", "failed") for o in self.outcomes)
 
     def line(self) -> str:
-        if self.outcomes and all(o.state == "up to date" for o in self.outcomes):
-            return f"nothing to do: {len(self.outcomes)} artifact(s) up to date"
-        return ", ".join(f"{self.count(s)} {s}" for s in
-                         ("built", "up to date", "refused", "unavailable", "failed") if self.count(s))
+        counts = ", ".join(f"{self.count(s)} {s}" for s in
+                           ("built", "up to date", "refused", "unavailable", "failed") if self.count(s))
+        return f"nothing to do: {counts}" if self.ok and not self.count("built") else counts
 
 
 def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.Options, draft: bool) -> Path:
