@@ -19,6 +19,8 @@ from fontTools.ttLib import TTFont as ToolsFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 
+from leaflets.errors import LeafletError
+
 FONT_ROOT = Path("/usr/share/fonts/truetype")
 LINE_PITCH = 1.5   # minimum distance between baselines, in ems (clear print asks for >= 1.4)
 
@@ -144,6 +146,10 @@ def _shape(face: Face, text: str, rtl: bool, lang: str) -> tuple[ShapedStr, floa
     widths = face.reportlab.face.charWidths
     codes, data = [], []
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+        if info.codepoint == 0:   # .notdef, a box: the coverage check should have refused it
+            ch = text[info.cluster]
+            raise LeafletError(f"{face.pdf_name} has no glyph for {ch!r} (U+{ord(ch):04X}) in {text!r}",
+                               fix="report this: the font table in formats/pdf_fonts.py needs a fix")
         code = face._code(info.codepoint)
         codes.append(chr(code))
         data.append(ShapeData(info.cluster, scale(pos.x_advance), scale(pos.y_advance),

@@ -49,8 +49,8 @@ class Span:
 
 @dataclass(frozen=True)
 class Piece:
-    """A run of glyphs in one font, at `x` points from the left end of its line. Spaces between
-    words are pieces without glyphs; `text` is the logical text the glyphs stand for."""
+    """A run of glyphs in one font, at `x` points from the left end of its line; `text` is the
+    logical text the glyphs stand for. A run of nothing but spaces has no glyphs to draw."""
     text: str
     glyphs: ShapedStr | None
     face: Face
@@ -106,7 +106,7 @@ def spans(inlines, bold: bool = False, url: str = "") -> list[Span]:
 
 def lay_out(parts: list[Span], chain: Chain, lang: str, rtl: bool, size: float,
             width: float) -> Lines:
-    """Set some spans in lines at most `width` points long, right-aligned order for RTL."""
+    """Set some spans in lines at most `width` points long, each line in visual order."""
     text = "".join(s.text for s in parts).replace(SOFT_HYPHEN, "")
     style = [(s.bold, s.url) for s in parts for ch in s.text if ch != SOFT_HYPHEN]
     setter = _Setter(text, style, chain, lang, rtl, size)
@@ -213,8 +213,8 @@ def _cjk_break(a: str, b: str) -> bool:
 def _words(text: str) -> list[tuple[int, int, bool]]:
     """The unbreakable stretches of text: (start, end, ends with a hard break). Spaces next
     to a word with a digit in it are kept inside the stretch."""
-    chunks = []  # (start, end) of text between spaces/newlines
-    seps = []    # (start, end, is newline) after each chunk
+    chunks = []  # (start, end) of the text between spaces and hard breaks
+    seps = []    # whether each chunk ends with a hard break
     pos = 0
     for m in _SPACES.finditer(text):
         chunks.append((pos, m.start()))
@@ -222,7 +222,7 @@ def _words(text: str) -> list[tuple[int, int, bool]]:
         pos = m.end()
     chunks.append((pos, len(text)))
     seps.append(False)
-    merged: list[list] = []
+    merged: list[list] = []  # [start, end, start of its last chunk, ends with a hard break]
     for k, (a, b) in enumerate(chunks):
         glue = (merged and not seps[k - 1] and a > merged[-1][1]
                 and (_digit(text[a:b]) or _digit(text[merged[-1][2]:merged[-1][1]])))
