@@ -138,7 +138,7 @@ class Composer:
             x = marker_area[1] - mark.lines[0].width if self.rtl else marker_area[0]
             placed = Placed(mark.lines[0], x, first.items[0].baseline if first.items else mark.baseline,
                             mark.size, self.doc.locale.tag)
-            body[0] = replace(first, items=first.items + (placed,))
+            body[0] = replace(first, items=(placed,) + first.items)
         if outline is not None:
             body[0] = replace(body[0], outline=(seg.text.replace("\n", " "), outline))
         return rows + body
