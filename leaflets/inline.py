@@ -8,6 +8,7 @@ or writing `__x__` for `**x**` changes no msgid, and parsing a msgid gives back 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -109,3 +110,24 @@ def _strip(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
                 text = text.rstrip(" ")
             out[i] = Text(text)
     return tuple(n for n in out if not (isinstance(n, Text) and not n.text))
+
+
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+
+
+def glue_numbers(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Digit groups separated by spaces ("0118 322 7991", "1 000") joined with no-break spaces.
+
+    No writer may break a line inside them, and in right-to-left text the bidi algorithm
+    keeps them as one left-to-right number (a no-break space between digits is a common
+    separator; a plain space would let "0118 322 7991" display as "7991 322 0118").
+    """
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(Text(_DIGIT_SPACE.sub("\u00a0", node.text)))
+        elif isinstance(node, (Strong, Emphasis, Link)):
+            out.append(replace(node, children=glue_numbers(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)

@@ -77,7 +77,7 @@ class _Catalog:
 
     def _segment(self, text, ok, source, line, note, context="") -> Segment:
         if not ok:
-            return Segment(inline.parse(source), source, "en-GB", line, note, fallback=True)
+            return Segment(inline.glue_numbers(inline.parse(source)), source, "en-GB", line, note, fallback=True)
         entry = self.entries.get((context, source))
         where = f"{self.path}:{entry.linenum}" if entry is not None and self.path else str(self.path or "")
         try:
@@ -85,7 +85,7 @@ class _Catalog:
         except inline.InlineError as exc:
             raise BadTranslation(f"{self.info.code}: translation of \"{_excerpt(source)}\": {exc.reason}",
                                  where, fix=exc.fix) from None
-        return Segment(runs, source, self.info.tag, line, note)
+        return Segment(inline.glue_numbers(runs), source, self.info.tag, line, note)
 
     def check_complete(self, domain: str):
         if self.missing and not self.draft:

@@ -228,3 +228,18 @@ def test_update_keeps_ignore_flags_on_unchanged_entries_only(fresh):
     changed = next(e for e in merged if "1 in 1000" in e.msgid)
     assert "fuzzy" in changed.flags and "ignore-numbers" not in changed.flags
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)]).returncode == 0
+
+
+def test_digit_groups_are_glued_so_no_format_splits_or_reverses_them(fresh):
+    run_cli(fresh, "init", "ur")
+    _fill_identity(fresh, "ur")
+    po_file = fresh / "locales/ur/LC_MESSAGES/RAD_0009.po"
+    po = catalogs.load(po_file)
+    entry = po.find("Further information")
+    entry.msgstr = "مزید معلومات کے لیے 0118 322 7991 پر فون کریں، **1 000** بار"
+    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    project = Project(fresh)
+    doc = translate(project.leaflet("RAD_0009"), "ur", project.shared_strings, locales_dir=project.locales_dir)
+    seg = next(s for s in segments(doc.blocks) if s.source == "Further information")
+    assert "0118\u00a0322\u00a07991" in seg.text and seg.inlines[1].children[0].text == "1\u00a0000"
+    assert "1 in 500" in next(s.text for s in segments(doc.blocks) if "1 in 500" in s.source)  # words stay apart
