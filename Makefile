@@ -1,7 +1,7 @@
 # Set-up and every routine task. On a fresh Debian machine (as root): `make`, then `make test`.
 PY      := .venv/bin/python
-DEBS    := espeak-ng fonts-noto-core fonts-noto-ui-core fonts-wqy-microhei poppler-utils gettext \
-           lame sox libsox-fmt-mp3 ffmpeg pandoc libreoffice-writer-nogui
+DEBS    := espeak-ng fonts-noto-core fonts-wqy-microhei poppler-utils gettext \
+           lame sox libsox-fmt-mp3 ffmpeg libreoffice-writer-nogui pandoc po4a
 STAMP   := .venv/.installed
 
 .PHONY: all install debs extract update status check build test bench clean

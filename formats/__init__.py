@@ -1,5 +1,8 @@
 """The writer registry: one line per output format (pandoc's writer table).
 
+A writer may also have `inputs(locale)`: the files outside the project its bytes depend on
+(fonts, speech data), as `stamp(...)` gives them, so updating them redoes its artifacts.
+
 A writer is a module (registered below with its file extension) with NAME, EXTENSION, VERSION (bump it whenever the bytes it writes
 change, so incremental builds redo its artifacts), `unavailable(locale) -> str | None`
 (a reason it cannot serve a locale, e.g. no speech voice) and `write(doc, options) -> bytes`,
@@ -82,6 +85,18 @@ def title(name: str) -> str:
 
 def extension(name: str) -> str:
     return WRITERS[canonical(name)][1]
+
+
+def stamp(*paths) -> tuple:
+    """(path, size, mtime) of each file, for a writer's `inputs`; "absent" for a missing one."""
+    out = []
+    for path in paths:
+        try:
+            st = Path(path).stat()
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((str(path), "absent"))
+    return tuple(out)
 
 
 def source_files(name: str) -> list[Path]:

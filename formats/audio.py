@@ -11,9 +11,12 @@ options.audio_container == "wav" gives a plain WAV instead.
 """
 from __future__ import annotations
 
+import glob
+import shutil
 from contextlib import closing
 from dataclasses import dataclass, replace
 
+import formats
 from leaflets.errors import LeafletError
 from leaflets.locales import info
 from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segment
@@ -38,6 +41,15 @@ LEAD_IN, INTRO, NOTICE, SECTION, SUBSECTION = 0.3, 0.5, 0.8, 1.6, 1.0
 AFTER_HEADING, PARAGRAPH, ITEM, ENDING, TAIL = 0.7, 0.7, 0.5, 1.2, 0.5
 CHAPTER_LEAD = 0.3              # a chapter starts this long before its heading is heard
 PLAUSIBLE = (0.25, 4.0, 2.0)    # segment duration vs words at the rate: >= 0.25x, <= 4x + 2 s
+
+
+SPEECH_DATA = "/usr/lib/*/espeak-ng-data/phondata"
+
+
+def inputs(locale) -> tuple:
+    """The voice and the speech engine's data: an espeak-ng or lame update redoes the audio."""
+    voice = voice_for(locale.code)
+    return (voice and voice.espeak,) + formats.stamp(*sorted(glob.glob(SPEECH_DATA)), shutil.which("lame") or "lame")
 
 
 def unavailable(locale) -> str | None:

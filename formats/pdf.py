@@ -18,6 +18,7 @@ from io import BytesIO
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+import formats
 from leaflets.errors import LeafletError
 from leaflets.model import Leaflet
 
@@ -43,6 +44,13 @@ def unavailable(locale) -> str | None:
         path, package = missing[0]
         return f"font file {path} is not installed (Debian package {package})"
     return None
+
+
+def inputs(locale) -> tuple:
+    """The font files a locale's text may be drawn from: a font update redoes its PDFs."""
+    names = pdf_fonts.chain_names(locale.language, locale.script) or ()
+    families = [pdf_fonts.FAMILIES[n] for n in names]
+    return formats.stamp(*sorted({pdf_fonts.FONT_ROOT / f for fam in families for f in (fam.regular, fam.bold) if f}))
 
 
 def write(doc: Leaflet, options) -> bytes:

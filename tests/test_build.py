@@ -182,3 +182,16 @@ def test_check_errors_refuse_the_locale_and_keep_the_previous_copy(proj):
     assert "refused: RAD_0009 pl text" in done.stderr and "check error" in done.stderr and "[numbers]" in done.stderr
     assert (proj / TXT).read_bytes() == good
     assert build(proj, "--locale", "en").returncode == 0  # other locales still build
+
+
+def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch):
+    """A font or voice update (a writer's `inputs`) must redo that writer's artifacts."""
+    import formats
+    from leaflets.build import Request, Target, _fingerprint
+    from leaflets.project import Project
+    project = Project(proj)
+    request = Request(str(proj), str(proj / "build"), formats.Options())
+    target = Target("RAD_0009", "pl", "text")
+    before = _fingerprint(project, target, request)
+    monkeypatch.setattr(formats.get("text"), "inputs", lambda locale: ("font.ttf", 1, 2), raising=False)
+    assert _fingerprint(project, target, request) != before
