@@ -195,3 +195,29 @@ def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch
     before = _fingerprint(project, target, request)
     monkeypatch.setattr(formats.get("text"), "inputs", lambda locale: ("font.ttf", 1, 2), raising=False)
     assert _fingerprint(project, target, request) != before
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
+    import io
+    from leaflets.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, log = Terminal(), io.StringIO()
+    for stream in (tty, log):
+        bar = Progress(2, stream=stream)
+        bar.step("RAD_0009 pl word", "built")
+        bar.message("refused: RAD_0009 ur word: reason")
+        bar.step("RAD_0009 ur word", "refused")
+        bar.close()
+    assert "\r" in tty.getvalue() and "[" in tty.getvalue() and "2/2" in tty.getvalue()
+    assert log.getvalue() == "built RAD_0009 pl word\nrefused: RAD_0009 ur word: reason\n"
+
+
+def test_an_unwritable_output_folder_is_one_line(proj, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    done = run_cli(proj, "build", "--format", "text", "--out", str(blocker / "out"))
+    assert done.returncode == 1 and done.stderr.startswith("error: ") and "Traceback" not in done.stderr
