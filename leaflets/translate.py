@@ -114,7 +114,7 @@ def translate(leaflet: Leaflet, code: str, shared: tuple[SharedString, ...], *, 
     reviewed = review.state(body.po, common.po)
     doc = Leaflet(meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft,
                   review=reviewed.state)
-    return replace(doc, footer=_footer(doc, common, shared), notices=_notices(doc, shared))
+    return replace(doc, footer=_footer(doc), notices=_notices(doc, shared))
 
 
 def _notices(doc: Leaflet, shared) -> tuple[Segment, ...]:
@@ -150,26 +150,33 @@ def month_year(ym: YearMonth, code: str) -> str:
     return format_skeleton("yMMMM", date(ym.year, ym.month, 1), locale=code)
 
 
-def _footer(doc: Leaflet, common: _Catalog, shared) -> tuple:
-    """The trust-wide closing section, filled in at the Markdown level so the website is a link."""
-    meta, code = doc.meta, doc.locale.code
+def _footer(doc: Leaflet) -> tuple:
+    """The trust-wide closing section, filled in at the Markdown level so the website is a link.
+
+    A label still in English (a draft whose shared catalog is unfinished) is filled with
+    English values too, so no sentence mixes two languages under one language tag.
+    """
+    meta = doc.meta
     website = meta.website if "://" in meta.website else "https://" + meta.website
-    values = {
-        "department": inline.to_markdown(meta.department.inlines),
-        "phone": _md(meta.phone.replace(" ", "\u00a0")),
-        "website": f"[{_md(meta.website)}]({website})",
-        "id": _md(meta.id),
-        "author": _md(meta.author),
-        "reviewed": _md(month_year(meta.reviewed, code)),
-        "next_review": _md(month_year(meta.next_review, code)),
-    }
-    texts = {s.key: s for s in shared}
+
+    def values(seg: Segment) -> dict:
+        code, department = ((locales.SOURCE_CODE, meta.department.source) if seg.fallback else
+                            (doc.locale.code, inline.to_markdown(meta.department.inlines)))
+        return {
+            "department": department,
+            "phone": _md(meta.phone.replace(" ", "\u00a0")),
+            "website": f"[{_md(meta.website)}]({website})",
+            "id": _md(meta.id),
+            "author": _md(meta.author),
+            "reviewed": _md(month_year(meta.reviewed, code)),
+            "next_review": _md(month_year(meta.next_review, code)),
+        }
+
     blocks = [Heading(2, doc.label("contact_heading"))]
     for key in FOOTER:
-        label = next(l for l in doc.labels if l.key == key)
-        seg = label.forms[0]
-        filled = fill(inline.to_markdown(seg.inlines), values)
-        blocks.append(Paragraph(replace(seg, inlines=inline.parse(filled))))
+        seg = next(l for l in doc.labels if l.key == key).forms[0]
+        filled = fill(inline.to_markdown(seg.inlines), values(seg))
+        blocks.append(Paragraph(replace(seg, inlines=inline.glue_numbers(inline.parse(filled)))))
     return tuple(blocks)
 
 

@@ -243,3 +243,15 @@ def test_digit_groups_are_glued_so_no_format_splits_or_reverses_them(fresh):
     seg = next(s for s in segments(doc.blocks) if s.source == "Further information")
     assert "0118\u00a0322\u00a07991" in seg.text and seg.inlines[1].children[0].text == "1\u00a0000"
     assert "1 in 500" in next(s.text for s in segments(doc.blocks) if "1 in 500" in s.source)  # words stay apart
+
+
+def test_an_english_fallback_label_is_filled_in_english(fresh):
+    """A draft whose shared catalog is unfinished: the English footer must not carry Persian month names."""
+    run_cli(fresh, "init", "fa")
+    project = Project(fresh)
+    doc = translate(project.leaflet("RAD_0009"), "fa", project.shared_strings, draft=True,
+                    locales_dir=project.locales_dir)
+    dates = doc.footer[-1].content
+    assert dates.fallback and dates.lang == "en-GB"
+    assert dates.text == "Reviewed: May 2026. Next review due: May 2028."
+    assert doc.footer[1].content.text.startswith("Radiology Department, Tel")
