@@ -94,9 +94,11 @@ def file_hash(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
-def code_hash(format_name: str) -> str:
-    """The core's code and the writer's code: a change to either redoes the writer's artifacts."""
-    files = sorted(CORE.glob("*.py")) + [Path(formats.__file__)] + formats.source_files(format_name)
+def code_hash(format_name: str = "") -> str:
+    """The core's code, and a writer's if named: a change to either redoes what they made."""
+    files = sorted(CORE.glob("*.py"))
+    if format_name:
+        files += [Path(formats.__file__)] + formats.source_files(format_name)
     h = hashlib.sha256()
     for f in files:
         h.update(f.name.encode() + b"\0" + f.read_bytes())

@@ -1,10 +1,11 @@
 """The catalog workflow behind `extract`, `init`, `update` and `status`."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalogs, locales, review
+from . import buildstate, catalogs, locales, review
 from .errors import LeafletError
 from .project import Project
 
@@ -15,18 +16,42 @@ def domains(project: Project) -> list[str]:
 
 def templates(project: Project) -> dict[str, "polib.POFile"]:
     """Domain -> POT, built from the sources."""
-    out = {lid: catalogs.leaflet_template(project.leaflet(lid), project.root) for lid in project.leaflet_ids()}
-    out[catalogs.COMMON] = catalogs.common_template(project.shared_strings, project.common_path, project.root)
-    return out
+    return {domain: template(project, domain) for domain in domains(project)}
+
+
+def template(project: Project, domain: str) -> "polib.POFile":
+    if domain == catalogs.COMMON:
+        return catalogs.common_template(project.shared_strings, project.common_path, project.root)
+    return catalogs.leaflet_template(project.leaflet(domain), project.root)
 
 
 def extract(project: Project) -> list[Path]:
-    """Write every template; returns the files that changed (none when the sources did not)."""
-    changed = []
-    for domain, pot in templates(project).items():
+    """Write the template of every source that changed, and remove those whose source is gone.
+
+    Returns the files changed (none when the sources did not). A small cache of source and
+    template fingerprints (.cache/extract.json) lets an unchanged source skip parsing.
+    """
+    cache_path = project.root / ".cache" / "extract.json"
+    try:
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    sources = {**project.source_files, catalogs.COMMON: project.common_path}
+    stamps, changed = {}, []
+    for domain, source in sources.items():
         path = catalogs.template_path(project.locales_dir, domain)
-        if catalogs.write_atomic(path, catalogs.po_bytes(pot)):
-            changed.append(path)
+        stamp = [buildstate.code_hash(), buildstate.file_hash(source), buildstate.file_hash(path)]
+        if cache.get(domain) != stamp:
+            if catalogs.write_atomic(path, catalogs.po_bytes(template(project, domain))):
+                changed.append(path)
+            stamp[2] = buildstate.file_hash(path)
+        stamps[domain] = stamp
+    for orphan in sorted((project.locales_dir / catalogs.TEMPLATES).glob("*.pot")):
+        if orphan.stem not in sources:
+            orphan.unlink()
+            changed.append(orphan)
+    if stamps != cache:
+        catalogs.write_atomic(cache_path, json.dumps(stamps, indent=1).encode("utf-8"))
     return changed
 
 

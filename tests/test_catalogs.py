@@ -255,3 +255,20 @@ def test_an_english_fallback_label_is_filled_in_english(fresh):
     assert dates.fallback and dates.lang == "en-GB"
     assert dates.text == "Reviewed: May 2026. Next review due: May 2028."
     assert doc.footer[1].content.text.startswith("Radiology Department, Tel")
+
+
+def test_extract_skips_unchanged_sources_but_repairs_and_prunes_templates(fresh):
+    assert run_cli(fresh, "extract").returncode == 0
+    pot = fresh / "locales/templates/RAD_0009.pot"
+    good = pot.read_bytes()
+    pot.write_text("damaged")
+    done = run_cli(fresh, "extract")
+    assert "1 template(s) changed" in done.stdout and pot.read_bytes() == good
+    pot.unlink()
+    run_cli(fresh, "extract")
+    assert pot.read_bytes() == good
+    (fresh / "source/RAD_0009-vertebroplasty.md").rename(fresh / "source/RAD_0010-other.md")
+    src = fresh / "source/RAD_0010-other.md"
+    src.write_text(src.read_text().replace("id: RAD_0009", "id: RAD_0010"))
+    assert run_cli(fresh, "extract").returncode == 0
+    assert not pot.exists() and (fresh / "locales/templates/RAD_0010.pot").exists()
