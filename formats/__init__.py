@@ -1,32 +1,42 @@
 """The writer registry: one line per output format (pandoc's writer table).
 
-A writer may also have `inputs(locale)`: the files outside the project its bytes depend on
-(fonts, speech data), as `stamp(...)` gives them, so updating them redoes its artifacts.
-
-A writer is a module (registered below with its file extension) with NAME, EXTENSION, VERSION (bump it whenever the bytes it writes
-change, so incremental builds redo its artifacts), `unavailable(locale) -> str | None`
-(a reason it cannot serve a locale, e.g. no speech voice) and `write(doc, options) -> bytes`,
-which reads only the translated model (`leaflets.model.Leaflet`) and raises
-`leaflets.errors.LeafletError` for content it cannot render faithfully.
+A writer is a module with NAME, EXTENSION, VERSION (bump it whenever the bytes it writes
+change), `unavailable(locale) -> str | None` (a reason it cannot serve a locale, e.g. no
+speech voice) and `write(doc, options) -> bytes`, which reads only the translated model
+(`leaflets.model.Leaflet`) and raises `leaflets.errors.LeafletError` for content it cannot
+render faithfully. It may also have `inputs(locale)`: the files outside the project its bytes
+depend on (fonts, speech data), as `stamp(...)` gives them, so updating them redoes its output.
 Modules are imported lazily: a PDF build never pays for the speech engine's start-up.
 """
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from leaflets.errors import LeafletError
 
-# format name -> (module, file extension). The extension is here so that planning and the
-# manifest need not import a writer (and its libraries) that has nothing to do.
+
+@dataclass(frozen=True)
+class Entry:
+    """How the build sees a writer without importing it."""
+    module: str
+    extension: str
+    uses: tuple[str, ...] = ()               # the Options fields its bytes depend on
+    fixed: tuple[tuple[str, object], ...] = ()  # Options this entry always sets
+
+    def options(self, options: "Options") -> "Options":
+        return replace(options, **dict(self.fixed))
+
+
 WRITERS = {
-    "large-print": ("formats.pdf", "pdf"),
-    "word": ("formats.docx", "docx"),
-    "audio": ("formats.audio", "mp3"),
-    "text": ("formats.text", "txt"),
-    "audio-wav": ("formats.audio", "wav"),
+    "large-print": Entry("formats.pdf", "pdf", uses=("size",)),
+    "word": Entry("formats.docx", "docx", uses=("size",)),
+    "audio": Entry("formats.audio", "mp3", uses=("rate", "audio_container"), fixed=(("audio_container", "mp3"),)),
+    "text": Entry("formats.text", "txt"),
+    "audio-wav": Entry("formats.audio", "wav", uses=("rate", "audio_container"),
+                       fixed=(("audio_container", "wav"),)),
 }
 
 # Made only when asked for by name (`--format audio-wav`), not by a plain `build`.
@@ -76,7 +86,7 @@ def canonical(name: str) -> str:
 
 def get(name: str):
     """The writer module for a format name or alias."""
-    return importlib.import_module(WRITERS[canonical(name)][0])
+    return importlib.import_module(WRITERS[canonical(name)].module)
 
 
 def title(name: str) -> str:
@@ -84,7 +94,11 @@ def title(name: str) -> str:
 
 
 def extension(name: str) -> str:
-    return WRITERS[canonical(name)][1]
+    return WRITERS[canonical(name)].extension
+
+
+def entry(name: str) -> Entry:
+    return WRITERS[canonical(name)]
 
 
 def stamp(*paths) -> tuple:
@@ -101,5 +115,5 @@ def stamp(*paths) -> tuple:
 
 def source_files(name: str) -> list[Path]:
     """The files a writer's code lives in (formats/<module>*.py), for build fingerprints."""
-    module = WRITERS[canonical(name)][0].rsplit(".", 1)[1]
+    module = WRITERS[canonical(name)].module.rsplit(".", 1)[1]
     return sorted(Path(__file__).parent.glob(f"{module}*.py"))

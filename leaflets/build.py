@@ -7,11 +7,13 @@ what is actually on disk. Work is split by leaflet x locale: one translation fee
 """
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import os
 import traceback
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +24,8 @@ from .errors import LeafletError
 from .progress import Progress
 from .project import Project
 from .translate import translate
+
+LOCK = ".build.lock"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,6 @@ class Request:
 @dataclass
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     said: set[str] = field(default_factory=set)
 
     def count(self, state: str) -> int:
@@ -77,7 +80,7 @@ def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.
     parts = [source.stem, target.locale]
     if draft:
         parts.append("draft")
-    if options.size != formats.Options.size:
+    if "size" in formats.entry(target.format).uses and options.size != formats.Options.size:
         parts.append(f"{options.size:g}pt")
     return Path(out_dir) / target.leaflet / target.locale / (".".join(parts) + "." + formats.extension(target.format))
 
@@ -86,17 +89,28 @@ def build(project: Project, leaflet_ids: list[str], codes: list[str], format_nam
           request: Request, jobs: int = 1, progress: Progress | None = None) -> Summary:
     out_dir = Path(request.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out_dir)
-    state = buildstate.BuildState(out_dir)
-    summary = Summary()
     targets = [Target(l, c, f) for l in leaflet_ids for c in codes for f in format_names]
     progress = progress or Progress(len(targets))
     progress.total = len(targets)
+    with _exclusive(out_dir, progress):
+        _remove_leftovers(out_dir)
+        state = buildstate.BuildState(out_dir)
+        summary = Summary()
+        try:
+            _build(project, leaflet_ids, targets, request, jobs, progress, state, summary)
+        finally:  # what was built before an interruption stays known
+            progress.close()
+            state.save()
+        if manifest.write(out_dir, state.not_built(), state.digest) or not (out_dir / catalogue.INDEX).exists():
+            catalogue.write(out_dir, project, request.options.build_date)
+    return summary
 
+
+def _build(project, leaflet_ids, targets, request, jobs, progress, state, summary) -> None:
+    out_dir = Path(request.out_dir)
     for lid in leaflet_ids:
         warning = _expiry_warning(project.source_files[lid], request.options.build_date)
         if warning:
-            summary.warnings.append(warning)
             progress.message(f"warning: {warning}")
 
     work: dict[tuple[str, str], list[tuple[Target, str, str]]] = {}
@@ -126,20 +140,25 @@ def build(project: Project, leaflet_ids: list[str], codes: list[str], format_nam
             path, fp = next((Path(p), f) for t, p, f in work[(outcome.target.leaflet, outcome.target.locale)]
                             if t == outcome.target)
             _finish(outcome, summary, progress, path, fp, state, record=True)
-    progress.close()
-    state.save()
-    not_built = [{"leaflet": o.target.leaflet, "locale": o.target.locale, "format": o.target.format,
-                  "state": o.state, "reason": o.reason}
-                 for o in summary.outcomes if o.state in ("refused", "unavailable", "failed")]
-    if manifest.write(out_dir, not_built, state.digest) or not (out_dir / catalogue.INDEX).exists():
-        catalogue.write(out_dir, project, request.options.build_date)
-    return summary
+
+
+@contextmanager
+def _exclusive(out_dir: Path, progress: Progress):
+    """One build at a time per output folder: a PALS request during `make build` waits its turn
+    instead of clearing the other build's temporary files or losing its records."""
+    with open(out_dir / LOCK, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress.message(f"waiting for another build into {out_dir} to finish ...")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _finish(outcome, summary, progress, path, fp, state, record):
     summary.outcomes.append(outcome)
     if record:
-        state.record(path, fp, "built" if outcome.state == "built" else outcome.state, outcome.reason)
+        state.record(path, fp, outcome.state, outcome.reason, outcome.target.label)
     if outcome.state in ("refused", "failed", "unavailable") and outcome.reason not in summary.said:
         summary.said.add(outcome.reason)  # one line per reason, not one per format
         progress.message(f"{outcome.state}: {outcome.target.label}: {outcome.reason}")
@@ -177,30 +196,31 @@ def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -
             raise LeafletError(refusal)
     except LeafletError as exc:
         return [Outcome(t, "refused", reason=str(exc)) for t, _ in targets]
+    except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
+        return [Outcome(t, "failed", reason=_internal(exc)) for t, _ in targets]
     outcomes = []
     for target, path in targets:
         writer = formats.get(target.format)
-        options = _options_for(target, request.options)
         reason = writer.unavailable(doc.locale)
         if reason:
             outcomes.append(Outcome(target, "unavailable", reason=reason))
             continue
         try:
-            catalogs.write_atomic(path, writer.write(doc, options))
+            catalogs.write_atomic(path, writer.write(doc, formats.entry(target.format).options(request.options)))
         except LeafletError as exc:
             outcomes.append(Outcome(target, "failed", reason=str(exc)))
+        except OSError as exc:
+            outcomes.append(Outcome(target, "failed", reason=f"cannot write {exc.filename or path}: {exc.strerror}"))
         except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
-            detail = traceback.format_exc(limit=-3).strip().splitlines()
-            outcomes.append(Outcome(target, "failed", reason=f"internal error: {exc!r} ({detail[-2].strip()})"))
+            outcomes.append(Outcome(target, "failed", reason=_internal(exc)))
         else:
             outcomes.append(Outcome(target, "built", path=str(path)))
     return outcomes
 
 
-def _options_for(target: Target, options: formats.Options) -> formats.Options:
-    """The registry's file extension decides the audio container (audio -> mp3, audio-wav -> wav)."""
-    ext = formats.extension(target.format)
-    return replace(options, audio_container=ext) if ext in ("mp3", "wav") else options
+def _internal(exc: Exception) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"internal error: {exc!r} at {Path(frame.filename).name}:{frame.lineno} (please report it)"
 
 
 def _check_refusal(project: Project, lid: str, code: str) -> str:
@@ -233,12 +253,15 @@ def _expiry_warning(source: Path, today: date) -> str:
 
 
 def _fingerprint(project: Project, target: Target, request: Request) -> str:
+    """Everything the artifact's bytes depend on (not the build date: a rebuild only because a
+    day passed would churn every file)."""
     lid, code = target.leaflet, target.locale
+    entry = formats.entry(target.format)
     parts = [
         buildstate.file_hash(project.source_files[lid]),
         buildstate.file_hash(project.common_path),
         buildstate.code_hash(target.format),
-        repr(_options_for(target, replace(request.options, build_date=date(2000, 1, 1)))),
+        repr([(name, getattr(entry.options(request.options), name)) for name in entry.uses]),
         f"draft={request.draft} release={request.release}",
     ]
     if code != locales.SOURCE_CODE:

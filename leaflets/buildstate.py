@@ -31,6 +31,7 @@ class Record:
     mtime_ns: int = 0
     sha256: str = ""
     reason: str = ""
+    target: str = ""            # "leaflet locale format"
 
 
 class BuildState:
@@ -46,23 +47,33 @@ class BuildState:
     def up_to_date(self, path: Path, fingerprint: str) -> Record | None:
         """The previous record if it was made from the same inputs and its output is untouched."""
         rec = self.records.get(self._key(path))
-        if rec is None or rec.fingerprint != fingerprint:
-            return None
+        if rec is None or rec.fingerprint != fingerprint or rec.state == "failed":
+            return None  # a failure (a full disk, a bug since fixed) is always tried again
         if rec.state != "built":
-            return rec
+            return rec  # refused or unavailable for these very inputs: no need to ask again
         try:
             st = path.stat()
         except OSError:
             return None
         return rec if (st.st_size, st.st_mtime_ns) == (rec.size, rec.mtime_ns) else None
 
-    def record(self, path: Path, fingerprint: str, state: str, reason: str = "") -> None:
+    def record(self, path: Path, fingerprint: str, state: str, reason: str = "", target: str = "") -> None:
         size = mtime = 0
         digest = ""
         if state == "built":
             st = path.stat()
             size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
-        self.records[self._key(path)] = Record(fingerprint, state, size, mtime, digest, reason)
+        self.records[self._key(path)] = Record(fingerprint, state, size, mtime, digest, reason, target)
+
+    def not_built(self) -> list[dict]:
+        """Every target whose last attempt was not built, with the reason (for the manifest)."""
+        out = []
+        for rec in self.records.values():
+            if rec.state != "built" and rec.target:
+                leaflet, locale, fmt = rec.target.split(" ")
+                out.append({"leaflet": leaflet, "locale": locale, "format": fmt, "state": rec.state,
+                            "reason": rec.reason})
+        return sorted(out, key=lambda n: (n["leaflet"], n["locale"], n["format"]))
 
     def digest(self, path: Path) -> str:
         """sha256 of an output file, from the record when the file is as it was written."""

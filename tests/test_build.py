@@ -59,11 +59,15 @@ def test_a_changed_catalog_rebuilds_only_its_locale(proj):
     assert "Dalsze informacje" in (proj / TXT).read_text()
 
 
-def test_options_are_inputs(proj):
-    build(proj)
-    done = run_cli(proj, "build", "--format", "text", "--jobs", "1", "--size", "24")
+def test_options_are_inputs_only_for_writers_that_use_them(proj):
+    word = ["build", "--format", "word", "--jobs", "1"]
+    assert "2 built" in run_cli(proj, *word).stdout
+    done = run_cli(proj, *word, "--size", "24")
     assert "2 built" in done.stdout
-    assert (proj / "build/RAD_0009/pl/RAD_0009-vertebroplasty.pl.24pt.txt").exists()
+    assert (proj / "build/RAD_0009/pl/RAD_0009-vertebroplasty.pl.24pt.docx").exists()
+    build(proj)
+    assert "nothing to do" in build(proj, "--size", "24").stdout  # plain text has no type size
+    assert not list((proj / "build").glob("*/*/*24pt.txt"))
 
 
 def test_refused_build_keeps_previous_output_byte_for_byte(proj):
@@ -221,3 +225,36 @@ def test_an_unwritable_output_folder_is_one_line(proj, tmp_path):
     blocker.write_text("not a folder")
     done = run_cli(proj, "build", "--format", "text", "--out", str(blocker / "out"))
     assert done.returncode == 1 and done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+
+
+def test_a_failure_is_tried_again_once_its_cause_is_gone(proj):
+    (proj / TXT).parent.mkdir(parents=True)
+    (proj / TXT).mkdir()  # a folder where the file should go
+    done = build(proj, "--locale", "pl")
+    assert done.returncode == 1 and "failed: RAD_0009 pl text: cannot write" in done.stderr
+    assert "Traceback" not in done.stderr
+    (proj / TXT).rmdir()
+    done = build(proj, "--locale", "pl")
+    assert done.returncode == 0 and "1 built" in done.stdout
+
+
+def test_a_partial_build_keeps_the_reasons_for_everything_else(proj):
+    po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po = catalogs.load(po_file)
+    po.find("Further information").msgstr = ""
+    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    assert build(proj).returncode == 1
+    assert build(proj, "--locale", "en").returncode == 0
+    reasons = manifest(proj)["not_built"]
+    assert [(n["locale"], n["state"]) for n in reasons] == [("pl", "refused")]
+
+
+def test_two_builds_at_once_wait_for_each_other_and_keep_all_records(proj):
+    import subprocess as sp
+    import sys
+    from conftest import ROOT
+    cmd = [sys.executable, str(ROOT / "pipeline.py"), "--root", str(proj), "build", "--jobs", "1", "--format"]
+    runs = [sp.Popen(cmd + [fmt], stdout=sp.PIPE, stderr=sp.PIPE, text=True) for fmt in ("text", "word")]
+    assert [r.wait(timeout=300) for r in runs] == [0, 0]
+    done = run_cli(proj, "build", "--jobs", "1", "--format", "text", "--format", "word")
+    assert "nothing to do: 4 up to date" in done.stdout
