@@ -5,11 +5,11 @@ them, no Markdown left in the text.
 """
 from __future__ import annotations
 
-from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, segments
+from leaflets.model import Heading, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph, Text, segments
 
 NAME = "text"
 EXTENSION = "txt"
-VERSION = "1"
+VERSION = "2"
 
 
 def unavailable(locale) -> str | None:
@@ -17,8 +17,8 @@ def unavailable(locale) -> str | None:
 
 
 def write(doc: Leaflet, options) -> bytes:
-    parts = [doc.title.text]
-    parts += [seg.text for seg in doc.notices]
+    parts = [_text(doc.title)]
+    parts += [_text(seg) for seg in doc.notices]
     parts += _blocks(doc.blocks) + _blocks(doc.footer)
     return ("\n\n".join(parts) + "\n").encode("utf-8")
 
@@ -27,12 +27,12 @@ def _blocks(blocks) -> list[str]:
     out = []
     for block in blocks:
         if isinstance(block, (Heading, Paragraph)):
-            out.append(block.content.text)
+            out.append(_text(block.content))
         elif isinstance(block, ListBlock):
             out.append("\n".join(_list_lines(block, "")))
         elif isinstance(block, Notice):
             out.append("\n".join("| " + line for seg in segments(block.blocks)
-                                 for line in seg.text.splitlines()))
+                                 for line in _text(seg).splitlines()))
     return out
 
 
@@ -40,7 +40,28 @@ def _list_lines(block: ListBlock, indent: str) -> list[str]:
     lines = []
     for n, item in enumerate(block.items, start=block.start):
         marker = f"{n}." if block.ordered else "-"
-        lines.append(f"{indent}{marker} {item.content.text}")
+        lines.append(f"{indent}{marker} {_text(item.content)}")
         for child in item.children:
             lines += _list_lines(child, indent + "   ")
     return lines
+
+
+def _text(segment) -> str:
+    return _runs(segment.inlines)
+
+
+def _runs(inlines) -> str:
+    """Plain text that keeps every link's address: in an e-mail the reader must see where it goes."""
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, Link):
+            label = _runs(node.children)
+            shown = node.url.split("://", 1)[-1]
+            out.append(label if shown.rstrip("/") in label else f"{label} ({node.url})")
+        else:
+            out.append(_runs(node.children))
+    return "".join(out)

@@ -9,6 +9,7 @@ obsolete entries): the behaviour translators already know.
 """
 from __future__ import annotations
 
+import gettext
 import os
 import re
 import subprocess
@@ -149,6 +150,15 @@ def _relative(path, root: Path) -> str:
 
 # --- writing -----------------------------------------------------------------------------------
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write bytes via a temporary file and rename; leave the file alone if unchanged."""
     path = Path(path)
@@ -159,6 +169,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600: outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -258,13 +269,15 @@ def load(path: Path) -> polib.POFile:
     text = data.decode("utf-8")
     _check_syntax(text, path)
     try:
-        return polib.pofile(text, wrapwidth=WRAP)
+        po = polib.pofile(text, wrapwidth=WRAP)
     except (OSError, ValueError) as exc:
         m = _POLIB_LINE.search(str(exc))
         what = str(exc).split(" (line")[0]
         what = re.sub(r"\s*in po file\s*\S*", "", what).strip() or "syntax error"
         raise CatalogError(what.lower(), path, int(m.group(1)) if m else 0,
                            fix="check the quotes and keywords near that line (msgfmt --check shows more)") from None
+    _check_plural_forms(po.metadata.get("Plural-Forms"), text, path)
+    return po
 
 
 # polib is lenient: an unterminated string silently loses its last character. Every line
@@ -278,6 +291,22 @@ def _check_syntax(text: str, path: Path) -> None:
         if stripped and not stripped.startswith("#") and not _PO_LINE.match(line):
             raise CatalogError(f"syntax error: {_short(stripped)}", path, number,
                                fix="each line must be msgid/msgstr/msgctxt followed by one \"quoted\" string")
+
+
+def _check_plural_forms(header: str | None, text: str, path: Path) -> None:
+    """A Plural-Forms header that gettext cannot evaluate would pick no form at all."""
+    if not (header or "").strip():  # absent or empty: gettext's default (n != 1) applies
+        return
+    line = next((i for i, l in enumerate(text.split("\n"), start=1) if "Plural-Forms:" in l), 0)
+    fields = dict(part.strip().split("=", 1) for part in header.split(";") if "=" in part)
+    try:
+        nplurals = int(fields.get("nplurals", ""))
+        choose = gettext.c2py(fields["plural"].strip())
+        if not all(0 <= choose(n) < nplurals for n in range(200)):
+            raise ValueError("a form outside nplurals")
+    except (KeyError, ValueError, SyntaxError):
+        raise CatalogError("Plural-Forms header is not valid", path, line,
+                           fix="copy it from a fresh `pipeline.py init` of the language") from None
 
 
 def _short(text: str, n: int = 40) -> str:

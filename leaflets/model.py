@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Union
 
+from .errors import LeafletError
+
 
 # --- inline runs -----------------------------------------------------------------------------
 
@@ -213,7 +215,8 @@ class Leaflet:
         for lab in self.labels:
             if lab.key == key:
                 return lab.filled(values)
-        raise KeyError(f"no shared label {key!r}")
+        raise LeafletError(f"shared string '{key}' is missing from source/common.yaml",
+                           fix="add it back (git shows what it was), then run `pipeline.py update`")
 
     def all_segments(self) -> Iterator[Segment]:
         """Every segment a reader of any format meets, title first."""

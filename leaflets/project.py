@@ -10,6 +10,7 @@ import yaml
 from . import catalogs, locales, reader
 from .catalogs import SharedString
 from .errors import LeafletError
+from .translate import REQUIRED_SHARED
 from .model import Leaflet
 
 
@@ -92,10 +93,16 @@ def read_shared_strings(path: Path) -> tuple[SharedString, ...]:
         raise LeafletError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else 0) from None
     lines = {line.split(":")[0]: i + 1 for i, line in enumerate(text.split("\n"))
              if line and not line[0].isspace() and not line.startswith("#")}
+    if not isinstance(data, dict):
+        raise LeafletError("shared strings must be 'key:' entries, each with a 'text:'", path, 1)
     out = []
     for key, value in data.items():
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             raise LeafletError(f"shared string '{key}' needs a 'text:'", path, lines.get(key, 0))
         out.append(SharedString(key, value["text"], value.get("plural", ""), value.get("note", ""),
                                 lines.get(key, 0)))
+    missing = [key for key in REQUIRED_SHARED if key not in data]  # writers' own labels: checked when used
+    if missing:
+        raise LeafletError(f"shared string '{missing[0]}' is missing", path,
+                           fix="every leaflet's closing section and notices need it; restore it from git")
     return tuple(out)

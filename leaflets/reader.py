@@ -52,7 +52,7 @@ def read(path: Path | str) -> Leaflet:
     front, body_start = _split_front_matter(text, path)
     meta = _meta(front, path, name.group("slug"))
     if meta.id != name.group("id"):
-        raise SourceError(f"front matter id {meta.id!r} does not match the file name", path, 2,
+        raise SourceError(f"front matter id {meta.id!r} does not match the file name", path, _key_line(text, "id"),
                           fix=f"rename the file or set id: {name.group('id')}")
     body = "\n".join(text.split("\n")[body_start:])
     blocks = _Blocks(path, body_start).read(body)
@@ -60,6 +60,10 @@ def read(path: Path | str) -> Leaflet:
         raise SourceError("the leaflet has no body text", path, body_start + 1,
                           fix="write the leaflet's text below the front matter")
     return Leaflet(meta=meta, blocks=blocks, locale=SOURCE_LOCALE, path=str(path))
+
+
+def _key_line(text: str, key: str) -> int:
+    return next((i for i, line in enumerate(text.split("\n"), start=1) if line.startswith(f"{key}:")), 1)
 
 
 def next_review(path: Path) -> YearMonth | None:
@@ -173,7 +177,9 @@ class _Blocks:
                 note = _NOTE.match(node.content)
                 if not note:
                     self.refuse(node, "raw HTML", "use Markdown; translator notes are <!-- i18n: ... -->")
-                self.note, self.note_line = note.group(1), self.line(node)
+                # several notes in a row all reach the next block
+                self.note = f"{self.note}\n{note.group(1)}" if self.note else note.group(1)
+                self.note_line = self.line(node)
             elif kind == "heading":
                 level = int(node.tag[1])
                 if level == 1:
@@ -194,7 +200,10 @@ class _Blocks:
             elif kind == "blockquote":
                 if in_quote:
                     self.refuse(node, "a block quote inside a block quote", "use one level of notice")
-                out.append(Notice(self.blocks(node.children, depth, in_quote=True)))
+                notice = self.blocks(node.children, depth, in_quote=True)
+                if not notice:
+                    self.refuse(node, "an empty block quote", "write the notice's text after '>' or remove it")
+                out.append(Notice(notice))
             elif kind == "table":
                 self.refuse(node, "a table", "write the rows as a list or as paragraphs")
             elif kind in ("fence", "code_block"):

@@ -21,6 +21,8 @@ from .model import (Heading, Label, Leaflet, LocaleInfo, Paragraph, Segment, Tex
                     map_segments)
 
 FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "review_dates")
+# The shared strings this module fills in itself: source/common.yaml must have them.
+REQUIRED_SHARED = ("contact_heading", *FOOTER, "unreviewed", "draft", "untranslated")
 _FIRST_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 

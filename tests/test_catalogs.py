@@ -162,6 +162,8 @@ def test_files_rewritten_by_msgcat_still_load(fresh):
     (lambda t: t.replace('msgid "Further information"', 'msgid "Further information'), "line"),
     (lambda t: t.replace('msgid "Further information"', 'msgi "Further information"'), "line"),
     (lambda t: t.replace("charset=UTF-8", "charset=ISO-8859-2"), "charset is ISO-8859-2, not UTF-8"),
+    (lambda t: t.replace("plural=(n==1 ? 0", "plural=(n==1 ?? 0"), "Plural-Forms header is not valid"),
+    (lambda t: t.replace("nplurals=3;", "nplurals=2;"), "Plural-Forms header is not valid"),
 ])
 def test_malformed_po_gives_file_and_line(fresh, damage, message):
     run_cli(fresh, "init", "pl")
@@ -272,3 +274,13 @@ def test_extract_skips_unchanged_sources_but_repairs_and_prunes_templates(fresh)
     src.write_text(src.read_text().replace("id: RAD_0009", "id: RAD_0010"))
     assert run_cli(fresh, "extract").returncode == 0
     assert not pot.exists() and (fresh / "locales/templates/RAD_0010.pot").exists()
+
+
+def test_written_files_are_readable_by_others(fresh):
+    for pot in (fresh / "locales/templates").glob("*.pot"):
+        pot.unlink()
+    run_cli(fresh, "init", "pl")
+    assert run_cli(fresh, "build", "--format", "text", "--locale", "en").returncode == 0
+    for path in [fresh / "locales/templates/RAD_0009.pot", fresh / "locales/pl/LC_MESSAGES/RAD_0009.po",
+                 fresh / "build/index.html", *(fresh / "build").glob("*/*/*")]:
+        assert path.stat().st_mode & 0o044 == 0o044, path  # group and others may read (umask 022)

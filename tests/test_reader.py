@@ -101,9 +101,9 @@ def test_special_characters_are_escaped_in_msgids(tmp_path):
 
 
 def test_translator_note_attaches_to_next_block(tmp_path):
-    path = write(tmp_path, "<!-- i18n: keep it short -->\n\n## Heading\n\nText.\n")
+    path = write(tmp_path, "<!-- i18n: keep it short -->\n<!-- i18n: no jargon -->\n\n## Heading\n\nText.\n")
     segs = list(segments(reader.read(path).blocks))
-    assert segs[0].note == "keep it short" and segs[1].note == ""
+    assert segs[0].note == "keep it short\nno jargon" and segs[1].note == ""
 
 
 REFUSED = [
@@ -121,6 +121,7 @@ REFUSED = [
     ("Para\n\n---\n\nMore\n", "a horizontal rule"),
     ("- one\n\n  two\n", "more than one paragraph"),
     ("<!-- i18n: dangling -->\n", "translator note has no block"),
+    (">\n", "an empty block quote"),
 ]
 
 
@@ -181,3 +182,16 @@ def test_not_utf8_source(tmp_path):
     path.write_bytes(FRONT.encode() + "Caf\xe9\n".encode("latin-1"))
     with pytest.raises(reader.SourceError, match=r":12: not valid UTF-8"):
         reader.read(path)
+
+
+@pytest.mark.parametrize("damage,message", [
+    (lambda t: t.replace("website:\n  text: To find out more about our Trust visit {website}\n", ""),
+     "shared string 'website' is missing"),
+    (lambda t: "- just\n- a list\n", "shared strings must be 'key:' entries"),
+])
+def test_damaged_shared_strings_are_one_clear_line(project_copy, damage, message):
+    common = project_copy / "source/common.yaml"
+    common.write_text(damage(common.read_text(encoding="utf-8")), encoding="utf-8")
+    for command in (["extract"], ["build", "--format", "text"]):
+        done = run_cli(project_copy, *command)
+        assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
