@@ -140,6 +140,9 @@ def cmd_status(project: Project, args) -> int:
         return 0
     print(f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  review")
     for r in rows:
+        if r.error:
+            print(f"{r.leaflet:<10} {r.locale:<8} source error: {r.error}")
+            continue
         print(f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
               f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}"
               + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else ""))
@@ -214,7 +217,10 @@ def _quiet_progress():
 def cmd_list(project: Project, args) -> int:
     from leaflets import locales
     for lid in project.leaflet_ids():
-        print(f"{lid}  {project.leaflet(lid).meta.title.text}")
+        try:
+            print(f"{lid}  {project.leaflet(lid).meta.title.text}")
+        except LeafletError as exc:
+            print(f"{lid}  (cannot be issued: its source has an error: {exc.reason})")
     print()
     print("Languages:")
     for code in project.locale_codes():

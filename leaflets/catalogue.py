@@ -13,8 +13,9 @@ from urllib.parse import quote
 
 import formats
 
-from . import catalogs, locales, manifest, review
+from . import catalogs, inline, locales, manifest, review
 from .errors import LeafletError
+from .model import plain_text
 from .project import Project
 
 INDEX = "index.html"
@@ -72,7 +73,7 @@ def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
     rows = []
     for code in project.locale_codes():
         info = locales.info(code)
-        title, state = _title_and_review(project, lid, code, leaflet.meta.title.text)
+        title, state = _title_and_review(project, lid, code, leaflet.meta.title)
         cells = [f"<th scope=\"row\"><span lang=\"{info.tag}\" dir=\"{info.direction}\">{escape(info.native_name)}</span>"
                  f" ({escape(info.english_name)})<br><span class=\"note\" lang=\"{info.tag}\" dir=\"{info.direction}\">"
                  f"{escape(title)}</span></th>"]
@@ -102,7 +103,8 @@ def _cell(out_dir: Path, artifacts: list[dict], missing: dict | None) -> str:
     return "<br>".join(parts) or "Not built"
 
 
-def _title_and_review(project, lid, code, english_title) -> tuple[str, str]:
+def _title_and_review(project, lid, code, title) -> tuple[str, str]:
+    english_title = title.text
     if code == locales.SOURCE_CODE:
         return english_title, "Source text"
     try:
@@ -110,8 +112,8 @@ def _title_and_review(project, lid, code, english_title) -> tuple[str, str]:
         common = catalogs.load(catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
     except (OSError, catalogs.CatalogError):
         return english_title, "No catalog"
-    entry = po.find(english_title)
-    title = entry.msgstr if entry is not None and catalogs.usable(entry) else english_title
+    entry = po.find(title.source)
+    title = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else english_title
     state = review.state(po, common)
     words = {"reviewed": f"Checked by {state.by}, {state.on}", "unreviewed": "Not yet checked",
              "stale": f"Not yet checked (changed since {state.on})"}

@@ -35,16 +35,24 @@ def find_leaflet(project: Project, words: str) -> str:
     if exact:
         return exact[0]
     wanted = _fold(words).split()
-    matches = [i for i in ids if all(w in _fold(project.leaflet(i).meta.title.text + " " +
-                                                 project.leaflet(i).meta.slug.replace("-", " ")) for w in wanted)]
+    matches = [i for i in ids if all(w in _fold(_title(project, i) + " " + project.source_files[i].stem.replace("-", " "))
+                                     for w in wanted)]
     if len(matches) == 1:
         return matches[0]
     if not matches:
         raise NotAvailable(f"No leaflet matches \"{words}\".",
                            fix="`pipeline.py list` shows every leaflet with its code")
     raise NotAvailable(f"\"{words}\" matches several leaflets: " +
-                       "; ".join(f"{i} ({project.leaflet(i).meta.title.text})" for i in matches) + ".",
+                       "; ".join(f"{i} ({_title(project, i)})" for i in matches) + ".",
                        fix="give the leaflet's code")
+
+
+def _title(project: Project, lid: str) -> str:
+    """A leaflet's title, or nothing if its source cannot be read (it then matches by file name)."""
+    try:
+        return project.leaflet(lid).meta.title.text
+    except LeafletError:
+        return ""
 
 
 def language_names(code: str) -> set[str]:

@@ -104,6 +104,7 @@ class Counts:
     total_words: int = 0
     review: str = "unreviewed"
     suppressed: int = 0   # check findings silenced by ignore-* flags
+    error: str = ""       # why the leaflet's source cannot be read
 
     @property
     def total(self) -> int:
@@ -118,33 +119,47 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     """Per leaflet x locale: entries and words translated, fuzzy and untranslated.
 
     Measured against the current templates (built from the sources), so a catalog that has
-    not been updated since the source changed shows its new entries as untranslated.
+    not been updated since the source changed shows its new entries as untranslated. A leaflet
+    whose source cannot be read gets rows saying why, and the others are still counted.
     """
     from .checks import suppressed  # checks read catalogs too; imported here to keep start-up light
-    pots = templates(project)
-    silenced = suppressed(project, leaflet_ids, codes)
+    ids = leaflet_ids or project.leaflet_ids()
+    codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
+    pots, broken = {catalogs.COMMON: template(project, catalogs.COMMON)}, {}
+    for lid in ids:
+        try:
+            pots[lid] = template(project, lid)
+        except LeafletError as exc:
+            broken[lid] = str(exc)
+    healthy = [lid for lid in ids if lid not in broken]
+    silenced = suppressed(project, healthy, codes) if healthy and codes else {}
     out = []
-    for code in codes or project.locale_codes()[1:]:
-        for lid in leaflet_ids or project.leaflet_ids():
-            counts = Counts(lid, code)
-            loaded = {}
-            for domain in (lid, catalogs.COMMON):
-                path = catalogs.po_path(project.locales_dir, code, domain)
-                loaded[domain] = catalogs.load(path) if path.exists() else None
-                entries = {catalogs.key(e): e for e in loaded[domain] or () if not e.obsolete}
-                for t in pots[domain]:
-                    words = len(t.msgid.split())
-                    counts.total_words += words
-                    e = entries.get(catalogs.key(t))
-                    if e is not None and catalogs.usable(e):
-                        counts.translated += 1
-                        counts.translated_words += words
-                    elif e is not None and "fuzzy" in e.flags:
-                        counts.fuzzy += 1
-                    else:
-                        counts.untranslated += 1
-            if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
-                counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
-            counts.suppressed = silenced.get((lid, code), 0)
+    for code in codes:
+        for lid in ids:
+            counts = Counts(lid, code, error=broken.get(lid, ""))
+            if lid in healthy:
+                _count(project, code, lid, pots, counts)
+                counts.suppressed = silenced.get((lid, code), 0)
             out.append(counts)
     return out
+
+
+def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) -> None:
+    loaded = {}
+    for domain in (lid, catalogs.COMMON):
+        path = catalogs.po_path(project.locales_dir, code, domain)
+        loaded[domain] = catalogs.load(path) if path.exists() else None
+        entries = {catalogs.key(e): e for e in loaded[domain] or () if not e.obsolete}
+        for t in pots[domain]:
+            words = len(t.msgid.split())
+            counts.total_words += words
+            e = entries.get(catalogs.key(t))
+            if e is not None and catalogs.usable(e):
+                counts.translated += 1
+                counts.translated_words += words
+            elif e is not None and "fuzzy" in e.flags:
+                counts.fuzzy += 1
+            else:
+                counts.untranslated += 1
+    if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
+        counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))

@@ -113,3 +113,16 @@ def test_catalogue_is_accessible_and_its_links_work(project_copy):
     assert len(page.links) == 11
     for href in page.links:
         assert (index.parent / unquote(href)).is_file(), href
+
+
+def test_one_broken_leaflet_does_not_stop_requests_for_the_others(project_copy):
+    broken = project_copy / "source/RAD_0010-broken.md"
+    broken.write_text((project_copy / "source/RAD_0009-vertebroplasty.md").read_text()
+                      .replace("id: RAD_0009", "id: RAD_0010") + "\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    done = run_cli(project_copy, "request", "vertebroplasty repair", "Polish", "text")
+    assert done.returncode == 0, done.stderr
+    listing = run_cli(project_copy, "list")
+    assert listing.returncode == 0 and "RAD_0010  (cannot be issued: its source has an error" in listing.stdout
+    status = run_cli(project_copy, "status", "--locale", "pl")
+    assert status.returncode == 0 and "RAD_0010   pl       source error:" in status.stdout
+    assert "RAD_0009   pl" in status.stdout
