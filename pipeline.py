@@ -137,16 +137,24 @@ def cmd_status(project: Project, args) -> int:
     if args.json:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows],
                          indent=2, ensure_ascii=False))
-        return 0
+        return _source_errors(rows)
     print(f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  review")
     for r in rows:
         if r.error:
-            print(f"{r.leaflet:<10} {r.locale:<8} source error: {r.error}")
+            print(f"{r.leaflet:<10} {r.locale:<8} source error (see below)")
             continue
         print(f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
               f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}"
               + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else ""))
-    return 0
+    return _source_errors(rows)
+
+
+def _source_errors(rows) -> int:
+    """Each broken leaflet source said once on stderr; non-zero exit if there was one."""
+    errors = dict.fromkeys(r.error for r in rows if r.error)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def cmd_check(project: Project, args) -> int:

@@ -124,5 +124,6 @@ def test_one_broken_leaflet_does_not_stop_requests_for_the_others(project_copy):
     listing = run_cli(project_copy, "list")
     assert listing.returncode == 0 and "RAD_0010  (cannot be issued: its source has an error" in listing.stdout
     status = run_cli(project_copy, "status", "--locale", "pl")
-    assert status.returncode == 0 and "RAD_0010   pl       source error:" in status.stdout
+    assert status.returncode == 1 and "RAD_0010   pl       source error" in status.stdout
+    assert status.stderr.startswith("error: ") and "RAD_0010-broken.md" in status.stderr
     assert "RAD_0009   pl" in status.stdout
