@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 
 from . import locales
-from .errors import LeafletError
+from .errors import LeafletError, excerpt
 from .model import Heading, Leaflet, ListBlock, Notice, Paragraph
 
 TEMPLATES = "templates"
@@ -194,7 +194,7 @@ def new_catalog(template: polib.POFile, code: str, domain: str) -> polib.POFile:
         "Language": code,
         "Plural-Forms": locales.plural_forms(code),
     })
-    nplurals = _nplurals(po)
+    nplurals = plural_forms(po)[0]
     for t in template:
         entry = polib.POEntry(msgid=t.msgid, msgctxt=t.msgctxt, occurrences=list(t.occurrences),
                               comment=t.comment, msgid_plural=t.msgid_plural)
@@ -204,9 +204,14 @@ def new_catalog(template: polib.POFile, code: str, domain: str) -> polib.POFile:
     return po
 
 
-def _nplurals(po: polib.POFile) -> int:
-    m = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
-    return int(m.group(1)) if m else 2
+def plural_forms(po: polib.POFile) -> tuple[int, str]:
+    """(nplurals, plural expression) of a catalog; gettext's default where the header has none."""
+    fields = dict(part.strip().split("=", 1) for part in po.metadata.get("Plural-Forms", "").split(";")
+                  if "=" in part)
+    try:
+        return int(fields["nplurals"]), fields["plural"].strip()
+    except (KeyError, ValueError):
+        return 2, "n != 1"
 
 
 def merge(po_file: Path, template_file: Path) -> bytes:
@@ -276,7 +281,7 @@ def load(path: Path) -> polib.POFile:
         what = re.sub(r"\s*in po file\s*\S*", "", what).strip() or "syntax error"
         raise CatalogError(what.lower(), path, int(m.group(1)) if m else 0,
                            fix="check the quotes and keywords near that line (msgfmt --check shows more)") from None
-    _check_plural_forms(po.metadata.get("Plural-Forms"), text, path)
+    _check_plural_forms(po, text, path)
     return po
 
 
@@ -289,28 +294,25 @@ def _check_syntax(text: str, path: Path) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.match(line):
-            raise CatalogError(f"syntax error: {_short(stripped)}", path, number,
+            raise CatalogError(f"syntax error: {excerpt(stripped, 40)}", path, number,
                                fix="each line must be msgid/msgstr/msgctxt followed by one \"quoted\" string")
 
 
-def _check_plural_forms(header: str | None, text: str, path: Path) -> None:
+def _check_plural_forms(po: polib.POFile, text: str, path: Path) -> None:
     """A Plural-Forms header that gettext cannot evaluate would pick no form at all."""
-    if not (header or "").strip():  # absent or empty: gettext's default (n != 1) applies
+    if not po.metadata.get("Plural-Forms", "").strip():  # absent or empty: gettext's default applies
         return
     line = next((i for i, l in enumerate(text.split("\n"), start=1) if "Plural-Forms:" in l), 0)
-    fields = dict(part.strip().split("=", 1) for part in header.split(";") if "=" in part)
+    nplurals, expression = plural_forms(po)
     try:
-        nplurals = int(fields.get("nplurals", ""))
-        choose = gettext.c2py(fields["plural"].strip())
+        if not re.search(r"nplurals\s*=.*;\s*plural\s*=", po.metadata["Plural-Forms"]):
+            raise ValueError("nplurals and plural are both needed")
+        choose = gettext.c2py(expression)
         if not all(0 <= choose(n) < nplurals for n in range(200)):
             raise ValueError("a form outside nplurals")
-    except (KeyError, ValueError, SyntaxError):
+    except (ValueError, SyntaxError):
         raise CatalogError("Plural-Forms header is not valid", path, line,
                            fix="copy it from a fresh `pipeline.py init` of the language") from None
-
-
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def usable(entry: polib.POEntry) -> bool:

@@ -28,10 +28,6 @@ class ReviewState:
     on: str = ""
     why: str = ""
 
-    @property
-    def publishable(self) -> bool:
-        return self.state in ("source", "reviewed")
-
     def __str__(self) -> str:
         if self.state == "reviewed":
             return f"reviewed by {self.by} on {self.on}"

@@ -16,7 +16,7 @@ from babel.dates import format_skeleton
 
 from . import catalogs, inline, locales, review
 from .catalogs import SharedString
-from .errors import LeafletError
+from .errors import LeafletError, excerpt
 from .model import (Heading, Label, Leaflet, LocaleInfo, Paragraph, Segment, Text, YearMonth, fill,
                     map_segments)
 
@@ -31,7 +31,7 @@ class MissingTranslations(LeafletError):
 
     def __init__(self, code: str, domain: str, path: Path, missing: list[tuple[str, str]]):
         self.missing = missing
-        listed = "; ".join(f"{state} \"{_excerpt(msgid)}\"" for state, msgid in missing[:3])
+        listed = "; ".join(f"{state} \"{excerpt(msgid)}\"" for state, msgid in missing[:3])
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
         super().__init__(f"{code}: {len(missing)} entries of {domain} not ready to publish: {listed}{more}",
                          path, fix="translate them and clear the fuzzy flags, or build with --draft to proof-read")
@@ -39,11 +39,6 @@ class MissingTranslations(LeafletError):
 
 class BadTranslation(LeafletError):
     """A msgstr that cannot be rendered (an image, code or raw HTML in it)."""
-
-
-def _excerpt(text: str, n: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 class _Catalog:
@@ -54,10 +49,7 @@ class _Catalog:
         self.po = catalogs.load(path) if path else None
         self.entries = {catalogs.key(e): e for e in self.po if not e.obsolete} if self.po else {}
         self.missing: list[tuple[str, str]] = []
-        self.plural = "n != 1"
-        if self.po:
-            m = re.search(r"plural\s*=\s*([^;]+)", self.po.metadata.get("Plural-Forms", ""))
-            self.plural = m.group(1).strip() if m else self.plural
+        self.plural = catalogs.plural_forms(self.po)[1] if self.po else "n != 1"
 
     def forms(self, msgid: str, context: str = "", plural: str = "") -> list[tuple[str, bool]]:
         """(text, is_translated) for each form; English (msgid, msgid_plural) where not ready."""
@@ -85,7 +77,7 @@ class _Catalog:
         try:
             runs = inline.parse(text)
         except inline.InlineError as exc:
-            raise BadTranslation(f"{self.info.code}: translation of \"{_excerpt(source)}\": {exc.reason}",
+            raise BadTranslation(f"{self.info.code}: translation of \"{excerpt(source)}\": {exc.reason}",
                                  where, fix=exc.fix) from None
         return Segment(inline.glue_numbers(runs), source, self.info.tag, line, note)
 
