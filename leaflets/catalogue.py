@@ -125,13 +125,13 @@ def _size(n: int) -> str:
 
 
 def _duration(path: Path) -> str:
-    """Length of an audio file, for any container mutagen reads; empty for documents."""
-    if path.suffix not in (".mp3", ".wav"):
-        return ""
+    """Playing time of any artifact mutagen can read as media; empty for documents."""
     import mutagen
     try:
-        length = mutagen.File(path).info.length
-    except Exception:  # an unreadable audio file is reported by its size alone
+        media = mutagen.File(path)
+    except mutagen.MutagenError:  # unreadable: the page gives its size alone
         return ""
-    minutes, seconds = divmod(round(length), 60)
+    if media is None or not getattr(media.info, "length", 0):
+        return ""
+    minutes, seconds = divmod(round(media.info.length), 60)
     return f"{minutes} min {seconds} s"

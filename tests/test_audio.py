@@ -352,3 +352,9 @@ def test_an_important_notice_is_announced_before_it_is_read(english):
     at = texts.index(warning.content.text)
     assert texts[at - 1] == "Important:"
     assert "Important:" not in [part.written for part in audio.script(english)]
+
+
+def test_the_catalogue_gives_the_recordings_length(seed_mp3, probe):
+    from leaflets.catalogue import _duration
+    minutes, seconds = divmod(round(float(probe["format"]["duration"])), 60)
+    assert _duration(seed_mp3) == f"{minutes} min {seconds} s"
