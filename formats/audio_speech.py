@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 from pypinyin import Style, lazy_pinyin, load_single_dict
 
+from leaflets.locales import from_tag
+from leaflets.patterns import TAG, sub_phones, sub_websites
+
 
 @dataclass(frozen=True)
 class Words:
@@ -71,17 +74,13 @@ load_single_dict({ord(han): readings for han, readings in PINYIN_READINGS.items(
 
 # --- the language-neutral rules ---------------------------------------------------------------
 
-_TLDS = "uk|com|org|net|gov|info|eu|io|int"
-URL = re.compile(rf"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)]"
-                 rf"|\b[a-z0-9-]{{2,}}(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?", re.I)
-PHONE = re.compile(r"(?<![0-9A-Za-z+])(?:\+|0)\d(?:[ \u00a0-]?\d){7,}(?![0-9A-Za-z])")
 CODE = re.compile(r"\b([A-Z]+)_(\d+)\b")                      # leaflet codes such as RAD_0009
 _NUMBER = r"\d+(?:[.,]\d+)?"
 PERCENT = re.compile(rf"(?:({_NUMBER})\s?[%٪]|[%٪]\s?({_NUMBER}))")
 ONE_IN = re.compile(r"(?<![\d/])(1)\s?/\s?(\d{2,}(?:[ ,]\d{3})*)(?![\d/])")
 RANGE = re.compile(rf"(?<![\d.,-])({_NUMBER})\s?[-–]\s?({_NUMBER})(?![\d-])")
 ALTERNATIVE = re.compile(r"(?<=[^\W\d])\s*/\s*(?=[^\W\d])")
-TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+ANGLED = re.compile(r"<([^\s<>]+)>")  # "<www.nhs.uk>": brackets wrapping an address are not said
 MARKUP = re.compile(r"[*_#`|~^\\{}\[\]\u00ad\u200b-\u200d\ufeff]")
 SPACE = re.compile(r"\s+")
 LINE_BREAK = re.compile(r"([.,;:!?])?[ \t]*\n\s*")   # a hard break is heard as the end of a sentence
@@ -90,7 +89,7 @@ _LETTERS_DIGITS = re.compile(r"[A-Z]+(?=\d)|\d+|[^\W\d]+")
 
 
 def words_for(lang: str) -> Words:
-    return WORDS.get(lang.replace("-", "_").split("_")[0].lower(), NO_WORDS)
+    return WORDS.get(from_tag(lang).language, NO_WORDS)
 
 
 def speech_text(text: str, lang: str, romanise: str = "") -> str:
@@ -98,10 +97,10 @@ def speech_text(text: str, lang: str, romanise: str = "") -> str:
     w = words_for(lang)
     for wide, ascii_ in w.punctuation.items():
         text = text.replace(wide, ascii_)
-    text = TAG.sub(" ", text.replace("\u00a0", " "))
+    text = ANGLED.sub(r"\1", TAG.sub(" ", text.replace("\u00a0", " ")))
     text = LINE_BREAK.sub(lambda m: (m.group(1) or ".") + " ", text)
-    text = URL.sub(lambda m: _url(m.group(0), w), text)
-    text = PHONE.sub(lambda m: _phone(m.group(0), w), text)
+    text = sub_websites(text, lambda url: _url(url, w))
+    text = sub_phones(text, lambda number: _phone(number, w))
     text = CODE.sub(lambda m: f"{_spell(m.group(1))}, {_spell(m.group(2))}", text)
     if w.percent:
         text = PERCENT.sub(lambda m: w.percent.format(n=m.group(1) or m.group(2)), text)
@@ -132,16 +131,17 @@ def _spell(token: str) -> str:
 
 
 def _phone(number: str, w: Words) -> str:
-    """ "0118 322 7991" -> "0 1 1 8, 3 2 2, 7 9 9 1": digit groups as written."""
+    """ "0118 322 7991" and "(0118) 322 7991" -> "0 1 1 8, 3 2 2, 7 9 9 1": digit groups as
+    written. The "(0)" of "+44 (0)118 ..." is left out: it is not dialled with the +44."""
     plus = number.startswith("+")
-    groups = [_spell(g) for g in re.split(r"[ \u00a0-]+", number.lstrip("+")) if g]
+    groups = [_spell(g) for g in re.split(r"\D+", number.replace("(0)", "")) if g]
     said = ", ".join(groups)
     return f"{w.plus or '+'} {said}" if plus else said
 
 
 def _url(url: str, w: Words) -> str:
     """www.nice.org.uk/guidance/IPG12 -> "w w w dot nice dot org dot u k slash guidance slash I P G 1 2"."""
-    bare = re.sub(r"^https?://", "", url, flags=re.I).rstrip("/")
+    bare = re.sub(r"^(?:[a-z]+://|mailto:)", "", url, flags=re.I).rstrip("/")
     if not (w.dot and w.slash):
         return bare
     host, _, path = bare.partition("/")

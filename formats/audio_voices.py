@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leaflets.locales import from_tag
+
 
 @dataclass(frozen=True)
 class Voice:
@@ -74,11 +76,11 @@ VOICES: dict[str, Voice] = {
 def voice_for(code_or_tag: str) -> Voice | None:
     """The voice for a gettext code ("zh_Hans", "pt_BR") or BCP 47 tag ("en-GB", "zh-Hans").
 
-    The most specific entry wins (language_Script or language_REGION, then language).
+    The most specific entry wins (language_Script or language_REGION, then language). A code
+    or tag babel does not know is refused (LeafletError), like everywhere else.
     """
-    parts = code_or_tag.replace("-", "_").split("_")
-    language = parts[0].lower()
-    for extra in parts[1:]:
+    language, *extras = from_tag(code_or_tag).code.split("_")
+    for extra in extras:
         voice = VOICES.get(f"{language}_{extra}")
         if voice:
             return voice

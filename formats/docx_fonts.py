@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from leaflets.locales import info
+from leaflets.locales import from_tag
 from leaflets.model import LocaleInfo
 
 LATIN = "Arial"
@@ -88,4 +88,4 @@ def script(locale: LocaleInfo) -> Script:
 @lru_cache(maxsize=None)
 def for_tag(tag: str) -> Script:
     """The Word script facts of a BCP 47 tag, e.g. a segment's language ("en-GB")."""
-    return script(info(tag.replace("-", "_")))
+    return script(from_tag(tag))

@@ -38,7 +38,7 @@ class Voice:
 
 @lru_cache(maxsize=None)
 def _voice_of(tag: str) -> Voice:
-    info = locales.info(tag.replace("-", "_"))
+    info = locales.from_tag(tag)
     return Voice(tag, info.rtl, pdf_fonts.chain(info.language, info.script))
 
 

@@ -28,6 +28,7 @@ from typing import Iterable, Mapping
 
 from . import catalogs, checks_tokens as tokens, inline, locales
 from .model import LineBreak, Link, Strong, Text, plain_text
+from .patterns import TAG
 from .project import Project
 
 ERROR, WARNING = "error", "warning"
@@ -66,9 +67,21 @@ def excerpt(text: str, n: int = _EXCERPT) -> str:
     return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
+def listing(values: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    values = list(values)
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def fold(text: str) -> str:
+    """Case, accents and runs of white space folded, for matching what people type or
+    translators respell: 'Warfarină' -> 'warfarina', 'Română' -> 'romana'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
 # --- facts about one text -----------------------------------------------------------------------
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\ufeff]")  # not ZWJ/ZWNJ/RLM: scripts need them
 _CLOSERS = frozenset("\"'")
@@ -123,7 +136,7 @@ def _facts(text: str, code: str) -> _Facts:
         mentions=tokens.mentions(tokens.without_placeholders(plain), code),
         placeholders=tokens.placeholders(text), spans=spans, links=links,
         stars=literal.count("*"), broken_links=literal.count("]("),
-        tags=Counter(_TAG.findall(literal)), entities=Counter(_ENTITY.findall(text)))
+        tags=Counter(TAG.findall(literal)), entities=Counter(_ENTITY.findall(text)))
 
 
 def _walk(runs, spans: Counter, links: Counter, texts: list):
@@ -142,11 +155,6 @@ def _walk(runs, spans: Counter, links: Counter, texts: list):
 
 # --- the checks ---------------------------------------------------------------------------------
 
-def _listing(values: Iterable[str]) -> str:
-    values = list(values)
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
-
-
 def _difference(what: str, missing: Counter, extra: Counter, show=str,
                 source: Counter | None = None, target: Counter | None = None) -> tuple[str, str] | None:
     """(severity, message) for two multisets that should be equal: something of the source
@@ -156,7 +164,7 @@ def _difference(what: str, missing: Counter, extra: Counter, show=str,
     gone, new = ([show(v) + ("" if n == 1 else f" ({_times(n)})") for v, n in sorted(c.items())]
                  for c in (missing, extra))
     if gone and new:
-        return ERROR, f"{what}{_listing(gone)} in the source, {_listing(new)} in the translation"
+        return ERROR, f"{what}{listing(gone)} in the source, {listing(new)} in the translation"
     parts = []
     for v in sorted(missing or extra):
         in_source, in_target = (source or {}).get(v, 0), (target or {}).get(v, 0)
@@ -219,10 +227,10 @@ def _check_markup(src: _Facts, dst: _Facts):
         yield ERROR, "broken link: write [text](address)"
     tags = dst.tags and dst.tags - src.tags
     if tags:
-        yield ERROR, f"raw tag {_listing(sorted(tags))} would be printed as text (use **bold**, [text](url))"
+        yield ERROR, f"raw tag {listing(sorted(tags))} would be printed as text (use **bold**, [text](url))"
     entities = dst.entities and dst.entities - src.entities
     if entities:
-        yield WARNING, f"HTML entity {_listing(sorted(entities))}: write the character itself"
+        yield WARNING, f"HTML entity {listing(sorted(entities))}: write the character itself"
     found = src.links != dst.links and _difference("link to ", src.links - dst.links, dst.links - src.links)
     if found:
         yield found
@@ -243,11 +251,6 @@ _WORD = re.compile(r"\w+")
 _FUZZY_KEEP = 0.75  # inflected or respelt in a Latin script: warfaryna, klopidogrelu, Warffarin
 
 
-def _fold(text: str) -> str:
-    """Case and accents folded: 'Warfarină' -> 'warfarina'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
 @lru_cache(maxsize=1024)
 def _term_pattern(term: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.I)
@@ -258,23 +261,23 @@ def _check_keep(src: _Facts, dst: _Facts, code: str, keep: Mapping[str, tuple[st
     if not wanted:
         return
     latin = locales.info(code).script == "Latn"
-    target = _fold(dst.plain)
+    target = fold(dst.plain)
     words = None
     missing, unchecked = [], []
     for term, spellings in wanted:
-        if any(_fold(s) in target for s in (term, *spellings) if s):
+        if any(fold(s) in target for s in (term, *spellings) if s):
             continue
         if latin:
             words = words if words is not None else set(_WORD.findall(target))
-            folded = _fold(term)
+            folded = fold(term)
             if any(difflib.SequenceMatcher(None, folded, w).ratio() >= _FUZZY_KEEP for w in words):
                 continue
         (missing if latin or spellings else unchecked).append(term)
     if missing:
-        yield ERROR, (f"{_listing(missing)} {'is' if len(missing) == 1 else 'are'} missing (keep the name, or give "
+        yield ERROR, (f"{listing(missing)} {'is' if len(missing) == 1 else 'are'} missing (keep the name, or give "
                       f"{code}'s spelling: {KEEP_HEADER}: {missing[0]}=... in the PO header)")
     if unchecked:
-        yield WARNING, (f"cannot check {_listing(unchecked)}: no {code} spelling given "
+        yield WARNING, (f"cannot check {listing(unchecked)}: no {code} spelling given "
                         f"(add {KEEP_HEADER}: {unchecked[0]}=... to common.po's header)")
 
 
@@ -362,7 +365,7 @@ def _check_whitespace(src: _Facts, dst: _Facts):
             yield WARNING, f"{where} white space differs from the source"
     odd = sorted(set(_INVISIBLE.findall(dst.raw)) - set(_INVISIBLE.findall(src.raw)))
     if odd:
-        yield WARNING, "invisible control character " + _listing([f"U+{ord(c):04X}" for c in odd])
+        yield WARNING, "invisible control character " + listing([f"U+{ord(c):04X}" for c in odd])
 
 
 def _raw_findings(msgid: str, msgstr: str, code: str, keep: Mapping[str, tuple[str, ...]],

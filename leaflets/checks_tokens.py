@@ -20,6 +20,7 @@ from functools import lru_cache
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from .locales import SOURCE_CODE
+from .patterns import EMAIL, phone_key, sub_phones, sub_websites
 
 # --- normalisation --------------------------------------------------------------------------------
 
@@ -49,32 +50,7 @@ def without_placeholders(text: str) -> str:
     return re.sub(r"\{\w+\}", " ", text)
 
 
-# --- addresses and phone numbers --------------------------------------------------------------------
-
-# Look-behinds are ASCII: Chinese writes "致电0118 322 7991" and "访问www.nhs.uk" with no space.
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
-_URL = re.compile(
-    r"(?<![A-Za-z0-9.@/-])(?:(?:(?:https?|ftp)://|mailto:|www\.)" + _URL_CHARS + "+"
-    r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:uk|com|org|net|gov|info|eu|int|io)\b(?:/" + _URL_CHARS + "*)?)")
-_URL_TAIL = ".,;:!?'\""
-# UK national (0118 322 7991, 020 7946 0018, (0118) 322 7991) and international (+44 (0)118 ...).
-_PHONE = re.compile(r"(?<![A-Za-z0-9+.,/-])(?:\+\d{1,3}[ -]?(?:\(0\)[ -]?)?|\(0|0)\d{1,4}\)?(?:[ -]?\d{2,4}){1,4}(?!\d)")
-_PHONE_DIGITS = {False: range(10, 12), True: range(9, 16)}  # national, international
-
-
-def _trim_url(url: str) -> str:
-    """A URL without the sentence punctuation after it (nor a ')' closing a bracket outside it)."""
-    while url and (url[-1] in _URL_TAIL or (url[-1] == ")" and url.count("(") < url.count(")"))):
-        url = url[:-1]
-    return url
-
-
-def phone_key(phone: str) -> str:
-    """Digits (with a leading + for international numbers); the '(0)' of +44 (0)118 dropped."""
-    phone = phone.replace("(0)", "")
-    return ("+" if phone.startswith("+") else "") + re.sub(r"\D", "", phone)
-
+# --- addresses and phone numbers (what they look like: patterns.py) -------------------------------
 
 @dataclass(frozen=True)
 class Mentions:
@@ -89,27 +65,24 @@ class Mentions:
 
 def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
     """E-mail and web addresses, then phone numbers, then the numbers left in a normalised text."""
-    emails = Counter(m.group(0).rstrip(_URL_TAIL) for m in _EMAIL.finditer(text))
-    text = _EMAIL.sub(" ", text)
+    emails = Counter(EMAIL.findall(text))
+    text = EMAIL.sub(" ", text)
     urls: Counter = Counter()
 
-    def cut_url(m):
-        url = _trim_url(m.group(0))
+    def cut_url(url):
         urls[url] += 1
-        return " " + m.group(0)[len(url):]
-    text = _URL.sub(cut_url, text)
+        return " "
+    text = sub_websites(text, cut_url)
 
     phones: Counter = Counter()
     written: dict[str, str] = {}
 
-    def cut_phone(m):
-        key = phone_key(m.group(0))
-        if len(key.lstrip("+")) not in _PHONE_DIGITS[key.startswith("+")]:
-            return m.group(0)
+    def cut_phone(number):
+        key = phone_key(number)
         phones[key] += 1
-        written.setdefault(key, m.group(0))
+        written.setdefault(key, number)
         return " "
-    text = _PHONE.sub(cut_phone, text)
+    text = sub_phones(text, cut_phone)
     readings = tuple(_readings(m.group(0), code) for m in _number_tokens(code).finditer(text))
     return Mentions(readings, phones, emails, urls, written, text)
 

@@ -51,6 +51,17 @@ def info(code: str) -> LocaleInfo:
                       native_name=loc.get_display_name(loc))
 
 
+def from_tag(tag: str) -> LocaleInfo:
+    """LocaleInfo for a BCP 47 tag such as a segment's language: the inverse of info(code).tag,
+    so the source's "en-GB" is the source locale "en", not a locale of its own. A gettext code
+    ("zh_Hans") is taken as it is.
+
+    >>> from_tag("en-GB").code, from_tag("zh-Hans").code, from_tag("ur").code
+    ('en', 'zh_Hans', 'ur')
+    """
+    return info(SOURCE_CODE if tag == info(SOURCE_CODE).tag else tag.replace("-", "_"))
+
+
 def plural_forms(code: str) -> str:
     """The Plural-Forms header for a locale, from CLDR via babel."""
     return get_plural(code).plural_forms

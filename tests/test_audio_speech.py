@@ -9,8 +9,9 @@ from babel.core import get_global
 from formats import audio
 from formats.audio_speech import WORDS, speech_text
 from formats.audio_voices import PINYIN, VOICES, voice_for
+from leaflets.inline import glue_numbers
 from leaflets.locales import info
-from leaflets.model import Heading, ListBlock, Paragraph
+from leaflets.model import Heading, ListBlock, Paragraph, Text
 from leaflets.project import Project
 from leaflets.translate import translate
 from tests.conftest import ROOT
@@ -93,6 +94,13 @@ def test_ordered_list_items_are_numbered(english):
     ("Call +44 118 322 7991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),
     ("see https://www.nhs.uk/conditions/.", "see w w w dot n h s dot u k slash conditions."),
     ("Tel 0118\u00a0322\u00a07991", "Telephone 0 1 1 8, 3 2 2, 7 9 9 1"),
+    ("Call (0118) 322 7991.", "Call 0 1 1 8, 3 2 2, 7 9 9 1."),
+    ("Call (0118)\u00a0322\u00a07991.", "Call 0 1 1 8, 3 2 2, 7 9 9 1."),
+    ("Call +44 (0)118 322 7991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),     # (0): not dialled with +44
+    ("Call +44\u00a0(0)118\u00a0322\u00a07991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),
+    ("Zadzwoń 0118\u202f322\u202f7991", "Zadzwoń 0 1 1 8, 3 2 2, 7 9 9 1"),   # narrow no-break spaces
+    ("Call 0118 322 7991 24 hours a day", "Call 0 1 1 8, 3 2 2, 7 9 9 1 24 hours a day"),
+    ("Visit <www.nhs.uk>.", "Visit w w w dot n h s dot u k."),
 ])
 def test_english_normalisation(written, said):
     assert speech_text(written, "en-GB") == said
@@ -102,6 +110,23 @@ def test_years_numbers_and_initials_are_left_to_the_voice():
     assert speech_text("In 2025, 12 of 65 patients", "en") == "In 2025, 12 of 65 patients"
     assert speech_text("born in the U.K. in 1990", "en") == "born in the U.K. in 1990"
     assert speech_text("visit nhs.uk today", "en") == "visit n h s dot u k today"
+
+
+def test_email_address_is_left_whole_to_the_voice():
+    # espeak says "at" and "dot" in the voice's own language (Polish "małpa", "kropka")
+    assert speech_text("E-mail rbft.radiology@nhs.net today.", "en") == "E-mail rbft.radiology@nhs.net today."
+
+
+def test_address_against_chinese_text_stops_where_the_chinese_starts():
+    said = speech_text("请访问www.nhs.uk或致电(0118) 322 7991。", "zh-Hans")
+    assert "w w w 点 n h s 点 u k或致电0 1 1 8, 3 2 2, 7 9 9 1" in said
+
+
+def test_glued_phone_numbers_are_read_as_digit_groups():
+    """Translated segments carry no-break spaces between digit groups (inline.glue_numbers)."""
+    (glued,) = glue_numbers((Text("Dzwoń: +44 (0)118 322 7991 lub (0118) 322 7991."),))
+    assert "\u00a0" in glued.text
+    assert speech_text(glued.text, "pl") == "Dzwoń: + 4 4, 1 1 8, 3 2 2, 7 9 9 1 lub 0 1 1 8, 3 2 2, 7 9 9 1."
 
 
 def test_language_without_a_table_falls_back_safely():

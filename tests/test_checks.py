@@ -209,6 +209,20 @@ def test_phone_number_is_one_token_not_three_numbers():
     assert "phones" not in _messages(CALL, "Zadzwoń: 01183 227991.", "pl")  # spacing is the translator's
 
 
+def test_a_number_written_after_a_phone_number_is_not_part_of_it():
+    msgid = "Call 0118 322 7991 24 hours a day."
+    assert _messages(msgid, "Przez 24 godziny na dobę: 0118 322 7991.", "pl") == {}
+    found = _messages(msgid, "Przez 24 godziny na dobę: 0118 322 7992.", "pl")
+    assert set(found) == {"phones"} and found["phones"].severity == ERROR
+
+
+def test_capitalised_and_bare_addresses_are_addresses():
+    found = _messages("Visit NHS.UK for more.", "Więcej na NHS.PL.", "pl")["addresses"]
+    assert found.severity == ERROR and "web address NHS.UK" in found.message
+    assert _messages("Visit nhs.uk for more.", "请访问nhs.uk了解更多。", "zh_Hans") == {}   # against Chinese text
+    assert _messages("Visit nhs.uk for more.", "请访问nhs.com了解更多。", "zh_Hans")["addresses"].severity == ERROR
+
+
 def test_numbers_in_addresses_are_left_to_the_address_check():
     msgid = "See [www.nice.org.uk/guidance/IPG12](https://www.nice.org.uk/guidance/IPG12)."
     found = _messages(msgid, "Zobacz [www.nice.org.uk/guidance/IPG21](https://www.nice.org.uk/guidance/IPG12).", "pl")
