@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 import formats
 from leaflets.errors import LeafletError
+from leaflets.words import excerpt
 from leaflets.locales import info
 from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segment
 
@@ -199,7 +200,7 @@ def _speech(doc: Leaflet, part: Part) -> tuple[str, Voice]:
 
 
 def _failure(doc: Leaflet, part: Part, why: str) -> LeafletError:
-    return LeafletError(f"audio ({doc.locale.code}): {why} for \"{part.segment.source[:60]}\"",
+    return LeafletError(f"audio ({doc.locale.code}): {why} for \"{excerpt(part.segment.source, 60)}\"",
                         fix="check the text of this segment; if it reads correctly, report the espeak-ng problem")
 
 

@@ -20,6 +20,7 @@ import docx as python_docx
 from docx.oxml.ns import qn
 
 from leaflets.errors import LeafletError
+from leaflets.words import excerpt
 from leaflets.model import (Emphasis, Heading, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph,
                             Segment, Strong, Text)
 
@@ -90,7 +91,7 @@ class _Writer:
     def _check_level(self, heading: Heading) -> None:
         if not 2 <= heading.level <= self.level + 1:
             raise LeafletError(
-                f"{self.doc.locale.code}: heading \"{heading.content.source[:60]}\" is level {heading.level} "
+                f"{self.doc.locale.code}: heading \"{excerpt(heading.content.source, 60)}\" is level {heading.level} "
                 f"after level {self.level}: Word headings must not skip levels and only the title is level 1",
                 self.doc.path, heading.content.line, fix="use ## for sections and ### only inside a ## section")
         self.level = heading.level
@@ -189,7 +190,7 @@ class _Writer:
                                fix="build the Word copy from the translated model (translate())") from None
 
     def _error(self, seg: Segment, what: str, fix: str) -> LeafletError:
-        return LeafletError(f"{self.doc.locale.code}: the text of \"{seg.source[:60]}\" {what}", fix=fix)
+        return LeafletError(f"{self.doc.locale.code}: the text of \"{excerpt(seg.source, 60)}\" {what}", fix=fix)
 
 
 def _spans(inlines, bold: bool, url: str):
@@ -237,7 +238,7 @@ def _core_properties(word, doc: Leaflet, build_date) -> None:
     for what, text in (("title", doc.title.text), ("department", doc.meta.department.text),
                        ("organisation", doc.meta.organisation)):
         if x.unstorable(text):
-            raise LeafletError(f"{doc.locale.code}: the leaflet {what} \"{text[:60]}\" {x.unstorable(text)}",
+            raise LeafletError(f"{doc.locale.code}: the leaflet {what} \"{excerpt(text, 60)}\" {x.unstorable(text)}",
                                fix="delete it from the front matter (or the translation)")
     props = word.core_properties
     props.title = doc.title.text[:255]

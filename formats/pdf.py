@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 import formats
 from leaflets.errors import LeafletError
+from leaflets.words import excerpt
 from leaflets.model import Leaflet
 
 from . import pdf_fonts
@@ -78,7 +79,7 @@ def check_coverage(doc: Leaflet) -> None:
             name = unicodedata.name(ch, "unnamed character")
             raise LeafletError(
                 f"{doc.locale.code}: character {ch!r} (U+{ord(ch):04X} {name}) in msgid "
-                f"{seg.source[:60]!r} is in none of the large-print fonts for {seg.lang} "
+                f"{excerpt(seg.source, 60)!r} is in none of the large-print fonts for {seg.lang} "
                 f"({', '.join(v.chain.names)})",
                 fix="replace the character in the translation, or add a font that has it to "
                     "formats/pdf_fonts.py")

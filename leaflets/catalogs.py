@@ -20,7 +20,8 @@ from pathlib import Path
 import polib
 
 from . import locales
-from .errors import LeafletError, excerpt
+from .errors import LeafletError
+from .words import excerpt
 from .model import Heading, Leaflet, ListBlock, Notice, Paragraph
 
 TEMPLATES = "templates"

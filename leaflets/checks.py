@@ -27,9 +27,11 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import catalogs, checks_tokens as tokens, inline, locales
+from . import words as _words
 from .model import LineBreak, Link, Strong, Text, plain_text
 from .patterns import TAG
 from .project import Project
+from .words import fold, listing
 
 ERROR, WARNING = "error", "warning"
 CHECKS = ("placeholders", "numbers", "phones", "addresses", "markup", "keep", "unchanged",
@@ -63,21 +65,7 @@ class Finding:
 
 
 def excerpt(text: str, n: int = _EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
-
-
-def listing(values: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    values = list(values)
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
-
-
-def fold(text: str) -> str:
-    """Case, accents and runs of white space folded, for matching what people type or
-    translators respell: 'Warfarină' -> 'warfarina', 'Română' -> 'romana'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return _words.excerpt(text, n)
 
 
 # --- facts about one text -----------------------------------------------------------------------

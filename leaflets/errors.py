@@ -9,8 +9,3 @@ class LeafletError(Exception):
         where = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
         super().__init__(f"{where}{message}" + (f" ({fix})" if fix else ""))
 
-
-def excerpt(text: str, n: int = 50) -> str:
-    """A message-sized piece of a (possibly long) msgid: white space folded, cut with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
-from . import inline
+from . import inline, patterns
 from .errors import LeafletError
 from .locales import SOURCE_LOCALE
 from .model import Heading, Leaflet, ListBlock, ListItem, Meta, Notice, Paragraph, Segment, YearMonth
@@ -23,8 +23,6 @@ _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 FILENAME = re.compile(r"^(?P<id>[A-Z][A-Z0-9]*_[0-9]+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*_[0-9]+$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ]{6,}[0-9]$")
-_WEBSITE = re.compile(r"^(https?://)?[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.I)
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 8x faster
 _NOTE = re.compile(r"^<!--\s*i18n:\s*(.*?)\s*-->\s*$", re.S)
 
@@ -120,9 +118,9 @@ def _meta(front: dict, path: Path, slug: str) -> Meta:
     values = {k: str(front[k]).strip() for k in REQUIRED}
     if not _ID.match(values["id"]):
         bad("id", f"{values['id']!r} is not a leaflet code", fix="capitals, underscore, digits: RAD_0009")
-    if not _PHONE.match(values["phone"]):
+    if not (patterns.PHONE.fullmatch(values["phone"]) and patterns.is_phone(values["phone"])):
         bad("phone", f"{values['phone']!r} is not a phone number", fix="digits and spaces, e.g. 0118 322 7991")
-    if not _WEBSITE.match(values["website"]):
+    if not patterns.WEBSITE.fullmatch(values["website"]):
         bad("website", f"{values['website']!r} is not a web address", fix="e.g. www.example.nhs.uk")
     dates = {}
     for key in ("reviewed", "next_review"):

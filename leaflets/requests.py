@@ -6,7 +6,6 @@ formats by their friendly names.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from babel import Locale
@@ -16,6 +15,7 @@ import formats
 from . import locales
 from .errors import LeafletError
 from .project import Project
+from .words import fold, listing
 
 
 class NotAvailable(LeafletError):
@@ -23,19 +23,13 @@ class NotAvailable(LeafletError):
     plain = True  # printed as it is, without "error:"
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form: "Română" and "romana" match."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def find_leaflet(project: Project, words: str) -> str:
     ids = project.leaflet_ids()
     exact = [i for i in ids if i.casefold() == words.strip().casefold()]
     if exact:
         return exact[0]
-    wanted = _fold(words).split()
-    matches = [i for i in ids if all(w in _fold(_title(project, i) + " " + project.source_files[i].stem.replace("-", " "))
+    wanted = fold(words).split()
+    matches = [i for i in ids if all(w in fold(_title(project, i) + " " + project.source_files[i].stem.replace("-", " "))
                                      for w in wanted)]
     if len(matches) == 1:
         return matches[0]
@@ -61,11 +55,11 @@ def language_names(code: str) -> set[str]:
     loc = Locale.parse(code)
     names = {code, info.tag, info.english_name, info.native_name, loc.get_display_name("en"),
              loc.get_language_name("en"), loc.get_language_name(loc), *locales.ALSO_KNOWN_AS.get(code, ())}
-    return {_fold(n) for n in names if n}
+    return {fold(n) for n in names if n}
 
 
 def find_locale(project: Project, words: str) -> str:
-    wanted = _fold(words)
+    wanted = fold(words)
     codes = project.locale_codes()
     matches = [c for c in codes if wanted in language_names(c)]
     if len(matches) == 1:
@@ -83,7 +77,7 @@ def find_format(words: str) -> str:
         return formats.canonical(words)
     except LeafletError:
         raise NotAvailable(f"\"{words}\" is not a format we make; we make " +
-                           _join([formats.title(n) for n in formats.names()]) + ".") from None
+                           listing([formats.title(n) for n in formats.names()]) + ".") from None
 
 
 @dataclass(frozen=True)
@@ -107,7 +101,7 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
         info = locales.info(want.locale)
         ready = [formats.title(f) for f in formats.default_names()
                  if f != want.format and formats.get(f).unavailable(info) is None]
-        instead = f"; {_join(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
+        instead = f"; {listing(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
         return f"{_capital(formats.title(want.format))} is not available in {language}{instead}"
     if state == "refused":
         from .workflow import status
@@ -117,13 +111,9 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
         row = rows.get(want.locale)
         why = (f"the translation is not finished ({row.fuzzy + row.untranslated} passages to go)"
                if row and row.percent < 100 else reason.split(": ", 1)[-1])
-        return f"The {language} copy of {want.leaflet} cannot be issued yet: {why}. It is available in {_join(ready)}."
+        return f"The {language} copy of {want.leaflet} cannot be issued yet: {why}. It is available in {listing(ready)}."
     return f"{_capital(formats.title(want.format))} in {language} could not be made: {reason}"
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -16,7 +16,8 @@ from babel.dates import format_skeleton
 
 from . import catalogs, inline, locales, review
 from .catalogs import SharedString
-from .errors import LeafletError, excerpt
+from .errors import LeafletError
+from .words import excerpt
 from .model import (Heading, Label, Leaflet, LocaleInfo, Paragraph, Segment, Text, YearMonth, fill,
                     map_segments)
 

@@ -1,0 +1,24 @@
+"""Small helpers for wording messages and for matching what people type."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterable
+
+
+def excerpt(text: str, n: int = 50) -> str:
+    """A message-sized piece of a (possibly long) msgid: white space folded, cut with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def listing(values: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    values = list(values)
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def fold(text: str) -> str:
+    """Case, accents and runs of white space folded, for matching what people type or
+    translators respell: 'Warfarină' -> 'warfarina', 'Română' -> 'romana'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
