@@ -79,9 +79,14 @@ def voice_for(code_or_tag: str) -> Voice | None:
     The most specific entry wins (language_Script or language_REGION, then language). A code
     or tag babel does not know is refused (LeafletError), like everywhere else.
     """
-    language, *extras = from_tag(code_or_tag).code.split("_")
+    info = from_tag(code_or_tag)
+    language, *extras = info.code.split("_")
     for extra in extras:
         voice = VOICES.get(f"{language}_{extra}")
         if voice:
             return voice
+    # the language's own entry reads the script the language is usually written in: Punjabi
+    # in Shahmukhi (pa_Arab) is not something the Gurmukhi voice can read
+    if info.script != from_tag(language).script:
+        return None
     return VOICES.get(language)

@@ -194,3 +194,9 @@ def test_iso_639_2_codes_name_the_same_language():
             continue
         assert re.fullmatch("[a-z]{3}", voice.iso639_2)
         assert aliases.get(voice.iso639_2) == language, (code, voice.iso639_2)
+
+
+def test_a_language_written_in_another_script_gets_no_voice_of_the_usual_script():
+    from formats.audio_voices import voice_for
+    assert voice_for("pa").espeak == "inc/pa"
+    assert voice_for("pa_Arab") is None  # Shahmukhi: the Gurmukhi voice cannot read it
