@@ -71,10 +71,6 @@ class Script:
         attribute of the script's own slot."""
         return {"val": self.tag, _LANG_ATTR[self.slot]: self.tag}
 
-    @property
-    def complex(self) -> bool:
-        return self.slot == "cs"
-
 
 def script(locale: LocaleInfo) -> Script:
     """The Word script facts of a locale."""
