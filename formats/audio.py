@@ -134,7 +134,7 @@ def _blocks(doc: Leaflet, blocks) -> list[Part]:
         elif isinstance(block, ListBlock):
             new = _list(doc, block)
         elif isinstance(block, Notice):  # announced, as print sets it off with a box
-            new = [Part(doc.label("audio_notice"), NOTICE)] + _blocks(doc, block.blocks)
+            new = ([Part(block.label, NOTICE)] if block.label else []) + _blocks(doc, block.blocks)
         else:
             raise LeafletError(f"audio: cannot read a {type(block).__name__} block aloud",
                                fix="update the audio writer for this block type")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import datetime, time
 from itertools import groupby
 
@@ -86,6 +87,9 @@ class _Writer:
             elif isinstance(block, ListBlock):
                 self._list(block, 0, boxed)
             elif isinstance(block, Notice):
+                if block.label:  # said in words too: a screen reader does not announce a border
+                    label = block.label
+                    self.paragraph(self.new(), replace(label, inlines=(Strong(label.inlines),)), "Notice")
                 self.blocks(block.blocks, boxed=True)
 
     def _check_level(self, heading: Heading) -> None:

@@ -184,8 +184,15 @@ class Composer:
             elif isinstance(block, ListBlock):
                 rows += self.list_rows(block, area, box)
             elif isinstance(block, Notice):
-                rows += self.box(lambda inner, n, block=block: self.blocks(block.blocks, inner, n))
+                rows += self.box(lambda inner, n, block=block: self.notice_label(block, inner, n)
+                                 + self.blocks(block.blocks, inner, n))
         return rows
+
+    def notice_label(self, block: Notice, area, box: int) -> list[Row]:
+        """"Important:" in bold at the top of the box, kept with what follows."""
+        if block.label is None:
+            return []
+        return self.text_rows(block.label, area, bold=True, keep=True, box=box) + [self.space(self.line / 2, box)]
 
     def list_rows(self, block: ListBlock, area, box: int) -> list[Row]:
         markers = [self._marker(block, k) for k in range(len(block.items))]

@@ -31,8 +31,8 @@ def _blocks(blocks) -> list[str]:
         elif isinstance(block, ListBlock):
             out.append("\n".join(_list_lines(block, "")))
         elif isinstance(block, Notice):
-            out.append("\n".join("| " + line for seg in segments(block.blocks)
-                                 for line in _text(seg).splitlines()))
+            said = ([block.label] if block.label else []) + list(segments(block.blocks))
+            out.append("\n".join("| " + line for seg in said for line in _text(seg).splitlines()))
     return out
 
 

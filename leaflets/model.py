@@ -110,8 +110,11 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Notice:
-    """An important notice (a block quote in the source): writers set it off with a border."""
+    """An important notice (a block quote in the source): writers set it off with a border and
+    say `label` ("Important:" in the document's language, filled in by translation) first, so
+    that a screen reader or a listener is told as plainly as a sighted reader."""
     blocks: tuple["Block", ...]
+    label: Segment | None = None
 
 
 Block = Union[Heading, Paragraph, ListBlock, Notice]
@@ -140,7 +143,7 @@ def map_segments(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
             out.append(replace(block, items=tuple(
                 ListItem(fn(item.content), map_segments(item.children, fn)) for item in block.items)))
         elif isinstance(block, Notice):
-            out.append(Notice(map_segments(block.blocks, fn)))
+            out.append(replace(block, blocks=map_segments(block.blocks, fn)))
     return tuple(out)
 
 

@@ -18,12 +18,12 @@ from . import catalogs, inline, locales, review
 from .catalogs import SharedString
 from .errors import LeafletError
 from .words import excerpt
-from .model import (Heading, Label, Leaflet, LocaleInfo, Paragraph, Segment, Text, YearMonth, fill,
+from .model import (Heading, Label, Leaflet, LocaleInfo, Notice, Paragraph, Segment, Text, YearMonth, fill,
                     map_segments)
 
 FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "review_dates")
 # The shared strings this module fills in itself: source/common.yaml must have them.
-REQUIRED_SHARED = ("contact_heading", *FOOTER, "unreviewed", "draft", "untranslated")
+REQUIRED_SHARED = ("contact_heading", *FOOTER, "unreviewed", "draft", "untranslated", "notice")
 _FIRST_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -109,7 +109,12 @@ def translate(leaflet: Leaflet, code: str, shared: tuple[SharedString, ...], *, 
     reviewed = review.state(body.po, common.po)
     doc = Leaflet(meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft,
                   review=reviewed.state)
-    return replace(doc, footer=_footer(doc), notices=_notices(doc, shared))
+    return replace(doc, blocks=_label_notices(doc.blocks, doc.label("notice")), footer=_footer(doc),
+                   notices=_notices(doc, shared))
+
+
+def _label_notices(blocks: tuple, label: Segment) -> tuple:
+    return tuple(replace(b, label=label) if isinstance(b, Notice) else b for b in blocks)
 
 
 def _notices(doc: Leaflet, shared) -> tuple[Segment, ...]:

@@ -347,7 +347,7 @@ def test_every_voice_in_the_table_is_installed_and_speaks():
 def test_an_important_notice_is_announced_before_it_is_read(english):
     from leaflets.model import Notice
     warning = english.blocks[1]
-    doc = replace(english, blocks=(english.blocks[0], Notice((warning,)), *english.blocks[2:]))
+    doc = replace(english, blocks=(english.blocks[0], Notice((warning,), english.label("notice")), *english.blocks[2:]))
     texts = [part.written for part in audio.script(doc)]
     at = texts.index(warning.content.text)
     assert texts[at - 1] == "Important:"
