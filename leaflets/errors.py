@@ -9,3 +9,8 @@ class LeafletError(Exception):
         where = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
         super().__init__(f"{where}{message}" + (f" ({fix})" if fix else ""))
 
+    def __reduce__(self):
+        """Keep path, line and fix when raised in a worker process (a subclass with its own
+        constructor arrives as a plain LeafletError with the same message)."""
+        cls = type(self) if type(self).__init__ is LeafletError.__init__ else LeafletError
+        return (cls, (self.reason, self.path, self.line, self.fix))

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +39,16 @@ def extract(project: Project) -> list[Path]:
     except (OSError, ValueError):
         cache = {}
     sources = {**project.source_files, catalogs.COMMON: project.common_path}
-    stamps, changed = {}, []
-    for domain, source in sources.items():
+    stamps = {domain: [buildstate.code_hash(), buildstate.file_hash(source),
+                       buildstate.file_hash(catalogs.template_path(project.locales_dir, domain))]
+              for domain, source in sources.items()}
+    stale = [domain for domain in sources if cache.get(domain) != stamps[domain]]
+    changed = []
+    for domain, data in _template_bytes(project, stale):
         path = catalogs.template_path(project.locales_dir, domain)
-        stamp = [buildstate.code_hash(), buildstate.file_hash(source), buildstate.file_hash(path)]
-        if cache.get(domain) != stamp:
-            if catalogs.write_atomic(path, catalogs.po_bytes(template(project, domain))):
-                changed.append(path)
-            stamp[2] = buildstate.file_hash(path)
-        stamps[domain] = stamp
+        if catalogs.write_atomic(path, data):
+            changed.append(path)
+        stamps[domain][2] = buildstate.file_hash(path)
     for orphan in sorted((project.locales_dir / catalogs.TEMPLATES).glob("*.pot")):
         if orphan.stem not in sources:
             orphan.unlink()
@@ -53,6 +56,24 @@ def extract(project: Project) -> list[Path]:
     if stamps != cache:
         catalogs.write_atomic(cache_path, json.dumps(stamps, indent=1).encode("utf-8"))
     return changed
+
+
+PARALLEL_FROM = 24  # below this many templates, starting workers costs more than it saves
+
+
+def _template_bytes(project: Project, domains: list[str]) -> list[tuple[str, bytes]]:
+    """Each domain's POT bytes, made on every core when there are many (a library-wide
+    re-extraction); forked workers are safe here, as extraction never starts the speech engine."""
+    jobs = min(len(os.sched_getaffinity(0)), len(domains) // (PARALLEL_FROM // 2))
+    if len(domains) < PARALLEL_FROM or jobs < 2:
+        return _templates_of(project, domains)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        parts = pool.starmap(_templates_of, [(project, domains[k::jobs]) for k in range(jobs)])
+    return [item for part in parts for item in part]
+
+
+def _templates_of(project: Project, domains: list[str]) -> list[tuple[str, bytes]]:
+    return [(domain, catalogs.po_bytes(template(project, domain))) for domain in domains]
 
 
 def init(project: Project, code: str) -> list[Path]:

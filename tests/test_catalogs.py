@@ -284,3 +284,26 @@ def test_written_files_are_readable_by_others(fresh):
     for path in [fresh / "locales/templates/RAD_0009.pot", fresh / "locales/pl/LC_MESSAGES/RAD_0009.po",
                  fresh / "build/index.html", *(fresh / "build").glob("*/*/*")]:
         assert path.stat().st_mode & 0o044 == 0o044, path  # group and others may read (umask 022)
+
+
+def test_library_extraction_on_all_cores_matches_one_by_one(tmp_path):
+    """Many stale templates are made by forked workers: same bytes, same one-line errors."""
+    import sys
+    from leaflets import workflow
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+    root = generate(tmp_path / "lib", workflow.PARALLEL_FROM + 6)
+    done = run_cli(root, "extract")
+    assert done.returncode == 0 and f"{workflow.PARALLEL_FROM + 7} template(s) changed" in done.stdout
+    project = Project(root)
+    for domain in workflow.domains(project):
+        expected = catalogs.po_bytes(workflow.template(project, domain))
+        assert catalogs.template_path(project.locales_dir, domain).read_bytes() == expected, domain
+    bad = root / "source/GEN_0017-generated-17.md"
+    bad.write_text(bad.read_text() + "\n![scan](x.png)\n")
+    for pot in (root / "locales/templates").glob("*.pot"):
+        pot.unlink()
+    done = run_cli(root, "extract")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert "GEN_0017-generated-17.md:" in done.stderr and "an image is not allowed" in done.stderr
