@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
-from babel.messages.plurals import get_plural
-
 from .errors import LeafletError
 from .model import LocaleInfo
 
 SOURCE_CODE = "en"
+# The source language, British English, stated here so that reading and extracting sources
+# need not load babel's CLDR data (a test checks babel says the same).
+SOURCE_LOCALE = LocaleInfo(code=SOURCE_CODE, tag="en-GB", language="en", script="Latn", direction="ltr",
+                           english_name="English", native_name="English")
 
 # Where the NHS and patients in the UK say a language's name differently from CLDR.
 ENGLISH_NAMES = {"bn": "Bengali", "zh_Hans": "Chinese (Simplified)", "zh_Hant": "Chinese (Traditional)"}
@@ -38,6 +38,8 @@ def info(code: str) -> LocaleInfo:
     if not _CODE.match(code or ""):
         raise LeafletError(f"{code!r} is not a locale code",
                            fix="use a code such as pl, ur, zh_Hans or pt_BR")
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
     try:
         loc = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -64,7 +66,5 @@ def from_tag(tag: str) -> LocaleInfo:
 
 def plural_forms(code: str) -> str:
     """The Plural-Forms header for a locale, from CLDR via babel."""
+    from babel.messages.plurals import get_plural
     return get_plural(code).plural_forms
-
-
-SOURCE_LOCALE = info(SOURCE_CODE)

@@ -23,3 +23,9 @@ def test_right_to_left_and_script_come_with_the_tag():
 def test_unknown_tags_are_refused(tag):
     with pytest.raises(LeafletError):
         from_tag(tag)
+
+
+def test_the_stated_source_locale_is_what_babel_says():
+    from leaflets import locales
+    locales.info.cache_clear()
+    assert locales.info(locales.SOURCE_CODE) == locales.SOURCE_LOCALE
