@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,12 @@ def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedP
 def tree_snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes, to prove a failing command changed nothing."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@contextmanager
+def editing(po_file: Path):
+    """Load a PO file, let the test change its entries, write it back (as a translator's tool would)."""
+    from leaflets import catalogs
+    po = catalogs.load(po_file)
+    yield po
+    catalogs.write_atomic(po_file, catalogs.po_bytes(po))

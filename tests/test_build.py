@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import editing, run_cli
 from leaflets import catalogs
 from test_catalogs import _fill_identity
 
@@ -50,9 +50,8 @@ def test_a_changed_catalog_rebuilds_only_its_locale(proj):
     build(proj)
     en = (proj / "build/RAD_0009/en/RAD_0009-vertebroplasty.en.txt").stat().st_mtime_ns
     po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    po.find("Further information").msgstr = "Dalsze informacje"
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        po.find("Further information").msgstr = "Dalsze informacje"
     done = build(proj)
     assert "1 built" in done.stdout and "1 up to date" in done.stdout
     assert (proj / "build/RAD_0009/en/RAD_0009-vertebroplasty.en.txt").stat().st_mtime_ns == en
@@ -74,10 +73,9 @@ def test_refused_build_keeps_previous_output_byte_for_byte(proj):
     assert build(proj).returncode == 0
     good = (proj / TXT).read_bytes()
     po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    e = po.find("Further information")
-    e.msgstr, e.flags = "Dalsze informacje (stare)", ["fuzzy"]
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        e = po.find("Further information")
+        e.msgstr, e.flags = "Dalsze informacje (stare)", ["fuzzy"]
     done = build(proj)
     assert done.returncode == 1
     assert "refused: RAD_0009 pl text" in done.stderr and 'fuzzy "Further information"' in done.stderr
@@ -93,9 +91,8 @@ def test_draft_marks_fallbacks_and_never_overwrites_release(proj):
     build(proj)
     good = (proj / TXT).read_bytes()
     po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    po.find("Further information").msgstr = ""
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        po.find("Further information").msgstr = ""
     done = build(proj, "--draft", "--locale", "pl")
     assert done.returncode == 0, done.stderr
     draft = (proj / "build/RAD_0009/pl/RAD_0009-vertebroplasty.pl.draft.txt").read_text()
@@ -177,10 +174,9 @@ def test_check_errors_refuse_the_locale_and_keep_the_previous_copy(proj):
     assert build(proj).returncode == 0
     good = (proj / TXT).read_bytes()
     po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    e = next(e for e in po if "1 in 500" in e.msgid)
-    e.msgstr = e.msgstr.replace("1 in 500", "1 in 50")
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        e = next(e for e in po if "1 in 500" in e.msgid)
+        e.msgstr = e.msgstr.replace("1 in 500", "1 in 50")
     done = build(proj)
     assert done.returncode == 1
     assert "refused: RAD_0009 pl text" in done.stderr and "check error" in done.stderr and "[numbers]" in done.stderr
@@ -240,9 +236,8 @@ def test_a_failure_is_tried_again_once_its_cause_is_gone(proj):
 
 def test_a_partial_build_keeps_the_reasons_for_everything_else(proj):
     po_file = proj / "locales/pl/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    po.find("Further information").msgstr = ""
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        po.find("Further information").msgstr = ""
     assert build(proj).returncode == 1
     assert build(proj, "--locale", "en").returncode == 0
     reasons = manifest(proj)["not_built"]

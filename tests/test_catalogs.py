@@ -6,7 +6,7 @@ import subprocess
 import polib
 import pytest
 
-from conftest import ROOT, run_cli, tree_snapshot
+from conftest import ROOT, editing, run_cli, tree_snapshot
 from leaflets import catalogs
 from leaflets.model import segments
 from leaflets.project import Project
@@ -97,11 +97,10 @@ def test_init_refuses_bad_locales(fresh, code):
 def test_update_marks_changed_fuzzy_and_removed_obsolete_keeping_translators_work(fresh):
     run_cli(fresh, "init", "pl")
     po_file = fresh / "locales/pl/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    for e in po:
-        e.msgstr = "PL: " + e.msgid
-    po.find("Further information").tcomment = "translator's own note"
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        for e in po:
+            e.msgstr = "PL: " + e.msgid
+        po.find("Further information").tcomment = "translator's own note"
 
     src = fresh / "source/RAD_0009-vertebroplasty.md"
     text = src.read_text()
@@ -187,11 +186,10 @@ def test_invalid_utf8_po(fresh):
 def test_status_counts(fresh):
     run_cli(fresh, "init", "pl")
     po_file = fresh / "locales/pl/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    po.find("Further information").msgstr = "Dalsze informacje"
-    e = po.find("What is a vertebroplasty?")
-    e.msgstr, e.flags = "Czym jest wertebroplastyka?", ["fuzzy"]
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        po.find("Further information").msgstr = "Dalsze informacje"
+        e = po.find("What is a vertebroplasty?")
+        e.msgstr, e.flags = "Czym jest wertebroplastyka?", ["fuzzy"]
     done = run_cli(fresh, "status", "--json")
     row = __import__("json").loads(done.stdout)[0]
     assert (row["translated"], row["fuzzy"]) == (1, 1)
@@ -216,12 +214,11 @@ def test_update_keeps_ignore_flags_on_unchanged_entries_only(fresh):
     run_cli(fresh, "init", "pl")
     _fill_identity(fresh, "pl")
     po_file = fresh / "locales/pl/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    kept = po.find("Further information")
-    kept.flags.append("ignore-unchanged")
-    risk = next(e for e in po if "1 in 500" in e.msgid)
-    risk.flags.append("ignore-numbers")
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        kept = po.find("Further information")
+        kept.flags.append("ignore-unchanged")
+        risk = next(e for e in po if "1 in 500" in e.msgid)
+        risk.flags.append("ignore-numbers")
     src = fresh / "source/RAD_0009-vertebroplasty.md"
     src.write_text(src.read_text().replace("1 in\n  500.", "1 in\n  1000."))
     assert run_cli(fresh, "update").returncode == 0
@@ -236,10 +233,9 @@ def test_digit_groups_are_glued_so_no_format_splits_or_reverses_them(fresh):
     run_cli(fresh, "init", "ur")
     _fill_identity(fresh, "ur")
     po_file = fresh / "locales/ur/LC_MESSAGES/RAD_0009.po"
-    po = catalogs.load(po_file)
-    entry = po.find("Further information")
-    entry.msgstr = "مزید معلومات کے لیے 0118 322 7991 پر فون کریں، **1 000** بار"
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with editing(po_file) as po:
+        entry = po.find("Further information")
+        entry.msgstr = "مزید معلومات کے لیے 0118 322 7991 پر فون کریں، **1 000** بار"
     project = Project(fresh)
     doc = translate(project.leaflet("RAD_0009"), "ur", project.shared_strings, locales_dir=project.locales_dir)
     seg = next(s for s in segments(doc.blocks) if s.source == "Further information")
