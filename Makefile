@@ -46,4 +46,4 @@ bench: install
 	$(PY) bench/run.py
 
 clean:
-	rm -rf build
+	rm -rf build .cache
