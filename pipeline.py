@@ -218,8 +218,10 @@ def cmd_request(project: Project, args) -> int:
 
 
 def _quiet_progress():
+    """A request prints only its answer: the build's progress lines go nowhere."""
+    import io
     from leaflets.progress import Progress
-    return Progress(1, stream=open(os.devnull, "w"))
+    return Progress(1, stream=io.StringIO())
 
 
 def cmd_list(project: Project, args) -> int:

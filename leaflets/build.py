@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import formats
@@ -273,8 +274,10 @@ def _fingerprint(project: Project, target: Target, request: Request) -> str:
     return buildstate.fingerprint(parts)
 
 
+@lru_cache(maxsize=None)
 def _writer_inputs(format_name: str, code: str) -> str:
-    """A writer's external inputs (fonts, voices) if it declares them with `inputs(locale)`."""
+    """A writer's external inputs (fonts, voices) if it declares them with `inputs(locale)`;
+    asked once per format and locale, not once per leaflet."""
     writer = formats.get(format_name)
     inputs = getattr(writer, "inputs", None)
     return repr(inputs(locales.info(code))) if inputs else ""

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import polib
-from babel.dates import format_skeleton
 
 from . import catalogs, inline, locales, review
 from .catalogs import SharedString
@@ -147,6 +146,7 @@ def _label(common: _Catalog, s: SharedString) -> Label:
 
 def month_year(ym: YearMonth, code: str) -> str:
     """ "May 2026", "maj 2026", "2026年5月" (CLDR's year-month skeleton, which is safe across locales)."""
+    from babel.dates import format_skeleton  # only when translating: extraction needs no CLDR data
     return format_skeleton("yMMMM", date(ym.year, ym.month, 1), locale=code)
 
 

@@ -187,14 +187,16 @@ def test_check_errors_refuse_the_locale_and_keep_the_previous_copy(proj):
 def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch):
     """A font or voice update (a writer's `inputs`) must redo that writer's artifacts."""
     import formats
-    from leaflets.build import Request, Target, _fingerprint
+    from leaflets.build import Request, Target, _fingerprint, _writer_inputs
     from leaflets.project import Project
     project = Project(proj)
     request = Request(str(proj), str(proj / "build"), formats.Options())
     target = Target("RAD_0009", "pl", "text")
     before = _fingerprint(project, target, request)
     monkeypatch.setattr(formats.get("text"), "inputs", lambda locale: ("font.ttf", 1, 2), raising=False)
+    _writer_inputs.cache_clear()  # the font update is seen by the next build, a new process
     assert _fingerprint(project, target, request) != before
+    _writer_inputs.cache_clear()
 
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
