@@ -17,6 +17,7 @@ from . import catalogs, inline, locales, manifest, review
 from .errors import LeafletError
 from .model import plain_text
 from .project import Project
+from .words import capital
 
 INDEX = "index.html"
 
@@ -81,7 +82,7 @@ def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
             cells.append("<td>" + _cell(out_dir, files.get((lid, code, fmt), []), missing.get((lid, code, fmt))) + "</td>")
         cells.append(f"<td>{escape(state)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f"<th scope=\"col\">{escape(formats.title(f)[:1].upper() + formats.title(f)[1:])}</th>"
+    head = "".join(f"<th scope=\"col\">{escape(capital(formats.title(f)))}</th>"
                    for f in shown)
     return [f"<h2 id=\"{escape(lid)}\">{escape(leaflet.meta.title.text)} ({escape(lid)})</h2>",
             f"<table>\n<caption>{escape(lid)}: languages and formats</caption>",

@@ -15,7 +15,7 @@ import formats
 from . import locales
 from .errors import LeafletError
 from .project import Project
-from .words import fold, listing
+from .words import capital, fold, listing
 
 
 class NotAvailable(LeafletError):
@@ -96,13 +96,13 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
 
     e.g. "Audio is not available in Somali; large print and Word are."
     """
-    language = locales.info(want.locale).english_name
+    info = locales.info(want.locale)
+    language = info.english_name
     if state == "unavailable":
-        info = locales.info(want.locale)
         ready = [formats.title(f) for f in formats.default_names()
                  if f != want.format and formats.get(f).unavailable(info) is None]
         instead = f"; {listing(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
-        return f"{_capital(formats.title(want.format))} is not available in {language}{instead}"
+        return f"{capital(formats.title(want.format))} is not available in {language}{instead}"
     if state == "refused":
         from .workflow import status
         rows = {r.locale: r for r in status(project, [want.leaflet])}
@@ -112,8 +112,4 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
         why = (f"the translation is not finished ({row.fuzzy + row.untranslated} passages to go)"
                if row and row.percent < 100 else reason.split(": ", 1)[-1])
         return f"The {language} copy of {want.leaflet} cannot be issued yet: {why}. It is available in {listing(ready)}."
-    return f"{_capital(formats.title(want.format))} in {language} could not be made: {reason}"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return f"{capital(formats.title(want.format))} in {language} could not be made: {reason}"

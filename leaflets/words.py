@@ -22,3 +22,8 @@ def fold(text: str) -> str:
     translators respell: 'Warfarină' -> 'warfarina', 'Română' -> 'romana'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def capital(text: str) -> str:
+    """First letter upper case, the rest as it is: 'large print' -> 'Large print', 'Word' stays."""
+    return text[:1].upper() + text[1:]
