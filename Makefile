@@ -43,7 +43,7 @@ test: install
 	$(PY) -m pytest -q tests
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 clean:
 	rm -rf build .cache

@@ -13,13 +13,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
+import formats
+from leaflets.errors import LeafletError
+from leaflets.project import Project
+from publishing import workflow
 
-import formats  # noqa: E402
-from leaflets import workflow  # noqa: E402
-from leaflets.errors import LeafletError  # noqa: E402
-from leaflets.project import Project  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,7 +172,7 @@ def cmd_check(project: Project, args) -> int:
 
 
 def cmd_build(project: Project, args) -> int:
-    from leaflets.build import Request, build, default_jobs
+    from publishing.build import Request, build, default_jobs
     _check_size(args.size)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
@@ -197,8 +196,8 @@ def _check_size(size: float) -> None:
 
 def cmd_request(project: Project, args) -> int:
     import shutil
-    from leaflets import requests
-    from leaflets.build import Request, build
+    from publishing import requests
+    from publishing.build import Request, build
     _check_size(args.size)
     want = requests.resolve(project, args.leaflet, args.language, " ".join(args.format))
     request = Request(root=str(project.root), out_dir=str((project.root / "build").resolve()),
@@ -220,7 +219,7 @@ def cmd_request(project: Project, args) -> int:
 def _quiet_progress():
     """A request prints only its answer: the build's progress lines go nowhere."""
     import io
-    from leaflets.progress import Progress
+    from publishing.progress import Progress
     return Progress(1, stream=io.StringIO())
 
 
@@ -258,5 +257,10 @@ def cmd_signoff(project: Project, args) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """The `leaflets` console script: the same commands as `pipeline.py`."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    cli()

@@ -22,14 +22,13 @@ import wave
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import formats  # noqa: E402
-from formats import audio, audio_engine, audio_mp3  # noqa: E402
-from formats.audio_speech import speech_text  # noqa: E402
-from formats.audio_voices import voice_for  # noqa: E402
-from leaflets.project import Project  # noqa: E402
-from leaflets.translate import translate  # noqa: E402
+import formats
+from formats.audio import engine as audio_engine, mp3 as audio_mp3, render as audio
+from formats.audio.speech import speech_text
+from formats.audio.voices import voice_for
+from leaflets.project import Project
+from leaflets.translate import translate
 
 REPEATS = 5
 

@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from bench.generate import generate
 
 PY = sys.executable
 

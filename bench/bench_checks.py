@@ -16,12 +16,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from bench.generate import generate
 
-from leaflets import catalogs, checks  # noqa: E402
-from leaflets.project import Project  # noqa: E402
+from leaflets import catalogs, checks
+from leaflets.project import Project
 
 SEED = "RAD_0009"
 

@@ -18,19 +18,19 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer  # noqa: E402
-from xml.sax.saxutils import escape  # noqa: E402
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from xml.sax.saxutils import escape
 
-from formats import Options, pdf, pdf_fonts  # noqa: E402
-from leaflets import catalogs  # noqa: E402
-from leaflets.errors import LeafletError  # noqa: E402
-from leaflets.model import segments  # noqa: E402
-from leaflets.project import Project  # noqa: E402
-from leaflets.translate import translate  # noqa: E402
+from formats import Options
+from formats.pdf import fonts as pdf_fonts, render as pdf
+from leaflets import catalogs
+from leaflets.errors import LeafletError
+from leaflets.model import segments
+from leaflets.project import Project
+from leaflets.translate import translate
 
 REPEATS = 7
 OPTIONS = Options(build_date=date(2026, 5, 1))

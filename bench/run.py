@@ -9,5 +9,5 @@ here = Path(__file__).resolve().parent
 failed = 0
 for script in sorted(here.glob("bench_*.py")):
     print(f"\n== {script.name} ==", flush=True)
-    failed |= subprocess.run([sys.executable, str(script)]).returncode != 0
+    failed |= subprocess.run([sys.executable, "-m", f"bench.{script.stem}"], cwd=here.parent).returncode != 0
 sys.exit(1 if failed else 0)

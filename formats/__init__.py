@@ -1,119 +1,81 @@
-"""The writer registry: one line per output format (pandoc's writer table).
+"""The writer registry, derived from the writers themselves (pandoc's writer table).
 
-A writer is a module with NAME, EXTENSION, VERSION (bump it whenever the bytes it writes
-change), `unavailable(locale) -> str | None` (a reason it cannot serve a locale, e.g. no
-speech voice) and `write(doc, options) -> bytes`, which reads only the translated model
-(`leaflets.model.Leaflet`) and raises `leaflets.errors.LeafletError` for content it cannot
-render faithfully. It may also have `inputs(locale)`: the files outside the project its bytes
-depend on (fonts, speech data), as `stamp(...)` gives them, so updating them redoes its output.
-Modules are imported lazily: a PDF build never pays for the speech engine's start-up.
+Every module or package directly under `formats/` (other than the contract) may declare
+`WRITERS = (SomeWriter(), ...)`; the registry imports each once, lazily, and indexes them
+by name and alias. Adding a format is one new module plus its tests and README lines.
 """
+
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field, replace
-from datetime import date
-from pathlib import Path
+import pkgutil
+from functools import cache
 
 from leaflets.errors import LeafletError
 
+from .contract import Options, Writer, stamp
 
-@dataclass(frozen=True)
-class Entry:
-    """How the build sees a writer without importing it."""
-    module: str
-    extension: str
-    uses: tuple[str, ...] = ()               # the Options fields its bytes depend on
-    fixed: tuple[tuple[str, object], ...] = ()  # Options this entry always sets
+__all__ = ["Options", "Writer", "stamp", "all_writers", "names", "default_names", "get", "canonical", "title"]
 
-    def options(self, options: "Options") -> "Options":
-        return replace(options, **dict(self.fixed))
+_NOT_WRITERS = {"contract"}
 
 
-WRITERS = {
-    "large-print": Entry("formats.pdf", "pdf", uses=("size",)),
-    "word": Entry("formats.docx", "docx", uses=("size",)),
-    "audio": Entry("formats.audio", "mp3", uses=("rate", "audio_container"), fixed=(("audio_container", "mp3"),)),
-    "text": Entry("formats.text", "txt"),
-    "audio-wav": Entry("formats.audio", "wav", uses=("rate", "audio_container"),
-                       fixed=(("audio_container", "wav"),)),
-}
-
-# Made only when asked for by name (`--format audio-wav`), not by a plain `build`.
-ON_REQUEST = {"audio-wav"}
-
-# Friendly names PALS staff and patients use for the formats.
-ALIASES = {
-    "txt": "text", "plain": "text", "plain-text": "text", "email": "text", "e-mail": "text",
-    "pdf": "large-print", "large": "large-print", "large print": "large-print", "largeprint": "large-print",
-    "print": "large-print", "giant-print": "large-print", "giant print": "large-print",
-    "docx": "word", "doc": "word", "word document": "word", "microsoft word": "word",
-    "mp3": "audio", "sound": "audio", "spoken": "audio", "speech": "audio", "recording": "audio",
-    "wav": "audio-wav",
-}
-
-# What each format is called in plain English, mid-sentence (for PALS staff and the catalogue).
-TITLES = {"large-print": "large print", "word": "Word", "audio": "audio", "audio-wav": "audio (WAV)",
-          "text": "plain text"}
+@cache
+def all_writers() -> dict[str, Writer]:
+    """Every declared writer by name, in module order (text before others is not promised)."""
+    found: dict[str, Writer] = {}
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module.name in _NOT_WRITERS or module.name.startswith("_"):
+            continue
+        for writer in getattr(importlib.import_module(f"{__name__}.{module.name}"), "WRITERS", ()):
+            if writer.name in found:
+                raise RuntimeError(f"two writers are called {writer.name!r}")
+            found[writer.name] = writer
+    return dict(sorted(found.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER))))
 
 
-@dataclass(frozen=True)
-class Options:
-    """Everything a writer may be asked to vary; one record for all writers (pandoc's WriterOptions)."""
-    size: float = 18.0                       # body text size in points (16-32)
-    build_date: date = field(default_factory=date.today)
-    rate: int = 150                          # speech rate, words per minute
-    audio_container: str = "mp3"             # or "wav"
+# The order formats are listed in for people (most asked-for first); a new format goes last.
+_ORDER = {name: i for i, name in enumerate(("large-print", "word", "audio", "text"))}
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for writer in all_writers().values():
+        for word in (writer.name, writer.extension, writer.title, *writer.aliases):
+            table.setdefault(_key(word), writer.name)
+    return table
+
+
+def _key(words: str) -> str:
+    return " ".join(words.strip().lower().replace("_", " ").replace("-", " ").split())
 
 
 def names() -> list[str]:
-    return list(WRITERS)
+    return list(all_writers())
 
 
 def default_names() -> list[str]:
     """The formats a plain `build` makes."""
-    return [n for n in WRITERS if n not in ON_REQUEST]
+    return [n for n, w in all_writers().items() if w.default]
 
 
 def canonical(name: str) -> str:
-    spaced = " ".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
-    key = next((k for k in (spaced.replace(" ", "-"), spaced) if k in WRITERS), None)
-    key = key or ALIASES.get(spaced) or ALIASES.get(spaced.replace(" ", "-")) or spaced
-    if key not in WRITERS:
-        raise LeafletError(f"unknown format {name!r}", fix="choose one of: " + ", ".join(WRITERS))
-    return key
+    """The format's name for any of its names or aliases ("pdf", "Large print", "mp3" ...)."""
+    found = _aliases().get(_key(name)) or _aliases().get(_key(name).replace(" ", ""))
+    if found is None:
+        raise LeafletError(f"unknown format {name!r}", fix="choose one of: " + ", ".join(all_writers()))
+    return found
 
 
-def get(name: str):
-    """The writer module for a format name or alias."""
-    return importlib.import_module(WRITERS[canonical(name)].module)
+def get(name: str) -> Writer:
+    """The writer for a format name or alias."""
+    return all_writers()[canonical(name)]
 
 
 def title(name: str) -> str:
-    return TITLES.get(name, name)
+    return get(name).title
 
 
 def extension(name: str) -> str:
-    return WRITERS[canonical(name)].extension
-
-
-def entry(name: str) -> Entry:
-    return WRITERS[canonical(name)]
-
-
-def stamp(*paths) -> tuple:
-    """(path, size, mtime) of each file, for a writer's `inputs`; "absent" for a missing one."""
-    out = []
-    for path in paths:
-        try:
-            st = Path(path).stat()
-            out.append((str(path), st.st_size, st.st_mtime_ns))
-        except OSError:
-            out.append((str(path), "absent"))
-    return tuple(out)
-
-
-def source_files(name: str) -> list[Path]:
-    """The files a writer's code lives in (formats/<module>*.py), for build fingerprints."""
-    module = WRITERS[canonical(name)].module.rsplit(".", 1)[1]
-    return sorted(Path(__file__).parent.glob(f"{module}*.py"))
+    return get(name).extension

@@ -5,18 +5,27 @@ them, no Markdown left in the text.
 """
 from __future__ import annotations
 
+from formats.contract import Options, Writer
 from leaflets.model import Heading, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph, Text, segments
 
-NAME = "text"
-EXTENSION = "txt"
-VERSION = "2"
 
 
-def unavailable(locale) -> str | None:
-    return None
+class PlainText(Writer):
+    name = "text"
+    extension = "txt"
+    title = "plain text"
+    version = "2"
+    media_type = "text/plain; charset=utf-8"
+    aliases = ("txt", "plain", "plain text", "email", "e-mail")
+
+    def write(self, doc: Leaflet, options: Options) -> bytes:
+        return write(doc)
 
 
-def write(doc: Leaflet, options) -> bytes:
+WRITERS = (PlainText(),)
+
+
+def write(doc: Leaflet) -> bytes:
     parts = [_text(doc.title)]
     parts += [_text(seg) for seg in doc.notices]
     parts += _blocks(doc.blocks) + _blocks(doc.footer)

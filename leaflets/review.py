@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 import polib
@@ -21,9 +22,18 @@ BY, DATE, SOURCE_HASH, TRANSLATION_HASH = ("X-Reviewed-By", "X-Reviewed-Date", "
                                            "X-Reviewed-Translation-Hash")
 
 
+class Review(StrEnum):
+    """Where a translation stands with its clinical sign-off."""
+
+    SOURCE = "source"  # the English original: nothing to review
+    REVIEWED = "reviewed"
+    STALE = "stale"  # signed off, but the English or the translation changed since
+    UNREVIEWED = "unreviewed"
+
+
 @dataclass(frozen=True)
 class ReviewState:
-    state: str          # source | reviewed | stale | unreviewed
+    state: Review
     by: str = ""
     on: str = ""
     why: str = ""
@@ -51,14 +61,14 @@ def fingerprints(po: polib.POFile, common: polib.POFile) -> tuple[str, str]:
 
 def state(po: polib.POFile | None, common: polib.POFile | None) -> ReviewState:
     if po is None:
-        return ReviewState("source")
+        return ReviewState(Review.SOURCE)
     meta = po.metadata
     if not meta.get(BY):
-        return ReviewState("unreviewed")
+        return ReviewState(Review.UNREVIEWED)
     source, target = fingerprints(po, common)
     why = ("the English text changed" if meta.get(SOURCE_HASH) != source else
            "the translation changed" if meta.get(TRANSLATION_HASH) != target else "")
-    return ReviewState("stale" if why else "reviewed", meta[BY], meta.get(DATE, "?"), why)
+    return ReviewState(Review.STALE if why else Review.REVIEWED, meta[BY], meta.get(DATE, "?"), why)
 
 
 def signoff(po_file: Path, common_file: Path, by: str, on: date) -> None:

@@ -15,8 +15,8 @@ import pytest
 from mutagen.id3 import ID3
 
 import formats
-from formats import audio, audio_engine, audio_pcm
-from formats.audio_engine import SynthesisError, engine
+from formats.audio import engine as audio_engine, pcm as audio_pcm, render as audio
+from formats.audio.engine import SynthesisError, engine
 from leaflets.errors import LeafletError
 from leaflets.locales import info
 from leaflets.model import Heading, Paragraph, Segment, Text, map_segments
@@ -234,7 +234,7 @@ def test_silent_synthesis_is_an_error(english):
 
 def test_locale_without_voice_is_refused_with_the_reason(project):
     somali = translate(project.leaflet("RAD_0009"), "so", project.shared_strings, draft=True)
-    assert audio.unavailable(somali.locale) == "no speech voice for Somali"
+    assert str(formats.get("audio").unavailable(somali.locale)) == "there is no speech voice for Somali"
     with pytest.raises(LeafletError, match="no speech voice for Somali"):
         audio.write(somali, formats.Options())
 
@@ -296,7 +296,8 @@ def test_unknown_container_is_refused(english):
 
 
 def test_registry_serves_mp3_and_wav():
-    assert formats.get("audio") is audio and formats.get("mp3") is audio
+    assert formats.get("audio") is formats.get("mp3") and formats.get("audio").name == "audio"
+    assert not formats.get("audio-wav").default and "audio-wav" not in formats.default_names()
     assert formats.extension("audio") == "mp3" and formats.extension("audio-wav") == "wav"
 
 
@@ -337,7 +338,7 @@ def test_big_requests_are_not_pipelined_into_a_deadlock():
 
 
 def test_every_voice_in_the_table_is_installed_and_speaks():
-    from formats.audio_voices import VOICES
+    from formats.audio.voices import VOICES
     with engine() as eng:
         for code, voice in VOICES.items():
             pcm = audio_pcm.trim(eng.say("1 2 3 4 5", voice.espeak, 150, 60))
@@ -355,6 +356,6 @@ def test_an_important_notice_is_announced_before_it_is_read(english):
 
 
 def test_the_catalogue_gives_the_recordings_length(seed_mp3, probe):
-    from leaflets.catalogue import _duration
+    from publishing.catalogue import _duration
     minutes, seconds = divmod(round(float(probe["format"]["duration"])), 60)
     assert _duration(seed_mp3) == f"{minutes} min {seconds} s"

@@ -6,9 +6,11 @@ import re
 import pytest
 from babel.core import get_global
 
-from formats import audio
-from formats.audio_speech import WORDS, speech_text
-from formats.audio_voices import PINYIN, VOICES, voice_for
+import formats
+from formats.audio import render as audio
+from leaflets.errors import Kind
+from formats.audio.speech import WORDS, speech_text
+from formats.audio.voices import PINYIN, VOICES, voice_for
 from leaflets.inline import glue_numbers
 from leaflets.locales import info
 from leaflets.model import Heading, ListBlock, Paragraph, Text
@@ -176,13 +178,14 @@ def test_most_specific_entry_wins():
 @pytest.mark.parametrize("code, name", [("so", "Somali"), ("ti", "Tigrinya"), ("ps", "Pashto"),
                                          ("ckb", "Central Kurdish"), ("ja", "Japanese")])
 def test_locale_without_voice_is_unavailable_with_a_reason(code, name):
-    assert audio.unavailable(info(code)) == f"no speech voice for {name}"
-    assert audio.unavailable(code) == f"no speech voice for {name}"
+    reason = formats.get("audio").unavailable(info(code))
+    assert reason is not None and reason.kind == Kind.NO_VOICE
+    assert str(reason) == f"there is no speech voice for {name}" and reason.subject == name
 
 
 def test_locales_with_voices_are_available():
     for code in ("en", "pl", "ur", "ar", "bn", "pa", "cy", "ro", "ne", "zh_Hans"):
-        assert audio.unavailable(info(code)) is None
+        assert formats.get("audio").unavailable(info(code)) is None
 
 
 def test_iso_639_2_codes_name_the_same_language():
@@ -197,6 +200,6 @@ def test_iso_639_2_codes_name_the_same_language():
 
 
 def test_a_language_written_in_another_script_gets_no_voice_of_the_usual_script():
-    from formats.audio_voices import voice_for
+    from formats.audio.voices import voice_for
     assert voice_for("pa").espeak == "inc/pa"
     assert voice_for("pa_Arab") is None  # Shahmukhi: the Gurmukhi voice cannot read it

@@ -187,7 +187,7 @@ def test_check_errors_refuse_the_locale_and_keep_the_previous_copy(proj):
 def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch):
     """A font or voice update (a writer's `inputs`) must redo that writer's artifacts."""
     import formats
-    from leaflets.build import Request, Target, _fingerprint, _writer_inputs
+    from publishing.build import Request, Target, _fingerprint, _writer_inputs
     from leaflets.project import Project
     project = Project(proj)
     request = Request(str(proj), str(proj / "build"), formats.Options())
@@ -201,7 +201,7 @@ def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     import io
-    from leaflets.progress import Progress
+    from publishing.progress import Progress
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -285,9 +285,8 @@ def test_written_files_are_readable_by_others(fresh):
 def test_library_extraction_on_all_cores_matches_one_by_one(tmp_path):
     """Many stale templates are made by forked workers: same bytes, same one-line errors."""
     import sys
-    from leaflets import workflow
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate
+    from publishing import workflow
+    from bench.generate import generate
     root = generate(tmp_path / "lib", workflow.PARALLEL_FROM + 6)
     done = run_cli(root, "extract")
     assert done.returncode == 0 and f"{workflow.PARALLEL_FROM + 7} template(s) changed" in done.stdout

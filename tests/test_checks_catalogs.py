@@ -8,7 +8,8 @@ import polib
 import pytest
 
 import pipeline
-from leaflets import catalogs, checks, workflow
+from leaflets import catalogs, checks
+from publishing import workflow
 from leaflets.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,8 +20,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 import formats
-from formats import docx as writer
-from formats import docx_fonts
+from formats.docx import render as writer
+from formats.docx import fonts as docx_fonts
 from leaflets.errors import LeafletError
 from leaflets.model import (Emphasis, Heading, LineBreak, Link, ListBlock, ListItem, Notice, Paragraph,
                             Segment, Strong, Text, segments)
@@ -491,9 +491,10 @@ def test_empty_translation_is_refused():
 
 
 def test_registered_as_word():
-    assert formats.get("word") is writer and formats.get("docx") is writer
-    assert (writer.NAME, writer.EXTENSION) == ("word", "docx")
-    assert writer.unavailable(model("ur").locale) is None
+    word = formats.get("word")
+    assert formats.get("docx") is word and formats.get("Microsoft Word") is word
+    assert (word.name, word.extension) == ("word", "docx")
+    assert word.unavailable(model("ur").locale) is None
 
 
 def test_bad_character_in_a_core_property_is_a_clear_error():

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 import formats
-from formats import docx as writer
+from formats.docx import render as writer
 from leaflets.project import Project
 from leaflets.translate import translate
 

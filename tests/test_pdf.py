@@ -14,9 +14,11 @@ import pdfplumber
 import pypdf
 import pytest
 
-from formats import Options, pdf, pdf_pages
+from formats import Options
+from formats.pdf import pages as pdf_pages, render as pdf
 from leaflets import catalogs, locales
-from leaflets.errors import LeafletError
+import formats
+from leaflets.errors import Kind, LeafletError
 from leaflets.model import Heading, Notice, Paragraph, Segment, Strong, Text, segments
 from leaflets.project import Project
 from leaflets.translate import translate
@@ -267,7 +269,7 @@ def test_same_bytes_for_the_same_input_whatever_was_built_before():
     # another process, which first sets the same text in another order (its shaping glyphs are
     # met in another order), must write the same bytes
     script = ("import sys; from dataclasses import replace; from datetime import date;"
-              "sys.path.insert(0, {root!r}); from tests.test_pdf import leaflet; from formats import pdf, Options;"
+              "from tests.test_pdf import leaflet; from formats import Options; from formats.pdf import render as pdf;"
               "doc = leaflet('ar'); options = Options(build_date=date(2026, 5, 1));"
               "[pdf.write(replace(doc, blocks=doc.blocks[::-1]), options) for _ in range({before})];"
               "sys.stdout.buffer.write(pdf.write(doc, options))")
@@ -403,5 +405,6 @@ def test_draft_says_so_on_every_page_and_marks_untranslated_text():
 
 def test_unavailable_only_for_scripts_without_fonts():
     for code in ("en", "ur", "ar", "fa", "bn", "hi", "pa", "gu", "ta", "am", "ti", "zh_Hans", "zh_Hant", "ru"):
-        assert pdf.unavailable(locales.info(code)) is None, code
-    assert "Thai" in pdf.unavailable(locales.info("th"))
+        assert formats.get("large-print").unavailable(locales.info(code)) is None, code
+    reason = formats.get("large-print").unavailable(locales.info("th"))
+    assert reason is not None and reason.kind == Kind.NO_FONT and "Thai" in str(reason)

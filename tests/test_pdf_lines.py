@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from bidi import get_display
 
-from formats import pdf_fonts
-from formats.pdf_lines import NUMBER_GROUPS, Span, lay_out, spans
+from formats.pdf import fonts as pdf_fonts
+from formats.pdf.lines import NUMBER_GROUPS, Span, lay_out, spans
 from leaflets.model import Emphasis, Link, Strong, Text
 
 ARABIC = ("قبل الإجراء، يجب عليك التوقف عن تناول الطعام لمدة 6 ساعات والسوائل لمدة ساعتين. "

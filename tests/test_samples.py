@@ -14,7 +14,7 @@ from leaflets import catalogs, checks, review
 from leaflets.model import segments
 from leaflets.project import Project
 from leaflets.translate import translate
-from leaflets.workflow import status
+from publishing.workflow import status
 
 SAMPLES = ["pl", "ro", "ur", "ar", "bn", "pa", "ne", "zh_Hans", "so", "cy"]
 PROJECT = Project(ROOT)

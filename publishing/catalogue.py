@@ -13,11 +13,12 @@ from urllib.parse import quote
 
 import formats
 
-from . import catalogs, inline, locales, manifest, review
-from .errors import LeafletError
-from .model import plain_text
-from .project import Project
-from .words import capital
+from leaflets import catalogs, inline, locales, review
+from . import manifest
+from leaflets.errors import LeafletError
+from leaflets.model import plain_text
+from leaflets.project import Project
+from leaflets.words import capital
 
 INDEX = "index.html"
 

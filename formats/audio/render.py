@@ -11,25 +11,17 @@ options.audio_container == "wav" gives a plain WAV instead.
 """
 from __future__ import annotations
 
-import glob
-import shutil
 from contextlib import closing
 from dataclasses import dataclass, replace
 
-import formats
 from leaflets.errors import LeafletError
 from leaflets.words import excerpt
-from leaflets.locales import info
 from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segment
 
-from . import audio_mp3, audio_pcm
-from .audio_engine import SynthesisError, engine
-from .audio_speech import speech_text
-from .audio_voices import Voice, voice_for
-
-NAME = "audio"
-EXTENSION = "mp3"
-VERSION = "1"
+from . import mp3 as audio_mp3, pcm as audio_pcm
+from .engine import SynthesisError, engine
+from .speech import speech_text
+from .voices import Voice, voice_for
 
 CONTAINERS = ("mp3", "wav")
 RATE_RANGE = (80, 450)          # words per minute espeak-ng accepts
@@ -42,24 +34,6 @@ LEAD_IN, INTRO, NOTICE, SECTION, SUBSECTION = 0.3, 0.5, 0.8, 1.6, 1.0
 AFTER_HEADING, PARAGRAPH, ITEM, ENDING, TAIL = 0.7, 0.7, 0.5, 1.2, 0.5
 CHAPTER_LEAD = 0.3              # a chapter starts this long before its heading is heard
 PLAUSIBLE = (0.25, 4.0, 2.0)    # segment duration vs words at the rate: >= 0.25x, <= 4x + 2 s
-
-
-SPEECH_DATA = "/usr/lib/*/espeak-ng-data/phondata"
-
-
-def inputs(locale) -> tuple:
-    """The voice and the speech engine's data: an espeak-ng or lame update redoes the audio."""
-    voice = voice_for(locale.code)
-    return (voice and voice.espeak,) + formats.stamp(*sorted(glob.glob(SPEECH_DATA)), shutil.which("lame") or "lame")
-
-
-def unavailable(locale) -> str | None:
-    """Why a locale gets no audio (no espeak-ng voice we trust for it), or None."""
-    code = locale if isinstance(locale, str) else locale.code
-    if voice_for(code) is None:
-        name = info(code).english_name if isinstance(locale, str) else locale.english_name
-        return f"no speech voice for {name}"
-    return None
 
 
 @dataclass(frozen=True)
@@ -77,9 +51,8 @@ class Part:
 
 def write(doc: Leaflet, options) -> bytes:
     container = _container(options)
-    reason = unavailable(doc.locale)
-    if reason:
-        raise LeafletError(f"audio ({doc.locale.code}): {reason}",
+    if voice_for(doc.locale.code) is None:
+        raise LeafletError(f"audio ({doc.locale.code}): there is no speech voice for {doc.locale.english_name}",
                            fix="offer this language in large print or Word; audio needs an espeak-ng voice")
     wpm = int(options.rate)
     if not RATE_RANGE[0] <= wpm <= RATE_RANGE[1]:

@@ -15,16 +15,18 @@ from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 import formats
 
-from . import buildstate, catalogs, catalogue, checks, locales, manifest, reader
-from .errors import LeafletError
+from leaflets import catalogs, checks, locales, reader
+from . import buildstate, catalogue, manifest
+from leaflets.errors import LeafletError
 from .progress import Progress
-from .project import Project
-from .translate import translate
+from leaflets.project import Project
+from leaflets.translate import translate
 
 LOCK = ".build.lock"
 
@@ -40,10 +42,20 @@ class Target:
         return f"{self.leaflet} {self.locale} {self.format}"
 
 
+class State(StrEnum):
+    """What became of one artifact in a build."""
+
+    BUILT = "built"
+    UP_TO_DATE = "up to date"
+    REFUSED = "refused"
+    UNAVAILABLE = "unavailable"
+    FAILED = "failed"
+
+
 @dataclass
 class Outcome:
     target: Target
-    state: str            # built | up to date | refused | unavailable | failed
+    state: State
     path: str = ""
     reason: str = ""
 
@@ -81,7 +93,7 @@ def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.
     parts = [source.stem, target.locale]
     if draft:
         parts.append("draft")
-    if "size" in formats.entry(target.format).uses and options.size != formats.Options.size:
+    if "size" in formats.get(target.format).uses and options.size != formats.Options.size:
         parts.append(f"{options.size:g}pt")
     return Path(out_dir) / target.leaflet / target.locale / (".".join(parts) + "." + formats.extension(target.format))
 
@@ -204,10 +216,10 @@ def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -
         writer = formats.get(target.format)
         reason = writer.unavailable(doc.locale)
         if reason:
-            outcomes.append(Outcome(target, "unavailable", reason=reason))
+            outcomes.append(Outcome(target, "unavailable", reason=str(reason)))
             continue
         try:
-            catalogs.write_atomic(path, writer.write(doc, formats.entry(target.format).options(request.options)))
+            catalogs.write_atomic(path, writer.write(doc, writer.options(request.options)))
         except LeafletError as exc:
             outcomes.append(Outcome(target, "failed", reason=str(exc)))
         except OSError as exc:
@@ -257,12 +269,12 @@ def _fingerprint(project: Project, target: Target, request: Request) -> str:
     """Everything the artifact's bytes depend on (not the build date: a rebuild only because a
     day passed would churn every file)."""
     lid, code = target.leaflet, target.locale
-    entry = formats.entry(target.format)
+    writer = formats.get(target.format)
     parts = [
         buildstate.file_hash(project.source_files[lid]),
         buildstate.file_hash(project.common_path),
         buildstate.code_hash(target.format),
-        repr([(name, getattr(entry.options(request.options), name)) for name in entry.uses]),
+        repr(list(writer.used_options(request.options))),
         f"draft={request.draft} release={request.release}",
     ]
     if code != locales.SOURCE_CODE:
@@ -278,9 +290,7 @@ def _fingerprint(project: Project, target: Target, request: Request) -> str:
 def _writer_inputs(format_name: str, code: str) -> str:
     """A writer's external inputs (fonts, voices) if it declares them with `inputs(locale)`;
     asked once per format and locale, not once per leaflet."""
-    writer = formats.get(format_name)
-    inputs = getattr(writer, "inputs", None)
-    return repr(inputs(locales.info(code))) if inputs else ""
+    return repr(formats.get(format_name).inputs(locales.info(code)))
 
 
 def _remove_leftovers(out_dir: Path) -> None:

@@ -18,8 +18,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm
 
-from . import docx_ooxml as x
-from .docx_fonts import LATIN, Script
+from . import ooxml as x
+from .fonts import LATIN, Script
 
 
 @dataclass(frozen=True)

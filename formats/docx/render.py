@@ -25,12 +25,8 @@ from leaflets.words import excerpt
 from leaflets.model import (Emphasis, Heading, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph,
                             Segment, Strong, Text)
 
-from . import docx_fonts, docx_styles
-from . import docx_ooxml as x
-
-NAME = "word"
-EXTENSION = "docx"
-VERSION = "1"
+from . import fonts as docx_fonts, styles as docx_styles
+from . import ooxml as x
 
 SIZES = (16.0, 32.0)  # body sizes a large-print copy may ask for, points
 
@@ -40,10 +36,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f]|[-./
 # Page-number placeholders of the shared "page" label, written as Word fields.
 _FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(_FIELDS) + r")\}")
-
-
-def unavailable(locale) -> str | None:
-    return None  # Word shapes and lays out every script itself
 
 
 def write(doc: Leaflet, options) -> bytes:

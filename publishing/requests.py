@@ -12,10 +12,10 @@ from babel import Locale
 
 import formats
 
-from . import locales
-from .errors import LeafletError
-from .project import Project
-from .words import capital, fold, listing
+from leaflets import locales
+from leaflets.errors import LeafletError
+from leaflets.project import Project
+from leaflets.words import capital, fold, listing
 
 
 class NotAvailable(LeafletError):

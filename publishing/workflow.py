@@ -7,9 +7,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import buildstate, catalogs, locales, review
-from .errors import LeafletError
-from .project import Project
+from leaflets import catalogs, locales, review
+from . import buildstate
+from leaflets.errors import LeafletError
+from leaflets.project import Project
 
 
 def domains(project: Project) -> list[str]:
@@ -143,7 +144,7 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     not been updated since the source changed shows its new entries as untranslated. A leaflet
     whose source cannot be read gets rows saying why, and the others are still counted.
     """
-    from .checks import suppressed  # checks read catalogs too; imported here to keep start-up light
+    from leaflets.checks import suppressed  # checks read catalogs too; imported here to keep start-up light
     ids = leaflet_ids or project.leaflet_ids()
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
     pots, broken = {catalogs.COMMON: template(project, catalogs.COMMON)}, {}

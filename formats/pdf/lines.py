@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 
 from leaflets.model import Emphasis, LineBreak, Link, Strong, Text
 
-from .pdf_fonts import Chain, Face, face
+from .fonts import Chain, Face, face
 
 # Line-breaking rules for Chinese and Japanese (kinsoku): never at the start of a line ...
 NO_BREAK_BEFORE = set("!%),.:;?]}¢°·’”‰′″℃、。〉》」』】〕〗〙〛〜〞・ー々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"

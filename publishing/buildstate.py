@@ -17,10 +17,11 @@ from pathlib import Path
 
 import formats
 
-from . import catalogs
+import leaflets
+from leaflets import catalogs
 
 STATE = ".build-state.json"
-CORE = Path(__file__).resolve().parent
+CORE = Path(leaflets.__file__).resolve().parent
 
 
 @dataclass
@@ -107,12 +108,11 @@ def file_hash(path: Path) -> str:
 @lru_cache(maxsize=None)
 def code_hash(format_name: str = "") -> str:
     """The core's code, and a writer's if named: a change to either redoes what they made."""
-    files = sorted(CORE.glob("*.py"))
-    if format_name:
-        files += [Path(formats.__file__)] + formats.source_files(format_name)
     h = hashlib.sha256()
-    for f in files:
+    for f in sorted(CORE.glob("*.py")):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
+    if format_name:
+        h.update(formats.get(format_name).code_hash.encode())
     return h.hexdigest()
 
 

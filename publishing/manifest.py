@@ -7,7 +7,7 @@ from pathlib import Path
 
 import formats
 
-from . import catalogs
+from leaflets import catalogs
 
 MANIFEST = "manifest.json"
 

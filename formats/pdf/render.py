@@ -18,40 +18,17 @@ from io import BytesIO
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-import formats
 from leaflets.errors import LeafletError
 from leaflets.words import excerpt
 from leaflets.model import Leaflet
 
-from . import pdf_fonts
-from .pdf_lines import Lines
-from .pdf_pages import MARGIN, Composer, Placed, Row, paginate, voice
-
-NAME = "large-print"
-EXTENSION = "pdf"
-VERSION = "1"
+from . import fonts as pdf_fonts
+from .lines import Lines
+from .pages import MARGIN, Composer, Placed, Row, paginate, voice
 
 SIZES = (16.0, 32.0)            # body sizes a request may ask for (large to giant print)
 RULE = 1 / 6                    # side rule beside untranslated text, in ems of the body
 FAKE_BOLD = 0.035               # outline stroke that emboldens a one-weight font, in ems
-
-
-def unavailable(locale) -> str | None:
-    names = pdf_fonts.chain_names(locale.language, locale.script)
-    if names is None:
-        return f"no large-print fonts for the {locale.script} script ({locale.english_name})"
-    missing = pdf_fonts.missing_files(names)
-    if missing:
-        path, package = missing[0]
-        return f"font file {path} is not installed (Debian package {package})"
-    return None
-
-
-def inputs(locale) -> tuple:
-    """The font files a locale's text may be drawn from: a font update redoes its PDFs."""
-    names = pdf_fonts.chain_names(locale.language, locale.script) or ()
-    families = [pdf_fonts.FAMILIES[n] for n in names]
-    return formats.stamp(*sorted({pdf_fonts.FONT_ROOT / f for fam in families for f in (fam.regular, fam.bold) if f}))
 
 
 def write(doc: Leaflet, options) -> bytes:

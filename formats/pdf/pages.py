@@ -17,8 +17,8 @@ from reportlab.lib.units import cm
 from leaflets import locales
 from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segment, Text
 
-from . import pdf_fonts
-from .pdf_lines import Line, Lines, lay_out, spans
+from . import fonts as pdf_fonts
+from .lines import Line, Lines, lay_out, spans
 
 MARGIN = 2 * cm
 MEASURE = 29                    # longest line, in ems: about 65 characters of Latin text

@@ -1,0 +1,53 @@
+"""Spoken audio read by espeak-ng: the declarations (MP3, and WAV on request); speech is made in `render`."""
+
+from __future__ import annotations
+
+import glob
+import shutil
+
+from leaflets.errors import Kind, Reason
+from leaflets.model import Leaflet, LocaleInfo
+
+from ..contract import Options, Writer, stamp
+from .voices import voice_for
+
+SPEECH_DATA = "/usr/lib/*/espeak-ng-data/phondata"
+
+
+class Audio(Writer):
+    name = "audio"
+    extension = "mp3"
+    title = "audio"
+    media_type = "audio/mpeg"
+    aliases = ("sound", "spoken", "speech", "recording", "audio cd", "cd", "listen")
+    uses = ("rate", "audio_container")
+    fixed = (("audio_container", "mp3"),)
+
+    def unavailable(self, locale: LocaleInfo) -> Reason | None:
+        """Why a locale gets no audio (no espeak-ng voice we trust for it), or None."""
+        if voice_for(locale.code) is None:
+            return Reason(Kind.NO_VOICE, locale.english_name, f"there is no speech voice for {locale.english_name}")
+        return None
+
+    def inputs(self, locale: LocaleInfo) -> tuple[object, ...]:
+        """The voice and the speech engine's data: an espeak-ng or lame update redoes the audio."""
+        voice = voice_for(locale.code)
+        return (voice and voice.espeak,) + stamp(*sorted(glob.glob(SPEECH_DATA)), shutil.which("lame") or "lame")
+
+    def write(self, doc: Leaflet, options: Options) -> bytes:
+        from . import render
+
+        return render.write(doc, self.options(options))
+
+
+class AudioWav(Audio):
+    name = "audio-wav"
+    extension = "wav"
+    title = "audio (WAV)"
+    media_type = "audio/wav"
+    aliases = ("wave",)
+    fixed = (("audio_container", "wav"),)
+    default = False
+
+
+WRITERS = (Audio(), AudioWav())
