@@ -4,6 +4,7 @@
 Every user mistake ends as one line on stderr ("error: file:line: what (how to fix)") and a
 non-zero exit status, never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,26 +75,40 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("build", help="render leaflets into large print, Word, audio ... in build/")
     c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet (repeatable)")
     c.add_argument("--locale", action="append", metavar="LANG", help="only this language (repeatable)")
-    c.add_argument("--format", action="append", metavar="NAME",
-                   help="only this format (repeatable): " + ", ".join(formats.names()))
+    c.add_argument(
+        "--format", action="append", metavar="NAME", help="only this format (repeatable): " + ", ".join(formats.names())
+    )
     c.add_argument("--out", default=None, metavar="DIR", help="output directory (default build/)")
-    c.add_argument("--size", type=float, default=formats.Options.size, metavar="PT",
-                   help="body text size in points, 16-32 (default 18)")
-    c.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                   help="worker processes (default: one per core)")
+    c.add_argument(
+        "--size",
+        type=float,
+        default=formats.Options.size,
+        metavar="PT",
+        help="body text size in points, 16-32 (default 18)",
+    )
+    c.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     mode = c.add_mutually_exclusive_group()
-    mode.add_argument("--draft", action="store_true",
-                      help="proof-reading copies: untranslated passages shown in English, marked DRAFT")
-    mode.add_argument("--release", action="store_true",
-                      help="refuse anything not signed off by a clinician or past its review date")
+    mode.add_argument(
+        "--draft",
+        action="store_true",
+        help="proof-reading copies: untranslated passages shown in English, marked DRAFT",
+    )
+    mode.add_argument(
+        "--release", action="store_true", help="refuse anything not signed off by a clinician or past its review date"
+    )
     c.set_defaults(run=cmd_build)
 
     c = sub.add_parser("request", help="one copy for a patient: prints the path of a ready file")
     c.add_argument("leaflet", metavar="LEAFLET", help='leaflet code or words of its title, e.g. "vertebroplasty"')
-    c.add_argument("language", metavar="LANGUAGE", help='code, English or native name, e.g. pl, Polish, polski')
+    c.add_argument("language", metavar="LANGUAGE", help="code, English or native name, e.g. pl, Polish, polski")
     c.add_argument("format", metavar="FORMAT", nargs="+", help="large-print, word, audio (or pdf, docx, mp3 ...)")
-    c.add_argument("--size", type=float, default=formats.Options.size, metavar="PT",
-                   help="body text size for large print and Word, 16-32 (default 18)")
+    c.add_argument(
+        "--size",
+        type=float,
+        default=formats.Options.size,
+        metavar="PT",
+        help="body text size for large print and Word, 16-32 (default 18)",
+    )
     c.add_argument("--out", default=None, metavar="DIR", help="also copy the file into this folder")
     c.set_defaults(run=cmd_request)
 
@@ -134,17 +149,20 @@ def cmd_status(project: Project, args) -> int:
     codes = [project.resolve_locale(c) for c in args.locale] if args.locale else None
     rows = workflow.status(project, leaflets, codes)
     if args.json:
-        print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows],
-                         indent=2, ensure_ascii=False))
+        print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows], indent=2, ensure_ascii=False))
         return _source_errors(rows)
-    print(f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  review")
+    print(
+        f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  review"
+    )
     for r in rows:
         if r.error:
             print(f"{r.leaflet:<10} {r.locale:<8} source error (see below)")
             continue
-        print(f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
-              f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}"
-              + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else ""))
+        print(
+            f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
+            f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}"
+            + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
+        )
     return _source_errors(rows)
 
 
@@ -158,6 +176,7 @@ def _source_errors(rows) -> int:
 
 def cmd_check(project: Project, args) -> int:
     from leaflets import checks
+
     leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else None
     codes = [project.resolve_locale(c) for c in args.locale] if args.locale else None
     found = checks.run(project, leaflets, codes, include_suppressed=True)
@@ -173,6 +192,7 @@ def cmd_check(project: Project, args) -> int:
 
 def cmd_build(project: Project, args) -> int:
     from publishing.build import Request, build, default_jobs
+
     _check_size(args.size)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
@@ -180,9 +200,13 @@ def cmd_build(project: Project, args) -> int:
     codes = [project.resolve_locale(c) for c in args.locale] if args.locale else project.locale_codes()
     names = [formats.canonical(f) for f in args.format] if args.format else formats.default_names()
     out = Path(args.out) if args.out else project.root / "build"
-    request = Request(root=str(project.root), out_dir=str(out.resolve()),
-                      options=formats.Options(size=args.size, build_date=date.today()),
-                      draft=args.draft, release=args.release)
+    request = Request(
+        root=str(project.root),
+        out_dir=str(out.resolve()),
+        options=formats.Options(size=args.size, build_date=date.today()),
+        draft=args.draft,
+        release=args.release,
+    )
     summary = build(project, leaflets, codes, names, request, jobs=args.jobs or default_jobs())
     print(summary.line())
     return 0 if summary.ok else 1
@@ -190,20 +214,25 @@ def cmd_build(project: Project, args) -> int:
 
 def _check_size(size: float) -> None:
     if not 16 <= size <= 32:
-        raise UsageError(f"--size {size:g} is outside 16-32 points",
-                         fix="large print is 16-18 pt, giant print 20-32 pt")
+        raise UsageError(
+            f"--size {size:g} is outside 16-32 points", fix="large print is 16-18 pt, giant print 20-32 pt"
+        )
 
 
 def cmd_request(project: Project, args) -> int:
     import shutil
+
     from publishing import requests
     from publishing.build import Request, build
+
     _check_size(args.size)
     want = requests.resolve(project, args.leaflet, args.language, " ".join(args.format))
-    request = Request(root=str(project.root), out_dir=str((project.root / "build").resolve()),
-                      options=formats.Options(size=args.size, build_date=date.today()))
-    summary = build(project, [want.leaflet], [want.locale], [want.format], request, jobs=1,
-                    progress=_quiet_progress())
+    request = Request(
+        root=str(project.root),
+        out_dir=str((project.root / "build").resolve()),
+        options=formats.Options(size=args.size, build_date=date.today()),
+    )
+    summary = build(project, [want.leaflet], [want.locale], [want.format], request, jobs=1, progress=_quiet_progress())
     outcome = summary.outcomes[0]
     if outcome.state not in ("built", "up to date"):
         raise requests.NotAvailable(requests.explain(project, want, outcome.state, outcome.reason))
@@ -219,12 +248,15 @@ def cmd_request(project: Project, args) -> int:
 def _quiet_progress():
     """A request prints only its answer: the build's progress lines go nowhere."""
     import io
+
     from publishing.progress import Progress
+
     return Progress(1, stream=io.StringIO())
 
 
 def cmd_list(project: Project, args) -> int:
     from leaflets import locales
+
     for lid in project.leaflet_ids():
         try:
             print(f"{lid}  {project.leaflet(lid).meta.title.text}")
@@ -239,7 +271,7 @@ def cmd_list(project: Project, args) -> int:
         print(f"  {code:<8} {info.english_name} - {info.native_name}{note}")
     print()
     print("Formats: " + ", ".join(formats.names()))
-    print('Example: pipeline.py request vertebroplasty Polish large-print')
+    print("Example: pipeline.py request vertebroplasty Polish large-print")
     return 0
 
 
@@ -247,12 +279,14 @@ def cmd_signoff(project: Project, args) -> int:
     from leaflets import review
     from leaflets.catalogs import COMMON, po_path
     from leaflets.translate import translate
+
     code, lid = project.resolve_locale(args.lang), project.resolve_leaflet(args.leaflet)
     if code == "en":
         raise UsageError("the English source needs no translation sign-off")
     translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)  # complete?
-    review.signoff(po_path(project.locales_dir, code, lid), po_path(project.locales_dir, code, COMMON),
-                   args.by, date.today())
+    review.signoff(
+        po_path(project.locales_dir, code, lid), po_path(project.locales_dir, code, COMMON), args.by, date.today()
+    )
     print(f"signed off {lid} in {code} by {' '.join(args.by.split())}")
     return 0
 

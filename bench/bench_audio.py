@@ -11,11 +11,11 @@ document is encoded); its cold start is shown separately. Best of REPEATS runs, 
 and the CLI alternating; on a busy machine run it twice.
 Run: .venv/bin/python bench/bench_audio.py
 """
+
 from __future__ import annotations
 
 import html
 import subprocess
-import sys
 import tempfile
 import time
 import wave
@@ -24,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 import formats
-from formats.audio import engine as audio_engine, mp3 as audio_mp3, render as audio
+from formats.audio import engine as audio_engine
+from formats.audio import mp3 as audio_mp3
+from formats.audio import render as audio
 from formats.audio.speech import speech_text
 from formats.audio.voices import voice_for
 from leaflets.project import Project
@@ -72,8 +74,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         text, wav, mp3 = Path(tmp) / "speech.ssml", Path(tmp) / "speech.wav", Path(tmp) / "speech.mp3"
         text.write_text(ssml(doc), encoding="utf-8")
-        espeak = ["espeak-ng", "-m", "-v", voice, "-s", str(options.rate), "-a", str(audio.ESPEAK_VOLUME),
-                  "-w", str(wav), "-f", str(text)]
+        espeak = [
+            "espeak-ng",
+            "-m",
+            "-v",
+            voice,
+            "-s",
+            str(options.rate),
+            "-a",
+            str(audio.ESPEAK_VOLUME),
+            "-w",
+            str(wav),
+            "-f",
+            str(text),
+        ]
         lame = ["lame", "--silent", "-m", "m", "-b", str(audio_mp3.BITRATE_KBPS), "--noreplaygain", str(wav), str(mp3)]
 
         def cli_synthesis():
@@ -86,13 +100,17 @@ def main() -> None:
         def writer_step():
             audio.write(doc, options)
 
-        rows = [("synthesis", *best_pair(writer_synthesis, cli_synthesis), 1.3),
-                ("synthesis + MP3 + tags", *best_pair(writer_step, cli_step), 1.1)]
+        rows = [
+            ("synthesis", *best_pair(writer_synthesis, cli_synthesis), 1.3),
+            ("synthesis + MP3 + tags", *best_pair(writer_step, cli_step), 1.1),
+        ]
         with wave.open(str(wav)) as w:
             seconds = w.getnframes() / w.getframerate()
 
-    print(f"seed leaflet RAD_0009 (en), {seconds:.0f} s of speech; best of {REPEATS}; "
-          f"speech child cold start {cold:.2f} s (not counted)")
+    print(
+        f"seed leaflet RAD_0009 (en), {seconds:.0f} s of speech; best of {REPEATS}; "
+        f"speech child cold start {cold:.2f} s (not counted)"
+    )
     print(f"{'stage':<24}{'writer s':>10}{'CLI s':>10}{'ratio':>8}{'goal':>7}  result")
     for name, ours, theirs, goal in rows:
         ratio = ours / theirs

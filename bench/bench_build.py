@@ -5,6 +5,7 @@ and extraction of 50/100/200 generated leaflets (whole process, to grow linearly
 po4a and mdpo where they are installed, measured in the same run.
 Goals: no-op < 1 s; 200-leaflet extraction <= 0.5 s.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -57,17 +58,32 @@ def main() -> None:
         rows.append(("extract 200 leaflets (unchanged, re-run)", t, ""))
         sources = sorted((tmp / "gen200" / "source").glob("*.md"))
         if shutil.which("po4a-updatepo"):
-            cmd = ["po4a-updatepo", "-f", "text", "-o", "markdown", "-o", "yfm_keys=title", "-M", "UTF-8",
-                   "-p", str(tmp / "po4a.pot")]
+            cmd = [
+                "po4a-updatepo",
+                "-f",
+                "text",
+                "-o",
+                "markdown",
+                "-o",
+                "yfm_keys=title",
+                "-M",
+                "UTF-8",
+                "-p",
+                str(tmp / "po4a.pot"),
+            ]
             for s in sources:
                 cmd += ["-m", str(s)]
             rows.append(("peer: po4a, 200 leaflets", timed(cmd), "notes: 1.56 s"))
         else:
             rows.append(("peer: po4a", float("nan"), "not installed"))
         if shutil.which("md2po"):
-            rows.append(("peer: mdpo md2po, 200 leaflets",
-                         timed(["md2po", *map(str, sources), "-s", "--po-filepath", str(tmp / "mdpo.pot")]),
-                         "notes: 58 s"))
+            rows.append(
+                (
+                    "peer: mdpo md2po, 200 leaflets",
+                    timed(["md2po", *map(str, sources), "-s", "--po-filepath", str(tmp / "mdpo.pot")]),
+                    "notes: 58 s",
+                )
+            )
         else:
             rows.append(("peer: mdpo", float("nan"), "not installed"))
 

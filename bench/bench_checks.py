@@ -5,6 +5,7 @@ warm, on the sample translations and on generated projects of 50 and 200 leaflet
 sample locale (every msgid and msgstr made unique, so no cache flatters the numbers).
 Goal: the checks cost a build well under a second per 10 leaflets x 10 locales.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -17,7 +18,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 from bench.generate import generate
-
 from leaflets import catalogs, checks
 from leaflets.project import Project
 
@@ -27,7 +27,7 @@ SEED = "RAD_0009"
 def tag(n: int) -> str:
     """A letters-only marker (digits would change the numbers check's work)."""
     letters = string.ascii_lowercase
-    return "Q" + "".join(letters[(n // 26 ** i) % 26] for i in range(3))
+    return "Q" + "".join(letters[(n // 26**i) % 26] for i in range(3))
 
 
 def translated_project(target: Path, count: int) -> Project:
@@ -52,12 +52,17 @@ def _retag(text: str, n: int) -> str:
 
 
 def _untag(text: str, n: int) -> str:
-    return text[len(tag(n)) + 1:] if text else text
+    return text[len(tag(n)) + 1 :] if text else text
 
 
 def entries(project: Project) -> int:
-    return sum(1 for code in project.locale_codes()[1:] for lid in [*project.leaflet_ids(), catalogs.COMMON]
-               for e in catalogs.load(catalogs.po_path(project.locales_dir, code, lid)) if catalogs.usable(e))
+    return sum(
+        1
+        for code in project.locale_codes()[1:]
+        for lid in [*project.leaflet_ids(), catalogs.COMMON]
+        for e in catalogs.load(catalogs.po_path(project.locales_dir, code, lid))
+        if catalogs.usable(e)
+    )
 
 
 def in_process(project: Project) -> tuple[float, float, int]:
@@ -74,15 +79,20 @@ def whole_process(root: Path, repeat: int = 3) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "pipeline.py"), "--root", str(root), "check", "--json"],
-                       capture_output=True, check=False)
+        subprocess.run(
+            [sys.executable, str(ROOT / "pipeline.py"), "--root", str(root), "check", "--json"],
+            capture_output=True,
+            check=False,
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
 def main():
-    print(f"{'project':<22} {'catalogs':>8} {'entries':>8} {'findings':>8} {'cold s':>8} {'warm s':>8} "
-          f"{'us/entry':>9} {'CLI s':>7}")
+    print(
+        f"{'project':<22} {'catalogs':>8} {'entries':>8} {'findings':>8} {'cold s':>8} {'warm s':>8} "
+        f"{'us/entry':>9} {'CLI s':>7}"
+    )
     rows = [("sample translations", Project(ROOT))]
     with tempfile.TemporaryDirectory() as tmp:
         for count in (50, 200):
@@ -91,8 +101,11 @@ def main():
             n = entries(project)
             cold, warm, found = in_process(project)
             catalogs_n = len(project.locale_codes()[1:]) * (len(project.leaflet_ids()) + 1)
-            print(f"{name:<22} {catalogs_n:>8} {n:>8} {found:>8} {cold:>8.2f} {warm:>8.2f} "
-                  f"{1e6 * cold / n:>9.0f} {whole_process(project.root):>7.2f}", flush=True)
+            print(
+                f"{name:<22} {catalogs_n:>8} {n:>8} {found:>8} {cold:>8.2f} {warm:>8.2f} "
+                f"{1e6 * cold / n:>9.0f} {whole_process(project.root):>7.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ time beside pandoc writing the same leaflet to .docx, measured in the same run.
 
 Goal: marginal <= 30 ms per leaflet-locale. Usage: bench/bench_docx.py [--repeat N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,11 +45,13 @@ def models(project: Project) -> dict:
     out = {}
     for code in project.locale_codes():
         try:
-            out[code] = translate(project.leaflet(LEAFLET), code, project.shared_strings,
-                                  locales_dir=project.locales_dir)
+            out[code] = translate(
+                project.leaflet(LEAFLET), code, project.shared_strings, locales_dir=project.locales_dir
+            )
         except Exception:  # an incomplete catalog: benchmark it as a draft
-            out[code] = translate(project.leaflet(LEAFLET), code, project.shared_strings, draft=True,
-                                  locales_dir=project.locales_dir)
+            out[code] = translate(
+                project.leaflet(LEAFLET), code, project.shared_strings, draft=True, locales_dir=project.locales_dir
+            )
     return out
 
 
@@ -88,8 +91,10 @@ def main() -> int:
     for code, ts in per_locale.items():
         print(f"{code:10} {first[code] * 1000:9.1f} {statistics.median(ts) * 1000:10.1f} {max(ts) * 1000:8.1f}")
     verdict = "meets" if marginal <= GOAL_MS else "MISSES"
-    print(f"marginal per leaflet-locale: {marginal:.1f} ms (mean {statistics.mean(all_times) * 1000:.1f} ms); "
-          f"{verdict} the goal of {GOAL_MS:g} ms")
+    print(
+        f"marginal per leaflet-locale: {marginal:.1f} ms (mean {statistics.mean(all_times) * 1000:.1f} ms); "
+        f"{verdict} the goal of {GOAL_MS:g} ms"
+    )
 
     rounds = max(3, args.repeat // 4)
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,10 +8,10 @@ bidi), the peer figure for "one more PDF in a running build" (~15 ms for 8 pages
 Goal: an extra English PDF within 3x platypus; no locale over 150 ms warm.
 Run: .venv/bin/python bench/bench_pdf.py
 """
+
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from datetime import date
 from io import BytesIO
@@ -19,13 +19,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from xml.sax.saxutils import escape
+
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-from xml.sax.saxutils import escape
 
 from formats import Options
-from formats.pdf import fonts as pdf_fonts, render as pdf
+from formats.pdf import fonts as pdf_fonts
+from formats.pdf import render as pdf
 from leaflets import catalogs
 from leaflets.errors import LeafletError
 from leaflets.model import segments
@@ -46,8 +48,9 @@ def document(project: Project, leaflet: str, code: str):
     try:
         return translate(project.leaflet(leaflet), code, project.shared_strings, locales_dir=project.locales_dir)
     except LeafletError:
-        return translate(project.leaflet(leaflet), code, project.shared_strings, draft=True,
-                         locales_dir=project.locales_dir)
+        return translate(
+            project.leaflet(leaflet), code, project.shared_strings, draft=True, locales_dir=project.locales_dir
+        )
 
 
 def platypus(doc) -> bytes:

@@ -3,6 +3,7 @@
 Every block gets the leaflet's number so no two leaflets share msgids (the case that makes
 some tools quadratic).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,8 @@ def generate(target: Path, count: int) -> Path:
         lid = f"GEN_{n:04d}"
         numbered = re.sub(r"([.?!:])(\s*)$", rf" (leaflet {n})\1\2", body, flags=re.M)
         (source / f"{lid}-generated-{n}.md").write_text(
-            front.replace("id: RAD_0009", f"id: {lid}") + "\n---\n" + numbered, encoding="utf-8")
+            front.replace("id: RAD_0009", f"id: {lid}") + "\n---\n" + numbered, encoding="utf-8"
+        )
     return target
 
 

@@ -1,4 +1,5 @@
 """`make bench`: run every benchmark script in bench/ (bench_*.py), one after another."""
+
 from __future__ import annotations
 
 import subprocess

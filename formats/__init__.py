@@ -15,7 +15,7 @@ from leaflets.errors import LeafletError
 
 from .contract import Options, Writer, stamp
 
-__all__ = ["Options", "Writer", "stamp", "all_writers", "names", "default_names", "get", "canonical", "title"]
+__all__ = ["Options", "Writer", "all_writers", "canonical", "default_names", "get", "names", "stamp", "title"]
 
 _NOT_WRITERS = {"contract"}
 

@@ -3,11 +3,11 @@
 UTF-8, one blank line between blocks, list items marked the way screen readers announce
 them, no Markdown left in the text.
 """
+
 from __future__ import annotations
 
 from formats.contract import Options, Writer
 from leaflets.model import Heading, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph, Text, segments
-
 
 
 class PlainText(Writer):

@@ -14,6 +14,7 @@ from a PO header field, in common.po for the whole locale or in one leaflet's PO
 or, for one entry, a translator comment `# keep: Warfarin=warfaryna`. Strings that may stay in
 English (the name of an English guideline, say) are listed in "X-Allow-Unchanged: A; B".
 """
+
 from __future__ import annotations
 
 import difflib
@@ -21,12 +22,13 @@ import gettext
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
 
-from . import catalogs, checks_tokens as tokens, inline, locales
+from . import catalogs, inline, locales
+from . import checks_tokens as tokens
 from . import words as _words
 from .model import LineBreak, Link, Strong, Text, plain_text
 from .patterns import TAG
@@ -34,8 +36,7 @@ from .project import Project
 from .words import fold, listing
 
 ERROR, WARNING = "error", "warning"
-CHECKS = ("placeholders", "numbers", "phones", "addresses", "markup", "keep", "unchanged",
-          "punctuation", "whitespace")
+CHECKS = ("placeholders", "numbers", "phones", "addresses", "markup", "keep", "unchanged", "punctuation", "whitespace")
 NOT_IGNORABLE = frozenset({"placeholders"})  # a broken {name} is printed as is: never right
 FLAG_PREFIX = "ignore-"
 KEEP_HEADER, ALLOW_HEADER = "X-Keep-Terms", "X-Allow-Unchanged"
@@ -44,10 +45,10 @@ _EXCERPT = 40
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str          # "error" | "warning"
-    check: str             # one of CHECKS, or "flags" / "catalog"
-    message: str           # what differs, e.g. "500 in the source, 50 in the translation"
-    msgid: str = ""        # excerpt of the entry's msgid
+    severity: str  # "error" | "warning"
+    check: str  # one of CHECKS, or "flags" / "catalog"
+    message: str  # what differs, e.g. "500 in the source, 50 in the translation"
+    msgid: str = ""  # excerpt of the entry's msgid
     path: str = ""
     line: int = 0
     locale: str = ""
@@ -60,8 +61,16 @@ class Finding:
         return f"{where}{self.severity} [{self.check}]{entry}: {self.message}"
 
     def as_json(self) -> dict:
-        return {"severity": self.severity, "check": self.check, "path": self.path, "line": self.line,
-                "locale": self.locale, "domain": self.domain, "msgid": self.msgid, "message": self.message}
+        return {
+            "severity": self.severity,
+            "check": self.check,
+            "path": self.path,
+            "line": self.line,
+            "locale": self.locale,
+            "domain": self.domain,
+            "msgid": self.msgid,
+            "message": self.message,
+        }
 
 
 def excerpt(text: str, n: int = _EXCERPT) -> str:
@@ -78,14 +87,14 @@ _CLOSERS = frozenset("\"'")
 @dataclass(frozen=True)
 class _Facts:
     raw: str
-    plain: str             # the words (normalised), markup removed
-    error: str             # why the Markdown cannot be rendered, or ""
+    plain: str  # the words (normalised), markup removed
+    error: str  # why the Markdown cannot be rendered, or ""
     mentions: tokens.Mentions
     placeholders: Counter
-    spans: Counter         # "strong" / "emphasis" / "line break" -> count
-    links: Counter         # link target -> count
-    stars: int             # literal * left in the text: unbalanced ** or *
-    broken_links: int      # literal "](" left in the text
+    spans: Counter  # "strong" / "emphasis" / "line break" -> count
+    links: Counter  # link target -> count
+    stars: int  # literal * left in the text: unbalanced ** or *
+    broken_links: int  # literal "](" left in the text
     tags: Counter
     entities: Counter
 
@@ -120,11 +129,18 @@ def _facts(text: str, code: str) -> _Facts:
     literal = "".join(texts)
     plain = tokens.normalise(plain_text(runs))
     return _Facts(
-        raw=text, plain=plain, error=error,
+        raw=text,
+        plain=plain,
+        error=error,
         mentions=tokens.mentions(tokens.without_placeholders(plain), code),
-        placeholders=tokens.placeholders(text), spans=spans, links=links,
-        stars=literal.count("*"), broken_links=literal.count("]("),
-        tags=Counter(TAG.findall(literal)), entities=Counter(_ENTITY.findall(text)))
+        placeholders=tokens.placeholders(text),
+        spans=spans,
+        links=links,
+        stars=literal.count("*"),
+        broken_links=literal.count("]("),
+        tags=Counter(TAG.findall(literal)),
+        entities=Counter(_ENTITY.findall(text)),
+    )
 
 
 def _walk(runs, spans: Counter, links: Counter, texts: list):
@@ -143,22 +159,26 @@ def _walk(runs, spans: Counter, links: Counter, texts: list):
 
 # --- the checks ---------------------------------------------------------------------------------
 
-def _difference(what: str, missing: Counter, extra: Counter, show=str,
-                source: Counter | None = None, target: Counter | None = None) -> tuple[str, str] | None:
+
+def _difference(
+    what: str, missing: Counter, extra: Counter, show=str, source: Counter | None = None, target: Counter | None = None
+) -> tuple[str, str] | None:
     """(severity, message) for two multisets that should be equal: something of the source
     missing is an error, something only added is a warning."""
     if not missing and not extra:
         return None
-    gone, new = ([show(v) + ("" if n == 1 else f" ({_times(n)})") for v, n in sorted(c.items())]
-                 for c in (missing, extra))
+    gone, new = (
+        [show(v) + ("" if n == 1 else f" ({_times(n)})") for v, n in sorted(c.items())] for c in (missing, extra)
+    )
     if gone and new:
         return ERROR, f"{what}{listing(gone)} in the source, {listing(new)} in the translation"
     parts = []
     for v in sorted(missing or extra):
         in_source, in_target = (source or {}).get(v, 0), (target or {}).get(v, 0)
         if in_source and in_target:  # on both sides, a different number of times
-            parts.append(f"{what}{show(v)} appears {_times(in_source)} in the source, "
-                         f"{_times(in_target)} in the translation")
+            parts.append(
+                f"{what}{show(v)} appears {_times(in_source)} in the source, {_times(in_target)} in the translation"
+            )
         elif gone:
             parts.append(f"{what}{show(v)} in the source is missing from the translation")
         else:
@@ -191,15 +211,21 @@ def _check_phones(src: _Facts, dst: _Facts):
     if src.mentions.phones == dst.mentions.phones:
         return
     written = {**dst.mentions.written, **src.mentions.written}
-    found = _difference("phone number ", src.mentions.phones - dst.mentions.phones,
-                        dst.mentions.phones - src.mentions.phones, written.get)
+    found = _difference(
+        "phone number ",
+        src.mentions.phones - dst.mentions.phones,
+        dst.mentions.phones - src.mentions.phones,
+        written.get,
+    )
     if found:
         yield found
 
 
 def _check_addresses(src: _Facts, dst: _Facts):
-    for what, a, b in (("e-mail address ", src.mentions.emails, dst.mentions.emails),
-                       ("web address ", src.mentions.urls, dst.mentions.urls)):
+    for what, a, b in (
+        ("e-mail address ", src.mentions.emails, dst.mentions.emails),
+        ("web address ", src.mentions.urls, dst.mentions.urls),
+    ):
         found = a != b and _difference(what, a - b, b - a)
         if found:
             yield found
@@ -227,8 +253,10 @@ def _check_markup(src: _Facts, dst: _Facts):
         swapped = sum(src.spans[k] for k in bold) == sum(dst.spans[k] for k in bold)
         yield (WARNING if swapped else ERROR), f"{_spans(src)} in the source, {_spans(dst)} in the translation"
     if src.spans["line break"] != dst.spans["line break"]:
-        yield WARNING, (f"{src.spans['line break']} line break(s) in the source, "
-                        f"{dst.spans['line break']} in the translation")
+        yield (
+            WARNING,
+            (f"{src.spans['line break']} line break(s) in the source, {dst.spans['line break']} in the translation"),
+        )
 
 
 def _spans(facts: _Facts) -> str:
@@ -262,11 +290,21 @@ def _check_keep(src: _Facts, dst: _Facts, code: str, keep: Mapping[str, tuple[st
                 continue
         (missing if latin or spellings else unchecked).append(term)
     if missing:
-        yield ERROR, (f"{listing(missing)} {'is' if len(missing) == 1 else 'are'} missing (keep the name, or give "
-                      f"{code}'s spelling: {KEEP_HEADER}: {missing[0]}=... in the PO header)")
+        yield (
+            ERROR,
+            (
+                f"{listing(missing)} {'is' if len(missing) == 1 else 'are'} missing (keep the name, or give "
+                f"{code}'s spelling: {KEEP_HEADER}: {missing[0]}=... in the PO header)"
+            ),
+        )
     if unchecked:
-        yield WARNING, (f"cannot check {listing(unchecked)}: no {code} spelling given "
-                        f"(add {KEEP_HEADER}: {unchecked[0]}=... to common.po's header)")
+        yield (
+            WARNING,
+            (
+                f"cannot check {listing(unchecked)}: no {code} spelling given "
+                f"(add {KEEP_HEADER}: {unchecked[0]}=... to common.po's header)"
+            ),
+        )
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n")
@@ -290,6 +328,7 @@ def _check_unchanged(src: _Facts, dst: _Facts, keep: Iterable[str], allowed: Ite
         for name in names:
             text = text.replace(name, " ")
         return text
+
     rest = words(dst.mentions.words)
     if not re.search(r"[^\W\d_]", rest):
         return  # nothing left to translate: names, numbers, addresses
@@ -299,28 +338,59 @@ def _check_unchanged(src: _Facts, dst: _Facts, keep: Iterable[str], allowed: Ite
     rest = " ".join(rest.split())
     for sentence in _sentences(words(src.mentions.words)):
         if sentence in rest:
-            yield WARNING, f"still in English: \"{excerpt(sentence)}\""
+            yield WARNING, f'still in English: "{excerpt(sentence)}"'
             return
 
 
 # Sentence-final punctuation of every script, by what it does. NFKC has already made the
 # full-width forms (。 stays; ？！：；，．become ASCII) comparable.
 _FINAL = {
-    ".": "full stop", "。": "full stop", "۔": "full stop", "।": "full stop", "॥": "full stop",
-    "።": "full stop", "။": "full stop", "։": "full stop", "។": "full stop", "།": "full stop",
-    "?": "question mark", "؟": "question mark", "፧": "question mark", "՞": "question mark",
-    "!": "exclamation mark", "՜": "exclamation mark",
-    ":": "colon", "፥": "colon",
-    ";": "semicolon", "؛": "semicolon", "፤": "semicolon",
-    ",": "comma", "،": "comma", "、": "comma", "፣": "comma",
+    ".": "full stop",
+    "。": "full stop",
+    "۔": "full stop",
+    "।": "full stop",
+    "॥": "full stop",
+    "።": "full stop",
+    "။": "full stop",
+    "։": "full stop",
+    "។": "full stop",
+    "།": "full stop",
+    "?": "question mark",
+    "؟": "question mark",
+    "፧": "question mark",
+    "՞": "question mark",
+    "!": "exclamation mark",
+    "՜": "exclamation mark",
+    ":": "colon",
+    "፥": "colon",
+    ";": "semicolon",
+    "؛": "semicolon",
+    "፤": "semicolon",
+    ",": "comma",
+    "،": "comma",
+    "、": "comma",
+    "፣": "comma",
 }
 # The full stop a language writes, where it is not "." (CLDR has no such table). Keyed by
 # locale code, else by language.
 FULL_STOP = {
-    "ur": "۔", "pa_Arab": "۔",
-    "zh": "。", "ja": "。", "yue": "。",
-    "hi": "।", "ne": "।", "bn": "।", "pa": "।", "as": "।", "or": "।",
-    "am": "።", "ti": "።", "my": "။", "hy": "։", "km": "។", "bo": "།",
+    "ur": "۔",
+    "pa_Arab": "۔",
+    "zh": "。",
+    "ja": "。",
+    "yue": "。",
+    "hi": "।",
+    "ne": "।",
+    "bn": "।",
+    "pa": "।",
+    "as": "।",
+    "or": "।",
+    "am": "።",
+    "ti": "።",
+    "my": "။",
+    "hy": "։",
+    "km": "។",
+    "bo": "།",
 }
 NO_FINAL_STOP = frozenset({"th", "lo"})  # sentences simply end
 
@@ -356,8 +426,14 @@ def _check_whitespace(src: _Facts, dst: _Facts):
         yield WARNING, "invisible control character " + listing([f"U+{ord(c):04X}" for c in odd])
 
 
-def _raw_findings(msgid: str, msgstr: str, code: str, keep: Mapping[str, tuple[str, ...]],
-                  allowed: Iterable[str] = (), optional: frozenset = frozenset()) -> list[Finding]:
+def _raw_findings(
+    msgid: str,
+    msgstr: str,
+    code: str,
+    keep: Mapping[str, tuple[str, ...]],
+    allowed: Iterable[str] = (),
+    optional: frozenset = frozenset(),
+) -> list[Finding]:
     src, dst = _source_facts(msgid), _facts(msgstr, code)
     runs = {
         "placeholders": _check_placeholders(src, dst, optional),
@@ -381,15 +457,19 @@ def _raw_findings(msgid: str, msgstr: str, code: str, keep: Mapping[str, tuple[s
 
 def _apply_flags(findings: list[Finding], flags: Iterable[str], msgid: str, code: str) -> list[Finding]:
     """Mark findings an `ignore-<check>` flag silences; warn of unknown and unused flags."""
-    ignored = {f[len(FLAG_PREFIX):] for f in flags if f.startswith(FLAG_PREFIX)}
-    out = [replace(f, suppressed=True) if f.check in ignored and f.check not in NOT_IGNORABLE else f
-           for f in findings]
+    ignored = {f[len(FLAG_PREFIX) :] for f in flags if f.startswith(FLAG_PREFIX)}
+    out = [replace(f, suppressed=True) if f.check in ignored and f.check not in NOT_IGNORABLE else f for f in findings]
     fired = {f.check for f in findings}
     for name in sorted(ignored):
-        problem = ("is not a check (known: " + ", ".join(c for c in CHECKS if c not in NOT_IGNORABLE) + ")"
-                   if name not in CHECKS else "cannot be ignored" if name in NOT_IGNORABLE
-                   else "silences nothing: remove it so it cannot hide a future mistake" if name not in fired
-                   else "")
+        problem = (
+            "is not a check (known: " + ", ".join(c for c in CHECKS if c not in NOT_IGNORABLE) + ")"
+            if name not in CHECKS
+            else "cannot be ignored"
+            if name in NOT_IGNORABLE
+            else "silences nothing: remove it so it cannot hide a future mistake"
+            if name not in fired
+            else ""
+        )
         if problem:
             out.append(Finding(WARNING, "flags", f"{FLAG_PREFIX}{name} {problem}", excerpt(msgid), locale=code))
     return out
@@ -398,22 +478,30 @@ def _apply_flags(findings: list[Finding], flags: Iterable[str], msgid: str, code
 def _keep_map(keep_terms) -> dict[str, tuple[str, ...]]:
     if isinstance(keep_terms, Mapping):
         return {t: tuple(s) for t, s in keep_terms.items()}
-    return {t: () for t in keep_terms}
+    return dict.fromkeys(keep_terms, ())
 
 
-def check_entry(msgid: str, msgstr: str, locale_code: str, keep_terms=(), flags: Iterable[str] = (),
-                allowed_unchanged: Iterable[str] = ()) -> list[Finding]:
+def check_entry(
+    msgid: str,
+    msgstr: str,
+    locale_code: str,
+    keep_terms=(),
+    flags: Iterable[str] = (),
+    allowed_unchanged: Iterable[str] = (),
+) -> list[Finding]:
     """The findings for one translation, without file or line; suppressed ones left out.
 
     keep_terms: the leaflet's kept terms, or a mapping term -> accepted spellings in this locale.
     """
     keep = _keep_map(keep_terms)
-    found = _apply_flags(_raw_findings(msgid, msgstr, locale_code, keep, tuple(allowed_unchanged)),
-                         flags, msgid, locale_code)
+    found = _apply_flags(
+        _raw_findings(msgid, msgstr, locale_code, keep, tuple(allowed_unchanged)), flags, msgid, locale_code
+    )
     return [f for f in found if not f.suppressed]
 
 
 # --- catalogs -----------------------------------------------------------------------------------
+
 
 def _pairs(header: str) -> dict[str, tuple[str, ...]]:
     """'Warfarin=وارفرین|وارفارین; Aspirin=اسپرین' -> {'warfarin': ('وارفرین', 'وارفارین'), ...}"""
@@ -478,8 +566,9 @@ def _msgid_lines(text: str) -> dict[int, int]:
     return out
 
 
-def check_catalog(path: Path, code: str, keep: Iterable[str] = (), shared=None, root: Path | None = None,
-                  domain: str = "") -> list[Finding]:
+def check_catalog(
+    path: Path, code: str, keep: Iterable[str] = (), shared=None, root: Path | None = None, domain: str = ""
+) -> list[Finding]:
     """Every finding of one PO file, suppressed ones included (marked).
 
     keep: the leaflet's kept terms; shared: the locale's common.po (polib), whose X-Keep-Terms
@@ -491,12 +580,20 @@ def check_catalog(path: Path, code: str, keep: Iterable[str] = (), shared=None, 
         text = Path(path).read_text(encoding="utf-8")
         po = catalogs.load(path)
     except (catalogs.CatalogError, UnicodeDecodeError) as exc:
-        return [Finding(ERROR, "catalog", getattr(exc, "reason", str(exc)), "", where,
-                        getattr(exc, "line", 0), code, domain)]
+        return [
+            Finding(
+                ERROR, "catalog", getattr(exc, "reason", str(exc)), "", where, getattr(exc, "line", 0), code, domain
+            )
+        ]
     lines = _msgid_lines(text)
     known = spellings(shared, po)
-    allowed = tuple(s.strip() for p in (shared, po) if p is not None
-                    for s in p.metadata.get(ALLOW_HEADER, "").split(";") if s.strip())
+    allowed = tuple(
+        s.strip()
+        for p in (shared, po)
+        if p is not None
+        for s in p.metadata.get(ALLOW_HEADER, "").split(";")
+        if s.strip()
+    )
     plural = re.search(r"plural\s*=\s*([^;]+)", po.metadata.get("Plural-Forms", ""))
     out = []
     for entry in po:
@@ -512,14 +609,15 @@ def check_catalog(path: Path, code: str, keep: Iterable[str] = (), shared=None, 
             raw = []
             for i, msgstr in forms:
                 source = entry.msgid if i == 0 and len(forms) > 1 else entry.msgid_plural
-                for f in _raw_findings(source, msgstr, code, keep_map, allowed,
-                                       count if i in single else frozenset()):
+                for f in _raw_findings(source, msgstr, code, keep_map, allowed, count if i in single else frozenset()):
                     raw.append(replace(f, message=f"form {i}: {f.message}", msgid=excerpt(entry.msgid)))
         else:
             raw = _raw_findings(entry.msgid, entry.msgstr, code, keep_map, allowed)
         line = lines.get(entry.linenum, entry.linenum)
-        out += [replace(f, path=where, line=line, domain=domain)
-                for f in _apply_flags(raw, _entry_flags(entry), entry.msgid, code)]
+        out += [
+            replace(f, path=where, line=line, domain=domain)
+            for f in _apply_flags(raw, _entry_flags(entry), entry.msgid, code)
+        ]
     return out
 
 
@@ -546,8 +644,9 @@ def _scan(project: Project, leaflet_ids=None, codes=None):
 
 def run(project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False) -> list[Finding]:
     """Findings for some leaflets (their own catalogs and common.po) in some locales."""
-    return [f for _, _, found in _scan(project, leaflet_ids, codes) for f in found
-            if include_suppressed or not f.suppressed]
+    return [
+        f for _, _, found in _scan(project, leaflet_ids, codes) for f in found if include_suppressed or not f.suppressed
+    ]
 
 
 def suppressed(project: Project, leaflet_ids=None, codes=None) -> dict[tuple[str, str], int]:
@@ -556,8 +655,9 @@ def suppressed(project: Project, leaflet_ids=None, codes=None) -> dict[tuple[str
     per_domain = {(d, c): sum(f.suppressed for f in found) for d, c, found in _scan(project, leaflet_ids, codes)}
     ids = leaflet_ids or project.leaflet_ids()
     codes = sorted({c for _, c in per_domain})
-    return {(lid, c): per_domain.get((lid, c), 0) + per_domain.get((catalogs.COMMON, c), 0)
-            for lid in ids for c in codes}
+    return {
+        (lid, c): per_domain.get((lid, c), 0) + per_domain.get((catalogs.COMMON, c), 0) for lid in ids for c in codes
+    }
 
 
 def summary(findings: list[Finding], silenced: int = 0) -> str:

@@ -8,6 +8,7 @@ target locale's decimal and group symbols (babel/CLDR) as well as the English on
 Polish equals "7.5" and "1 000" equals "1,000"; a token that can be read more than one way
 ("1,000" in Polish, "7.30" as a time) matches if any reading does.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -52,15 +53,17 @@ def without_placeholders(text: str) -> str:
 
 # --- addresses and phone numbers (what they look like: patterns.py) -------------------------------
 
+
 @dataclass(frozen=True)
 class Mentions:
     """The tokens of one normalised text that must survive translation."""
+
     numbers: tuple[tuple[tuple[Decimal, ...], ...], ...]  # per number token: its possible readings
-    phones: Counter      # phone_key -> count
+    phones: Counter  # phone_key -> count
     emails: Counter
     urls: Counter
-    written: dict        # phone_key -> the phone number as written, for messages
-    words: str           # the text without addresses and phone numbers
+    written: dict  # phone_key -> the phone number as written, for messages
+    words: str  # the text without addresses and phone numbers
 
 
 def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
@@ -72,6 +75,7 @@ def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
     def cut_url(url):
         urls[url] += 1
         return " "
+
     text = sub_websites(text, cut_url)
 
     phones: Counter = Counter()
@@ -82,6 +86,7 @@ def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
         phones[key] += 1
         written.setdefault(key, number)
         return " "
+
     text = sub_phones(text, cut_phone)
     readings = tuple(_readings(m.group(0), code) for m in _number_tokens(code).finditer(text))
     return Mentions(readings, phones, emails, urls, written, text)
@@ -94,7 +99,7 @@ _SEPARATORS = ".,'\u2019\u066b\u066c"
 _SPACE_GROUPS = " "  # NFKC turns no-break and thin spaces into this
 
 
-@lru_cache(maxsize=None)
+@cache
 def conventions(code: str) -> tuple[tuple[str, str], ...]:
     """(decimal signs, group signs) to try for a locale: its own (CLDR), then the English ones."""
     english = (".\u066b", ",\u066c")
@@ -107,7 +112,7 @@ def conventions(code: str) -> tuple[tuple[str, str], ...]:
     return (own, english) if own != english else (english,)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _number_tokens(code: str) -> re.Pattern:
     """Digits joined by separators; by spaces too (before exactly three digits) where the locale
     groups thousands with a space (pl "10 000", fr "10 000")."""
@@ -128,8 +133,9 @@ def _read(digits: list[str], seps: list[str], decimal: str, group: str) -> Decim
             groups.append(part)
         else:
             return None
-    if len(groups) > 1 and not (len(groups[0]) <= 3 and len(groups[-1]) == 3
-                                and all(len(g) in (2, 3) for g in groups[1:-1])):  # 2: Indian lakh grouping
+    if len(groups) > 1 and not (
+        len(groups[0]) <= 3 and len(groups[-1]) == 3 and all(len(g) in (2, 3) for g in groups[1:-1])
+    ):  # 2: Indian lakh grouping
         return None
     return Decimal("".join(groups) + ("." + fraction if fraction is not None else ""))
 

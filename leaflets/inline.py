@@ -5,6 +5,7 @@ A msgid is the canonical Markdown of a segment's runs: whitespace folded, `**` f
 msgids are made from the parsed runs rather than cut from the source, rewrapping a paragraph
 or writing `__x__` for `**x**` changes no msgid, and parsing a msgid gives back its runs.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,13 @@ def from_tokens(tokens: list[Token], refuse) -> tuple[Inline, ...]:
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, children, url = stack.pop()
             node_children = _fold(children)
-            node = (Strong(node_children) if kind == "strong_close" else
-                    Emphasis(node_children) if kind == "em_close" else Link(url, node_children))
+            node = (
+                Strong(node_children)
+                if kind == "strong_close"
+                else Emphasis(node_children)
+                if kind == "em_close"
+                else Link(url, node_children)
+            )
             stack[-1][1].append(node)
         elif kind == "image":
             refuse("an image", "describe it in words; images are not part of the leaflet format")
@@ -60,8 +66,10 @@ def from_tokens(tokens: list[Token], refuse) -> tuple[Inline, ...]:
 def parse(markdown: str, where: str = "") -> tuple[Inline, ...]:
     """Runs of a msgid or msgstr. Raises InlineError for anything but text, bold, emphasis,
     links and hard breaks."""
+
     def refuse(what, fix):
         raise InlineError(f"{what} is not allowed here" + (f" in {where}" if where else ""), fix=fix)
+
     tokens = _TEXT_PARSER.parseInline(markdown)
     return from_tokens(tokens[0].children or [] if tokens else [], refuse)
 

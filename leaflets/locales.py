@@ -4,10 +4,11 @@ Locale codes are gettext's (`pl`, `zh_Hans`, `pt_BR`): they name the `locales/<c
 directories. Anything babel does not know is refused here, so a path like `../x` can never
 become a directory name.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from .errors import LeafletError
 from .model import LocaleInfo
@@ -15,20 +16,33 @@ from .model import LocaleInfo
 SOURCE_CODE = "en"
 # The source language, British English, stated here so that reading and extracting sources
 # need not load babel's CLDR data (a test checks babel says the same).
-SOURCE_LOCALE = LocaleInfo(code=SOURCE_CODE, tag="en-GB", language="en", script="Latn", direction="ltr",
-                           english_name="English", native_name="English")
+SOURCE_LOCALE = LocaleInfo(
+    code=SOURCE_CODE,
+    tag="en-GB",
+    language="en",
+    script="Latn",
+    direction="ltr",
+    english_name="English",
+    native_name="English",
+)
 
 # Where the NHS and patients in the UK say a language's name differently from CLDR.
 ENGLISH_NAMES = {"bn": "Bengali", "zh_Hans": "Chinese (Simplified)", "zh_Hant": "Chinese (Traditional)"}
 # Other names people ask for a language by (request matching).
-ALSO_KNOWN_AS = {"bn": ("Bangla", "Bangladeshi"), "pa": ("Panjabi", "Gurmukhi"),
-                 "zh_Hans": ("Chinese", "Mandarin", "Simplified Chinese", "简体中文"),
-                 "zh_Hant": ("Traditional Chinese", "Cantonese", "繁體中文"), "fa": ("Persian", "Farsi"),
-                 "ckb": ("Kurdish", "Sorani"), "ti": ("Tigrinya",), "cy": ("Cymraeg",)}
+ALSO_KNOWN_AS = {
+    "bn": ("Bangla", "Bangladeshi"),
+    "pa": ("Panjabi", "Gurmukhi"),
+    "zh_Hans": ("Chinese", "Mandarin", "Simplified Chinese", "简体中文"),
+    "zh_Hant": ("Traditional Chinese", "Cantonese", "繁體中文"),
+    "fa": ("Persian", "Farsi"),
+    "ckb": ("Kurdish", "Sorani"),
+    "ti": ("Tigrinya",),
+    "cy": ("Cymraeg",),
+}
 _CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def info(code: str) -> LocaleInfo:
     """LocaleInfo for a gettext locale code.
 
@@ -36,21 +50,28 @@ def info(code: str) -> LocaleInfo:
     ('rtl', 'Arab', 'zh-Hans')
     """
     if not _CODE.match(code or ""):
-        raise LeafletError(f"{code!r} is not a locale code",
-                           fix="use a code such as pl, ur, zh_Hans or pt_BR")
+        raise LeafletError(f"{code!r} is not a locale code", fix="use a code such as pl, ur, zh_Hans or pt_BR")
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
+
     try:
         loc = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise LeafletError(f"{code!r} is not a locale babel knows",
-                           fix="use a code such as pl, ur, zh_Hans or pt_BR") from None
+        raise LeafletError(
+            f"{code!r} is not a locale babel knows", fix="use a code such as pl, ur, zh_Hans or pt_BR"
+        ) from None
     likely = get_global("likely_subtags").get(code) or get_global("likely_subtags").get(loc.language, "")
     script = loc.script or (likely.split("_")[1] if likely.count("_") >= 1 else "Latn")
     tag = "en-GB" if code == SOURCE_CODE else code.replace("_", "-")
-    return LocaleInfo(code=code, tag=tag, language=loc.language, script=script,
-                      direction=loc.text_direction, english_name=ENGLISH_NAMES.get(code, loc.get_display_name("en")),
-                      native_name=loc.get_display_name(loc))
+    return LocaleInfo(
+        code=code,
+        tag=tag,
+        language=loc.language,
+        script=script,
+        direction=loc.text_direction,
+        english_name=ENGLISH_NAMES.get(code, loc.get_display_name("en")),
+        native_name=loc.get_display_name(loc),
+    )
 
 
 def from_tag(tag: str) -> LocaleInfo:
@@ -67,4 +88,5 @@ def from_tag(tag: str) -> LocaleInfo:
 def plural_forms(code: str) -> str:
     """The Plural-Forms header for a locale, from CLDR via babel."""
     from babel.messages.plurals import get_plural
+
     return get_plural(code).plural_forms

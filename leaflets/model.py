@@ -4,17 +4,19 @@ The reader builds a `Leaflet` in English; `translate` turns it into another `Lea
 segments carry the target language. Writers read only the translated model: they never see
 Markdown, PO files or front matter. Everything here is immutable.
 """
+
 from __future__ import annotations
 
 import gettext
 import re
-from dataclasses import dataclass, field, replace
-from typing import Iterator, Union
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Union
 
 from .errors import LeafletError
 
-
 # --- inline runs -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Text:
@@ -23,19 +25,20 @@ class Text:
 
 @dataclass(frozen=True)
 class Strong:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Emphasis:
     """Source emphasis. Clear-print rules forbid italics: writers render it as bold."""
-    children: tuple["Inline", ...]
+
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Link:
     url: str
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
 
 # --- segments: the translatable units ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Segment:
     """The inline text of one heading, paragraph, list item or shared string.
@@ -70,6 +74,7 @@ class Segment:
     language-tag an English fallback inside a translated document; `fallback` is True when
     the translation was missing and the English text stands in (drafts only).
     """
+
     inlines: tuple[Inline, ...]
     source: str
     lang: str = "en-GB"
@@ -83,6 +88,7 @@ class Segment:
 
 
 # --- blocks ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -98,7 +104,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class ListItem:
     content: Segment
-    children: tuple["ListBlock", ...] = ()
+    children: tuple[ListBlock, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,8 @@ class Notice:
     """An important notice (a block quote in the source): writers set it off with a border and
     say `label` ("Important:" in the document's language, filled in by translation) first, so
     that a screen reader or a listener is told as plainly as a sighted reader."""
-    blocks: tuple["Block", ...]
+
+    blocks: tuple[Block, ...]
     label: Segment | None = None
 
 
@@ -140,14 +147,19 @@ def map_segments(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
         if isinstance(block, (Heading, Paragraph)):
             out.append(replace(block, content=fn(block.content)))
         elif isinstance(block, ListBlock):
-            out.append(replace(block, items=tuple(
-                ListItem(fn(item.content), map_segments(item.children, fn)) for item in block.items)))
+            out.append(
+                replace(
+                    block,
+                    items=tuple(ListItem(fn(item.content), map_segments(item.children, fn)) for item in block.items),
+                )
+            )
         elif isinstance(block, Notice):
             out.append(replace(block, blocks=map_segments(block.blocks, fn)))
     return tuple(out)
 
 
 # --- the leaflet -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class YearMonth:
@@ -161,6 +173,7 @@ class YearMonth:
 @dataclass(frozen=True)
 class Meta:
     """Front matter. Only `title` and `department` are translatable (they are Segments)."""
+
     id: str
     slug: str
     title: Segment
@@ -177,13 +190,14 @@ class Meta:
 @dataclass(frozen=True)
 class LocaleInfo:
     """Facts about a build locale, from babel's CLDR data."""
-    code: str          # gettext / directory name: "pl", "zh_Hans"
-    tag: str           # BCP 47: "pl", "zh-Hans", "en-GB"
-    language: str      # ISO 639-1/3 language subtag: "pl", "zh"
-    script: str        # ISO 15924: "Latn", "Arab", "Hans", "Guru"
-    direction: str     # "ltr" or "rtl"
+
+    code: str  # gettext / directory name: "pl", "zh_Hans"
+    tag: str  # BCP 47: "pl", "zh-Hans", "en-GB"
+    language: str  # ISO 639-1/3 language subtag: "pl", "zh"
+    script: str  # ISO 15924: "Latn", "Arab", "Hans", "Guru"
+    direction: str  # "ltr" or "rtl"
     english_name: str  # "Polish"
-    native_name: str   # "polski"
+    native_name: str  # "polski"
 
     @property
     def rtl(self) -> bool:
@@ -199,13 +213,14 @@ class Leaflet:
     filled in and translated; `labels` holds shared label templates such as "Page {page} of
     {pages}" (see `label`). A writer renders title, notices, body, then footer.
     """
+
     meta: Meta
     blocks: tuple[Block, ...]
     locale: LocaleInfo
     path: str = ""
     footer: tuple[Block, ...] = ()
     notices: tuple[Segment, ...] = ()
-    labels: tuple["Label", ...] = ()
+    labels: tuple[Label, ...] = ()
     draft: bool = False
     review: str = "source"  # source | reviewed | stale | unreviewed (see leaflets.review)
 
@@ -218,8 +233,10 @@ class Leaflet:
         for lab in self.labels:
             if lab.key == key:
                 return lab.filled(values)
-        raise LeafletError(f"shared string '{key}' is missing from source/common.yaml",
-                           fix="add it back (git shows what it was), then run `pipeline.py update`")
+        raise LeafletError(
+            f"shared string '{key}' is missing from source/common.yaml",
+            fix="add it back (git shows what it was), then run `pipeline.py update`",
+        )
 
     def all_segments(self) -> Iterator[Segment]:
         """Every segment a reader of any format meets, title first."""
@@ -249,6 +266,7 @@ class Label:
     category of the language and the gettext Plural-Forms expression that picks one from the
     number in its `count` placeholder.
     """
+
     key: str
     forms: tuple[Segment, ...]
     count: str = ""

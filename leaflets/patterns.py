@@ -7,10 +7,11 @@ letter) and front-matter validation. Neighbours are tested as ASCII only: Chines
 Wherever a space may separate digit groups, so may a no-break space: the core glues digit
 groups with U+00A0 (inline.glue_numbers) and French typography uses U+202F.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 # --- phone numbers --------------------------------------------------------------------------------
 
@@ -18,7 +19,8 @@ _GAP = "[ \u00a0\u202f-]"  # between digit groups: space, no-break spaces, hyphe
 
 PHONE = re.compile(
     r"(?<![A-Za-z0-9+.,/-])"
-    rf"(?:\+\d{{1,3}}{_GAP}?(?:\(0\){_GAP}?)?|\(0|0)\d{{1,4}}\)?(?:{_GAP}?\d{{2,4}}){{1,4}}(?!\d)")
+    rf"(?:\+\d{{1,3}}{_GAP}?(?:\(0\){_GAP}?)?|\(0|0)\d{{1,4}}\)?(?:{_GAP}?\d{{2,4}}){{1,4}}(?!\d)"
+)
 """A UK national number (0118 322 7991, 020 7946 0018, (0118) 322 7991) or an international one
 (+44 118 322 7991, +44 (0)118 322 7991): a leading 0 or +, digit groups as anyone writes them.
 Not preceded by a letter, digit or . , / - so that the tail of a decimal, date or code is not
@@ -59,7 +61,7 @@ def sub_phones(text: str, repl: Callable[[str], str]) -> str:
         while not is_phone(number) and _LAST_GROUP.search(number):
             number = _LAST_GROUP.sub("", number)
         if is_phone(number):
-            out += [text[done:m.start()], repl(number)]
+            out += [text[done : m.start()], repl(number)]
             done = m.start() + len(number)
             m = PHONE.search(text, done)
         else:
@@ -73,15 +75,16 @@ TLDS = ("uk", "com", "org", "net", "gov", "info", "eu", "int", "io")
 """Top-level domains a UK leaflet names. A bare name.name is taken for a web address only when
 it ends in one of these: otherwise "approx.5", "fig.2" or initials would be addresses too."""
 
-_URL_CHAR = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"   # RFC 3986: no spaces, quotes or non-ASCII
-_URL_END = r"[A-Za-z0-9\-_~/#\[\]@$&()*+=%]"           # not sentence punctuation . , ; : ! ? '
+_URL_CHAR = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"  # RFC 3986: no spaces, quotes or non-ASCII
+_URL_END = r"[A-Za-z0-9\-_~/#\[\]@$&()*+=%]"  # not sentence punctuation . , ; : ! ? '
 _TAIL = ".,;:!?'\""
 
 WEBSITE = re.compile(
     r"(?<![A-Za-z0-9.@/-])"
     rf"(?:(?:(?:https?|ftp)://|mailto:|www\.){_URL_CHAR}*{_URL_END}"
     rf"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{'|'.join(TLDS)})(?![A-Za-z0-9_-])(?:/(?:{_URL_CHAR}*{_URL_END})?)?)",
-    re.I)
+    re.I,
+)
 """A web address: with a scheme or www. (www.royalberkshire.nhs.uk, https://www.nice.org.uk/
 guidance/IPG12) or a bare name ending in one of TLDS (nhs.uk, NHS.UK). ASCII only, so an
 address written against Chinese text stops where the Chinese starts; never ends with sentence
@@ -99,9 +102,11 @@ def trim_url(url: str) -> str:
 
 def sub_websites(text: str, repl: Callable[[str], str]) -> str:
     """`text` with each web address in it replaced by repl(address) (trimmed by trim_url)."""
+
     def one(m: re.Match) -> str:
         url = trim_url(m.group())
-        return repl(url) + m.group()[len(url):]
+        return repl(url) + m.group()[len(url) :]
+
     return WEBSITE.sub(one, text)
 
 

@@ -1,4 +1,5 @@
 """Where things are: the leaflet sources, the shared strings and the catalogs of one project."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,8 +11,8 @@ import yaml
 from . import catalogs, locales, reader
 from .catalogs import SharedString
 from .errors import LeafletError
-from .translate import REQUIRED_SHARED
 from .model import Leaflet
+from .translate import REQUIRED_SHARED
 
 
 @dataclass
@@ -41,11 +42,15 @@ class Project:
         for path in sorted(self.source_dir.glob("*.md")):
             m = reader.FILENAME.match(path.name)
             if not m:
-                raise reader.SourceError("file name must be <ID>-<slug>.md", path,
-                                         fix="e.g. RAD_0009-vertebroplasty.md")
+                raise reader.SourceError(
+                    "file name must be <ID>-<slug>.md", path, fix="e.g. RAD_0009-vertebroplasty.md"
+                )
             if m.group("id") in found:
-                raise reader.SourceError(f"leaflet id {m.group('id')} is also used by {found[m.group('id')].name}",
-                                         path, fix="give each leaflet its own id")
+                raise reader.SourceError(
+                    f"leaflet id {m.group('id')} is also used by {found[m.group('id')].name}",
+                    path,
+                    fix="give each leaflet its own id",
+                )
             found[m.group("id")] = path
         return found
 
@@ -61,19 +66,22 @@ class Project:
     def resolve_leaflet(self, leaflet_id: str) -> str:
         if leaflet_id in self.source_files:
             return leaflet_id
-        raise LeafletError(f"unknown leaflet {leaflet_id!r}",
-                           fix="known leaflets: " + (", ".join(self.source_files) or "none in source/"))
+        raise LeafletError(
+            f"unknown leaflet {leaflet_id!r}",
+            fix="known leaflets: " + (", ".join(self.source_files) or "none in source/"),
+        )
 
     def locale_codes(self) -> list[str]:
         """Every build locale: the source language first, then each catalog directory."""
-        return [locales.SOURCE_CODE] + [c for c in catalogs.locale_codes(self.locales_dir)
-                                        if c != locales.SOURCE_CODE]
+        return [locales.SOURCE_CODE] + [c for c in catalogs.locale_codes(self.locales_dir) if c != locales.SOURCE_CODE]
 
     def resolve_locale(self, code: str) -> str:
         locales.info(code)  # refuses codes that are not locales at all
         if code not in self.locale_codes():
-            raise LeafletError(f"no catalogs for locale {code!r}",
-                               fix=f"run `pipeline.py init {code}` first; existing: " + ", ".join(self.locale_codes()))
+            raise LeafletError(
+                f"no catalogs for locale {code!r}",
+                fix=f"run `pipeline.py init {code}` first; existing: " + ", ".join(self.locale_codes()),
+            )
         return code
 
     @cached_property
@@ -90,19 +98,26 @@ def read_shared_strings(path: Path) -> tuple[SharedString, ...]:
         raise LeafletError("shared strings file is missing", path, fix="restore source/common.yaml") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LeafletError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else 0) from None
-    lines = {line.split(":")[0]: i + 1 for i, line in enumerate(text.split("\n"))
-             if line and not line[0].isspace() and not line.startswith("#")}
+        raise LeafletError(
+            f"invalid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else 0
+        ) from None
+    lines = {
+        line.split(":")[0]: i + 1
+        for i, line in enumerate(text.split("\n"))
+        if line and not line[0].isspace() and not line.startswith("#")
+    }
     if not isinstance(data, dict):
         raise LeafletError("shared strings must be 'key:' entries, each with a 'text:'", path, 1)
     out = []
     for key, value in data.items():
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             raise LeafletError(f"shared string '{key}' needs a 'text:'", path, lines.get(key, 0))
-        out.append(SharedString(key, value["text"], value.get("plural", ""), value.get("note", ""),
-                                lines.get(key, 0)))
+        out.append(SharedString(key, value["text"], value.get("plural", ""), value.get("note", ""), lines.get(key, 0)))
     missing = [key for key in REQUIRED_SHARED if key not in data]  # writers' own labels: checked when used
     if missing:
-        raise LeafletError(f"shared string '{missing[0]}' is missing", path,
-                           fix="every leaflet's closing section and notices need it; restore it from git")
+        raise LeafletError(
+            f"shared string '{missing[0]}' is missing",
+            path,
+            fix="every leaflet's closing section and notices need it; restore it from git",
+        )
     return tuple(out)

@@ -3,6 +3,7 @@
 Parsing is markdown-it-py's; this module only maps its syntax tree onto the model and refuses,
 with file:line and a fix, every construct a leaflet may not contain.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,7 @@ _YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 8x faster
 _NOTE = re.compile(r"^<!--\s*i18n:\s*(.*?)\s*-->\s*$", re.S)
 
-REQUIRED = ("id", "title", "organisation", "department", "phone", "website", "author",
-            "reviewed", "next_review")
+REQUIRED = ("id", "title", "organisation", "department", "phone", "website", "author", "reviewed", "next_review")
 OPTIONAL = ("keep",)
 
 
@@ -40,23 +40,31 @@ def read(path: Path | str) -> Leaflet:
     path = Path(path)
     name = FILENAME.match(path.name)
     if not name:
-        raise SourceError("file name must be <ID>-<slug>.md", path,
-                          fix="e.g. RAD_0009-vertebroplasty.md: ID in capitals, slug in lower case")
+        raise SourceError(
+            "file name must be <ID>-<slug>.md",
+            path,
+            fix="e.g. RAD_0009-vertebroplasty.md: ID in capitals, slug in lower case",
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8", path, line, fix="save the file as UTF-8") from None
     front, body_start = _split_front_matter(text, path)
     meta = _meta(front, path, name.group("slug"))
     if meta.id != name.group("id"):
-        raise SourceError(f"front matter id {meta.id!r} does not match the file name", path, _key_line(text, "id"),
-                          fix=f"rename the file or set id: {name.group('id')}")
+        raise SourceError(
+            f"front matter id {meta.id!r} does not match the file name",
+            path,
+            _key_line(text, "id"),
+            fix=f"rename the file or set id: {name.group('id')}",
+        )
     body = "\n".join(text.split("\n")[body_start:])
     blocks = _Blocks(path, body_start).read(body)
     if not blocks:
-        raise SourceError("the leaflet has no body text", path, body_start + 1,
-                          fix="write the leaflet's text below the front matter")
+        raise SourceError(
+            "the leaflet has no body text", path, body_start + 1, fix="write the leaflet's text below the front matter"
+        )
     return Leaflet(meta=meta, blocks=blocks, locale=SOURCE_LOCALE, path=str(path))
 
 
@@ -78,8 +86,9 @@ def next_review(path: Path) -> YearMonth | None:
 def _split_front_matter(text: str, path: Path) -> tuple[dict, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise SourceError("missing front matter", path, 1,
-                          fix="start the file with a line '---', the keys, then another '---'")
+        raise SourceError(
+            "missing front matter", path, 1, fix="start the file with a line '---', the keys, then another '---'"
+        )
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             break
@@ -91,12 +100,12 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict, int]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise SourceError(f"front matter: {problem}", path, line,
-                          fix="write one 'key: value' per line") from None
+        raise SourceError(f"front matter: {problem}", path, line, fix="write one 'key: value' per line") from None
     if not isinstance(data, dict):
         raise SourceError("front matter must be 'key: value' lines", path, 2)
-    data["__lines__"] = {m.group(1): i + 2 for i, l in enumerate(lines[1:end])
-                         if (m := re.match(r"^([A-Za-z_]+)\s*:", l))}
+    data["__lines__"] = {
+        m.group(1): i + 2 for i, l in enumerate(lines[1:end]) if (m := re.match(r"^([A-Za-z_]+)\s*:", l))
+    }
     return data, end + 1
 
 
@@ -111,8 +120,9 @@ def _meta(front: dict, path: Path, slug: str) -> Meta:
             bad(key, "unknown key", fix="allowed keys: " + ", ".join(REQUIRED + OPTIONAL))
     for key in REQUIRED:
         if key not in front or front[key] in (None, ""):
-            raise SourceError(f"front matter key '{key}' is missing", path, 1,
-                              fix=f"add a line '{key}: ...' to the front matter")
+            raise SourceError(
+                f"front matter key '{key}' is missing", path, 1, fix=f"add a line '{key}: ...' to the front matter"
+            )
         if not isinstance(front[key], (str, int)) or isinstance(front[key], bool):
             bad(key, "must be a single line of text", fix="quote the value")
     values = {k: str(front[k]).strip() for k in REQUIRED}
@@ -140,10 +150,19 @@ def _meta(front: dict, path: Path, slug: str) -> Meta:
         runs = inline.parse(values[key], where=f"front matter '{key}'")
         return Segment(runs, inline.to_markdown(runs), line=lines.get(key, 1), note=f"leaflet {key}")
 
-    return Meta(id=values["id"], slug=slug, title=segment("title"), organisation=values["organisation"],
-                department=segment("department"), phone=values["phone"], website=values["website"],
-                author=values["author"], reviewed=dates["reviewed"], next_review=dates["next_review"],
-                keep=tuple(k.strip() for k in keep))
+    return Meta(
+        id=values["id"],
+        slug=slug,
+        title=segment("title"),
+        organisation=values["organisation"],
+        department=segment("department"),
+        phone=values["phone"],
+        website=values["website"],
+        author=values["author"],
+        reviewed=dates["reviewed"],
+        next_review=dates["next_review"],
+        keep=tuple(k.strip() for k in keep),
+    )
 
 
 class _Blocks:
@@ -157,8 +176,12 @@ class _Blocks:
     def read(self, body: str) -> tuple:
         blocks = self.blocks(_tree(_PARSER.parse(body)), depth=0)
         if self.note:
-            raise SourceError("translator note has no block after it", self.path, self.note_line,
-                              fix="put the <!-- i18n: ... --> comment just above the block it explains")
+            raise SourceError(
+                "translator note has no block after it",
+                self.path,
+                self.note_line,
+                fix="put the <!-- i18n: ... --> comment just above the block it explains",
+            )
         return blocks
 
     def line(self, node) -> int:
@@ -187,8 +210,11 @@ class _Blocks:
                 if in_quote:
                     self.refuse(node, "a heading inside a block quote", "put the heading above the notice")
                 if level == 3 and not self.section:
-                    self.refuse(node, "a ### heading before any ## heading",
-                                "headings must not skip a level: start the section with ##")
+                    self.refuse(
+                        node,
+                        "a ### heading before any ## heading",
+                        "headings must not skip a level: start the section with ##",
+                    )
                 self.section = True
                 out.append(Heading(level, self.segment(node.children[0], "heading")))
             elif kind == "paragraph":
@@ -226,11 +252,17 @@ class _Blocks:
                 elif child.type == "html_block":
                     self.blocks([child], depth + 1)  # a translator note, or refused as raw HTML
                 elif child.type == "paragraph":
-                    self.refuse(child, "a list item with more than one paragraph",
-                                "give each item one paragraph; start another item or a paragraph after the list")
+                    self.refuse(
+                        child,
+                        "a list item with more than one paragraph",
+                        "give each item one paragraph; start another item or a paragraph after the list",
+                    )
                 else:
-                    self.refuse(child, f"'{child.type}' inside a list item",
-                                "a list item holds one paragraph and, optionally, one nested list")
+                    self.refuse(
+                        child,
+                        f"'{child.type}' inside a list item",
+                        "a list item holds one paragraph and, optionally, one nested list",
+                    )
             if content is None:
                 self.refuse(item, "an empty list item", "write its text or remove it")
             items.append(ListItem(content, tuple(sublists)))
@@ -253,7 +285,8 @@ class _Blocks:
 class _Node:
     """A block of markdown-it's token stream with its children (markdown-it's own
     SyntaxTreeNode does the same but costs more than the parse itself on large libraries)."""
-    __slots__ = ("token", "children")
+
+    __slots__ = ("children", "token")
 
     def __init__(self, token):
         self.token, self.children = token, []

@@ -5,6 +5,7 @@ the translation as reviewed. If either changes afterwards the sign-off is stale:
 translation still builds, with the "not yet checked by a clinician" notice, and a release
 build refuses it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,12 @@ import polib
 from . import catalogs
 from .errors import LeafletError
 
-BY, DATE, SOURCE_HASH, TRANSLATION_HASH = ("X-Reviewed-By", "X-Reviewed-Date", "X-Reviewed-Source-Hash",
-                                           "X-Reviewed-Translation-Hash")
+BY, DATE, SOURCE_HASH, TRANSLATION_HASH = (
+    "X-Reviewed-By",
+    "X-Reviewed-Date",
+    "X-Reviewed-Source-Hash",
+    "X-Reviewed-Translation-Hash",
+)
 
 
 class Review(StrEnum):
@@ -66,8 +71,13 @@ def state(po: polib.POFile | None, common: polib.POFile | None) -> ReviewState:
     if not meta.get(BY):
         return ReviewState(Review.UNREVIEWED)
     source, target = fingerprints(po, common)
-    why = ("the English text changed" if meta.get(SOURCE_HASH) != source else
-           "the translation changed" if meta.get(TRANSLATION_HASH) != target else "")
+    why = (
+        "the English text changed"
+        if meta.get(SOURCE_HASH) != source
+        else "the translation changed"
+        if meta.get(TRANSLATION_HASH) != target
+        else ""
+    )
     return ReviewState(Review.STALE if why else Review.REVIEWED, meta[BY], meta.get(DATE, "?"), why)
 
 
@@ -75,7 +85,9 @@ def signoff(po_file: Path, common_file: Path, by: str, on: date) -> None:
     """Record a clinician's sign-off of a complete translation."""
     by = " ".join(by.split())
     if len(by) < 3 or "," not in by:
-        raise LeafletError(f"reviewer {by!r} is not a name and role", fix='e.g. --by "Dr A Khan, consultant radiologist"')
+        raise LeafletError(
+            f"reviewer {by!r} is not a name and role", fix='e.g. --by "Dr A Khan, consultant radiologist"'
+        )
     po, common = catalogs.load(po_file), catalogs.load(common_file)
     source, target = fingerprints(po, common)
     po.metadata.update({BY: by, DATE: on.isoformat(), SOURCE_HASH: source, TRANSLATION_HASH: target})

@@ -4,6 +4,7 @@ Only translated, non-fuzzy entries are ever used. A locale with missing entries 
 with the list of what is missing, unless a draft is asked for: then the English text stands
 in, marked `fallback` and language-tagged English, so writers can show it as such.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,14 +12,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import polib
-
 from . import catalogs, inline, locales, review
 from .catalogs import SharedString
 from .errors import LeafletError
+from .model import Heading, Label, Leaflet, LocaleInfo, Notice, Paragraph, Segment, Text, YearMonth, fill, map_segments
 from .words import excerpt
-from .model import (Heading, Label, Leaflet, LocaleInfo, Notice, Paragraph, Segment, Text, YearMonth, fill,
-                    map_segments)
 
 FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "review_dates")
 # The shared strings this module fills in itself: source/common.yaml must have them.
@@ -31,10 +29,13 @@ class MissingTranslations(LeafletError):
 
     def __init__(self, code: str, domain: str, path: Path, missing: list[tuple[str, str]]):
         self.missing = missing
-        listed = "; ".join(f"{state} \"{excerpt(msgid)}\"" for state, msgid in missing[:3])
+        listed = "; ".join(f'{state} "{excerpt(msgid)}"' for state, msgid in missing[:3])
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-        super().__init__(f"{code}: {len(missing)} entries of {domain} not ready to publish: {listed}{more}",
-                         path, fix="translate them and clear the fuzzy flags, or build with --draft to proof-read")
+        super().__init__(
+            f"{code}: {len(missing)} entries of {domain} not ready to publish: {listed}{more}",
+            path,
+            fix="translate them and clear the fuzzy flags, or build with --draft to proof-read",
+        )
 
 
 class BadTranslation(LeafletError):
@@ -66,7 +67,7 @@ class _Catalog:
         return [(t, False) for t in english]
 
     def segment(self, seg: Segment, context: str = "") -> Segment:
-        (text, ok), = self.forms(seg.source, context)[:1]
+        ((text, ok),) = self.forms(seg.source, context)[:1]
         return self._segment(text, ok, seg.source, seg.line, seg.note, context)
 
     def _segment(self, text, ok, source, line, note, context="") -> Segment:
@@ -77,8 +78,9 @@ class _Catalog:
         try:
             runs = inline.parse(text)
         except inline.InlineError as exc:
-            raise BadTranslation(f"{self.info.code}: translation of \"{excerpt(source)}\": {exc.reason}",
-                                 where, fix=exc.fix) from None
+            raise BadTranslation(
+                f'{self.info.code}: translation of "{excerpt(source)}": {exc.reason}', where, fix=exc.fix
+            ) from None
         return Segment(inline.glue_numbers(runs), source, self.info.tag, line, note)
 
     def check_complete(self, domain: str):
@@ -86,8 +88,14 @@ class _Catalog:
             raise MissingTranslations(self.info.code, domain, self.path, self.missing)
 
 
-def translate(leaflet: Leaflet, code: str, shared: tuple[SharedString, ...], *, draft: bool = False,
-              locales_dir: Path = Path("locales")) -> Leaflet:
+def translate(
+    leaflet: Leaflet,
+    code: str,
+    shared: tuple[SharedString, ...],
+    *,
+    draft: bool = False,
+    locales_dir: Path = Path("locales"),
+) -> Leaflet:
     """The translated model of a leaflet for one locale.
 
     Raises MissingTranslations when an entry is missing or fuzzy (unless draft), and
@@ -98,18 +106,21 @@ def translate(leaflet: Leaflet, code: str, shared: tuple[SharedString, ...], *, 
     body = _Catalog(info, None if source else _po(locales_dir, code, leaflet.meta.id), draft)
     common = _Catalog(info, None if source else _po(locales_dir, code, catalogs.COMMON), draft)
 
-    meta = replace(leaflet.meta, title=body.segment(leaflet.meta.title),
-                   department=body.segment(leaflet.meta.department))
+    meta = replace(
+        leaflet.meta, title=body.segment(leaflet.meta.title), department=body.segment(leaflet.meta.department)
+    )
     blocks = map_segments(leaflet.blocks, body.segment)
     labels = tuple(_label(common, s) for s in shared)
     body.check_complete(leaflet.meta.id)
     common.check_complete(catalogs.COMMON)
 
     reviewed = review.state(body.po, common.po)
-    doc = Leaflet(meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft,
-                  review=reviewed.state)
-    return replace(doc, blocks=_label_notices(doc.blocks, doc.label("notice")), footer=_footer(doc),
-                   notices=_notices(doc, shared))
+    doc = Leaflet(
+        meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft, review=reviewed.state
+    )
+    return replace(
+        doc, blocks=_label_notices(doc.blocks, doc.label("notice")), footer=_footer(doc), notices=_notices(doc, shared)
+    )
 
 
 def _label_notices(blocks: tuple, label: Segment) -> tuple:
@@ -132,8 +143,9 @@ def _notices(doc: Leaflet, shared) -> tuple[Segment, ...]:
 def _po(locales_dir: Path, code: str, domain: str) -> Path:
     path = catalogs.po_path(locales_dir, code, domain)
     if not path.exists():
-        raise LeafletError(f"{code}: no catalog for {domain}", path,
-                           fix="run `pipeline.py update` to create it from the template")
+        raise LeafletError(
+            f"{code}: no catalog for {domain}", path, fix="run `pipeline.py update` to create it from the template"
+        )
     return path
 
 
@@ -147,6 +159,7 @@ def _label(common: _Catalog, s: SharedString) -> Label:
 def month_year(ym: YearMonth, code: str) -> str:
     """ "May 2026", "maj 2026", "2026年5月" (CLDR's year-month skeleton, which is safe across locales)."""
     from babel.dates import format_skeleton  # only when translating: extraction needs no CLDR data
+
     return format_skeleton("yMMMM", date(ym.year, ym.month, 1), locale=code)
 
 
@@ -160,8 +173,11 @@ def _footer(doc: Leaflet) -> tuple:
     website = meta.website if "://" in meta.website else "https://" + meta.website
 
     def values(seg: Segment) -> dict:
-        code, department = ((locales.SOURCE_CODE, meta.department.source) if seg.fallback else
-                            (doc.locale.code, inline.to_markdown(meta.department.inlines)))
+        code, department = (
+            (locales.SOURCE_CODE, meta.department.source)
+            if seg.fallback
+            else (doc.locale.code, inline.to_markdown(meta.department.inlines))
+        )
         return {
             "department": department,
             "phone": _md(meta.phone.replace(" ", "\u00a0")),

@@ -1,14 +1,15 @@
 """Small helpers for wording messages and for matching what people type."""
+
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def excerpt(text: str, n: int = 50) -> str:
     """A message-sized piece of a (possibly long) msgid: white space folded, cut with an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def listing(values: Iterable[str]) -> str:

@@ -5,28 +5,29 @@ Every artifact is written to a temporary file and renamed, so a refused or faile
 leaves the previous good output untouched; `build/manifest.json` is rewritten at the end from
 what is actually on disk. Work is split by leaflet x locale: one translation feeds all formats.
 """
+
 from __future__ import annotations
 
 import fcntl
 import multiprocessing
 import os
 import traceback
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import formats
-
 from leaflets import catalogs, checks, locales, reader
-from . import buildstate, catalogue, manifest
 from leaflets.errors import LeafletError
-from .progress import Progress
 from leaflets.project import Project
 from leaflets.translate import translate
+
+from . import buildstate, catalogue, manifest
+from .progress import Progress
 
 LOCK = ".build.lock"
 
@@ -63,6 +64,7 @@ class Outcome:
 @dataclass(frozen=True)
 class Request:
     """What to build and how: one record handed to every worker."""
+
     root: str
     out_dir: str
     options: formats.Options
@@ -83,8 +85,9 @@ class Summary:
         return not any(o.state in ("refused", "failed") for o in self.outcomes)
 
     def line(self) -> str:
-        counts = ", ".join(f"{self.count(s)} {s}" for s in
-                           ("built", "up to date", "refused", "unavailable", "failed") if self.count(s))
+        counts = ", ".join(
+            f"{self.count(s)} {s}" for s in ("built", "up to date", "refused", "unavailable", "failed") if self.count(s)
+        )
         return f"nothing to do: {counts}" if self.ok and not self.count("built") else counts
 
 
@@ -98,8 +101,15 @@ def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.
     return Path(out_dir) / target.leaflet / target.locale / (".".join(parts) + "." + formats.extension(target.format))
 
 
-def build(project: Project, leaflet_ids: list[str], codes: list[str], format_names: list[str],
-          request: Request, jobs: int = 1, progress: Progress | None = None) -> Summary:
+def build(
+    project: Project,
+    leaflet_ids: list[str],
+    codes: list[str],
+    format_names: list[str],
+    request: Request,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> Summary:
     out_dir = Path(request.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [Target(l, c, f) for l in leaflet_ids for c in codes for f in format_names]
@@ -138,20 +148,32 @@ def _build(project, leaflet_ids, targets, request, jobs, progress, state, summar
             except LeafletError as exc:
                 broken[target.leaflet] = str(exc)
         if previous is None and target.leaflet in broken:
-            _finish(Outcome(target, "refused", reason=broken[target.leaflet]), summary, progress, path, fp,
-                    state, record=True)
+            _finish(
+                Outcome(target, "refused", reason=broken[target.leaflet]),
+                summary,
+                progress,
+                path,
+                fp,
+                state,
+                record=True,
+            )
             continue
         if previous is None:
             work.setdefault((target.leaflet, target.locale), []).append((target, str(path), fp))
             continue
-        outcome = Outcome(target, "up to date" if previous.state == "built" else previous.state,
-                          str(path) if previous.state == "built" else "", previous.reason)
+        outcome = Outcome(
+            target,
+            "up to date" if previous.state == "built" else previous.state,
+            str(path) if previous.state == "built" else "",
+            previous.reason,
+        )
         _finish(outcome, summary, progress, path, fp, state, record=False)
 
     for outcomes in _run(work, request, jobs):
         for outcome in outcomes:
-            path, fp = next((Path(p), f) for t, p, f in work[(outcome.target.leaflet, outcome.target.locale)]
-                            if t == outcome.target)
+            path, fp = next(
+                (Path(p), f) for t, p, f in work[(outcome.target.leaflet, outcome.target.locale)] if t == outcome.target
+            )
             _finish(outcome, summary, progress, path, fp, state, record=True)
 
 
@@ -201,8 +223,9 @@ def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -
     project = _PROJECTS.setdefault(request.root, Project(Path(request.root)))
     targets = [(Target(lid, code, name), Path(path)) for name, path in fmts]
     try:
-        doc = translate(project.leaflet(lid), code, project.shared_strings, draft=request.draft,
-                        locales_dir=project.locales_dir)
+        doc = translate(
+            project.leaflet(lid), code, project.shared_strings, draft=request.draft, locales_dir=project.locales_dir
+        )
         # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
         refusal = ("" if request.draft else _check_refusal(project, lid, code)) or _release_refusal(doc, request)
         if refusal:
@@ -249,8 +272,10 @@ def _release_refusal(doc, request: Request) -> str:
     if not request.release:
         return ""
     if doc.review not in ("source", "reviewed"):
-        return (f"{doc.locale.code}: translation is {doc.review}; a release needs a current clinical sign-off "
-                f"(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by \"Name, role\")")
+        return (
+            f"{doc.locale.code}: translation is {doc.review}; a release needs a current clinical sign-off "
+            f'(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by "Name, role")'
+        )
     due = doc.meta.next_review
     today = request.options.build_date
     if (due.year, due.month) < (today.year, today.month):
@@ -278,15 +303,17 @@ def _fingerprint(project: Project, target: Target, request: Request) -> str:
         f"draft={request.draft} release={request.release}",
     ]
     if code != locales.SOURCE_CODE:
-        parts += [buildstate.file_hash(catalogs.po_path(project.locales_dir, code, lid)),
-                  buildstate.file_hash(catalogs.po_path(project.locales_dir, code, catalogs.COMMON))]
+        parts += [
+            buildstate.file_hash(catalogs.po_path(project.locales_dir, code, lid)),
+            buildstate.file_hash(catalogs.po_path(project.locales_dir, code, catalogs.COMMON)),
+        ]
     if request.release:  # expiry is judged by month
         parts.append(f"{request.options.build_date:%Y-%m}")
     parts.append(_writer_inputs(target.format, code))
     return buildstate.fingerprint(parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _writer_inputs(format_name: str, code: str) -> str:
     """A writer's external inputs (fonts, voices) if it declares them with `inputs(locale)`;
     asked once per format and locale, not once per leaflet."""

@@ -6,17 +6,17 @@ catalog and the shared one, the shared strings, the code of the core and of its 
 options. The state file records, per output path, the fingerprint and the size and mtime the
 file had when written, so a no-op build reads no output file and parses no Markdown.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import formats
-
 import leaflets
 from leaflets import catalogs
 
@@ -27,12 +27,12 @@ CORE = Path(leaflets.__file__).resolve().parent
 @dataclass
 class Record:
     fingerprint: str
-    state: str                  # built | refused | unavailable | failed
+    state: str  # built | refused | unavailable | failed
     size: int = 0
     mtime_ns: int = 0
     sha256: str = ""
     reason: str = ""
-    target: str = ""            # "leaflet locale format"
+    target: str = ""  # "leaflet locale format"
 
 
 class BuildState:
@@ -72,8 +72,9 @@ class BuildState:
         for rec in self.records.values():
             if rec.state != "built" and rec.target:
                 leaflet, locale, fmt = rec.target.split(" ")
-                out.append({"leaflet": leaflet, "locale": locale, "format": fmt, "state": rec.state,
-                            "reason": rec.reason})
+                out.append(
+                    {"leaflet": leaflet, "locale": locale, "format": fmt, "state": rec.state, "reason": rec.reason}
+                )
         return sorted(out, key=lambda n: (n["leaflet"], n["locale"], n["format"]))
 
     def digest(self, path: Path) -> str:
@@ -92,7 +93,7 @@ class BuildState:
         catalogs.write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_hash(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -105,7 +106,7 @@ def file_hash(path: Path) -> str:
     return _file_hash(str(path), st.st_mtime_ns, st.st_size)
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_hash(format_name: str = "") -> str:
     """The core's code, and a writer's if named: a change to either redoes what they made."""
     h = hashlib.sha256()

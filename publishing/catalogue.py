@@ -3,6 +3,7 @@
 Plain HTML with no external resources, so it opens from a shared drive or a USB stick;
 large text, a real table with headers, `lang` and `dir` on every language's own words.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -12,13 +13,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import formats
-
 from leaflets import catalogs, inline, locales, review
-from . import manifest
 from leaflets.errors import LeafletError
 from leaflets.model import plain_text
 from leaflets.project import Project
 from leaflets.words import capital
+
+from . import manifest
 
 INDEX = "index.html"
 
@@ -42,16 +43,20 @@ def write(out_dir: Path, project: Project, today: date) -> Path:
         files[(a["leaflet"], a["locale"], a["format"])].append(a)
     missing = {(n["leaflet"], n["locale"], n["format"]): n for n in data["not_built"]}
     shown = [f for f in formats.names() if any(k[2] == f for k in list(files) + list(missing))]
-    body = [f"<h1>Patient information leaflets</h1>",
-            f"<p>Every leaflet of {escape(_organisation(project))} in every language and format we have made. "
-            f"Updated {today.isoformat()}. Translations marked <strong>not yet checked</strong> have not been "
-            f"reviewed by a clinician.</p>"]
+    body = [
+        "<h1>Patient information leaflets</h1>",
+        f"<p>Every leaflet of {escape(_organisation(project))} in every language and format we have made. "
+        f"Updated {today.isoformat()}. Translations marked <strong>not yet checked</strong> have not been "
+        f"reviewed by a clinician.</p>",
+    ]
     for lid in project.leaflet_ids():
         body += _leaflet_table(out_dir, project, lid, files, missing, shown)
-    page = ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>Patient information leaflets</title>\n<style>" + _STYLE + "</style>\n</head>\n"
-            "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
+    page = (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Patient information leaflets</title>\n<style>" + _STYLE + "</style>\n</head>\n"
+        "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+    )
     path = out_dir / INDEX
     catalogs.write_atomic(path, page.encode("utf-8"))
     return path
@@ -70,25 +75,34 @@ def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
     try:
         leaflet = project.leaflet(lid)
     except LeafletError as exc:  # the build has said why; the page says it too
-        return [f"<h2 id=\"{escape(lid)}\">{escape(lid)}</h2>",
-                f"<p>This leaflet's source has an error and could not be built: {escape(exc.reason)}</p>"]
+        return [
+            f'<h2 id="{escape(lid)}">{escape(lid)}</h2>',
+            f"<p>This leaflet's source has an error and could not be built: {escape(exc.reason)}</p>",
+        ]
     rows = []
     for code in project.locale_codes():
         info = locales.info(code)
         title, state = _title_and_review(project, lid, code, leaflet.meta.title)
-        cells = [f"<th scope=\"row\"><span lang=\"{info.tag}\" dir=\"{info.direction}\">{escape(info.native_name)}</span>"
-                 f" ({escape(info.english_name)})<br><span class=\"note\" lang=\"{info.tag}\" dir=\"{info.direction}\">"
-                 f"{escape(title)}</span></th>"]
+        cells = [
+            f'<th scope="row"><span lang="{info.tag}" dir="{info.direction}">{escape(info.native_name)}</span>'
+            f' ({escape(info.english_name)})<br><span class="note" lang="{info.tag}" dir="{info.direction}">'
+            f"{escape(title)}</span></th>"
+        ]
         for fmt in shown:
-            cells.append("<td>" + _cell(out_dir, files.get((lid, code, fmt), []), missing.get((lid, code, fmt))) + "</td>")
+            cells.append(
+                "<td>" + _cell(out_dir, files.get((lid, code, fmt), []), missing.get((lid, code, fmt))) + "</td>"
+            )
         cells.append(f"<td>{escape(state)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f"<th scope=\"col\">{escape(capital(formats.title(f)))}</th>"
-                   for f in shown)
-    return [f"<h2 id=\"{escape(lid)}\">{escape(leaflet.meta.title.text)} ({escape(lid)})</h2>",
-            f"<table>\n<caption>{escape(lid)}: languages and formats</caption>",
-            f"<thead><tr><th scope=\"col\">Language</th>{head}<th scope=\"col\">Review</th></tr></thead>",
-            "<tbody>", *rows, "</tbody>\n</table>"]
+    head = "".join(f'<th scope="col">{escape(capital(formats.title(f)))}</th>' for f in shown)
+    return [
+        f'<h2 id="{escape(lid)}">{escape(leaflet.meta.title.text)} ({escape(lid)})</h2>',
+        f"<table>\n<caption>{escape(lid)}: languages and formats</caption>",
+        f'<thead><tr><th scope="col">Language</th>{head}<th scope="col">Review</th></tr></thead>',
+        "<tbody>",
+        *rows,
+        "</tbody>\n</table>",
+    ]
 
 
 def _cell(out_dir: Path, artifacts: list[dict], missing: dict | None) -> str:
@@ -99,7 +113,7 @@ def _cell(out_dir: Path, artifacts: list[dict], missing: dict | None) -> str:
         duration = _duration(out_dir / a["path"])
         if duration:
             facts.append(duration)
-        parts.append(f"<a href=\"{quote(a['path'])}\">{label}</a> ({', '.join(facts)})")
+        parts.append(f'<a href="{quote(a["path"])}">{label}</a> ({", ".join(facts)})')
     if missing and not artifacts:
         parts.append(escape("Not available: " + missing["reason"].split(" (")[0]))
     return "<br>".join(parts) or "Not built"
@@ -117,8 +131,11 @@ def _title_and_review(project, lid, code, title) -> tuple[str, str]:
     entry = po.find(title.source)
     title = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else english_title
     state = review.state(po, common)
-    words = {"reviewed": f"Checked by {state.by}, {state.on}", "unreviewed": "Not yet checked",
-             "stale": f"Not yet checked (changed since {state.on})"}
+    words = {
+        "reviewed": f"Checked by {state.by}, {state.on}",
+        "unreviewed": "Not yet checked",
+        "stale": f"Not yet checked (changed since {state.on})",
+    }
     return title, words.get(state.state, state.state)
 
 
@@ -129,6 +146,7 @@ def _size(n: int) -> str:
 def _duration(path: Path) -> str:
     """Playing time of any artifact mutagen can read as media; empty for documents."""
     import mutagen
+
     try:
         media = mutagen.File(path)
     except mutagen.MutagenError:  # unreadable: the page gives its size alone

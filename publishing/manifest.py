@@ -1,12 +1,12 @@
 """build/manifest.json: exactly what is on disk under the output directory, and why anything
 asked for is not there."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 import formats
-
 from leaflets import catalogs
 
 MANIFEST = "manifest.json"
@@ -22,15 +22,21 @@ def write(out_dir: Path, not_built: list[dict], digest) -> bool:
     by_extension = {formats.extension(n): n for n in formats.names()}
     artifacts = []
     for path in sorted(p for p in out_dir.glob("*/*/*") if p.is_file() and not p.name.startswith(".")):
-        artifacts.append({
-            "leaflet": path.parent.parent.name, "locale": path.parent.name,
-            "format": by_extension.get(path.suffix.lstrip("."), path.suffix.lstrip(".")),
-            "draft": ".draft." in path.name, "path": path.relative_to(out_dir).as_posix(),
-            "bytes": path.stat().st_size, "sha256": digest(path),
-        })
+        artifacts.append(
+            {
+                "leaflet": path.parent.parent.name,
+                "locale": path.parent.name,
+                "format": by_extension.get(path.suffix.lstrip("."), path.suffix.lstrip(".")),
+                "draft": ".draft." in path.name,
+                "path": path.relative_to(out_dir).as_posix(),
+                "bytes": path.stat().st_size,
+                "sha256": digest(path),
+            }
+        )
     manifest = {"artifacts": artifacts, "not_built": not_built}
-    return catalogs.write_atomic(out_dir / MANIFEST,
-                          (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return catalogs.write_atomic(
+        out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    )
 
 
 def read(out_dir: Path) -> dict:

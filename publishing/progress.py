@@ -1,4 +1,5 @@
 """Build progress: a one-line bar on a terminal, plain lines otherwise (logs, CI, pipes)."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,7 +19,7 @@ class Progress:
             width = max(10, min(30, shutil.get_terminal_size().columns - 60))
             filled = width * self.done // max(self.total, 1)
             line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {state} {label}"
-            self.stream.write("\r\x1b[K" + line[:shutil.get_terminal_size().columns - 1])
+            self.stream.write("\r\x1b[K" + line[: shutil.get_terminal_size().columns - 1])
             self.stream.flush()
         elif state == "built":  # refusals and failures were said by message()
             print(f"{state} {label}", file=self.stream)

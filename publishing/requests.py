@@ -4,6 +4,7 @@
 are found by id or by words of their title, languages by code, English name or native name,
 formats by their friendly names.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,6 @@ from dataclasses import dataclass
 from babel import Locale
 
 import formats
-
 from leaflets import locales
 from leaflets.errors import LeafletError
 from leaflets.project import Project
@@ -20,6 +20,7 @@ from leaflets.words import capital, fold, listing
 
 class NotAvailable(LeafletError):
     """A request that cannot be met, said in one plain sentence for the person at the desk."""
+
     plain = True  # printed as it is, without "error:"
 
 
@@ -29,16 +30,19 @@ def find_leaflet(project: Project, words: str) -> str:
     if exact:
         return exact[0]
     wanted = fold(words).split()
-    matches = [i for i in ids if all(w in fold(_title(project, i) + " " + project.source_files[i].stem.replace("-", " "))
-                                     for w in wanted)]
+    matches = [
+        i
+        for i in ids
+        if all(w in fold(_title(project, i) + " " + project.source_files[i].stem.replace("-", " ")) for w in wanted)
+    ]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NotAvailable(f"No leaflet matches \"{words}\".",
-                           fix="`pipeline.py list` shows every leaflet with its code")
-    raise NotAvailable(f"\"{words}\" matches several leaflets: " +
-                       "; ".join(f"{i} ({_title(project, i)})" for i in matches) + ".",
-                       fix="give the leaflet's code")
+        raise NotAvailable(f'No leaflet matches "{words}".', fix="`pipeline.py list` shows every leaflet with its code")
+    raise NotAvailable(
+        f'"{words}" matches several leaflets: ' + "; ".join(f"{i} ({_title(project, i)})" for i in matches) + ".",
+        fix="give the leaflet's code",
+    )
 
 
 def _title(project: Project, lid: str) -> str:
@@ -53,8 +57,16 @@ def language_names(code: str) -> set[str]:
     """Every name a person might give for a locale, folded."""
     info = locales.info(code)
     loc = Locale.parse(code)
-    names = {code, info.tag, info.english_name, info.native_name, loc.get_display_name("en"),
-             loc.get_language_name("en"), loc.get_language_name(loc), *locales.ALSO_KNOWN_AS.get(code, ())}
+    names = {
+        code,
+        info.tag,
+        info.english_name,
+        info.native_name,
+        loc.get_display_name("en"),
+        loc.get_language_name("en"),
+        loc.get_language_name(loc),
+        *locales.ALSO_KNOWN_AS.get(code, ()),
+    }
     return {fold(n) for n in names if n}
 
 
@@ -65,19 +77,24 @@ def find_locale(project: Project, words: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise NotAvailable(f"\"{words}\" could mean " + ", ".join(locales.info(c).english_name for c in matches) + ".",
-                           fix="say which, e.g. " + matches[0])
+        raise NotAvailable(
+            f'"{words}" could mean ' + ", ".join(locales.info(c).english_name for c in matches) + ".",
+            fix="say which, e.g. " + matches[0],
+        )
     available = ", ".join(locales.info(c).english_name for c in codes)
-    raise NotAvailable(f"There is no translation into \"{words}\" yet; leaflets are available in {available}.",
-                       fix="PALS can ask the translation team for a new language")
+    raise NotAvailable(
+        f'There is no translation into "{words}" yet; leaflets are available in {available}.',
+        fix="PALS can ask the translation team for a new language",
+    )
 
 
 def find_format(words: str) -> str:
     try:
         return formats.canonical(words)
     except LeafletError:
-        raise NotAvailable(f"\"{words}\" is not a format we make; we make " +
-                           listing([formats.title(n) for n in formats.names()]) + ".") from None
+        raise NotAvailable(
+            f'"{words}" is not a format we make; we make ' + listing([formats.title(n) for n in formats.names()]) + "."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -99,17 +116,29 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
     info = locales.info(want.locale)
     language = info.english_name
     if state == "unavailable":
-        ready = [formats.title(f) for f in formats.default_names()
-                 if f != want.format and formats.get(f).unavailable(info) is None]
+        ready = [
+            formats.title(f)
+            for f in formats.default_names()
+            if f != want.format and formats.get(f).unavailable(info) is None
+        ]
         instead = f"; {listing(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
         return f"{capital(formats.title(want.format))} is not available in {language}{instead}"
     if state == "refused":
         from .workflow import status
+
         rows = {r.locale: r for r in status(project, [want.leaflet])}
-        ready = [locales.info(c).english_name for c in project.locale_codes()
-                 if c == locales.SOURCE_CODE or (c in rows and rows[c].percent == 100)]
+        ready = [
+            locales.info(c).english_name
+            for c in project.locale_codes()
+            if c == locales.SOURCE_CODE or (c in rows and rows[c].percent == 100)
+        ]
         row = rows.get(want.locale)
-        why = (f"the translation is not finished ({row.fuzzy + row.untranslated} passages to go)"
-               if row and row.percent < 100 else reason.split(": ", 1)[-1])
-        return f"The {language} copy of {want.leaflet} cannot be issued yet: {why}. It is available in {listing(ready)}."
+        why = (
+            f"the translation is not finished ({row.fuzzy + row.untranslated} passages to go)"
+            if row and row.percent < 100
+            else reason.split(": ", 1)[-1]
+        )
+        return (
+            f"The {language} copy of {want.leaflet} cannot be issued yet: {why}. It is available in {listing(ready)}."
+        )
     return f"{capital(formats.title(want.format))} in {language} could not be made: {reason}"

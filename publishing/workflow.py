@@ -1,4 +1,5 @@
 """The catalog workflow behind `extract`, `init`, `update` and `status`."""
+
 from __future__ import annotations
 
 import json
@@ -8,21 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaflets import catalogs, locales, review
-from . import buildstate
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+
+from . import buildstate
 
 
 def domains(project: Project) -> list[str]:
     return project.leaflet_ids() + [catalogs.COMMON]
 
 
-def templates(project: Project) -> dict[str, "polib.POFile"]:
+def templates(project: Project) -> dict[str, polib.POFile]:
     """Domain -> POT, built from the sources."""
     return {domain: template(project, domain) for domain in domains(project)}
 
 
-def template(project: Project, domain: str) -> "polib.POFile":
+def template(project: Project, domain: str) -> polib.POFile:
     if domain == catalogs.COMMON:
         return catalogs.common_template(project.shared_strings, project.common_path, project.root)
     return catalogs.leaflet_template(project.leaflet(domain), project.root)
@@ -40,9 +42,14 @@ def extract(project: Project) -> list[Path]:
     except (OSError, ValueError):
         cache = {}
     sources = {**project.source_files, catalogs.COMMON: project.common_path}
-    stamps = {domain: [buildstate.code_hash(), buildstate.file_hash(source),
-                       buildstate.file_hash(catalogs.template_path(project.locales_dir, domain))]
-              for domain, source in sources.items()}
+    stamps = {
+        domain: [
+            buildstate.code_hash(),
+            buildstate.file_hash(source),
+            buildstate.file_hash(catalogs.template_path(project.locales_dir, domain)),
+        ]
+        for domain, source in sources.items()
+    }
     stale = [domain for domain in sources if cache.get(domain) != stamps[domain]]
     changed = []
     for domain, data in _template_bytes(project, stale):
@@ -92,8 +99,11 @@ def init(project: Project, code: str) -> list[Path]:
         catalogs.write_atomic(path, catalogs.po_bytes(catalogs.new_catalog(template, code, domain)))
         created.append(path)
     if not created:
-        raise LeafletError(f"locale {code} already exists", catalogs.po_path(project.locales_dir, code, catalogs.COMMON).parent,
-                           fix="use `pipeline.py update` to bring it up to date")
+        raise LeafletError(
+            f"locale {code} already exists",
+            catalogs.po_path(project.locales_dir, code, catalogs.COMMON).parent,
+            fix="use `pipeline.py update` to bring it up to date",
+        )
     return created
 
 
@@ -125,8 +135,8 @@ class Counts:
     translated_words: int = 0
     total_words: int = 0
     review: str = "unreviewed"
-    suppressed: int = 0   # check findings silenced by ignore-* flags
-    error: str = ""       # why the leaflet's source cannot be read
+    suppressed: int = 0  # check findings silenced by ignore-* flags
+    error: str = ""  # why the leaflet's source cannot be read
 
     @property
     def total(self) -> int:
@@ -145,6 +155,7 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     whose source cannot be read gets rows saying why, and the others are still counted.
     """
     from leaflets.checks import suppressed  # checks read catalogs too; imported here to keep start-up light
+
     ids = leaflet_ids or project.leaflet_ids()
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
     pots, broken = {catalogs.COMMON: template(project, catalogs.COMMON)}, {}

@@ -1,4 +1,5 @@
 """Shared fixtures: a throw-away copy of the project, and a way to run the command line."""
+
 from __future__ import annotations
 
 import shutil
@@ -24,8 +25,12 @@ def project_copy(tmp_path) -> Path:
 
 def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run pipeline.py against a project root; returns the completed process (text mode)."""
-    return subprocess.run([sys.executable, str(ROOT / "pipeline.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "pipeline.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def tree_snapshot(root: Path) -> dict[str, bytes]:
@@ -37,6 +42,7 @@ def tree_snapshot(root: Path) -> dict[str, bytes]:
 def editing(po_file: Path):
     """Load a PO file, let the test change its entries, write it back (as a translator's tool would)."""
     from leaflets import catalogs
+
     po = catalogs.load(po_file)
     yield po
     catalogs.write_atomic(po_file, catalogs.po_bytes(po))

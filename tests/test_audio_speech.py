@@ -1,4 +1,5 @@
 """Audio writer without synthesis: speech-text normalisation, the voice table, the spoken script."""
+
 from __future__ import annotations
 
 import re
@@ -8,12 +9,12 @@ from babel.core import get_global
 
 import formats
 from formats.audio import render as audio
-from leaflets.errors import Kind
 from formats.audio.speech import WORDS, speech_text
 from formats.audio.voices import PINYIN, VOICES, voice_for
+from leaflets.errors import Kind
 from leaflets.inline import glue_numbers
 from leaflets.locales import info
-from leaflets.model import Heading, ListBlock, Paragraph, Text
+from leaflets.model import Heading, ListBlock, Text
 from leaflets.project import Project
 from leaflets.translate import translate
 from tests.conftest import ROOT
@@ -31,12 +32,13 @@ def spoken_texts(doc) -> list[str]:
 
 # --- the seed leaflet's script ---------------------------------------------------------------
 
+
 def test_seed_phone_number_is_read_as_digit_groups(english):
     texts = spoken_texts(english)
     assert english.meta.phone == "0118 322 7991"
     contact = next(t for t in texts if "Radiology Department" in t)
     assert "0 1 1 8, 3 2 2, 7 9 9 1" in contact
-    assert not re.search(r"\d{2}", contact), contact      # no number espeak could read as a large one
+    assert not re.search(r"\d{2}", contact), contact  # no number espeak could read as a large one
 
 
 def test_seed_script_reads_risks_percentages_ranges_and_web_addresses(english):
@@ -46,7 +48,7 @@ def test_seed_script_reads_risks_percentages_ranges_and_web_addresses(english):
     assert "w w w dot royalberkshire dot n h s dot u k" in text
     assert "slash guidance slash I P G 1 2" in text
     assert "during or after" in text
-    assert "R A D, 0 0 0 9" in text                          # the leaflet code, not "rad underscore nine"
+    assert "R A D, 0 0 0 9" in text  # the leaflet code, not "rad underscore nine"
     assert "Doctor Archie Speirs" in text
     assert not re.search(r"[*_<>#]|\(s\)", text)
 
@@ -63,19 +65,29 @@ def test_script_order_intro_sections_lists_footer_end(english):
     lists = [b for b in english.blocks if isinstance(b, ListBlock)]
     announced = [p.segment.text for p in parts if p.segment.source.startswith("A list of")]
     assert announced == [english.label("audio_list", count=len(b.items)).text for b in lists]
-    footer_texts = [p.segment.text for p in parts[-len(english.footer) - 1:-1]]
+    footer_texts = [p.segment.text for p in parts[-len(english.footer) - 1 : -1]]
     assert footer_texts == [b.content.text for b in english.footer]
     assert parts[-1].segment.text == english.label("audio_end").text
 
 
 def test_longest_designed_pause_is_the_section_pause():
-    pauses = [audio.LEAD_IN, audio.INTRO, audio.NOTICE, audio.SUBSECTION, audio.AFTER_HEADING,
-              audio.PARAGRAPH, audio.ITEM, audio.ENDING, audio.TAIL]
+    pauses = [
+        audio.LEAD_IN,
+        audio.INTRO,
+        audio.NOTICE,
+        audio.SUBSECTION,
+        audio.AFTER_HEADING,
+        audio.PARAGRAPH,
+        audio.ITEM,
+        audio.ENDING,
+        audio.TAIL,
+    ]
     assert max(pauses) < audio.SECTION
 
 
 def test_ordered_list_items_are_numbered(english):
     from dataclasses import replace
+
     block = next(b for b in english.blocks if isinstance(b, ListBlock))
     doc = replace(english, blocks=(replace(block, ordered=True, start=3),), footer=())
     contents = {item.content for item in block.items}
@@ -85,25 +97,29 @@ def test_ordered_list_items_are_numbered(english):
 
 # --- the normaliser ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written, said", [
-    ("About 1-2 hours", "About 1 to 2 hours"),
-    ("a risk of 1/500", "a risk of 1 in 500"),
-    ("take 5 mg, then 1 ml", "take 5 milligrams, then 1 millilitre"),
-    ("at 37 °C, 5 m away", "at 37 degrees Celsius, 5 m away"),   # "m" could be minutes: left alone
-    ("e.g. this, i.e. that", "for example this, that is that"),
-    ("a <b>bold</b> claim & a < 5 \"quote\"", "a bold claim and a less than 5 \"quote\""),
-    ("**strong** _x_ `y`", "strong x y"),
-    ("Call +44 118 322 7991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),
-    ("see https://www.nhs.uk/conditions/.", "see w w w dot n h s dot u k slash conditions."),
-    ("Tel 0118\u00a0322\u00a07991", "Telephone 0 1 1 8, 3 2 2, 7 9 9 1"),
-    ("Call (0118) 322 7991.", "Call 0 1 1 8, 3 2 2, 7 9 9 1."),
-    ("Call (0118)\u00a0322\u00a07991.", "Call 0 1 1 8, 3 2 2, 7 9 9 1."),
-    ("Call +44 (0)118 322 7991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),     # (0): not dialled with +44
-    ("Call +44\u00a0(0)118\u00a0322\u00a07991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),
-    ("Zadzwoń 0118\u202f322\u202f7991", "Zadzwoń 0 1 1 8, 3 2 2, 7 9 9 1"),   # narrow no-break spaces
-    ("Call 0118 322 7991 24 hours a day", "Call 0 1 1 8, 3 2 2, 7 9 9 1 24 hours a day"),
-    ("Visit <www.nhs.uk>.", "Visit w w w dot n h s dot u k."),
-])
+
+@pytest.mark.parametrize(
+    "written, said",
+    [
+        ("About 1-2 hours", "About 1 to 2 hours"),
+        ("a risk of 1/500", "a risk of 1 in 500"),
+        ("take 5 mg, then 1 ml", "take 5 milligrams, then 1 millilitre"),
+        ("at 37 °C, 5 m away", "at 37 degrees Celsius, 5 m away"),  # "m" could be minutes: left alone
+        ("e.g. this, i.e. that", "for example this, that is that"),
+        ('a <b>bold</b> claim & a < 5 "quote"', 'a bold claim and a less than 5 "quote"'),
+        ("**strong** _x_ `y`", "strong x y"),
+        ("Call +44 118 322 7991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),
+        ("see https://www.nhs.uk/conditions/.", "see w w w dot n h s dot u k slash conditions."),
+        ("Tel 0118\u00a0322\u00a07991", "Telephone 0 1 1 8, 3 2 2, 7 9 9 1"),
+        ("Call (0118) 322 7991.", "Call 0 1 1 8, 3 2 2, 7 9 9 1."),
+        ("Call (0118)\u00a0322\u00a07991.", "Call 0 1 1 8, 3 2 2, 7 9 9 1."),
+        ("Call +44 (0)118 322 7991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),  # (0): not dialled with +44
+        ("Call +44\u00a0(0)118\u00a0322\u00a07991.", "Call plus 4 4, 1 1 8, 3 2 2, 7 9 9 1."),
+        ("Zadzwoń 0118\u202f322\u202f7991", "Zadzwoń 0 1 1 8, 3 2 2, 7 9 9 1"),  # narrow no-break spaces
+        ("Call 0118 322 7991 24 hours a day", "Call 0 1 1 8, 3 2 2, 7 9 9 1 24 hours a day"),
+        ("Visit <www.nhs.uk>.", "Visit w w w dot n h s dot u k."),
+    ],
+)
 def test_english_normalisation(written, said):
     assert speech_text(written, "en-GB") == said
 
@@ -134,8 +150,8 @@ def test_glued_phone_numbers_are_read_as_digit_groups():
 def test_language_without_a_table_falls_back_safely():
     assert "hi" not in WORDS
     said = speech_text("फ़ोन 0118 322 7991, 50% www.example.nhs.uk <b>x</b>", "hi")
-    assert "0 1 1 8, 3 2 2, 7 9 9 1" in said                 # digits need no words
-    assert "50%" in said and "www.example.nhs.uk" in said    # espeak's own reading
+    assert "0 1 1 8, 3 2 2, 7 9 9 1" in said  # digits need no words
+    assert "50%" in said and "www.example.nhs.uk" in said  # espeak's own reading
     assert "<" not in said
 
 
@@ -159,6 +175,7 @@ def test_mandarin_becomes_numbered_pinyin():
 
 # --- voices --------------------------------------------------------------------------------
 
+
 def test_english_is_british_not_caribbean():
     assert voice_for("en").espeak == "gmw/en"
     assert voice_for("en-GB").espeak == "gmw/en"
@@ -175,8 +192,10 @@ def test_most_specific_entry_wins():
     assert voice_for("pl-PL").espeak == "zlw/pl"
 
 
-@pytest.mark.parametrize("code, name", [("so", "Somali"), ("ti", "Tigrinya"), ("ps", "Pashto"),
-                                         ("ckb", "Central Kurdish"), ("ja", "Japanese")])
+@pytest.mark.parametrize(
+    "code, name",
+    [("so", "Somali"), ("ti", "Tigrinya"), ("ps", "Pashto"), ("ckb", "Central Kurdish"), ("ja", "Japanese")],
+)
 def test_locale_without_voice_is_unavailable_with_a_reason(code, name):
     reason = formats.get("audio").unavailable(info(code))
     assert reason is not None and reason.kind == Kind.NO_VOICE
@@ -192,7 +211,7 @@ def test_iso_639_2_codes_name_the_same_language():
     aliases = get_global("language_aliases")
     for code, voice in VOICES.items():
         language = code.split("_")[0]
-        if language == "yue":           # ISO 639-2 has only the macrolanguage zho
+        if language == "yue":  # ISO 639-2 has only the macrolanguage zho
             assert voice.iso639_2 == "zho"
             continue
         assert re.fullmatch("[a-z]{3}", voice.iso639_2)
@@ -201,5 +220,6 @@ def test_iso_639_2_codes_name_the_same_language():
 
 def test_a_language_written_in_another_script_gets_no_voice_of_the_usual_script():
     from formats.audio.voices import voice_for
+
     assert voice_for("pa").espeak == "inc/pa"
     assert voice_for("pa_Arab") is None  # Shahmukhi: the Gurmukhi voice cannot read it

@@ -1,17 +1,16 @@
 """The build engine and publishing policy: incremental, atomic, parallel, refusals keep old output."""
+
 from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
-
 from conftest import editing, run_cli
-from leaflets import catalogs
 from test_catalogs import _fill_identity
+
+from leaflets import catalogs
 
 TXT = "build/RAD_0009/pl/RAD_0009-vertebroplasty.pl.txt"
 
@@ -161,11 +160,16 @@ def test_release_refuses_unreviewed_then_signoff_then_stale(proj):
 
 def test_expired_leaflet_warns_on_every_build_and_release_refuses(proj):
     src = proj / "source/RAD_0009-vertebroplasty.md"
-    src.write_text(src.read_text().replace("reviewed: '2026-05'", "reviewed: '2020-01'")
-                   .replace("next_review: '2028-05'", "next_review: '2021-01'"))
+    src.write_text(
+        src.read_text()
+        .replace("reviewed: '2026-05'", "reviewed: '2020-01'")
+        .replace("next_review: '2028-05'", "next_review: '2021-01'")
+    )
     for _ in range(2):
         done = build(proj, "--locale", "en")
-        assert done.returncode == 0 and "warning: RAD_0009-vertebroplasty.md: next review was due 2021-01" in done.stderr
+        assert (
+            done.returncode == 0 and "warning: RAD_0009-vertebroplasty.md: next review was due 2021-01" in done.stderr
+        )
     done = build(proj, "--locale", "en", "--release")
     assert done.returncode == 1 and "was due for review in 2021-01" in done.stderr
 
@@ -187,8 +191,9 @@ def test_check_errors_refuse_the_locale_and_keep_the_previous_copy(proj):
 def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch):
     """A font or voice update (a writer's `inputs`) must redo that writer's artifacts."""
     import formats
-    from publishing.build import Request, Target, _fingerprint, _writer_inputs
     from leaflets.project import Project
+    from publishing.build import Request, Target, _fingerprint, _writer_inputs
+
     project = Project(proj)
     request = Request(str(proj), str(proj / "build"), formats.Options())
     target = Target("RAD_0009", "pl", "text")
@@ -201,6 +206,7 @@ def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     import io
+
     from publishing.progress import Progress
 
     class Terminal(io.StringIO):
@@ -249,7 +255,9 @@ def test_a_partial_build_keeps_the_reasons_for_everything_else(proj):
 def test_two_builds_at_once_wait_for_each_other_and_keep_all_records(proj):
     import subprocess as sp
     import sys
+
     from conftest import ROOT
+
     cmd = [sys.executable, str(ROOT / "pipeline.py"), "--root", str(proj), "build", "--jobs", "1", "--format"]
     runs = [sp.Popen(cmd + [fmt], stdout=sp.PIPE, stderr=sp.PIPE, text=True) for fmt in ("text", "word")]
     assert [r.wait(timeout=300) for r in runs] == [0, 0]

@@ -1,12 +1,13 @@
 """Catalogs: deterministic extraction, new locales, msgmerge behaviour, loading errors, translation."""
+
 from __future__ import annotations
 
 import subprocess
 
 import polib
 import pytest
+from conftest import editing, run_cli, tree_snapshot
 
-from conftest import ROOT, editing, run_cli, tree_snapshot
 from leaflets import catalogs
 from leaflets.model import segments
 from leaflets.project import Project
@@ -52,7 +53,9 @@ def test_template_entries_and_comments(fresh):
     run_cli(fresh, "extract")
     pot = polib.pofile(str(fresh / "locales/templates/RAD_0009.pot"))
     leaflet = Project(fresh).leaflet("RAD_0009")
-    expected = {leaflet.meta.title.source, leaflet.meta.department.source} | {s.source for s in segments(leaflet.blocks)}
+    expected = {leaflet.meta.title.source, leaflet.meta.department.source} | {
+        s.source for s in segments(leaflet.blocks)
+    }
     assert {e.msgid for e in pot} == expected
     entry = pot.find("What is a vertebroplasty?")
     assert entry.occurrences == [("source/RAD_0009-vertebroplasty.md", "21")]
@@ -72,8 +75,9 @@ def test_identical_strings_are_merged_with_all_locations(fresh):
     assert len(entry.occurrences) == 2 and "paragraph" in entry.comment and "heading" in entry.comment
 
 
-@pytest.mark.parametrize("code,plural", [("pl", "nplurals=3"), ("cy", "nplurals=5"), ("ur", "nplurals=2"),
-                                         ("zh_Hans", "nplurals=1")])
+@pytest.mark.parametrize(
+    "code,plural", [("pl", "nplurals=3"), ("cy", "nplurals=5"), ("ur", "nplurals=2"), ("zh_Hans", "nplurals=1")]
+)
 def test_init_headers(fresh, code, plural):
     done = run_cli(fresh, "init", code)
     assert done.returncode == 0, done.stderr
@@ -104,7 +108,10 @@ def test_update_marks_changed_fuzzy_and_removed_obsolete_keeping_translators_wor
 
     src = fresh / "source/RAD_0009-vertebroplasty.md"
     text = src.read_text()
-    text = text.replace("We consider\n  the risk of this occurring to be 1 in 500.", "We consider\n  the risk of this occurring to be 1 in 1000.")
+    text = text.replace(
+        "We consider\n  the risk of this occurring to be 1 in 500.",
+        "We consider\n  the risk of this occurring to be 1 in 1000.",
+    )
     text = text.replace("Outpatients go home the same day.\n", "")
     text = text.replace("## What are the limitations of vertebroplasty?", "## What are the limits of vertebroplasty?")
     src.write_text(text)
@@ -118,8 +125,9 @@ def test_update_marks_changed_fuzzy_and_removed_obsolete_keeping_translators_wor
     assert heading is not None and "fuzzy" in heading.flags
     assert merged.find("Further information").tcomment == "translator's own note"
     assert merged.find("Further information").msgstr == "PL: Further information"
-    assert all(e.obsolete for e in merged if e.msgid == "What are the limitations of vertebroplasty?") or \
-        any(e.obsolete for e in merged)
+    assert all(e.obsolete for e in merged if e.msgid == "What are the limitations of vertebroplasty?") or any(
+        e.obsolete for e in merged
+    )
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)]).returncode == 0
     # fuzzy entries are never rendered: the build refuses, a draft shows English there
     project = Project(fresh)
@@ -135,8 +143,7 @@ def test_identity_translation_reproduces_the_source_model(fresh):
     source = translate(project.leaflet("RAD_0009"), "en", project.shared_strings)
     same = translate(project.leaflet("RAD_0009"), "pl", project.shared_strings, locales_dir=project.locales_dir)
     # the body, title and department; the footer differs by design (month names are localised)
-    strip = lambda doc: [(s.inlines, s.source) for s in
-                         (doc.meta.title, doc.meta.department, *segments(doc.blocks))]
+    strip = lambda doc: [(s.inlines, s.source) for s in (doc.meta.title, doc.meta.department, *segments(doc.blocks))]
     assert strip(same) == strip(source)
     assert [type(b) for b in same.blocks] == [type(b) for b in source.blocks]
     assert all(s.lang == "pl" and not s.fallback for s in (*segments(same.blocks), *segments(same.footer)))
@@ -157,13 +164,16 @@ def test_files_rewritten_by_msgcat_still_load(fresh):
     assert doc.blocks
 
 
-@pytest.mark.parametrize("damage,message", [
-    (lambda t: t.replace('msgid "Further information"', 'msgid "Further information'), "line"),
-    (lambda t: t.replace('msgid "Further information"', 'msgi "Further information"'), "line"),
-    (lambda t: t.replace("charset=UTF-8", "charset=ISO-8859-2"), "charset is ISO-8859-2, not UTF-8"),
-    (lambda t: t.replace("plural=(n==1 ? 0", "plural=(n==1 ?? 0"), "Plural-Forms header is not valid"),
-    (lambda t: t.replace("nplurals=3;", "nplurals=2;"), "Plural-Forms header is not valid"),
-])
+@pytest.mark.parametrize(
+    "damage,message",
+    [
+        (lambda t: t.replace('msgid "Further information"', 'msgid "Further information'), "line"),
+        (lambda t: t.replace('msgid "Further information"', 'msgi "Further information"'), "line"),
+        (lambda t: t.replace("charset=UTF-8", "charset=ISO-8859-2"), "charset is ISO-8859-2, not UTF-8"),
+        (lambda t: t.replace("plural=(n==1 ? 0", "plural=(n==1 ?? 0"), "Plural-Forms header is not valid"),
+        (lambda t: t.replace("nplurals=3;", "nplurals=2;"), "Plural-Forms header is not valid"),
+    ],
+)
 def test_malformed_po_gives_file_and_line(fresh, damage, message):
     run_cli(fresh, "init", "pl")
     po_file = fresh / "locales/pl/LC_MESSAGES/RAD_0009.po"
@@ -172,7 +182,7 @@ def test_malformed_po_gives_file_and_line(fresh, damage, message):
         done = run_cli(fresh, *command)
         assert done.returncode == 1, (command, done.stdout)
         assert "Traceback" not in done.stderr
-        assert f"RAD_0009.po:" in done.stderr and message in done.stderr
+        assert "RAD_0009.po:" in done.stderr and message in done.stderr
 
 
 def test_invalid_utf8_po(fresh):
@@ -196,13 +206,16 @@ def test_status_counts(fresh):
     assert row["untranslated"] == row["total"] - 2 and row["translated_words"] == 2
 
 
-@pytest.mark.parametrize("args,message", [
-    (["build", "--leaflet", "NOPE_0001"], "unknown leaflet 'NOPE_0001'"),
-    (["build", "--locale", "../x"], "'../x' is not a locale code"),
-    (["build", "--locale", "fr"], "no catalogs for locale 'fr'"),
-    (["build", "--format", "braille-ish"], "unknown format 'braille-ish'"),
-    (["build", "--size", "12"], "outside 16-32"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["build", "--leaflet", "NOPE_0001"], "unknown leaflet 'NOPE_0001'"),
+        (["build", "--locale", "../x"], "'../x' is not a locale code"),
+        (["build", "--locale", "fr"], "no catalogs for locale 'fr'"),
+        (["build", "--format", "braille-ish"], "unknown format 'braille-ish'"),
+        (["build", "--size", "12"], "outside 16-32"),
+    ],
+)
 def test_unknown_requests_are_one_clear_line(fresh, args, message):
     done = run_cli(fresh, *args)
     assert done.returncode != 0 and message in done.stderr
@@ -247,8 +260,9 @@ def test_an_english_fallback_label_is_filled_in_english(fresh):
     """A draft whose shared catalog is unfinished: the English footer must not carry Persian month names."""
     run_cli(fresh, "init", "fa")
     project = Project(fresh)
-    doc = translate(project.leaflet("RAD_0009"), "fa", project.shared_strings, draft=True,
-                    locales_dir=project.locales_dir)
+    doc = translate(
+        project.leaflet("RAD_0009"), "fa", project.shared_strings, draft=True, locales_dir=project.locales_dir
+    )
     dates = doc.footer[-1].content
     assert dates.fallback and dates.lang == "en-GB"
     assert dates.text == "Reviewed: May 2026. Next review due: May 2028."
@@ -277,16 +291,20 @@ def test_written_files_are_readable_by_others(fresh):
         pot.unlink()
     run_cli(fresh, "init", "pl")
     assert run_cli(fresh, "build", "--format", "text", "--locale", "en").returncode == 0
-    for path in [fresh / "locales/templates/RAD_0009.pot", fresh / "locales/pl/LC_MESSAGES/RAD_0009.po",
-                 fresh / "build/index.html", *(fresh / "build").glob("*/*/*")]:
+    for path in [
+        fresh / "locales/templates/RAD_0009.pot",
+        fresh / "locales/pl/LC_MESSAGES/RAD_0009.po",
+        fresh / "build/index.html",
+        *(fresh / "build").glob("*/*/*"),
+    ]:
         assert path.stat().st_mode & 0o044 == 0o044, path  # group and others may read (umask 022)
 
 
 def test_library_extraction_on_all_cores_matches_one_by_one(tmp_path):
     """Many stale templates are made by forked workers: same bytes, same one-line errors."""
-    import sys
-    from publishing import workflow
     from bench.generate import generate
+    from publishing import workflow
+
     root = generate(tmp_path / "lib", workflow.PARALLEL_FROM + 6)
     done = run_cli(root, "extract")
     assert done.returncode == 0 and f"{workflow.PARALLEL_FROM + 7} template(s) changed" in done.stdout

@@ -1,5 +1,6 @@
 """Translation safety checks on single entries: each check catches a real mistake and stays
 silent on a correct translation, in each script family (Latin, Arabic-script, Indic, CJK)."""
+
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,14 @@ CHANCE = "There is a 20% chance of a second fracture within 12 months."
 DURATION = "The procedure usually takes less than 60 minutes."
 CALL = "For advice, call 0118 322 7991."
 READ = "Read more at www.royalberkshire.nhs.uk or e-mail rbft.radiology@nhs.net."
-FASTING = ("**Patients are asked not to have any food for 6 hours or liquids for 2 hours prior to the "
-           "procedure.** All medications other than the blood thinners should be taken as normal.")
-DRUGS = ("Anticoagulation medication (blood thinners such as Warfarin or Clopidogrel) will have to be "
-         "stopped at least 5 days before the procedure.")
+FASTING = (
+    "**Patients are asked not to have any food for 6 hours or liquids for 2 hours prior to the "
+    "procedure.** All medications other than the blood thinners should be taken as normal."
+)
+DRUGS = (
+    "Anticoagulation medication (blood thinners such as Warfarin or Clopidogrel) will have to be "
+    "stopped at least 5 days before the procedure."
+)
 TIME = "You should have plenty of time to discuss this procedure with the doctor."
 INVASIVE = "It is minimally invasive."
 WHAT = "What is a vertebroplasty?"
@@ -31,68 +36,201 @@ KEEP = {
 # (check, severity, family, locale, msgid, correct translation, mistaken translation)
 CASES = [
     # numbers: 500 -> 50, 20% -> 2%, 60 -> 6
-    ("numbers", ERROR, "Latin", "pl", RISK, "Oceniamy, że ryzyko wynosi 1 na 500.", "Oceniamy, że ryzyko wynosi 1 na 50."),
-    ("numbers", ERROR, "Arabic", "ur", RISK, "ہمارے اندازے کے مطابق اس کا خطرہ 500 میں سے 1 ہے۔",
-     "ہمارے اندازے کے مطابق اس کا خطرہ 50 میں سے 1 ہے۔"),
-    ("numbers", ERROR, "Indic", "bn", CHANCE, "12 মাসের মধ্যে দ্বিতীয়বার হাড় ভাঙার 20% সম্ভাবনা আছে।",
-     "12 মাসের মধ্যে দ্বিতীয়বার হাড় ভাঙার 2% সম্ভাবনা আছে।"),
+    (
+        "numbers",
+        ERROR,
+        "Latin",
+        "pl",
+        RISK,
+        "Oceniamy, że ryzyko wynosi 1 na 500.",
+        "Oceniamy, że ryzyko wynosi 1 na 50.",
+    ),
+    (
+        "numbers",
+        ERROR,
+        "Arabic",
+        "ur",
+        RISK,
+        "ہمارے اندازے کے مطابق اس کا خطرہ 500 میں سے 1 ہے۔",
+        "ہمارے اندازے کے مطابق اس کا خطرہ 50 میں سے 1 ہے۔",
+    ),
+    (
+        "numbers",
+        ERROR,
+        "Indic",
+        "bn",
+        CHANCE,
+        "12 মাসের মধ্যে দ্বিতীয়বার হাড় ভাঙার 20% সম্ভাবনা আছে।",
+        "12 মাসের মধ্যে দ্বিতীয়বার হাড় ভাঙার 2% সম্ভাবনা আছে।",
+    ),
     ("numbers", ERROR, "CJK", "zh_Hans", DURATION, "手术通常不到60分钟。", "手术通常不到6分钟。"),
     # phone numbers
-    ("phones", ERROR, "Latin", "pl", CALL, "Aby uzyskać poradę, zadzwoń pod numer 0118 322 7991.",
-     "Aby uzyskać poradę, zadzwoń pod numer 0118 322 791."),
-    ("phones", ERROR, "Arabic", "ar", CALL, "للاستشارة، اتصل بالرقم 0118 322 7991.",
-     "للاستشارة، اتصل بالرقم 0118 322 7919."),
+    (
+        "phones",
+        ERROR,
+        "Latin",
+        "pl",
+        CALL,
+        "Aby uzyskać poradę, zadzwoń pod numer 0118 322 7991.",
+        "Aby uzyskać poradę, zadzwoń pod numer 0118 322 791.",
+    ),
+    (
+        "phones",
+        ERROR,
+        "Arabic",
+        "ar",
+        CALL,
+        "للاستشارة، اتصل بالرقم 0118 322 7991.",
+        "للاستشارة، اتصل بالرقم 0118 322 7919.",
+    ),
     ("phones", ERROR, "Indic", "pa", CALL, "ਸਲਾਹ ਲਈ ੦੧੧੮ ੩੨੨ ੭੯੯੧ ’ਤੇ ਫ਼ੋਨ ਕਰੋ।", "ਸਲਾਹ ਲਈ ੦੧੧੮ ੩੨੨ ੭੯੯੮ ’ਤੇ ਫ਼ੋਨ ਕਰੋ।"),
     ("phones", ERROR, "CJK", "zh_Hans", CALL, "如需咨询，请致电0118 322 7991。", "如需咨询，请致电0118 322 7999。"),
     # web and e-mail addresses
-    ("addresses", ERROR, "Latin", "pl", READ, "Więcej informacji: www.royalberkshire.nhs.uk lub e-mail rbft.radiology@nhs.net.",
-     "Więcej informacji: www.royalberkshire.nhs.pl lub e-mail rbft.radiology@nhs.net."),
-    ("addresses", ERROR, "Arabic", "ur", READ,
-     "مزید معلومات کے لیے www.royalberkshire.nhs.uk دیکھیں یا rbft.radiology@nhs.net پر ای میل کریں۔",
-     "مزید معلومات کے لیے www.royalberkshire.nhs.uk دیکھیں یا rbft.radiolgy@nhs.net پر ای میل کریں۔"),
-    ("addresses", ERROR, "Indic", "ne", READ,
-     "थप जानकारीका लागि www.royalberkshire.nhs.uk हेर्नुहोस् वा rbft.radiology@nhs.net मा इमेल गर्नुहोस्।",
-     "थप जानकारीका लागि हाम्रो वेबसाइट हेर्नुहोस् वा rbft.radiology@nhs.net मा इमेल गर्नुहोस्।"),
-    ("addresses", ERROR, "CJK", "zh_Hans", READ, "详情请访问www.royalberkshire.nhs.uk或发送电子邮件至rbft.radiology@nhs.net。",
-     "详情请访问www.royalberkshire.nhs.uk/zh或发送电子邮件至rbft.radiology@nhs.net。"),
+    (
+        "addresses",
+        ERROR,
+        "Latin",
+        "pl",
+        READ,
+        "Więcej informacji: www.royalberkshire.nhs.uk lub e-mail rbft.radiology@nhs.net.",
+        "Więcej informacji: www.royalberkshire.nhs.pl lub e-mail rbft.radiology@nhs.net.",
+    ),
+    (
+        "addresses",
+        ERROR,
+        "Arabic",
+        "ur",
+        READ,
+        "مزید معلومات کے لیے www.royalberkshire.nhs.uk دیکھیں یا rbft.radiology@nhs.net پر ای میل کریں۔",
+        "مزید معلومات کے لیے www.royalberkshire.nhs.uk دیکھیں یا rbft.radiolgy@nhs.net پر ای میل کریں۔",
+    ),
+    (
+        "addresses",
+        ERROR,
+        "Indic",
+        "ne",
+        READ,
+        "थप जानकारीका लागि www.royalberkshire.nhs.uk हेर्नुहोस् वा rbft.radiology@nhs.net मा इमेल गर्नुहोस्।",
+        "थप जानकारीका लागि हाम्रो वेबसाइट हेर्नुहोस् वा rbft.radiology@nhs.net मा इमेल गर्नुहोस्।",
+    ),
+    (
+        "addresses",
+        ERROR,
+        "CJK",
+        "zh_Hans",
+        READ,
+        "详情请访问www.royalberkshire.nhs.uk或发送电子邮件至rbft.radiology@nhs.net。",
+        "详情请访问www.royalberkshire.nhs.uk/zh或发送电子邮件至rbft.radiology@nhs.net。",
+    ),
     # markup: unbalanced **, raw HTML, lost bold
-    ("markup", ERROR, "Latin", "pl", FASTING,
-     "**Prosimy, aby przez 6 godzin przed zabiegiem nic nie jeść, a przez 2 godziny nic nie pić.** "
-     "Wszystkie leki poza lekami przeciwzakrzepowymi należy przyjmować jak zwykle.",
-     "**Prosimy, aby przez 6 godzin przed zabiegiem nic nie jeść, a przez 2 godziny nic nie pić.* "
-     "Wszystkie leki poza lekami przeciwzakrzepowymi należy przyjmować jak zwykle."),
-    ("markup", ERROR, "Arabic", "ar", FASTING,
-     "**يُطلب من المرضى الامتناع عن تناول أي طعام لمدة 6 ساعات، وعن شرب أي سوائل لمدة 2 ساعة، قبل الإجراء.** "
-     "ويجب تناول جميع الأدوية الأخرى كالمعتاد باستثناء مميعات الدم.",
-     "<b>يُطلب من المرضى الامتناع عن تناول أي طعام لمدة 6 ساعات، وعن شرب أي سوائل لمدة 2 ساعة، قبل الإجراء.</b> "
-     "ويجب تناول جميع الأدوية الأخرى كالمعتاد باستثناء مميعات الدم."),
-    ("markup", ERROR, "Indic", "bn", FASTING,
-     "**রোগীদের অনুরোধ করা হচ্ছে, চিকিৎসার আগের 6 ঘণ্টা কোনো খাবার খাবেন না এবং আগের 2 ঘণ্টা কোনো পানীয় পান করবেন না।** "
-     "রক্ত পাতলা করার ওষুধ ছাড়া অন্য সব ওষুধ স্বাভাবিক নিয়মে খেতে হবে।",
-     "রোগীদের অনুরোধ করা হচ্ছে, চিকিৎসার আগের 6 ঘণ্টা কোনো খাবার খাবেন না এবং আগের 2 ঘণ্টা কোনো পানীয় পান করবেন না। "
-     "রক্ত পাতলা করার ওষুধ ছাড়া অন্য সব ওষুধ স্বাভাবিক নিয়মে খেতে হবে।"),
-    ("markup", ERROR, "CJK", "zh_Hans", FASTING,
-     "**请您在手术前6小时内不要进食，手术前2小时内不要喝任何液体**。除稀释血液的药物外，其他所有药物都应照常服用。",
-     "**请您在手术前6小时内不要进食，手术前2小时内不要喝任何液体*。除稀释血液的药物外，其他所有药物都应照常服用。"),
+    (
+        "markup",
+        ERROR,
+        "Latin",
+        "pl",
+        FASTING,
+        "**Prosimy, aby przez 6 godzin przed zabiegiem nic nie jeść, a przez 2 godziny nic nie pić.** "
+        "Wszystkie leki poza lekami przeciwzakrzepowymi należy przyjmować jak zwykle.",
+        "**Prosimy, aby przez 6 godzin przed zabiegiem nic nie jeść, a przez 2 godziny nic nie pić.* "
+        "Wszystkie leki poza lekami przeciwzakrzepowymi należy przyjmować jak zwykle.",
+    ),
+    (
+        "markup",
+        ERROR,
+        "Arabic",
+        "ar",
+        FASTING,
+        "**يُطلب من المرضى الامتناع عن تناول أي طعام لمدة 6 ساعات، وعن شرب أي سوائل لمدة 2 ساعة، قبل الإجراء.** "
+        "ويجب تناول جميع الأدوية الأخرى كالمعتاد باستثناء مميعات الدم.",
+        "<b>يُطلب من المرضى الامتناع عن تناول أي طعام لمدة 6 ساعات، وعن شرب أي سوائل لمدة 2 ساعة، قبل الإجراء.</b> "
+        "ويجب تناول جميع الأدوية الأخرى كالمعتاد باستثناء مميعات الدم.",
+    ),
+    (
+        "markup",
+        ERROR,
+        "Indic",
+        "bn",
+        FASTING,
+        "**রোগীদের অনুরোধ করা হচ্ছে, চিকিৎসার আগের 6 ঘণ্টা কোনো খাবার খাবেন না এবং আগের 2 ঘণ্টা কোনো পানীয় পান করবেন না।** "
+        "রক্ত পাতলা করার ওষুধ ছাড়া অন্য সব ওষুধ স্বাভাবিক নিয়মে খেতে হবে।",
+        "রোগীদের অনুরোধ করা হচ্ছে, চিকিৎসার আগের 6 ঘণ্টা কোনো খাবার খাবেন না এবং আগের 2 ঘণ্টা কোনো পানীয় পান করবেন না। "
+        "রক্ত পাতলা করার ওষুধ ছাড়া অন্য সব ওষুধ স্বাভাবিক নিয়মে খেতে হবে।",
+    ),
+    (
+        "markup",
+        ERROR,
+        "CJK",
+        "zh_Hans",
+        FASTING,
+        "**请您在手术前6小时内不要进食，手术前2小时内不要喝任何液体**。除稀释血液的药物外，其他所有药物都应照常服用。",
+        "**请您在手术前6小时内不要进食，手术前2小时内不要喝任何液体*。除稀释血液的药物外，其他所有药物都应照常服用。",
+    ),
     # kept terms (a per-locale spelling where the script transliterates)
-    ("keep", ERROR, "Latin", "pl", DRUGS,
-     "Leki przeciwzakrzepowe (takie jak warfaryna lub klopidogrel) trzeba odstawić co najmniej 5 dni przed zabiegiem.",
-     "Leki przeciwzakrzepowe (leki rozrzedzające krew) trzeba odstawić co najmniej 5 dni przed zabiegiem."),
-    ("keep", ERROR, "Arabic", "ur", DRUGS,
-     "خون پتلا کرنے والی دوائیں جیسے وارفرین یا کلوپیڈوگریل عمل سے کم از کم 5 دن پہلے بند کرنی ہوں گی۔",
-     "خون پتلا کرنے والی دوائیں جیسے وارفرین یا دوسری دوائیں عمل سے کم از کم 5 دن پہلے بند کرنی ہوں گی۔"),
-    ("keep", ERROR, "Indic", "bn", DRUGS,
-     "রক্ত পাতলা করার ওষুধ, যেমন ওয়ারফারিন বা ক্লোপিডোগ্রেল, চিকিৎসার অন্তত 5 দিন আগে বন্ধ করতে হবে।",
-     "রক্ত পাতলা করার ওষুধ চিকিৎসার অন্তত 5 দিন আগে বন্ধ করতে হবে।"),
-    ("keep", ERROR, "CJK", "zh_Hans", DRUGS, "抗凝药物（如华法林或氯吡格雷）必须在手术前至少5天停用。",
-     "抗凝药物（如华法林等稀释血液的药物）必须在手术前至少5天停用。"),
+    (
+        "keep",
+        ERROR,
+        "Latin",
+        "pl",
+        DRUGS,
+        "Leki przeciwzakrzepowe (takie jak warfaryna lub klopidogrel) trzeba odstawić co najmniej 5 dni przed zabiegiem.",
+        "Leki przeciwzakrzepowe (leki rozrzedzające krew) trzeba odstawić co najmniej 5 dni przed zabiegiem.",
+    ),
+    (
+        "keep",
+        ERROR,
+        "Arabic",
+        "ur",
+        DRUGS,
+        "خون پتلا کرنے والی دوائیں جیسے وارفرین یا کلوپیڈوگریل عمل سے کم از کم 5 دن پہلے بند کرنی ہوں گی۔",
+        "خون پتلا کرنے والی دوائیں جیسے وارفرین یا دوسری دوائیں عمل سے کم از کم 5 دن پہلے بند کرنی ہوں گی۔",
+    ),
+    (
+        "keep",
+        ERROR,
+        "Indic",
+        "bn",
+        DRUGS,
+        "রক্ত পাতলা করার ওষুধ, যেমন ওয়ারফারিন বা ক্লোপিডোগ্রেল, চিকিৎসার অন্তত 5 দিন আগে বন্ধ করতে হবে।",
+        "রক্ত পাতলা করার ওষুধ চিকিৎসার অন্তত 5 দিন আগে বন্ধ করতে হবে।",
+    ),
+    (
+        "keep",
+        ERROR,
+        "CJK",
+        "zh_Hans",
+        DRUGS,
+        "抗凝药物（如华法林或氯吡格雷）必须在手术前至少5天停用。",
+        "抗凝药物（如华法林等稀释血液的药物）必须在手术前至少5天停用。",
+    ),
     # unchanged English (warning)
-    ("unchanged", WARNING, "Latin", "pl", TIME, "Będzie Pan/Pani mieć dużo czasu, aby omówić ten zabieg z lekarzem.", TIME),
+    (
+        "unchanged",
+        WARNING,
+        "Latin",
+        "pl",
+        TIME,
+        "Będzie Pan/Pani mieć dużo czasu, aby omówić ten zabieg z lekarzem.",
+        TIME,
+    ),
     ("unchanged", WARNING, "Arabic", "ar", TIME, "سيكون لديك متسع من الوقت لمناقشة هذا الإجراء مع الطبيب.", TIME),
-    ("unchanged", WARNING, "Indic", "ne", "It is safe. " + TIME,
-     "यो सुरक्षित छ। तपाईंसँग डाक्टरसँग यो उपचारबारे छलफल गर्न प्रशस्त समय हुनेछ।", "यो सुरक्षित छ। " + TIME),
-    ("unchanged", WARNING, "CJK", "zh_Hans", "It is safe. " + TIME, "这是安全的。您将有充足的时间与医生讨论这项手术。",
-     "这是安全的。" + TIME),
+    (
+        "unchanged",
+        WARNING,
+        "Indic",
+        "ne",
+        "It is safe. " + TIME,
+        "यो सुरक्षित छ। तपाईंसँग डाक्टरसँग यो उपचारबारे छलफल गर्न प्रशस्त समय हुनेछ।",
+        "यो सुरक्षित छ। " + TIME,
+    ),
+    (
+        "unchanged",
+        WARNING,
+        "CJK",
+        "zh_Hans",
+        "It is safe. " + TIME,
+        "这是安全的。您将有充足的时间与医生讨论这项手术。",
+        "这是安全的。" + TIME,
+    ),
     # final punctuation (warning)
     ("punctuation", WARNING, "Latin", "pl", INVASIVE, "Jest to zabieg małoinwazyjny.", "Jest to zabieg małoinwazyjny"),
     ("punctuation", WARNING, "Arabic", "ur", WHAT, "ورٹیبروپلاسٹی کیا ہے؟", "ورٹیبروپلاسٹی کیا ہے۔"),
@@ -129,6 +267,7 @@ def test_correct_translation_passes_every_check(check, severity, family, code, m
 def test_every_check_is_covered_in_every_family():
     covered = {(c[0], c[2]) for c in CASES}
     from leaflets.checks import CHECKS
+
     assert covered == {(check, family) for check in CHECKS for family in ("Latin", "Arabic", "Indic", "CJK")}
 
 
@@ -138,10 +277,19 @@ def _messages(msgid, msgstr, code, keep=(), flags=()):
 
 # --- numbers ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code,msgstr", [
-    ("fr", "Prendre 7,5 mg."), ("pl", "Weź 7,5 mg."), ("pl", "Weź 7.5 mg."), ("ro", "Luați 7,5 mg."),
-    ("de", "7,5 mg einnehmen."), ("ar", "تناول ٧٫٥ ملغ."), ("ur", "۷.۵ ملی گرام لیں۔"),
-])
+
+@pytest.mark.parametrize(
+    "code,msgstr",
+    [
+        ("fr", "Prendre 7,5 mg."),
+        ("pl", "Weź 7,5 mg."),
+        ("pl", "Weź 7.5 mg."),
+        ("ro", "Luați 7,5 mg."),
+        ("de", "7,5 mg einnehmen."),
+        ("ar", "تناول ٧٫٥ ملغ."),
+        ("ur", "۷.۵ ملی گرام لیں۔"),
+    ],
+)
 def test_locale_decimal_comma_equals_point(code, msgstr):
     assert "numbers" not in _messages("Take 7.5 mg.", msgstr, code)
 
@@ -152,11 +300,19 @@ def test_a_moved_or_lost_decimal_is_an_error(code, msgstr):
     assert found.severity == ERROR and "7.5 in the source" in found.message
 
 
-@pytest.mark.parametrize("code,msgstr", [
-    ("pl", "Około 1 000 pacjentów."), ("pl", "Około 1\u00a0000 pacjentów."), ("fr", "Environ 1\u202f000 patients."),
-    ("ro", "Aproximativ 1.000 de pacienți."), ("de", "Etwa 1.000 Patienten."), ("pl", "Około 1000 pacjentów."),
-    ("hi", "लगभग 1,000 मरीज़।"), ("ar", "حوالي ١٬٠٠٠ مريض."),
-])
+@pytest.mark.parametrize(
+    "code,msgstr",
+    [
+        ("pl", "Około 1 000 pacjentów."),
+        ("pl", "Około 1\u00a0000 pacjentów."),
+        ("fr", "Environ 1\u202f000 patients."),
+        ("ro", "Aproximativ 1.000 de pacienți."),
+        ("de", "Etwa 1.000 Patienten."),
+        ("pl", "Około 1000 pacjentów."),
+        ("hi", "लगभग 1,000 मरीज़।"),
+        ("ar", "حوالي ١٬٠٠٠ مريض."),
+    ],
+)
 def test_thousands_separators_of_the_locale(code, msgstr):
     assert "numbers" not in _messages("About 1,000 patients.", msgstr, code)
 
@@ -171,15 +327,24 @@ def test_a_thousands_point_is_not_a_decimal_point_in_english_style_locales():
     assert "1000 in the source, 1 in the translation" in found.message
 
 
-@pytest.mark.parametrize("code,msgstr", [
-    ("ar", "الخطر ١ من ٥٠٠."), ("ur", "خطرہ ۵۰۰ میں سے ۱ ہے۔"), ("ne", "जोखिम ५०० मा १ हो।"),
-    ("bn", "ঝুঁকি ৫০০-এ ১।"), ("pa", "ਖ਼ਤਰਾ ੫੦੦ ਵਿੱਚੋਂ ੧ ਹੈ।"), ("zh_Hans", "风险为５００分之１。"),
-])
+@pytest.mark.parametrize(
+    "code,msgstr",
+    [
+        ("ar", "الخطر ١ من ٥٠٠."),
+        ("ur", "خطرہ ۵۰۰ میں سے ۱ ہے۔"),
+        ("ne", "जोखिम ५०० मा १ हो।"),
+        ("bn", "ঝুঁকি ৫০০-এ ১।"),
+        ("pa", "ਖ਼ਤਰਾ ੫੦੦ ਵਿੱਚੋਂ ੧ ਹੈ।"),
+        ("zh_Hans", "风险为５００分之１。"),
+    ],
+)
 def test_native_digits_compare_by_value_in_any_word_order(code, msgstr):
     assert "numbers" not in _messages("The risk is 1 in 500.", msgstr, code)
 
 
-@pytest.mark.parametrize("code,msgstr", [("ar", "الخطر ١ من ٥٠."), ("ne", "जोखिम ५० मा १ हो।"), ("zh_Hans", "风险为５０分之１。")])
+@pytest.mark.parametrize(
+    "code,msgstr", [("ar", "الخطر ١ من ٥٠."), ("ne", "जोखिम ५० मा १ हो।"), ("zh_Hans", "风险为５０分之１。")]
+)
 def test_native_digits_wrong_value(code, msgstr):
     found = _messages("The risk is 1 in 500.", msgstr, code)["numbers"]
     assert found.message == "500 in the source, 50 in the translation"
@@ -219,7 +384,7 @@ def test_a_number_written_after_a_phone_number_is_not_part_of_it():
 def test_capitalised_and_bare_addresses_are_addresses():
     found = _messages("Visit NHS.UK for more.", "Więcej na NHS.PL.", "pl")["addresses"]
     assert found.severity == ERROR and "web address NHS.UK" in found.message
-    assert _messages("Visit nhs.uk for more.", "请访问nhs.uk了解更多。", "zh_Hans") == {}   # against Chinese text
+    assert _messages("Visit nhs.uk for more.", "请访问nhs.uk了解更多。", "zh_Hans") == {}  # against Chinese text
     assert _messages("Visit nhs.uk for more.", "请访问nhs.com了解更多。", "zh_Hans")["addresses"].severity == ERROR
 
 
@@ -231,10 +396,14 @@ def test_numbers_in_addresses_are_left_to_the_address_check():
 
 # --- markup ----------------------------------------------------------------------------------
 
-NICE = ("National Institute for Health and Clinical Excellence (NICE) "
-        "[www.nice.org.uk/guidance/IPG12](https://www.nice.org.uk/guidance/IPG12)\\\nPercutaneous Vertebroplasty")
-NICE_PL = ("Narodowy Instytut Zdrowia i Doskonałości Klinicznej (NICE) "
-           "[www.nice.org.uk/guidance/IPG12](https://www.nice.org.uk/guidance/IPG12)\\\nPrzezskórna wertebroplastyka")
+NICE = (
+    "National Institute for Health and Clinical Excellence (NICE) "
+    "[www.nice.org.uk/guidance/IPG12](https://www.nice.org.uk/guidance/IPG12)\\\nPercutaneous Vertebroplasty"
+)
+NICE_PL = (
+    "Narodowy Instytut Zdrowia i Doskonałości Klinicznej (NICE) "
+    "[www.nice.org.uk/guidance/IPG12](https://www.nice.org.uk/guidance/IPG12)\\\nPrzezskórna wertebroplastyka"
+)
 
 
 def test_link_target_must_be_the_same():
@@ -282,19 +451,25 @@ def test_escaped_asterisk_in_the_source_may_stay():
 
 # --- kept terms ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code,msgstr", [
-    ("pl", "Nie przerywaj przyjmowania warfaryny."),  # inflected
-    ("ro", "Nu opriți warfarina."),
-    ("cy", "Peidiwch â stopio Warffarin."),
-    ("ur", "Warfarin لینا بند نہ کریں۔"),  # kept in Latin
-    ("ar", "لا تتوقف عن تناول الوارفارين (Warfarin)."),
-])
+
+@pytest.mark.parametrize(
+    "code,msgstr",
+    [
+        ("pl", "Nie przerywaj przyjmowania warfaryny."),  # inflected
+        ("ro", "Nu opriți warfarina."),
+        ("cy", "Peidiwch â stopio Warffarin."),
+        ("ur", "Warfarin لینا بند نہ کریں۔"),  # kept in Latin
+        ("ar", "لا تتوقف عن تناول الوارفارين (Warfarin)."),
+    ],
+)
 def test_kept_term_present_in_some_form(code, msgstr):
     assert "keep" not in _messages("Do not stop taking Warfarin.", msgstr, code, ("Warfarin",))
 
 
 def test_kept_term_translated_away_in_latin_script():
-    found = _messages("Do not stop taking Warfarin.", "Nie przerywaj przyjmowania heparyny.", "pl", ("Warfarin",))["keep"]
+    found = _messages("Do not stop taking Warfarin.", "Nie przerywaj przyjmowania heparyny.", "pl", ("Warfarin",))[
+        "keep"
+    ]
     assert found.severity == ERROR and "Warfarin is missing" in found.message
 
 
@@ -315,6 +490,7 @@ def test_kept_term_only_where_the_source_has_it():
 
 # --- unchanged -------------------------------------------------------------------------------
 
+
 def test_names_numbers_and_allowed_strings_may_stay_english():
     assert _messages("Warfarin", "Warfarin", "pl", ("Warfarin",)) == {}
     assert _messages("www.nhs.uk", "www.nhs.uk", "ur") == {}
@@ -323,16 +499,27 @@ def test_names_numbers_and_allowed_strings_may_stay_english():
 
 
 def test_short_fragments_inside_a_translation_are_not_untranslated_sentences():
-    assert "unchanged" not in _messages(NICE, NICE_PL.replace("Przezskórna wertebroplastyka",
-                                                               "Percutaneous Vertebroplasty"), "pl")
+    assert "unchanged" not in _messages(
+        NICE, NICE_PL.replace("Przezskórna wertebroplastyka", "Percutaneous Vertebroplasty"), "pl"
+    )
 
 
 # --- punctuation -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code,msgstr", [
-    ("ur", "یہ محفوظ ہے۔"), ("ar", "إنه آمن."), ("zh_Hans", "这是安全的。"), ("ne", "यो सुरक्षित छ।"),
-    ("pa", "ਇਹ ਸੁਰੱਖਿਅਤ ਹੈ।"), ("bn", "এটি নিরাপদ।"), ("pl", "To jest „bezpieczne”."), ("fr", "C’est sûr !"),
-])
+
+@pytest.mark.parametrize(
+    "code,msgstr",
+    [
+        ("ur", "یہ محفوظ ہے۔"),
+        ("ar", "إنه آمن."),
+        ("zh_Hans", "这是安全的。"),
+        ("ne", "यो सुरक्षित छ।"),
+        ("pa", "ਇਹ ਸੁਰੱਖਿਅਤ ਹੈ।"),
+        ("bn", "এটি নিরাপদ।"),
+        ("pl", "To jest „bezpieczne”."),
+        ("fr", "C’est sûr !"),
+    ],
+)
 def test_each_script_ends_its_own_way(code, msgstr):
     msgid = "It is safe!" if code == "fr" else "It is safe."
     assert "punctuation" not in _messages(msgid, msgstr, code)
@@ -355,6 +542,7 @@ def test_question_becomes_statement():
 
 # --- suppression flags -----------------------------------------------------------------------
 
+
 def test_flag_silences_one_check_only():
     bad = "Oceniamy, że ryzyko wynosi 1 na 50"
     found = _messages(RISK, bad, "pl", flags=["ignore-numbers"])
@@ -362,8 +550,12 @@ def test_flag_silences_one_check_only():
 
 
 def test_unused_and_unknown_flags_are_reported():
-    found = check_entry(RISK, "Oceniamy, że ryzyko wynosi 1 na 500.", "pl",
-                        flags=["ignore-numbers", "ignore-number", "ignore-placeholders"])
+    found = check_entry(
+        RISK,
+        "Oceniamy, że ryzyko wynosi 1 na 500.",
+        "pl",
+        flags=["ignore-numbers", "ignore-number", "ignore-placeholders"],
+    )
     messages = sorted(f.message for f in found if f.check == "flags")
     assert len(messages) == 3 and all(f.severity == WARNING for f in found)
     assert any("ignore-numbers silences nothing" in m for m in messages)
@@ -379,24 +571,52 @@ def test_placeholders_cannot_be_silenced():
 def test_finding_text():
     found = check_entry(RISK, "Oceniamy, że ryzyko wynosi 1 na 50.", "pl")
     assert [str(f) for f in found] == [
-        'error [numbers] "We consider the risk of this occurring…": 500 in the source, 50 in the translation']
+        'error [numbers] "We consider the risk of this occurring…": 500 in the source, 50 in the translation'
+    ]
 
 
 def test_allowed_english_name_inside_a_sentence():
     msgid = "Further reading: Percutaneous Vertebroplasty for Spinal Fractures."
     msgstr = "Dalsza lektura: Percutaneous Vertebroplasty for Spinal Fractures."
     assert "unchanged" in _messages(msgid, msgstr, "pl")
-    assert check_entry(msgid, msgstr, "pl", allowed_unchanged=["Percutaneous Vertebroplasty for Spinal Fractures"]) == []
+    assert (
+        check_entry(msgid, msgstr, "pl", allowed_unchanged=["Percutaneous Vertebroplasty for Spinal Fractures"]) == []
+    )
 
 
 def test_plain_text_shortcut_gives_the_runs_of_the_markdown_parser():
     from leaflets import catalogs, inline
     from leaflets.checks import _runs
     from leaflets.project import Project
+
     project = Project(Path(__file__).resolve().parent.parent)
-    texts = {e.msgstr or e.msgid for code in project.locale_codes()[1:] for domain in ("RAD_0009", "common")
-             for e in catalogs.load(catalogs.po_path(project.locales_dir, code, domain))}
-    texts |= {"  a \t b  ", "a\u00a0 b", "", "   ", "a  \nb", "x_y", "a & b", "5 > 3", "wow!", "~~x~~", "a | b",
-              "1. x", "# x", "- x", "+ x", "=== x", "www.nhs.uk", "https://nhs.uk", "a\u3000b", "a\u2028b"}
+    texts = {
+        e.msgstr or e.msgid
+        for code in project.locale_codes()[1:]
+        for domain in ("RAD_0009", "common")
+        for e in catalogs.load(catalogs.po_path(project.locales_dir, code, domain))
+    }
+    texts |= {
+        "  a \t b  ",
+        "a\u00a0 b",
+        "",
+        "   ",
+        "a  \nb",
+        "x_y",
+        "a & b",
+        "5 > 3",
+        "wow!",
+        "~~x~~",
+        "a | b",
+        "1. x",
+        "# x",
+        "- x",
+        "+ x",
+        "=== x",
+        "www.nhs.uk",
+        "https://nhs.uk",
+        "a\u3000b",
+        "a\u2028b",
+    }
     for text in texts:
         assert _runs(text) == (inline.parse(text), ""), repr(text)

@@ -1,4 +1,5 @@
 """Translation safety checks over PO files, projects and the `pipeline.py check` command."""
+
 import json
 import re
 import shutil
@@ -9,8 +10,8 @@ import pytest
 
 import pipeline
 from leaflets import catalogs, checks
-from publishing import workflow
 from leaflets.project import Project
+from publishing import workflow
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = {"Language": "", "Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": ""}
@@ -31,11 +32,19 @@ def _by_msgid(findings):
 
 
 def test_finding_points_at_the_msgid_line_of_its_file(tmp_path):
-    path = _po(tmp_path / "pl.po", "pl", [
-        polib.POEntry(msgid="Vertebroplasty", msgstr="Wertebroplastyka", comment="title"),
-        polib.POEntry(msgid="The risk is 1 in 500.", msgstr="Ryzyko wynosi 1 na 50.",
-                      comment="paragraph", occurrences=[("source/x.md", "12")]),
-    ])
+    path = _po(
+        tmp_path / "pl.po",
+        "pl",
+        [
+            polib.POEntry(msgid="Vertebroplasty", msgstr="Wertebroplastyka", comment="title"),
+            polib.POEntry(
+                msgid="The risk is 1 in 500.",
+                msgstr="Ryzyko wynosi 1 na 50.",
+                comment="paragraph",
+                occurrences=[("source/x.md", "12")],
+            ),
+        ],
+    )
     (found,) = checks.check_catalog(path, "pl")
     line = path.read_text(encoding="utf-8").split("\n")[found.line - 1]
     assert line == 'msgid "The risk is 1 in 500."'
@@ -57,8 +66,11 @@ def test_keep_spellings_from_header_and_translator_comment(tmp_path):
     header = {checks.KEEP_HEADER: "Warfarin=وارفرین|وارفارین; clopidogrel=کلوپیڈوگریل"}
     good = polib.POEntry(msgid=msgid.format(""), msgstr="خون پتلا کرنے والی دوائیں جیسے وارفارین یا کلوپیڈوگریل۔")
     bad = polib.POEntry(msgid=msgid.format(" (1)"), msgstr="خون پتلا کرنے والی دوائیں (1) جیسے وارفارین۔")
-    by_comment = polib.POEntry(msgid=msgid.format(" (2)"), msgstr="خون پتلا کرنے والی دوائیں (2) جیسے وارفارین یا پلاوکس۔",
-                               tcomment="keep: Clopidogrel=پلاوکس")
+    by_comment = polib.POEntry(
+        msgid=msgid.format(" (2)"),
+        msgstr="خون پتلا کرنے والی دوائیں (2) جیسے وارفارین یا پلاوکس۔",
+        tcomment="keep: Clopidogrel=پلاوکس",
+    )
     path = _po(tmp_path / "ur.po", "ur", [good, bad, by_comment], **header)
     found = checks.check_catalog(path, "ur", keep=("Warfarin", "Clopidogrel"))
     assert [(f.check, f.severity) for f in found] == [("keep", "error")]
@@ -81,8 +93,14 @@ def test_allow_unchanged_header(tmp_path):
     assert checks.check_catalog(path, "pl") == []
 
 
-@pytest.mark.parametrize("how", [{"flags": ["ignore-numbers"]}, {"tcomment": "ignore-numbers"},
-                                 {"tcomment": "checked with the pharmacist\nignore-numbers, ignore-keep"}])
+@pytest.mark.parametrize(
+    "how",
+    [
+        {"flags": ["ignore-numbers"]},
+        {"tcomment": "ignore-numbers"},
+        {"tcomment": "checked with the pharmacist\nignore-numbers, ignore-keep"},
+    ],
+)
 def test_flags_mark_findings_suppressed(tmp_path, how):
     entry = polib.POEntry(msgid="Take 2 tablets.", msgstr="Weź dwie tabletki.", **how)
     found = checks.check_catalog(_po(tmp_path / "pl.po", "pl", [entry]), "pl")
@@ -90,8 +108,11 @@ def test_flags_mark_findings_suppressed(tmp_path, how):
 
 
 def test_prose_comment_is_not_a_flag(tmp_path):
-    entry = polib.POEntry(msgid="Take 2 tablets.", msgstr="Weź dwie tabletki.",
-                          tcomment="ignore-numbers would be wrong here, we spell it out")
+    entry = polib.POEntry(
+        msgid="Take 2 tablets.",
+        msgstr="Weź dwie tabletki.",
+        tcomment="ignore-numbers would be wrong here, we spell it out",
+    )
     (found,) = checks.check_catalog(_po(tmp_path / "pl.po", "pl", [entry]), "pl")
     assert (found.check, found.suppressed) == ("numbers", False)
 
@@ -101,15 +122,25 @@ POLISH_PLURAL = "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 
 
 
 def _plural(code, forms, plural_forms, tmp_path):
-    entry = polib.POEntry(msgid="It has {sections} section.", msgid_plural="It has {sections} sections.",
-                          msgctxt="audio_sections", msgstr_plural=dict(enumerate(forms)))
+    entry = polib.POEntry(
+        msgid="It has {sections} section.",
+        msgid_plural="It has {sections} sections.",
+        msgctxt="audio_sections",
+        msgstr_plural=dict(enumerate(forms)),
+    )
     path = _po(tmp_path / f"{code}.po", code, [entry], **{"Plural-Forms": plural_forms})
     return checks.check_catalog(path, code)
 
 
 def test_plural_forms_for_one_number_may_leave_the_count_out(tmp_path):
-    forms = ["لا يحتوي على أي قسم.", "يحتوي على قسم واحد.", "يحتوي على قسمين.", "يحتوي على {sections} أقسام.",
-             "يحتوي على {sections} قسمًا.", "يحتوي على {sections} قسم."]
+    forms = [
+        "لا يحتوي على أي قسم.",
+        "يحتوي على قسم واحد.",
+        "يحتوي على قسمين.",
+        "يحتوي على {sections} أقسام.",
+        "يحتوي على {sections} قسمًا.",
+        "يحتوي على {sections} قسم.",
+    ]
     assert _plural("ar", forms, ARABIC_PLURAL, tmp_path) == []
 
 
@@ -127,6 +158,7 @@ def test_unreadable_catalog_is_a_finding_not_a_crash(tmp_path):
 
 
 # --- a whole project ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def project(tmp_path):
@@ -153,10 +185,12 @@ def _translate(p: Project, code: str, domain: str, translations: dict, flags=())
 
 
 RISK_START = "The most serious potential risk"
-RISK_PL = ("Najpoważniejszym ryzykiem jest ucisk wyciekającego cementu na rdzeń kręgowy lub nerw. W najgorszym "
-           "przypadku może to wymagać pilnej operacji. Oceniamy to ryzyko na 1 do 500. Cement może też przedostać się "
-           "do żyły i z krwią do płuc, powodując trudności w oddychaniu. Jest to bardzo mało prawdopodobne, a ryzyko "
-           "również oceniamy na 1 do 500.")
+RISK_PL = (
+    "Najpoważniejszym ryzykiem jest ucisk wyciekającego cementu na rdzeń kręgowy lub nerw. W najgorszym "
+    "przypadku może to wymagać pilnej operacji. Oceniamy to ryzyko na 1 do 500. Cement może też przedostać się "
+    "do żyły i z krwią do płuc, powodując trudności w oddychaniu. Jest to bardzo mało prawdopodobne, a ryzyko "
+    "również oceniamy na 1 do 500."
+)
 
 
 def test_run_checks_leaflet_and_common_catalogs(project):
@@ -165,14 +199,17 @@ def test_run_checks_leaflet_and_common_catalogs(project):
     _translate(project, "ur", "RAD_0009", {"What is a vertebroplasty?": "ورٹیبروپلاسٹی کیا ہے؟"})
     found = checks.run(project)
     assert sorted((f.locale, f.domain, f.check) for f in found) == [
-        ("pl", "RAD_0009", "numbers"), ("pl", "common", "placeholders")]
+        ("pl", "RAD_0009", "numbers"),
+        ("pl", "common", "placeholders"),
+    ]
     assert all(f.path.startswith("locales/pl/LC_MESSAGES/") for f in found)
     assert checks.run(project, codes=["ur"]) == []
 
 
 def test_suppressed_counts_per_leaflet_and_locale(project):
-    _translate(project, "pl", "RAD_0009", {RISK_START: RISK_PL.replace("1 do 500.", "1 do 50.", 1)},
-               flags=["ignore-numbers"])
+    _translate(
+        project, "pl", "RAD_0009", {RISK_START: RISK_PL.replace("1 do 500.", "1 do 50.", 1)}, flags=["ignore-numbers"]
+    )
     assert checks.run(project) == []
     assert checks.suppressed(project) == {("RAD_0009", "pl"): 1, ("RAD_0009", "ur"): 0}
 
@@ -183,8 +220,11 @@ def test_cli_text_output_and_exit_status(project, capsys):
     _translate(project, "pl", "RAD_0009", {RISK_START: RISK_PL.replace("1 do 500.", "1 do 50.", 1)})
     assert pipeline.main(["--root", str(project.root), "check"]) == 1
     lines = capsys.readouterr().out.strip().split("\n")
-    assert re.fullmatch(r'locales/pl/LC_MESSAGES/RAD_0009\.po:\d+: error \[numbers\] "The most serious potential '
-                        r'risk is if a…": 500 in the source, 50 in the translation', lines[0]), lines[0]
+    assert re.fullmatch(
+        r'locales/pl/LC_MESSAGES/RAD_0009\.po:\d+: error \[numbers\] "The most serious potential '
+        r'risk is if a…": 500 in the source, 50 in the translation',
+        lines[0],
+    ), lines[0]
     assert lines[-1] == "1 error, 0 warnings"
     assert pipeline.main(["--root", str(project.root), "check", "--locale", "ur"]) == 0
 
@@ -249,8 +289,10 @@ def test_configuration_survives_update(project):
     po.metadata[checks.KEEP_HEADER] = "Warfarin=وارفرین"
     for entry in po:
         if entry.msgid.startswith("Anticoagulation medication"):
-            entry.msgstr = ("خون پتلا کرنے والی دوائیں، جیسے وارفرین یا پلاوکس، عمل سے کم از کم 5 دن پہلے بند کرنی ہوں گی۔ "
-                            "اسپرین معمول کے مطابق لی جا سکتی ہے۔")
+            entry.msgstr = (
+                "خون پتلا کرنے والی دوائیں، جیسے وارفرین یا پلاوکس، عمل سے کم از کم 5 دن پہلے بند کرنی ہوں گی۔ "
+                "اسپرین معمول کے مطابق لی جا سکتی ہے۔"
+            )
             entry.tcomment = "keep: Clopidogrel=پلاوکس; Aspirin=اسپرین\nignore-unchanged"
     catalogs.write_atomic(path, catalogs.po_bytes(po))
     before = checks.run(project, codes=["ur"], include_suppressed=True)

@@ -4,6 +4,7 @@ Real translations (the committed sample catalogs) check the whole leaflet; small
 models check the cases the sample does not contain (nested and numbered lists, notices with
 lists, English stand-ins inside right-to-left text, bad characters, skipped headings).
 """
+
 from __future__ import annotations
 
 import io
@@ -11,24 +12,35 @@ import re
 import zipfile
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import docx
 import polib
 import pytest
+from conftest import ROOT
 from docx.oxml.ns import qn
 from lxml import etree
 
 import formats
-from formats.docx import render as writer
 from formats.docx import fonts as docx_fonts
+from formats.docx import render as writer
 from leaflets.errors import LeafletError
-from leaflets.model import (Emphasis, Heading, LineBreak, Link, ListBlock, ListItem, Notice, Paragraph,
-                            Segment, Strong, Text, segments)
+from leaflets.model import (
+    Emphasis,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Notice,
+    Paragraph,
+    Segment,
+    Strong,
+    Text,
+    segments,
+)
 from leaflets.project import Project
 from leaflets.translate import translate
-
-from conftest import ROOT
 
 BUILD_DATE = date(2026, 5, 1)
 OPTIONS = formats.Options(build_date=BUILD_DATE)
@@ -40,14 +52,16 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # --- helpers ---------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def model(code: str, draft: bool = False):
     project = Project(ROOT)
-    return translate(project.leaflet(LEAFLET), code, project.shared_strings, draft=draft,
-                     locales_dir=project.locales_dir)
+    return translate(
+        project.leaflet(LEAFLET), code, project.shared_strings, draft=draft, locales_dir=project.locales_dir
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def built(code: str, draft: bool = False, size: float = 18.0) -> bytes:
     return writer.write(model(code, draft), replace(OPTIONS, size=size))
 
@@ -111,14 +125,17 @@ def expected_paragraphs(doc) -> list[tuple[str, str]]:
 
 def contrast(hex_rgb: str) -> float:
     """WCAG contrast ratio of a colour against white."""
+
     def channel(c):
         c /= 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(int(hex_rgb[i:i + 2], 16)) for i in (0, 2, 4))
+
+    r, g, b = (channel(int(hex_rgb[i : i + 2], 16)) for i in (0, 2, 4))
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 
 # --- the whole leaflet -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_block_has_the_translated_text_in_its_style(code):
@@ -171,13 +188,15 @@ def _walk(inlines):
 
 # --- styles, page, fonts, language ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", [16.0, 18.0, 24.0, 32.0])
 def test_a4_page_and_large_print_body_size(size):
     word = document(built("pl", size=size))
     section = word.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert all(m.mm >= 15 for m in (section.left_margin, section.right_margin, section.top_margin,
-                                    section.bottom_margin))
+    assert all(
+        m.mm >= 15 for m in (section.left_margin, section.right_margin, section.top_margin, section.bottom_margin)
+    )
     normal = word.styles["Normal"]
     assert normal.font.size.pt == size and normal.font.name == "Arial"
     for name in ("Heading 1", "Heading 2", "Heading 3"):
@@ -210,8 +229,9 @@ def test_complex_script_size_and_bold_go_with_every_size_and_bold(code):
         for rpr in root.iter(W + "rPr"):
             tags = {child.tag for child in rpr}
             if W + "sz" in tags:
-                assert W + "szCs" in tags and rpr.find(W + "szCs").get(qn("w:val")) == \
-                    rpr.find(W + "sz").get(qn("w:val")), name
+                assert W + "szCs" in tags and rpr.find(W + "szCs").get(qn("w:val")) == rpr.find(W + "sz").get(
+                    qn("w:val")
+                ), name
             if W + "b" in tags:
                 assert W + "bCs" in tags, name
             fonts = rpr.find(W + "rFonts")
@@ -295,6 +315,7 @@ def test_chinese_east_asian_language_and_font():
 
 # --- package, properties, footer ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_core_properties_from_the_model_and_no_template_leftovers(code):
     doc, data = model(code), built(code)
@@ -362,8 +383,7 @@ def test_english_stand_ins_are_marked_and_language_tagged(project_copy):
         entry.msgstr = ""
     po.save()
     project = Project(project_copy)
-    doc = translate(project.leaflet(LEAFLET), "pl", project.shared_strings, draft=True,
-                    locales_dir=project.locales_dir)
+    doc = translate(project.leaflet(LEAFLET), "pl", project.shared_strings, draft=True, locales_dir=project.locales_dir)
     word = document(writer.write(doc, OPTIONS))
     assert [(p.style.name, p.text) for p in word.paragraphs] == expected_paragraphs(doc)
     label = doc.label("untranslated").text
@@ -378,25 +398,35 @@ def test_english_stand_ins_are_marked_and_language_tagged(project_copy):
                 assert r._r.find(f"{W}rPr/{W}lang").get(qn("w:val")) == "en-GB", r.text
     english = {s.text for s in doc.notices if s.lang == "en-GB"}  # the English line of the review notice
     for p in translated:
-        langs = {r._r.find(f"{W}rPr/{W}lang") is not None and r._r.find(f"{W}rPr/{W}lang").get(qn("w:val"))
-                 for r in p.runs}
+        langs = {
+            r._r.find(f"{W}rPr/{W}lang") is not None and r._r.find(f"{W}rPr/{W}lang").get(qn("w:val")) for r in p.runs
+        }
         assert langs == ({"en-GB"} if p.text in english else {False}), p.text[:40]
 
 
 # --- hand-built models: lists, notices, mixed direction, errors ------------------------------------
 
+
 def test_nested_and_numbered_lists_keep_their_structure_and_start():
     nested = ListBlock(True, (ListItem(seg("two a")), ListItem(seg("two b"))), start=1)
-    doc = with_blocks("en",
-                      Heading(2, seg("Lists")),
-                      ListBlock(False, (ListItem(seg("bullet one"), (nested,)), ListItem(seg("bullet two")))),
-                      ListBlock(True, (ListItem(seg("three")), ListItem(seg("four"))), start=3),
-                      ListBlock(True, (ListItem(seg("again one")),)))
+    doc = with_blocks(
+        "en",
+        Heading(2, seg("Lists")),
+        ListBlock(False, (ListItem(seg("bullet one"), (nested,)), ListItem(seg("bullet two")))),
+        ListBlock(True, (ListItem(seg("three")), ListItem(seg("four"))), start=3),
+        ListBlock(True, (ListItem(seg("again one")),)),
+    )
     data = writer.write(doc, OPTIONS)
     word = document(data)
     got = [(p.style.name, p.text) for p in word.paragraphs]
-    assert got[1:7] == [("Heading 2", "Lists"), ("List Bullet", "bullet one"), ("List Number 2", "two a"),
-                        ("List Number 2", "two b"), ("List Bullet", "bullet two"), ("List Number", "three")]
+    assert got[1:7] == [
+        ("Heading 2", "Lists"),
+        ("List Bullet", "bullet one"),
+        ("List Number 2", "two a"),
+        ("List Number 2", "two b"),
+        ("List Bullet", "bullet two"),
+        ("List Number", "three"),
+    ]
     numbering = part(data, "word/numbering.xml")
 
     def start(p):
@@ -407,25 +437,36 @@ def test_nested_and_numbered_lists_keep_their_structure_and_start():
     by_text = {p.text: p for p in word.paragraphs}
     assert start(by_text["three"]) == start(by_text["four"]) == 3
     assert start(by_text["again one"]) == 1  # a new list counts from its own start
-    num_ids = {t: by_text[t]._p.find(f"{W}pPr/{W}numPr/{W}numId").get(qn("w:val"))
-               for t in ("two a", "three", "again one")}
+    num_ids = {
+        t: by_text[t]._p.find(f"{W}pPr/{W}numPr/{W}numId").get(qn("w:val")) for t in ("two a", "three", "again one")
+    }
     assert len(set(num_ids.values())) == 3
 
 
 def test_emphasis_is_bold_and_line_breaks_are_breaks():
-    para = seg((Text("Take "), Emphasis((Text("two"),)), Text(" tablets"), LineBreak(),
-                Strong((Text("with water"),))))
+    para = seg((Text("Take "), Emphasis((Text("two"),)), Text(" tablets"), LineBreak(), Strong((Text("with water"),))))
     word = document(writer.write(with_blocks("en", Paragraph(para)), OPTIONS))
     p = word.paragraphs[-8]  # the body paragraph, before the trust-wide closing blocks
     assert p.text == "Take two tablets\nwith water"
-    assert [(r.text, bool(r.bold)) for r in p.runs] == [("Take ", False), ("two", True),
-                                                         (" tablets\n", False), ("with water", True)]
+    assert [(r.text, bool(r.bold)) for r in p.runs] == [
+        ("Take ", False),
+        ("two", True),
+        (" tablets\n", False),
+        ("with water", True),
+    ]
     assert p._p.find(f".//{W}br") is not None
 
 
 def test_notice_with_a_list_keeps_the_border():
-    doc = with_blocks("en", Notice((Paragraph(seg("Stop eating 6 hours before.")),
-                                    ListBlock(False, (ListItem(seg("no food")), ListItem(seg("no drink")))))))
+    doc = with_blocks(
+        "en",
+        Notice(
+            (
+                Paragraph(seg("Stop eating 6 hours before.")),
+                ListBlock(False, (ListItem(seg("no food")), ListItem(seg("no drink")))),
+            )
+        ),
+    )
     data = writer.write(doc, OPTIONS)
     word = document(data)
     notice = word.styles["Notice"].element
@@ -471,8 +512,7 @@ def test_characters_word_cannot_store_are_a_clear_error(bad):
 
 
 def test_bad_character_in_a_link_address_is_a_clear_error():
-    doc = with_blocks("en", Paragraph(seg((Link("https://example.org/\x01", (Text("site"),)),),
-                                          source="[site](x)")))
+    doc = with_blocks("en", Paragraph(seg((Link("https://example.org/\x01", (Text("site"),)),), source="[site](x)")))
     with pytest.raises(LeafletError, match=r"\[site\]\(x\)"):
         writer.write(doc, OPTIONS)
 

@@ -3,6 +3,7 @@ Polish copy to PDF, and the pages are checked (A4, language, fonts, page-number 
 
 Skipped, with the reason printed, only where LibreOffice is not installed.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -11,13 +12,12 @@ from datetime import date
 
 import pypdf
 import pytest
+from conftest import ROOT
 
 import formats
 from formats.docx import render as writer
 from leaflets.project import Project
 from leaflets.translate import translate
-
-from conftest import ROOT
 
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 A4 = (595.3, 841.9)
@@ -38,9 +38,21 @@ def pdfs(tmp_path_factory):
         path.write_bytes(writer.write(doc, formats.Options(build_date=date(2026, 5, 1))))
         docs[code], paths = doc, paths + [str(path)]
     # A private profile, so a LibreOffice already running for someone else cannot swallow the job.
-    subprocess.run([LIBREOFFICE, f"-env:UserInstallation=file://{out}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), *paths],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            LIBREOFFICE,
+            f"-env:UserInstallation=file://{out}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *paths,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return {code: (docs[code], pypdf.PdfReader(out / f"{code}.pdf")) for code in docs}
 
 

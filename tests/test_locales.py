@@ -1,4 +1,5 @@
 """Locale facts: a segment's BCP 47 tag back to its locale."""
+
 import pytest
 
 from leaflets.errors import LeafletError
@@ -27,5 +28,6 @@ def test_unknown_tags_are_refused(tag):
 
 def test_the_stated_source_locale_is_what_babel_says():
     from leaflets import locales
+
     locales.info.cache_clear()
     assert locales.info(locales.SOURCE_CODE) == locales.SOURCE_LOCALE

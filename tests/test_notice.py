@@ -1,5 +1,6 @@
 """An important notice (a block quote) is boxed in print and also *said*: "Important:" first, in
 every format, so screen-reader users and listeners are told as plainly as sighted readers."""
+
 from __future__ import annotations
 
 import io
@@ -17,9 +18,12 @@ from leaflets.translate import translate
 @pytest.fixture
 def doc(project_copy):
     src = project_copy / "source/RAD_0009-vertebroplasty.md"
-    src.write_text(src.read_text().replace(
-        "## How is the procedure performed?",
-        "> **Do not drive** for 24 hours after the procedure.\n\n## How is the procedure performed?"))
+    src.write_text(
+        src.read_text().replace(
+            "## How is the procedure performed?",
+            "> **Do not drive** for 24 hours after the procedure.\n\n## How is the procedure performed?",
+        )
+    )
     project = Project(project_copy)
     return translate(project.leaflet("RAD_0009"), "en", project.shared_strings)
 

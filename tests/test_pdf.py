@@ -1,4 +1,5 @@
 """The large-print PDF writer, checked on the PDF it writes (pdfplumber, pypdf, poppler)."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -14,10 +15,11 @@ import pdfplumber
 import pypdf
 import pytest
 
-from formats import Options
-from formats.pdf import pages as pdf_pages, render as pdf
-from leaflets import catalogs, locales
 import formats
+from formats import Options
+from formats.pdf import pages as pdf_pages
+from formats.pdf import render as pdf
+from leaflets import catalogs, locales
 from leaflets.errors import Kind, LeafletError
 from leaflets.model import Heading, Notice, Paragraph, Segment, Strong, Text, segments
 from leaflets.project import Project
@@ -32,32 +34,34 @@ RIGHT = pdf_pages.A4[0] - pdf_pages.MARGIN
 ACTUAL = re.compile(rb"/ActualText <FEFF([0-9a-f]*)>")
 
 
-@lru_cache(maxsize=None)
+@cache
 def leaflet(code: str, draft: bool = False):
     """The seed leaflet in a locale; a draft (English standing in) if its catalogs are incomplete."""
     try:
-        return translate(PROJECT.leaflet(LEAFLET), code, PROJECT.shared_strings, draft=draft,
-                         locales_dir=PROJECT.locales_dir)
+        return translate(
+            PROJECT.leaflet(LEAFLET), code, PROJECT.shared_strings, draft=draft, locales_dir=PROJECT.locales_dir
+        )
     except LeafletError:
         if draft:
             raise
         return leaflet(code, True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def written(code: str, size: float = 18.0) -> bytes:
     return pdf.write(leaflet(code), Options(size=size, build_date=date(2026, 5, 1)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def chars(data: bytes) -> list[list[dict]]:
     with pdfplumber.open(BytesIO(data)) as doc:
         return [[c for c in page.chars if c["text"].strip()] for page in doc.pages]
 
 
 def page_texts(data: bytes) -> list[str]:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data,
-                          capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
     return text.split("\f")[:-1]
 
 
@@ -112,6 +116,7 @@ def outline_titles(reader: pypdf.PdfReader) -> list[str]:
                 walk(item)
             else:
                 out.append(item.title)
+
     walk(reader.outline)
     return out
 
@@ -129,6 +134,7 @@ def _seg(text: str, lang: str, *inlines) -> Segment:
 
 # --- every locale ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("code", LATIN)
 def test_latin_text_is_all_there(code):
     doc, data = leaflet(code), written(code)
@@ -142,7 +148,7 @@ def test_latin_text_is_all_there(code):
         if doc.draft:
             draft = words(doc.label("draft").text)
             assert text.startswith(draft)
-            text = text[len(draft):]
+            text = text[len(draft) :]
         body += " " + text
     body = words(body)
     for seg in [doc.title, *doc.notices, *segments(doc.blocks), *segments(doc.footer)]:
@@ -176,7 +182,7 @@ def test_every_locale_large_sans_embedded_tagged_and_bookmarked(code):
         label = bare(doc.label("page", page=number, pages=len(pages)).text)
         draft = bare(doc.label("draft").text) if doc.draft else ""
         assert text.startswith(draft) and text.endswith(label)
-        body += text[len(draft):len(text) - len(label)]
+        body += text[len(draft) : len(text) - len(label)]
     expected = [doc.title, *doc.notices, *segments(doc.blocks), *segments(doc.footer)]
     position = 0
     for seg in expected:
@@ -205,10 +211,10 @@ def test_any_requested_size_scales_everything(size):
     data = written("en", size)
     everything = [c for page in chars(data) for c in page]
     assert min(c["size"] for c in everything) >= size - 0.01
-    assert max(c["size"] for c in everything) >= 1.3 * size   # headings larger
+    assert max(c["size"] for c in everything) >= 1.3 * size  # headings larger
     body = [c for c in everything if abs(c["size"] - size) < 0.01 and "Bold" not in c["fontname"]]
     assert len(body) > 0.5 * len(everything)
-    if size == 16.0:   # the smallest size sets the longest lines: still <= 65 characters
+    if size == 16.0:  # the smallest size sets the longest lines: still <= 65 characters
         for text in page_texts(data):
             assert max(len(line) for line in text.splitlines()) <= 65
 
@@ -229,14 +235,14 @@ def test_leading_and_paragraph_space():
     tops = sorted({round(c["top"], 1) for c in body})
     gaps = [b - a for a, b in zip(tops, tops[1:])]
     assert min(gaps) >= 1.4 * 18
-    assert max(gaps) >= 2 * 1.4 * 18   # a line of space between paragraphs
+    assert max(gaps) >= 2 * 1.4 * 18  # a line of space between paragraphs
 
 
 def test_headings_are_bold_larger_and_never_last_on_a_page():
     for size in (18.0, 24.0, 32.0):
         pages = chars(written("en", size))
         for page in pages[:-1]:
-            body = lines(page, size)[:-1]   # without the page number
+            body = lines(page, size)[:-1]  # without the page number
             last = body[-1]
             assert max(c["size"] for c in last) < size * 1.1, "".join(c["text"] for c in last)
         heading_chars = [c for page in pages for c in page if c["size"] > size * 1.1]
@@ -268,13 +274,19 @@ def test_same_bytes_for_the_same_input_whatever_was_built_before():
     assert pdf.write(doc, Options(build_date=date(2026, 5, 1))) == pdf.write(doc, Options(build_date=date(2026, 5, 1)))
     # another process, which first sets the same text in another order (its shaping glyphs are
     # met in another order), must write the same bytes
-    script = ("import sys; from dataclasses import replace; from datetime import date;"
-              "from tests.test_pdf import leaflet; from formats import Options; from formats.pdf import render as pdf;"
-              "doc = leaflet('ar'); options = Options(build_date=date(2026, 5, 1));"
-              "[pdf.write(replace(doc, blocks=doc.blocks[::-1]), options) for _ in range({before})];"
-              "sys.stdout.buffer.write(pdf.write(doc, options))")
-    alone, after = (subprocess.run([sys.executable, "-c", script.format(root=str(ROOT), before=n)],
-                                   capture_output=True, check=True, cwd=ROOT).stdout for n in (0, 1))
+    script = (
+        "import sys; from dataclasses import replace; from datetime import date;"
+        "from tests.test_pdf import leaflet; from formats import Options; from formats.pdf import render as pdf;"
+        "doc = leaflet('ar'); options = Options(build_date=date(2026, 5, 1));"
+        "[pdf.write(replace(doc, blocks=doc.blocks[::-1]), options) for _ in range({before})];"
+        "sys.stdout.buffer.write(pdf.write(doc, options))"
+    )
+    alone, after = (
+        subprocess.run(
+            [sys.executable, "-c", script.format(root=str(ROOT), before=n)], capture_output=True, check=True, cwd=ROOT
+        ).stdout
+        for n in (0, 1)
+    )
     assert alone == after
     assert pypdf.PdfReader(BytesIO(alone)).metadata["/CreationDate"].startswith("D:20260501")
 
@@ -282,15 +294,23 @@ def test_same_bytes_for_the_same_input_whatever_was_built_before():
 # --- right to left ---------------------------------------------------------------------------
 
 RTL_TEXT = {
-    "ar": ("أولاً", "قبل الإجراء، يجب عليك التوقف عن تناول الطعام لمدة 6 ساعات والسوائل لمدة "
-                    "ساعتين. اتصل بقسم الأشعة على الرقم 0118 322 7991 إذا كانت لديك أسئلة عن "
-                    "الأدوية. يشعر حوالي 50% من المرضى بتحسن كبير في الألم بعد العلاج."),
-    "ur": ("پہلے", "طریقہ کار سے پہلے آپ کو 6 گھنٹے تک کچھ نہیں کھانا چاہیے اور 2 گھنٹے تک کچھ "
-                   "نہیں پینا چاہیے۔ کسی بھی سوال کے لیے ریڈیالوجی ڈیپارٹمنٹ کو 0118 322 7991 پر "
-                   "فون کریں۔ تقریباً 50% مریضوں کو اسکین کے بعد درد میں آرام ملتا ہے۔"),
+    "ar": (
+        "أولاً",
+        "قبل الإجراء، يجب عليك التوقف عن تناول الطعام لمدة 6 ساعات والسوائل لمدة "
+        "ساعتين. اتصل بقسم الأشعة على الرقم 0118 322 7991 إذا كانت لديك أسئلة عن "
+        "الأدوية. يشعر حوالي 50% من المرضى بتحسن كبير في الألم بعد العلاج.",
+    ),
+    "ur": (
+        "پہلے",
+        "طریقہ کار سے پہلے آپ کو 6 گھنٹے تک کچھ نہیں کھانا چاہیے اور 2 گھنٹے تک کچھ "
+        "نہیں پینا چاہیے۔ کسی بھی سوال کے لیے ریڈیالوجی ڈیپارٹمنٹ کو 0118 322 7991 پر "
+        "فون کریں۔ تقریباً 50% مریضوں کو اسکین کے بعد درد میں آرام ملتا ہے۔",
+    ),
 }
-CALL = {"ar": ("اتصل", "بقسم الأشعة على الرقم 0118 322 7991 إذا كانت لديك أسئلة"),
-        "ur": ("فون", "کریں: ریڈیالوجی ڈیپارٹمنٹ 0118 322 7991 پر کسی بھی وقت")}
+CALL = {
+    "ar": ("اتصل", "بقسم الأشعة على الرقم 0118 322 7991 إذا كانت لديك أسئلة"),
+    "ur": ("فون", "کریں: ریڈیالوجی ڈیپارٹمنٹ 0118 322 7991 پر کسی بھی وقت"),
+}
 
 
 @pytest.mark.parametrize("code", ["ar", "ur"])
@@ -302,20 +322,19 @@ def test_rtl_paragraph_geometry(code):
     call = Paragraph(_seg(bold_first + " " + tail, tag, Strong((Text(bold_first),)), Text(" " + tail)))
     data = pdf.write(custom(code, [long, call], title="-"), Options())
     page = [c for c in chars(data)[0] if abs(c["size"] - 18) < 0.01]
-    found = lines(page, 18)[:-1]            # the last line is the page number
+    found = lines(page, 18)[:-1]  # the last line is the page number
     para, call_line = found[:-1], found[-1]
     assert len(para) >= 3
-    for line in found:                       # ragged left, flush right
+    for line in found:  # ragged left, flush right
         assert abs(max(c["x1"] for c in line) - RIGHT) < 2.0
     bold = [c for line in para for c in line if "Bold" in c["fontname"]]
-    assert bold and all(c in para[0] for c in bold)                 # the first word, on line 1 ...
+    assert bold and all(c in para[0] for c in bold)  # the first word, on line 1 ...
     rightmost = max(para[0], key=lambda c: c["x1"])
-    assert "Bold" in rightmost["fontname"]                          # ... at its right end
-    numbers = ["".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]) if c["text"].isdigit())
-               for line in para]
-    assert sum("01183227991" in n for n in numbers) == 1          # whole, and left to right
+    assert "Bold" in rightmost["fontname"]  # ... at its right end
+    numbers = ["".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]) if c["text"].isdigit()) for line in para]
+    assert sum("01183227991" in n for n in numbers) == 1  # whole, and left to right
     percent = [c for line in para for c in line if c["text"] == "%"]
-    assert percent and all("NotoSans-" in c["fontname"] for c in percent)   # from the fallback font
+    assert percent and all("NotoSans-" in c["fontname"] for c in percent)  # from the fallback font
     # one line: the number between the words before it (right) and after it (left)
     number = [c for c in call_line if c["text"].isdigit()]
     assert "".join(c["text"] for c in sorted(number, key=lambda c: c["x0"])) == "01183227991"
@@ -338,6 +357,7 @@ def test_nastaliq_marks_at_the_start_of_a_run_do_not_crash():
 
 # --- fallback fonts and coverage ------------------------------------------------------------
 
+
 def test_character_in_no_font_is_an_error_naming_it():
     tag = locales.info("ar").tag
     doc = custom("ar", [Paragraph(_seg("نص عربي مع حرف تايلندي ก هنا", tag))])
@@ -345,7 +365,7 @@ def test_character_in_no_font_is_an_error_naming_it():
         pdf.write(doc, Options())
     message = str(caught.value)
     assert "U+0E01" in message and "'ก'" in message and "ar" in message
-    assert "نص عربي مع حرف" in message       # the msgid
+    assert "نص عربي مع حرف" in message  # the msgid
 
 
 def test_translator_markup_is_printed_as_text():
@@ -360,47 +380,56 @@ def test_translator_markup_is_printed_as_text():
 
 # --- notices, drafts, untranslated text -----------------------------------------------------
 
+
 def test_notice_is_in_a_thick_box_without_tint():
     warning = "Tell the nurse at once if your legs feel weak or numb after the procedure. " * 3
-    body = [Paragraph(_seg("Before the box.", "en-GB")),
-            Notice((Paragraph(_seg(warning, "en-GB")), Paragraph(_seg("Ring 999.", "en-GB")))),
-            Paragraph(_seg("After the box.", "en-GB"))]
+    body = [
+        Paragraph(_seg("Before the box.", "en-GB")),
+        Notice((Paragraph(_seg(warning, "en-GB")), Paragraph(_seg("Ring 999.", "en-GB")))),
+        Paragraph(_seg("After the box.", "en-GB")),
+    ]
     data = pdf.write(custom("en", body, title="Notice"), Options())
     with pdfplumber.open(BytesIO(data)) as reader:
         boxes = reader.pages[0].rects
     assert len(boxes) == 1
     box = boxes[0]
-    assert box["linewidth"] >= 2.5 and not box["fill"]               # thick, no tint
-    inside = [c for c in chars(data)[0] if box["x0"] < c["x0"] and c["x1"] < box["x1"]
-              and box["top"] < c["top"] and c["bottom"] < box["bottom"]]
+    assert box["linewidth"] >= 2.5 and not box["fill"]  # thick, no tint
+    inside = [
+        c
+        for c in chars(data)[0]
+        if box["x0"] < c["x0"] and c["x1"] < box["x1"] and box["top"] < c["top"] and c["bottom"] < box["bottom"]
+    ]
     assert "".join(c["text"] for c in inside) == (warning + "Ring 999.").replace(" ", "")
-    assert min(c["x0"] for c in inside) - box["x0"] >= 9          # padding inside the border
+    assert min(c["x0"] for c in inside) - box["x0"] >= 9  # padding inside the border
     tops = sorted({round(c["top"]) for c in inside})
-    assert tops[-1] - tops[-2] >= 2 * 1.4 * 18                     # a line of space between blocks
+    assert tops[-1] - tops[-2] >= 2 * 1.4 * 18  # a line of space between blocks
 
 
 def test_draft_says_so_on_every_page_and_marks_untranslated_text():
-    base = translate(PROJECT.leaflet(LEAFLET), "ur", PROJECT.shared_strings, draft=True,
-                     locales_dir=PROJECT.locales_dir)
+    base = translate(
+        PROJECT.leaflet(LEAFLET), "ur", PROJECT.shared_strings, draft=True, locales_dir=PROJECT.locales_dir
+    )
     english = translate(PROJECT.leaflet(LEAFLET), "en", PROJECT.shared_strings)
     fallback = {id(b) for b in english.blocks[1:3]}
-    blocks = tuple(replace(e, content=replace(e.content, fallback=True)) if id(e) in fallback else u
-                   for u, e in zip(base.blocks, english.blocks))
+    blocks = tuple(
+        replace(e, content=replace(e.content, fallback=True)) if id(e) in fallback else u
+        for u, e in zip(base.blocks, english.blocks)
+    )
     assert base.draft
     data = pdf.write(replace(base, blocks=blocks), Options())
     reader = pypdf.PdfReader(BytesIO(data))
     pages = chars(data)
-    for page, text in zip(pages, actual_texts(data)):   # DRAFT, bold, at the top of every page
+    for page, text in zip(pages, actual_texts(data)):  # DRAFT, bold, at the top of every page
         assert text.startswith(bare(base.label("draft").text))
         assert all("Bold" in c["fontname"] for c in lines(page, 18)[0])
     streams = b"".join(p.get_contents().get_data() for p in reader.pages)
-    assert streams.count(b"/Lang (en-GB)") >= 3                    # English text says so
+    assert streams.count(b"/Lang (en-GB)") >= 3  # English text says so
     marked = bare(base.label("untranslated").text)
-    for block in english.blocks[1:3]:                               # label, then the English
+    for block in english.blocks[1:3]:  # label, then the English
         assert marked + bare(block.content.text) in "".join(actual_texts(data))
     with pdfplumber.open(BytesIO(data)) as doc:
         bars = [ln for page in doc.pages for ln in page.lines if ln["x0"] == ln["x1"]]
-    assert bars and all(ln["x0"] > RIGHT for ln in bars)            # on the Urdu side: right
+    assert bars and all(ln["x0"] > RIGHT for ln in bars)  # on the Urdu side: right
 
 
 def test_unavailable_only_for_scripts_without_fonts():

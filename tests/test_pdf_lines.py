@@ -1,4 +1,5 @@
 """Line setting for the large-print PDF: fonts per character, breaking, bidi order."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,12 +9,16 @@ from formats.pdf import fonts as pdf_fonts
 from formats.pdf.lines import NUMBER_GROUPS, Span, lay_out, spans
 from leaflets.model import Emphasis, Link, Strong, Text
 
-ARABIC = ("قبل الإجراء، يجب عليك التوقف عن تناول الطعام لمدة 6 ساعات والسوائل لمدة ساعتين. "
-          "اتصل بقسم الأشعة على الرقم 0118 322 7991 إذا كانت لديك أسئلة (مثل الأدوية). "
-          "يشعر حوالي 50% من المرضى بتحسن في الألم بعد فحص MRI والعلاج.")
-URDU = ("طریقہ کار سے پہلے آپ کو 6 گھنٹے تک کچھ نہیں کھانا چاہیے اور 2 گھنٹے تک کچھ نہیں پینا "
-        "چاہیے۔ کسی بھی سوال کے لیے ریڈیالوجی ڈیپارٹمنٹ کو 0118 322 7991 پر فون کریں۔ تقریباً "
-        "50% مریضوں کو MRI اسکین کے بعد درد میں آرام ملتا ہے۔")
+ARABIC = (
+    "قبل الإجراء، يجب عليك التوقف عن تناول الطعام لمدة 6 ساعات والسوائل لمدة ساعتين. "
+    "اتصل بقسم الأشعة على الرقم 0118 322 7991 إذا كانت لديك أسئلة (مثل الأدوية). "
+    "يشعر حوالي 50% من المرضى بتحسن في الألم بعد فحص MRI والعلاج."
+)
+URDU = (
+    "طریقہ کار سے پہلے آپ کو 6 گھنٹے تک کچھ نہیں کھانا چاہیے اور 2 گھنٹے تک کچھ نہیں پینا "
+    "چاہیے۔ کسی بھی سوال کے لیے ریڈیالوجی ڈیپارٹمنٹ کو 0118 322 7991 پر فون کریں۔ تقریباً "
+    "50% مریضوں کو MRI اسکین کے بعد درد میں آرام ملتا ہے۔"
+)
 # A sentence per script of the font table, with digits and punctuation in it.
 SAMPLES = {
     ("en", "Latn"): "Stop Warfarin 5 days before; call 0118 322 7991 (24 hours).",
@@ -84,8 +89,10 @@ def test_phone_number_reads_left_to_right_and_stays_on_one_line(text, language):
 
 
 def test_numbers_are_glued_to_their_neighbours_in_any_script():
-    text = ("Stop taking it 5 days before, eat nothing for 6 hours, take 500 mg twice a day, "
-            "come back on 12 May 2026 or ring 0118 322 7991 at any time of the day or night.")
+    text = (
+        "Stop taking it 5 days before, eat nothing for 6 hours, take 500 mg twice a day, "
+        "come back on 12 May 2026 or ring 0118 322 7991 at any time of the day or night."
+    )
     for width in (150, 200, 260, 330):
         for line in _set(text, "en", "Latn", "en-GB", False, width).lines:
             words = _logical(line).split()
@@ -133,7 +140,7 @@ def test_every_script_is_drawn_with_real_glyphs(key):
 def test_a_character_missing_from_the_first_font_comes_from_the_next():
     arabic = pdf_fonts.chain("ar", "Arab")
     families = arabic.families("50% (نعم)")
-    assert families[2] == "NotoSans" and families[4] == "NotoSans"       # % and ( from Noto Sans
+    assert families[2] == "NotoSans" and families[4] == "NotoSans"  # % and ( from Noto Sans
     assert families[5] == "NotoNaskhArabic"
     assert ord("%") not in pdf_fonts.face("NotoNaskhArabic", False).cmap
     urdu = pdf_fonts.chain("ur", "Arab")
@@ -167,8 +174,14 @@ def test_a_word_longer_than_the_line_is_cut_and_nothing_is_lost():
 
 
 def test_emphasis_is_bold_and_links_show_their_address():
-    parts = spans((Text("a "), Emphasis((Text("b"),)), Strong((Text("c"),)),
-                   Link("https://www.nice.org.uk/guidance/IPG12", (Text("NICE guidance"),))))
+    parts = spans(
+        (
+            Text("a "),
+            Emphasis((Text("b"),)),
+            Strong((Text("c"),)),
+            Link("https://www.nice.org.uk/guidance/IPG12", (Text("NICE guidance"),)),
+        )
+    )
     assert [(p.text, p.bold) for p in parts[:3]] == [("a ", False), ("b", True), ("c", True)]
     assert parts[-1].text == " (www.nice.org.uk/guidance/IPG12)"
     shown = spans((Link("https://www.nice.org.uk/x", (Text("www.nice.org.uk/x"),)),))

@@ -1,14 +1,15 @@
 """The Markdown reader: the seed leaflet read faithfully, and every refused construct refused."""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli, tree_snapshot
+
 from leaflets import inline, reader
-from leaflets.model import Heading, ListBlock, Paragraph, Strong, segments
+from leaflets.model import Heading, ListBlock, Strong, segments
 from leaflets.project import Project
 from leaflets.translate import translate
 
@@ -52,8 +53,7 @@ def test_every_line_of_the_seed_is_in_the_catalogued_text():
     """Nothing of the published leaflet is lost: body from the leaflet POT, the rest from common.pot."""
     project = Project(ROOT)
     doc = translate(project.leaflet("RAD_0009"), "en", project.shared_strings)
-    text = "\n".join(" ".join(seg.text.split()) if "\n" not in seg.text else seg.text
-                     for seg in doc.all_segments())
+    text = "\n".join(" ".join(seg.text.split()) if "\n" not in seg.text else seg.text for seg in doc.all_segments())
     missing = [line for line in seed_lines() if line not in text]
     assert not missing, missing
     assert len(seed_lines()) >= 45  # the seed really was read
@@ -74,8 +74,10 @@ def test_seed_structure():
 
 def test_rewrapping_changes_no_msgid(tmp_path):
     one = write(tmp_path, "Some text that\nis wrapped   here and  **bold\ntext** too.\n")
-    two = write(tmp_path / "x" if (tmp_path / "x").mkdir() is None else tmp_path,
-                "Some text that is wrapped here and __bold text__ too.\n")
+    two = write(
+        tmp_path / "x" if (tmp_path / "x").mkdir() is None else tmp_path,
+        "Some text that is wrapped here and __bold text__ too.\n",
+    )
     a = [s.source for s in segments(reader.read(one).blocks)]
     b = [s.source for s in segments(reader.read(two).blocks)]
     assert a == b == ["Some text that is wrapped here and **bold text** too."]
@@ -90,7 +92,10 @@ def test_msgid_round_trips_through_the_inline_parser():
 def test_hard_break_and_link_survive():
     leaflet = reader.read(SOURCE)
     last = leaflet.blocks[-1].content
-    assert "\\\n" in last.source and "[www.nice.org.uk/guidance/IPG12](https://www.nice.org.uk/guidance/IPG12)" in last.source
+    assert (
+        "\\\n" in last.source
+        and "[www.nice.org.uk/guidance/IPG12](https://www.nice.org.uk/guidance/IPG12)" in last.source
+    )
 
 
 def test_special_characters_are_escaped_in_msgids(tmp_path):
@@ -184,11 +189,16 @@ def test_not_utf8_source(tmp_path):
         reader.read(path)
 
 
-@pytest.mark.parametrize("damage,message", [
-    (lambda t: t.replace("website:\n  text: To find out more about our Trust visit {website}\n", ""),
-     "shared string 'website' is missing"),
-    (lambda t: "- just\n- a list\n", "shared strings must be 'key:' entries"),
-])
+@pytest.mark.parametrize(
+    "damage,message",
+    [
+        (
+            lambda t: t.replace("website:\n  text: To find out more about our Trust visit {website}\n", ""),
+            "shared string 'website' is missing",
+        ),
+        (lambda t: "- just\n- a list\n", "shared strings must be 'key:' entries"),
+    ],
+)
 def test_damaged_shared_strings_are_one_clear_line(project_copy, damage, message):
     common = project_copy / "source/common.yaml"
     common.write_text(damage(common.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,17 +1,23 @@
 """PALS: `request` and `list` in plain words, and the build/index.html catalogue."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
-from conftest import ROOT, run_cli
 
-
-@pytest.mark.parametrize("leaflet,language", [
-    ("vertebroplasty", "Polish"), ("RAD_0009", "polski"), ("rad_0009", "pl"), ("Vertebroplasty bone cement", "POLISH"),
-])
+@pytest.mark.parametrize(
+    "leaflet,language",
+    [
+        ("vertebroplasty", "Polish"),
+        ("RAD_0009", "polski"),
+        ("rad_0009", "pl"),
+        ("Vertebroplasty bone cement", "POLISH"),
+    ],
+)
 def test_request_finds_leaflet_and_language_by_words(project_copy, leaflet, language):
     done = run_cli(project_copy, "request", leaflet, language, "plain", "text")
     assert done.returncode == 0, done.stderr
@@ -19,8 +25,18 @@ def test_request_finds_leaflet_and_language_by_words(project_copy, leaflet, lang
     assert path.exists() and path.name == "RAD_0009-vertebroplasty.pl.txt"
 
 
-@pytest.mark.parametrize("language,code", [("اردو", "ur"), ("Urdu", "ur"), ("Bengali", "bn"), ("বাংলা", "bn"),
-                                           ("Mandarin", "zh_Hans"), ("romana", "ro"), ("Cymraeg", "cy")])
+@pytest.mark.parametrize(
+    "language,code",
+    [
+        ("اردو", "ur"),
+        ("Urdu", "ur"),
+        ("Bengali", "bn"),
+        ("বাংলা", "bn"),
+        ("Mandarin", "zh_Hans"),
+        ("romana", "ro"),
+        ("Cymraeg", "cy"),
+    ],
+)
 def test_request_by_native_and_common_names(project_copy, language, code):
     done = run_cli(project_copy, "request", "vertebroplasty", language, "txt")
     assert done.returncode == 0, done.stderr
@@ -44,15 +60,19 @@ def test_audio_in_somali_is_refused_in_one_plain_sentence(project_copy):
     instead = line.split("; ", 1)[1]
     assert "Word" in instead and "audio" not in instead and len(line.splitlines()) == 1
     import formats
+
     if "large-print" in formats.names():
         assert "large print" in instead
 
 
-@pytest.mark.parametrize("args,sentence", [
-    (["vertebroplasty", "Klingon", "word"], 'There is no translation into "Klingon" yet'),
-    (["hip replacement", "Polish", "word"], 'No leaflet matches "hip replacement"'),
-    (["vertebroplasty", "Polish", "braille"], '"braille" is not a format we make'),
-])
+@pytest.mark.parametrize(
+    "args,sentence",
+    [
+        (["vertebroplasty", "Klingon", "word"], 'There is no translation into "Klingon" yet'),
+        (["hip replacement", "Polish", "word"], 'No leaflet matches "hip replacement"'),
+        (["vertebroplasty", "Polish", "braille"], '"braille" is not a format we make'),
+    ],
+)
 def test_requests_that_cannot_be_met_say_why(project_copy, args, sentence):
     done = run_cli(project_copy, "request", *args)
     assert done.returncode != 0 and done.stderr.startswith(sentence)
@@ -68,7 +88,9 @@ def test_unfinished_translation_is_explained_with_alternatives(project_copy):
     done = run_cli(project_copy, "request", "vertebroplasty", "Polish", "text")
     assert done.returncode == 1
     line = done.stderr.strip()
-    assert line.startswith("The Polish copy of RAD_0009 cannot be issued yet: the translation is not finished (1 passages")
+    assert line.startswith(
+        "The Polish copy of RAD_0009 cannot be issued yet: the translation is not finished (1 passages"
+    )
     assert "It is available in English" in line and "Urdu" in line and "Polish" not in line.split("available in")[1]
 
 
@@ -110,6 +132,7 @@ def test_catalogue_is_accessible_and_its_links_work(project_copy):
     assert ("zh-Hans", "ltr") in page.langs and page.tags[0] == ("html", {"lang": "en-GB"})
     assert not page.external
     from urllib.parse import unquote
+
     assert len(page.links) == 11
     for href in page.links:
         assert (index.parent / unquote(href)).is_file(), href
@@ -117,8 +140,10 @@ def test_catalogue_is_accessible_and_its_links_work(project_copy):
 
 def test_one_broken_leaflet_does_not_stop_requests_for_the_others(project_copy):
     broken = project_copy / "source/RAD_0010-broken.md"
-    broken.write_text((project_copy / "source/RAD_0009-vertebroplasty.md").read_text()
-                      .replace("id: RAD_0009", "id: RAD_0010") + "\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    broken.write_text(
+        (project_copy / "source/RAD_0009-vertebroplasty.md").read_text().replace("id: RAD_0009", "id: RAD_0010")
+        + "\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
     done = run_cli(project_copy, "request", "vertebroplasty repair", "Polish", "text")
     assert done.returncode == 0, done.stderr
     listing = run_cli(project_copy, "list")

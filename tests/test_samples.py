@@ -2,14 +2,15 @@
 
 A later change to the English source that leaves a catalog stale fails here, naming the locale.
 """
+
 from __future__ import annotations
 
 import subprocess
 
 import pytest
+from conftest import ROOT
 
 import formats
-from conftest import ROOT
 from leaflets import catalogs, checks, review
 from leaflets.model import segments
 from leaflets.project import Project

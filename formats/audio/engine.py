@@ -11,6 +11,7 @@ document, segment after segment; a call that overruns its timeout kills it, so a
 synthesis costs one error, never a hung build. Samples are 16-bit mono at espeak's rate
 (22,050 Hz).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -18,15 +19,15 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from multiprocessing.connection import Connection
-from typing import Iterable, Iterator
 
-START_TIMEOUT = 30.0        # seconds for the child to start and initialise espeak
-CALL_TIMEOUT = 20.0         # seconds for one synthesis, plus PER_CHAR for each character
+START_TIMEOUT = 30.0  # seconds for the child to start and initialise espeak
+CALL_TIMEOUT = 20.0  # seconds for one synthesis, plus PER_CHAR for each character
 PER_CHAR = 0.01
-BUFFER_MS = 500             # espeak hands us audio in buffers this long
-PIPELINE_CHARS = 8000       # a request this short fits a 64 KB pipe while the child still sends
+BUFFER_MS = 500  # espeak hands us audio in buffers this long
+PIPELINE_CHARS = 8000  # a request this short fits a 64 KB pipe while the child still sends
 
 
 class SynthesisError(Exception):
@@ -73,8 +74,9 @@ def _serve(requests: Connection, replies: Connection) -> None:
                 current[parameter] = value
         chunks.clear()
         status = espeak.Synth(text.encode("utf-8"), flags=espeak.CHARS_UTF8)
-        replies.send(("ok", b"".join(chunks)) if status == espeak.EE_OK
-                     else ("error", f"espeak-ng returned error {status}"))
+        replies.send(
+            ("ok", b"".join(chunks)) if status == espeak.EE_OK else ("error", f"espeak-ng returned error {status}")
+        )
 
 
 class Engine:
@@ -86,7 +88,10 @@ class Engine:
         try:
             self.process = subprocess.Popen(
                 [sys.executable, os.path.abspath(__file__), str(child_reads), str(child_writes)],
-                pass_fds=(child_reads, child_writes), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+                pass_fds=(child_reads, child_writes),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+            )
         finally:
             os.close(child_reads)
             os.close(child_writes)
@@ -94,7 +99,7 @@ class Engine:
         self.replies = Connection(from_child, writable=False)
         self.sample_rate = 0
 
-    def wait_ready(self) -> "Engine":
+    def wait_ready(self) -> Engine:
         """Block until the child has espeak initialised."""
         if not self.sample_rate:
             kind, value = self._receive(START_TIMEOUT, "starting espeak-ng")
@@ -125,8 +130,9 @@ class Engine:
 
         try:
             while received < len(requests):
-                while sent < len(requests) and (sent == received or (
-                        sent == received + 1 and len(requests[sent][0]) <= PIPELINE_CHARS)):
+                while sent < len(requests) and (
+                    sent == received or (sent == received + 1 and len(requests[sent][0]) <= PIPELINE_CHARS)
+                ):
                     text, voice = requests[sent]
                     try:
                         self.requests.send((voice, text, wpm, volume))
@@ -145,7 +151,7 @@ class Engine:
                     self._receive(timeout(received), "synthesis")
                     received += 1
             except SynthesisError:
-                pass                    # the child is gone; the next call starts a new one
+                pass  # the child is gone; the next call starts a new one
 
     def _receive(self, timeout: float, what: str):
         try:

@@ -7,23 +7,24 @@ the exact frame count, where the last chapter ends. lame leaves that header out 
 56 kbit/s at 22 kHz, hence 64. The tags carry no timestamps, so identical input gives
 identical bytes.
 """
+
 from __future__ import annotations
 
 import io
-import struct
 import shutil
+import struct
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from mutagen.id3 import CHAP, COMM, CTOC, ID3, TCON, TIT2, TLAN, TPE1, CTOCFlags
 from mutagen.id3._tags import save_frame
 
-BITRATE_KBPS = 64               # constant bit rate, mono: the usual rate for spoken word
-LAME_TIMEOUT = 60.0             # seconds, plus 1 s per minute of audio
-NO_OFFSET = 0xFFFFFFFF          # CHAP byte offsets unused: times only
+BITRATE_KBPS = 64  # constant bit rate, mono: the usual rate for spoken word
+LAME_TIMEOUT = 60.0  # seconds, plus 1 s per minute of audio
+NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: times only
 
 
 class _InOrderID3(ID3):
@@ -49,16 +50,31 @@ class Chapter:
 class Tags:
     title: str
     organisation: str
-    language: str                # ISO 639-2
+    language: str  # ISO 639-2
     comment: str
     chapters: tuple[Chapter, ...]
 
 
 def lame_command(rate: int, gain: float = 1.0) -> list[str]:
     """The lame invocation for raw 16-bit little-endian mono PCM (shared with the benchmark)."""
-    return ["lame", "--silent", "-r", "-s", f"{rate / 1000:g}", "--bitwidth", "16", "--signed",
-            "--little-endian", "-m", "m", "-b", str(BITRATE_KBPS), "--noreplaygain",
-            "--scale", f"{gain:.4f}"]
+    return [
+        "lame",
+        "--silent",
+        "-r",
+        "-s",
+        f"{rate / 1000:g}",
+        "--bitwidth",
+        "16",
+        "--signed",
+        "--little-endian",
+        "-m",
+        "m",
+        "-b",
+        str(BITRATE_KBPS),
+        "--noreplaygain",
+        "--scale",
+        f"{gain:.4f}",
+    ]
 
 
 def encode(pieces: Iterable[bytes], rate: int, gain: float = 1.0) -> bytes:
@@ -71,8 +87,7 @@ def encode(pieces: Iterable[bytes], rate: int, gain: float = 1.0) -> bytes:
             f.writelines(pieces)
         timeout = LAME_TIMEOUT + raw.stat().st_size / 2 / rate / 60
         try:
-            done = subprocess.run(lame_command(rate, gain) + [str(raw), str(out)],
-                                  capture_output=True, timeout=timeout)
+            done = subprocess.run(lame_command(rate, gain) + [str(raw), str(out)], capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             raise EncodeError(f"lame took longer than {timeout:.0f} s and was stopped") from None
         if done.returncode != 0 or not out.exists():
@@ -90,12 +105,25 @@ def tag(mp3: bytes, tags: Tags) -> bytes:
     id3.add(TCON(encoding=3, text=["Speech"]))
     id3.add(COMM(encoding=3, lang=tags.language, desc="", text=[tags.comment]))
     ids = [f"chp{n}" for n in range(len(tags.chapters))]
-    id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                 child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=[tags.title])]))
+    id3.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text=[tags.title])],
+        )
+    )
     for element_id, ch in zip(ids, tags.chapters):
-        id3.add(CHAP(element_id=element_id, start_time=ch.start_ms, end_time=ch.end_ms,
-                     start_offset=NO_OFFSET, end_offset=NO_OFFSET,
-                     sub_frames=[TIT2(encoding=3, text=[ch.title])]))
+        id3.add(
+            CHAP(
+                element_id=element_id,
+                start_time=ch.start_ms,
+                end_time=ch.end_ms,
+                start_offset=NO_OFFSET,
+                end_offset=NO_OFFSET,
+                sub_frames=[TIT2(encoding=3, text=[ch.title])],
+            )
+        )
     buf = io.BytesIO(mp3)
     id3.save(buf, v2_version=4, padding=lambda info: 0)
     return buf.getvalue()
@@ -106,8 +134,8 @@ def frames_ms(mp3: bytes, rate: int) -> int:
     at = max(mp3.find(b"Info", 0, 512), mp3.find(b"Xing", 0, 512))
     if at < 0:
         raise EncodeError("lame wrote no Info header, so the duration is unknown")
-    flags, frames = struct.unpack(">II", mp3[at + 4:at + 12])
+    flags, frames = struct.unpack(">II", mp3[at + 4 : at + 12])
     if not flags & 1:
         raise EncodeError("lame's Info header has no frame count")
-    samples_per_frame = 1152 if rate > 24000 else 576     # MPEG-1 vs MPEG-2 layer III
+    samples_per_frame = 1152 if rate > 24000 else 576  # MPEG-1 vs MPEG-2 layer III
     return round(frames * samples_per_frame / rate * 1000)

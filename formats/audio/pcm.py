@@ -5,6 +5,7 @@ measurements read every sample through C-level bytes operations or a decimated c
 ten-minute recording costs milliseconds, which keeps the whole audio step near the speed of
 espeak-ng and lame run by hand.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,8 @@ from array import array
 from dataclasses import dataclass
 
 FULL_SCALE = 32768
-SILENCE_THRESHOLD = 64          # |sample| below this (-54 dBFS) counts as silence at the edges
-RMS_STEP = 16                   # mean square is measured on every 16th sample
+SILENCE_THRESHOLD = 64  # |sample| below this (-54 dBFS) counts as silence at the edges
+RMS_STEP = 16  # mean square is measured on every 16th sample
 
 
 def samples(pcm: bytes) -> array:
@@ -37,28 +38,29 @@ def trim(pcm: bytes, threshold: int = SILENCE_THRESHOLD) -> bytes:
         start += 1
     while end > start and abs(a[end - 1]) < threshold:
         end -= 1
-    return pcm[2 * start:2 * end]
+    return pcm[2 * start : 2 * end]
 
 
 @dataclass(frozen=True)
 class Level:
     """Peak and mean-square level of some PCM, as fractions of full scale; levels add up."""
+
     peak: float = 0.0
-    energy: float = 0.0        # sum of squares of the measured samples
-    count: int = 0             # how many samples were measured
+    energy: float = 0.0  # sum of squares of the measured samples
+    count: int = 0  # how many samples were measured
 
     @property
     def rms(self) -> float:
         return math.sqrt(self.energy / self.count) if self.count else 0.0
 
-    def __add__(self, other: "Level") -> "Level":
+    def __add__(self, other: Level) -> Level:
         return Level(max(self.peak, other.peak), self.energy + other.energy, self.count + other.count)
 
 
 def level(pcm: bytes) -> Level:
     """The level of some PCM: exact peak (to 1/128), mean square on every RMS_STEP-th sample."""
     a = samples(pcm)[::RMS_STEP]
-    energy = sum(map(operator.mul, a, a)) / FULL_SCALE ** 2
+    energy = sum(map(operator.mul, a, a)) / FULL_SCALE**2
     return Level(peak(pcm), energy, len(a))
 
 

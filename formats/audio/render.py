@@ -9,40 +9,43 @@ trimmed, and joined with designed pauses, so the pauses are exact and no segment
 missing silently. MP3 (mono, 64 kbit/s) carries ID3v2.4 tags with one chapter per section;
 options.audio_container == "wav" gives a plain WAV instead.
 """
+
 from __future__ import annotations
 
 from contextlib import closing
 from dataclasses import dataclass, replace
 
 from leaflets.errors import LeafletError
-from leaflets.words import excerpt
 from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segment
+from leaflets.words import excerpt
 
-from . import mp3 as audio_mp3, pcm as audio_pcm
+from . import mp3 as audio_mp3
+from . import pcm as audio_pcm
 from .engine import SynthesisError, engine
 from .speech import speech_text
 from .voices import Voice, voice_for
 
 CONTAINERS = ("mp3", "wav")
-RATE_RANGE = (80, 450)          # words per minute espeak-ng accepts
-ESPEAK_VOLUME = 60              # espeak's amplitude (default 100 clips): headroom for the gain below
-TARGET_RMS = 0.1                # -20 dBFS speech level ...
-CEILING = 0.89                  # ... unless that would take a peak above -1 dBFS
+RATE_RANGE = (80, 450)  # words per minute espeak-ng accepts
+ESPEAK_VOLUME = 60  # espeak's amplitude (default 100 clips): headroom for the gain below
+TARGET_RMS = 0.1  # -20 dBFS speech level ...
+CEILING = 0.89  # ... unless that would take a peak above -1 dBFS
 
 # Designed pauses in seconds. SECTION is the longest silence the recording may contain.
 LEAD_IN, INTRO, NOTICE, SECTION, SUBSECTION = 0.3, 0.5, 0.8, 1.6, 1.0
 AFTER_HEADING, PARAGRAPH, ITEM, ENDING, TAIL = 0.7, 0.7, 0.5, 1.2, 0.5
-CHAPTER_LEAD = 0.3              # a chapter starts this long before its heading is heard
-PLAUSIBLE = (0.25, 4.0, 2.0)    # segment duration vs words at the rate: >= 0.25x, <= 4x + 2 s
+CHAPTER_LEAD = 0.3  # a chapter starts this long before its heading is heard
+PLAUSIBLE = (0.25, 4.0, 2.0)  # segment duration vs words at the rate: >= 0.25x, <= 4x + 2 s
 
 
 @dataclass(frozen=True)
 class Part:
     """One synthesised stretch: a segment, the pause before it, and the chapter it opens."""
+
     segment: Segment
     pause: float
-    chapter: str = ""           # title of the chapter this part opens, if any
-    prefix: str = ""            # e.g. the number of an ordered list item
+    chapter: str = ""  # title of the chapter this part opens, if any
+    prefix: str = ""  # e.g. the number of an ordered list item
 
     @property
     def written(self) -> str:
@@ -52,12 +55,16 @@ class Part:
 def write(doc: Leaflet, options) -> bytes:
     container = _container(options)
     if voice_for(doc.locale.code) is None:
-        raise LeafletError(f"audio ({doc.locale.code}): there is no speech voice for {doc.locale.english_name}",
-                           fix="offer this language in large print or Word; audio needs an espeak-ng voice")
+        raise LeafletError(
+            f"audio ({doc.locale.code}): there is no speech voice for {doc.locale.english_name}",
+            fix="offer this language in large print or Word; audio needs an espeak-ng voice",
+        )
     wpm = int(options.rate)
     if not RATE_RANGE[0] <= wpm <= RATE_RANGE[1]:
-        raise LeafletError(f"audio: speech rate {wpm} words per minute is out of range",
-                           fix=f"choose a rate from {RATE_RANGE[0]} to {RATE_RANGE[1]} (130-160 is usual)")
+        raise LeafletError(
+            f"audio: speech rate {wpm} words per minute is out of range",
+            fix=f"choose a rate from {RATE_RANGE[0]} to {RATE_RANGE[1]} (130-160 is usual)",
+        )
     length_part, *parts = script(doc)
     with engine() as eng:
         sample_rate = eng.sample_rate
@@ -76,9 +83,12 @@ def write(doc: Leaflet, options) -> bytes:
         raise LeafletError(f"audio ({doc.locale.code}): {exc}", fix="run `make debs` to install lame") from None
     meta = doc.meta
     tags = audio_mp3.Tags(
-        title=doc.title.text, organisation=meta.organisation, language=voice_for(doc.locale.code).iso639_2,
+        title=doc.title.text,
+        organisation=meta.organisation,
+        language=voice_for(doc.locale.code).iso639_2,
         comment=f"{meta.id}; reviewed {meta.reviewed}; next review due {meta.next_review}",
-        chapters=tuple(audio_mp3.Chapter(title, start, end) for (title, start), end in zip(starts, ends)))
+        chapters=tuple(audio_mp3.Chapter(title, start, end) for (title, start), end in zip(starts, ends)),
+    )
     return audio_mp3.tag(mp3, tags)
 
 
@@ -86,10 +96,15 @@ def script(doc: Leaflet) -> list[Part]:
     """What is read, in order, except that the first part, the length announcement, is
     filled in once the rest is timed and then read second, after the title."""
     sections = sum(1 for b in doc.blocks + doc.footer if isinstance(b, Heading) and b.level == 2)
-    intro = [Part(doc.label("audio_length", minutes=1), INTRO),
-             Part(doc.label("audio_intro", title=doc.title.text, organisation=doc.meta.organisation),
-                  LEAD_IN, chapter=doc.title.text),
-             Part(doc.label("audio_sections", sections=sections), INTRO)]
+    intro = [
+        Part(doc.label("audio_length", minutes=1), INTRO),
+        Part(
+            doc.label("audio_intro", title=doc.title.text, organisation=doc.meta.organisation),
+            LEAD_IN,
+            chapter=doc.title.text,
+        ),
+        Part(doc.label("audio_sections", sections=sections), INTRO),
+    ]
     intro += [Part(seg, NOTICE) for seg in doc.notices]
     return intro + _blocks(doc, doc.blocks + doc.footer) + [Part(doc.label("audio_end"), ENDING)]
 
@@ -100,8 +115,9 @@ def _blocks(doc: Leaflet, blocks) -> list[Part]:
     for block in blocks:
         if isinstance(block, Heading):
             section = block.level <= 2
-            new = [Part(block.content, SECTION if section else SUBSECTION,
-                        chapter=block.content.text if section else "")]
+            new = [
+                Part(block.content, SECTION if section else SUBSECTION, chapter=block.content.text if section else "")
+            ]
         elif isinstance(block, Paragraph):
             new = [Part(block.content, PARAGRAPH)]
         elif isinstance(block, ListBlock):
@@ -109,8 +125,10 @@ def _blocks(doc: Leaflet, blocks) -> list[Part]:
         elif isinstance(block, Notice):  # announced, as print sets it off with a box
             new = ([Part(block.label, NOTICE)] if block.label else []) + _blocks(doc, block.blocks)
         else:
-            raise LeafletError(f"audio: cannot read a {type(block).__name__} block aloud",
-                               fix="update the audio writer for this block type")
+            raise LeafletError(
+                f"audio: cannot read a {type(block).__name__} block aloud",
+                fix="update the audio writer for this block type",
+            )
         if after_heading and new:
             new[0] = replace(new[0], pause=AFTER_HEADING)
         after_heading = isinstance(block, Heading)
@@ -130,8 +148,8 @@ def _list(doc: Leaflet, block: ListBlock) -> list[Part]:
 @dataclass(frozen=True)
 class Spoken:
     part: Part
-    text: str                  # what the synthesiser was given
-    pcm: bytes                 # trimmed of leading and trailing silence
+    text: str  # what the synthesiser was given
+    pcm: bytes  # trimmed of leading and trailing silence
     level: audio_pcm.Level
 
 
@@ -154,8 +172,11 @@ def synthesise(eng, doc: Leaflet, parts: list[Part], wpm: int) -> list[Spoken]:
             if not pcm:
                 raise _failure(doc, part, "speech synthesis gave no sound")
             if not low * expected <= seconds <= high * expected + slack:
-                raise _failure(doc, part, f"speech synthesis gave {seconds:.1f} s of sound "
-                                          f"where about {expected:.1f} s was expected")
+                raise _failure(
+                    doc,
+                    part,
+                    f"speech synthesis gave {seconds:.1f} s of sound where about {expected:.1f} s was expected",
+                )
             out.append(Spoken(part, text, pcm, audio_pcm.level(pcm)))
     return out
 
@@ -173,8 +194,10 @@ def _speech(doc: Leaflet, part: Part) -> tuple[str, Voice]:
 
 
 def _failure(doc: Leaflet, part: Part, why: str) -> LeafletError:
-    return LeafletError(f"audio ({doc.locale.code}): {why} for \"{excerpt(part.segment.source, 60)}\"",
-                        fix="check the text of this segment; if it reads correctly, report the espeak-ng problem")
+    return LeafletError(
+        f'audio ({doc.locale.code}): {why} for "{excerpt(part.segment.source, 60)}"',
+        fix="check the text of this segment; if it reads correctly, report the espeak-ng problem",
+    )
 
 
 def expected_seconds(text: str, wpm: int) -> float:
@@ -194,7 +217,7 @@ def _length_announcement(eng, doc: Leaflet, part: Part, spoken: list[Spoken], wp
     rest += round((TAIL + part.pause) * rate)
     minutes = _minutes(rest / rate)
     for _ in range(3):
-        said, = synthesise(eng, doc, [replace(part, segment=doc.label("audio_length", minutes=minutes))], wpm)
+        (said,) = synthesise(eng, doc, [replace(part, segment=doc.label("audio_length", minutes=minutes))], wpm)
         heard = _minutes((rest + len(said.pcm) // 2) / rate)
         if heard == minutes:
             break

@@ -6,6 +6,7 @@ the words they put in come from one small table per language. A language without
 (or a table without some word) keeps espeak's own reading of that symbol, which is safe: phone
 numbers are still read digit by digit, since digits need no words.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,50 +21,118 @@ from leaflets.patterns import TAG, sub_phones, sub_websites
 @dataclass(frozen=True)
 class Words:
     """How one language says what espeak gets wrong. Empty = leave it to espeak."""
-    percent: str = ""        # "{n} per cent"
-    range: str = ""          # "1-2" -> "{a} to {b}"
-    one_in: str = ""         # a risk written "1/500" -> "{a} in {b}"
-    alternative: str = ""    # "during / after" -> "during or after"
-    dot: str = ""            # in web addresses
-    slash: str = ""          # in web addresses
-    plus: str = ""           # international phone prefix
+
+    percent: str = ""  # "{n} per cent"
+    range: str = ""  # "1-2" -> "{a} to {b}"
+    one_in: str = ""  # a risk written "1/500" -> "{a} in {b}"
+    alternative: str = ""  # "during / after" -> "during or after"
+    dot: str = ""  # in web addresses
+    slash: str = ""  # in web addresses
+    plus: str = ""  # international phone prefix
     ampersand: str = ""
     less: str = ""
     more: str = ""
-    units: dict[str, tuple[str, str]] = field(default_factory=dict)   # "mg": (one, many)
-    abbreviations: dict[str, str] = field(default_factory=dict)       # whole words
-    patterns: tuple[tuple[str, str], ...] = ()                        # extra regex rewrites
-    punctuation: dict[str, str] = field(default_factory=dict)         # full-width -> ASCII
+    units: dict[str, tuple[str, str]] = field(default_factory=dict)  # "mg": (one, many)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # whole words
+    patterns: tuple[tuple[str, str], ...] = ()  # extra regex rewrites
+    punctuation: dict[str, str] = field(default_factory=dict)  # full-width -> ASCII
 
 
 WORDS: dict[str, Words] = {
     "en": Words(
-        range="{a} to {b}", one_in="{a} in {b}", alternative="or", dot="dot", slash="slash",
-        plus="plus", ampersand="and", less="less than", more="more than",
-        units={"mg": ("milligram", "milligrams"), "mcg": ("microgram", "micrograms"),
-               "µg": ("microgram", "micrograms"), "g": ("gram", "grams"), "kg": ("kilogram", "kilograms"),
-               "ml": ("millilitre", "millilitres"), "mL": ("millilitre", "millilitres"),
-               "mm": ("millimetre", "millimetres"), "cm": ("centimetre", "centimetres"),
-               "km": ("kilometre", "kilometres"), "°C": ("degree Celsius", "degrees Celsius"),
-               "mmHg": ("millimetre of mercury", "millimetres of mercury"),
-               "hrs": ("hour", "hours"), "mins": ("minute", "minutes")},
-        abbreviations={"Tel": "Telephone", "Dr": "Doctor", "e.g.": "for example", "i.e.": "that is",
-                       "etc.": "et cetera", "approx.": "approximately", "vs": "versus", "vs.": "versus",
-                       "Mr": "Mister", "Mrs": "Missus"},
-        patterns=((r"(?<=\w)\(s\)", ""),)),            # "fracture(s) is" -> "fracture is"
-    "cy": Words(percent="{n} y cant", range="{a} i {b}", one_in="{a} mewn {b}", alternative="neu",
-                dot="dot", ampersand="a"),
-    "pl": Words(range="{a} do {b}", one_in="{a} na {b}", alternative="lub", dot="kropka",
-                ampersand="i", less="mniej niż", more="więcej niż",
-                units={"mg": ("miligram", "miligramów"), "ml": ("mililitr", "mililitrów"),
-                       "kg": ("kilogram", "kilogramów"), "cm": ("centymetr", "centymetrów")}),
-    "pt": Words(percent="{n} por cento", range="{a} a {b}", one_in="{a} em {b}", alternative="ou",
-                dot="ponto", slash="barra", ampersand="e"),
+        range="{a} to {b}",
+        one_in="{a} in {b}",
+        alternative="or",
+        dot="dot",
+        slash="slash",
+        plus="plus",
+        ampersand="and",
+        less="less than",
+        more="more than",
+        units={
+            "mg": ("milligram", "milligrams"),
+            "mcg": ("microgram", "micrograms"),
+            "µg": ("microgram", "micrograms"),
+            "g": ("gram", "grams"),
+            "kg": ("kilogram", "kilograms"),
+            "ml": ("millilitre", "millilitres"),
+            "mL": ("millilitre", "millilitres"),
+            "mm": ("millimetre", "millimetres"),
+            "cm": ("centimetre", "centimetres"),
+            "km": ("kilometre", "kilometres"),
+            "°C": ("degree Celsius", "degrees Celsius"),
+            "mmHg": ("millimetre of mercury", "millimetres of mercury"),
+            "hrs": ("hour", "hours"),
+            "mins": ("minute", "minutes"),
+        },
+        abbreviations={
+            "Tel": "Telephone",
+            "Dr": "Doctor",
+            "e.g.": "for example",
+            "i.e.": "that is",
+            "etc.": "et cetera",
+            "approx.": "approximately",
+            "vs": "versus",
+            "vs.": "versus",
+            "Mr": "Mister",
+            "Mrs": "Missus",
+        },
+        patterns=((r"(?<=\w)\(s\)", ""),),
+    ),  # "fracture(s) is" -> "fracture is"
+    "cy": Words(
+        percent="{n} y cant", range="{a} i {b}", one_in="{a} mewn {b}", alternative="neu", dot="dot", ampersand="a"
+    ),
+    "pl": Words(
+        range="{a} do {b}",
+        one_in="{a} na {b}",
+        alternative="lub",
+        dot="kropka",
+        ampersand="i",
+        less="mniej niż",
+        more="więcej niż",
+        units={
+            "mg": ("miligram", "miligramów"),
+            "ml": ("mililitr", "mililitrów"),
+            "kg": ("kilogram", "kilogramów"),
+            "cm": ("centymetr", "centymetrów"),
+        },
+    ),
+    "pt": Words(
+        percent="{n} por cento",
+        range="{a} a {b}",
+        one_in="{a} em {b}",
+        alternative="ou",
+        dot="ponto",
+        slash="barra",
+        ampersand="e",
+    ),
     "tr": Words(percent="yüzde {n}", alternative="veya", dot="nokta", ampersand="ve"),
-    "zh": Words(percent="百分之{n}", range="{a}到{b}", one_in="{b}分之{a}", alternative="或",
-                dot="点", slash="斜杠", ampersand="和", less="小于", more="大于",
-                punctuation={"，": ", ", "。": ". ", "、": ", ", "；": "; ", "：": ": ", "？": "? ",
-                             "！": "! ", "（": " (", "）": ") ", "“": '"', "”": '"', "《": '"', "》": '"'}),
+    "zh": Words(
+        percent="百分之{n}",
+        range="{a}到{b}",
+        one_in="{b}分之{a}",
+        alternative="或",
+        dot="点",
+        slash="斜杠",
+        ampersand="和",
+        less="小于",
+        more="大于",
+        punctuation={
+            "，": ", ",
+            "。": ". ",
+            "、": ", ",
+            "；": "; ",
+            "：": ": ",
+            "？": "? ",
+            "！": "! ",
+            "（": " (",
+            "）": ") ",
+            "“": '"',
+            "”": '"',
+            "《": '"',
+            "》": '"',
+        },
+    ),
 }
 NO_WORDS = Words()
 
@@ -74,7 +143,7 @@ load_single_dict({ord(han): readings for han, readings in PINYIN_READINGS.items(
 
 # --- the language-neutral rules ---------------------------------------------------------------
 
-CODE = re.compile(r"\b([A-Z]+)_(\d+)\b")                      # leaflet codes such as RAD_0009
+CODE = re.compile(r"\b([A-Z]+)_(\d+)\b")  # leaflet codes such as RAD_0009
 _NUMBER = r"\d+(?:[.,]\d+)?"
 PERCENT = re.compile(rf"(?:({_NUMBER})\s?[%٪]|[%٪]\s?({_NUMBER}))")
 ONE_IN = re.compile(r"(?<![\d/])(1)\s?/\s?(\d{2,}(?:[ ,]\d{3})*)(?![\d/])")
@@ -83,7 +152,7 @@ ALTERNATIVE = re.compile(r"(?<=[^\W\d])\s*/\s*(?=[^\W\d])")
 ANGLED = re.compile(r"<([^\s<>]+)>")  # "<www.nhs.uk>": brackets wrapping an address are not said
 MARKUP = re.compile(r"[*_#`|~^\\{}\[\]\u00ad\u200b-\u200d\ufeff]")
 SPACE = re.compile(r"\s+")
-LINE_BREAK = re.compile(r"([.,;:!?])?[ \t]*\n\s*")   # a hard break is heard as the end of a sentence
+LINE_BREAK = re.compile(r"([.,;:!?])?[ \t]*\n\s*")  # a hard break is heard as the end of a sentence
 _SAID_AS_WORDS = {"org", "com", "net", "gov", "info"}
 _LETTERS_DIGITS = re.compile(r"[A-Z]+(?=\d)|\d+|[^\W\d]+")
 
@@ -156,8 +225,13 @@ def _label(label: str) -> str:
     pieces = []
     for piece in _LETTERS_DIGITS.findall(label):
         low = piece.lower()
-        spelled = (piece.isdigit() or piece.isupper() and len(piece) > 1
-                   or (len(piece) <= 3 and low not in _SAID_AS_WORDS) or not re.search("[aeiouy]", low))
+        spelled = (
+            piece.isdigit()
+            or (piece.isupper()
+            and len(piece) > 1)
+            or (len(piece) <= 3 and low not in _SAID_AS_WORDS)
+            or not re.search("[aeiouy]", low)
+        )
         pieces.append(_spell(piece) if spelled else piece)
     return " ".join(pieces)
 
@@ -169,4 +243,5 @@ def _units(text: str, units: dict[str, tuple[str, str]]) -> str:
     def said(m):
         one, many = units[m.group(2)]
         return f"{m.group(1)} {one if m.group(1) == '1' else many}"
+
     return pattern.sub(said, text)

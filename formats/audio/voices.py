@@ -8,6 +8,7 @@ the same as ISO 639-3 where both exist, which is what taggers such as Picard wri
 Mandarin is read through pinyin with tone numbers: the Hanzi voice sit/cmn reads tone digits
 as English in 1.51 (espeak-ng issues #1028, #1236).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,16 +18,16 @@ from leaflets.locales import from_tag
 
 @dataclass(frozen=True)
 class Voice:
-    espeak: str            # espeak-ng voice identifier, as GetCurrentVoice reports it
-    iso639_2: str          # ID3 TLAN
-    romanise: str = ""     # "pinyin": convert Han characters to numbered pinyin first
+    espeak: str  # espeak-ng voice identifier, as GetCurrentVoice reports it
+    iso639_2: str  # ID3 TLAN
+    romanise: str = ""  # "pinyin": convert Han characters to numbered pinyin first
 
 
 PINYIN = "pinyin"
 
 # gettext locale code (language, language_Script or language_REGION) -> voice
 VOICES: dict[str, Voice] = {
-    "en": Voice("gmw/en", "eng"),               # English (Great Britain), not gmw/en-029 (Caribbean)
+    "en": Voice("gmw/en", "eng"),  # English (Great Britain), not gmw/en-029 (Caribbean)
     "am": Voice("sem/am", "amh"),
     "ar": Voice("sem/ar", "ara"),
     "bg": Voice("zls/bg", "bul"),
@@ -44,7 +45,7 @@ VOICES: dict[str, Voice] = {
     "hr": Voice("zls/hr", "hrv"),
     "hu": Voice("urj/hu", "hun"),
     "it": Voice("roa/it", "ita"),
-    "ku": Voice("ira/ku", "kur"),               # Kurmanji; Sorani (ckb) has no voice
+    "ku": Voice("ira/ku", "kur"),  # Kurmanji; Sorani (ckb) has no voice
     "lt": Voice("bat/lt", "lit"),
     "lv": Voice("bat/lv", "lav"),
     "ml": Voice("dra/ml", "mal"),
@@ -66,7 +67,7 @@ VOICES: dict[str, Voice] = {
     "uk": Voice("zle/uk", "ukr"),
     "ur": Voice("inc/ur", "urd"),
     "vi": Voice("aav/vi", "vie"),
-    "yue": Voice("sit/yue", "zho"),             # ISO 639-2 has only the macrolanguage
+    "yue": Voice("sit/yue", "zho"),  # ISO 639-2 has only the macrolanguage
     "zh": Voice("sit/cmn-Latn-pinyin", "zho", PINYIN),
     "zh_Hans": Voice("sit/cmn-Latn-pinyin", "zho", PINYIN),
     "zh_Hant": Voice("sit/cmn-Latn-pinyin", "zho", PINYIN),  # written Standard Chinese, read in Mandarin

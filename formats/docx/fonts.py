@@ -8,10 +8,11 @@ language go into the slot its script uses; ASCII (digits, Latin drug names) stay
 the usual NHS face. Fonts are the Noto families we ship (Word substitutes a missing font,
 LibreOffice falls back per glyph); Chinese gets the faces Windows has.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from leaflets.locales import from_tag
 from leaflets.model import LocaleInfo
@@ -59,8 +60,9 @@ _LANG_ATTR = {"hAnsi": "val", "cs": "bidi", "eastAsia": "eastAsia"}
 @dataclass(frozen=True)
 class Script:
     """What Word needs to show one language: fonts per slot, language tags, direction."""
+
     tag: str
-    slot: str                        # hAnsi, cs or eastAsia
+    slot: str  # hAnsi, cs or eastAsia
     fonts: tuple[tuple[str, str], ...]
     rtl: bool
     line: float = LINE
@@ -81,7 +83,7 @@ def script(locale: LocaleInfo) -> Script:
     return Script(locale.tag, slot, tuple(fonts.items()), locale.rtl, line)
 
 
-@lru_cache(maxsize=None)
+@cache
 def for_tag(tag: str) -> Script:
     """The Word script facts of a BCP 47 tag, e.g. a segment's language ("en-GB")."""
     return script(from_tag(tag))

@@ -5,6 +5,7 @@ properties; these helpers add the rest: property elements in schema order (w:bid
 w:lang, w:pBdr ...), hyperlinks, fields, and a zip whose entries carry a fixed date so
 identical input gives identical bytes.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,21 +18,109 @@ from docx.oxml.ns import qn
 
 # Child order of w:pPr and w:rPr (ECMA-376 Part 1, 17.3.1.26 and 17.3.2.28). Word refuses
 # a file whose property elements are out of order.
-PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-             "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-             "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-             "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-             "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
-RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-             "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-             "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-             "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-             "specVanish", "oMath")
-SECTPR_ORDER = ("headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz",
-                "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt",
-                "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
-                "printerSettings", "sectPrChange")
+PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
+RPR_ORDER = (
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+)
+SECTPR_ORDER = (
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
 
 # Characters XML 1.0 cannot carry: python-docx (lxml) raises ValueError on them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -56,7 +145,7 @@ def put(parent, child, order: tuple[str, ...]):
     local = child.tag.rpartition("}")[2]
     for old in parent.findall(child.tag):
         parent.remove(old)
-    later = {qn("w:" + name) for name in order[order.index(local) + 1:]}
+    later = {qn("w:" + name) for name in order[order.index(local) + 1 :]}
     for i, sibling in enumerate(parent):
         if sibling.tag in later:
             parent.insert(i, child)
@@ -78,6 +167,7 @@ def twips(points: float) -> int:
 
 
 # --- run properties ------------------------------------------------------------------------------
+
 
 def fonts(slots: dict[str, str]):
     return el("w:rFonts", {"w:" + slot: name for slot, name in slots.items()})
@@ -104,6 +194,7 @@ def color(hex_rgb: str):
 
 # --- paragraph properties ------------------------------------------------------------------------
 
+
 def bidi(rtl: bool = True):
     """w:bidi: a right-to-left paragraph (or section); w:val="0" overrides a style's."""
     return el("w:bidi") if rtl else el("w:bidi", {"w:val": "0"})
@@ -111,15 +202,18 @@ def bidi(rtl: bool = True):
 
 def spacing(before: float, after: float, line: float):
     """Space before/after in points; `line` a multiple of single spacing (Word's 'auto')."""
-    return el("w:spacing", {"w:before": twips(before), "w:after": twips(after),
-                            "w:line": round(line * 240), "w:lineRule": "auto"})
+    return el(
+        "w:spacing",
+        {"w:before": twips(before), "w:after": twips(after), "w:line": round(line * 240), "w:lineRule": "auto"},
+    )
 
 
 def box(width: float, space: float, rgb: str = "000000"):
     """A border on all four sides of a paragraph (width and gap to the text in points)."""
-    sides = [el("w:" + side, {"w:val": "single", "w:sz": round(width * 8), "w:space": round(space),
-                              "w:color": rgb})
-             for side in ("top", "left", "bottom", "right")]
+    sides = [
+        el("w:" + side, {"w:val": "single", "w:sz": round(width * 8), "w:space": round(space), "w:color": rgb})
+        for side in ("top", "left", "bottom", "right")
+    ]
     return el("w:pBdr", None, *sides)
 
 
@@ -133,6 +227,7 @@ def indent(start: float, end: float = 0.0, hanging: float = 0.0):
 
 # --- inline content ------------------------------------------------------------------------------
 
+
 def run(text: str, rpr=None):
     """A w:r; python-docx turns "\\n" in `text` into w:br."""
     r = el("w:r")
@@ -144,8 +239,9 @@ def run(text: str, rpr=None):
 
 def hyperlink(part, url: str, runs):
     """A real hyperlink: w:hyperlink pointing at an external relationship of `part`."""
-    rid = part.relate_to(url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
-                         is_external=True)
+    rid = part.relate_to(
+        url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True
+    )
     return el("w:hyperlink", {"r:id": rid, "w:history": "1"}, *runs)
 
 
@@ -156,12 +252,12 @@ def field(instruction: str, placeholder: str, rpr=None):
 
 # --- package ---------------------------------------------------------------------------------
 
+
 def fixed_dates(package: bytes, day: date) -> bytes:
     """The same zip with every entry dated `day` (python-docx stamps entries with the time of
     saving), so two builds of the same input are byte-identical."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(io.BytesIO(package)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             entry = zipfile.ZipInfo(item.filename, date_time=(day.year, day.month, day.day, 0, 0, 0))
             entry.external_attr = item.external_attr

@@ -9,6 +9,7 @@ text, so an English stand-in inside a draft translation is tagged English (and m
 page footer holds the leaflet code and a PAGE field; a draft says so in every page header.
 Word does the bidirectional layout itself: runs stay in logical order.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,12 +22,24 @@ import docx as python_docx
 from docx.oxml.ns import qn
 
 from leaflets.errors import LeafletError
+from leaflets.model import (
+    Emphasis,
+    Heading,
+    Leaflet,
+    LineBreak,
+    Link,
+    ListBlock,
+    Notice,
+    Paragraph,
+    Segment,
+    Strong,
+    Text,
+)
 from leaflets.words import excerpt
-from leaflets.model import (Emphasis, Heading, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph,
-                            Segment, Strong, Text)
 
-from . import fonts as docx_fonts, styles as docx_styles
+from . import fonts as docx_fonts
 from . import ooxml as x
+from . import styles as docx_styles
 
 SIZES = (16.0, 32.0)  # body sizes a large-print copy may ask for, points
 
@@ -41,8 +54,10 @@ _PLACEHOLDER = re.compile(r"\{(" + "|".join(_FIELDS) + r")\}")
 def write(doc: Leaflet, options) -> bytes:
     size = float(options.size)
     if not SIZES[0] <= size <= SIZES[1]:
-        raise LeafletError(f"a large-print Word copy cannot have {size:g} pt body text",
-                           fix=f"choose a size from {SIZES[0]:g} to {SIZES[1]:g} pt")
+        raise LeafletError(
+            f"a large-print Word copy cannot have {size:g} pt body text",
+            fix=f"choose a size from {SIZES[0]:g} to {SIZES[1]:g} pt",
+        )
     script = docx_fonts.script(doc.locale)
     word = python_docx.Document(io.BytesIO(docx_styles.template(script, size)))
     writer = _Writer(doc, word, script, size)
@@ -87,9 +102,12 @@ class _Writer:
     def _check_level(self, heading: Heading) -> None:
         if not 2 <= heading.level <= self.level + 1:
             raise LeafletError(
-                f"{self.doc.locale.code}: heading \"{excerpt(heading.content.source, 60)}\" is level {heading.level} "
+                f'{self.doc.locale.code}: heading "{excerpt(heading.content.source, 60)}" is level {heading.level} '
                 f"after level {self.level}: Word headings must not skip levels and only the title is level 1",
-                self.doc.path, heading.content.line, fix="use ## for sections and ### only inside a ## section")
+                self.doc.path,
+                heading.content.line,
+                fix="use ## for sections and ### only inside a ## section",
+            )
         self.level = heading.level
 
     def _list(self, block: ListBlock, depth: int, boxed: bool) -> None:
@@ -115,14 +133,15 @@ class _Writer:
             self._inlines(p, label, label.inlines + (Text(" "),), bold=True)
         self._inlines(p, seg, seg.inlines)
 
-    def _paragraph_properties(self, p, seg: Segment, style: str, num_id: int | None = None, boxed: bool = False) -> None:
+    def _paragraph_properties(
+        self, p, seg: Segment, style: str, num_id: int | None = None, boxed: bool = False
+    ) -> None:
         if not seg.text.strip():
             raise self._error(seg, "is empty", "translate it or remove it from the source")
         rtl = docx_fonts.for_tag(seg.lang).rtl
         children = [x.el("w:pStyle", {"w:val": style})]
         if num_id is not None:
-            children.append(x.el("w:numPr", None, x.el("w:ilvl", {"w:val": 0}),
-                                 x.el("w:numId", {"w:val": num_id})))
+            children.append(x.el("w:numPr", None, x.el("w:ilvl", {"w:val": 0}), x.el("w:numId", {"w:val": num_id})))
         if boxed and style != "Notice":  # a list inside a notice keeps the notice's border and inset
             children += [x.box(*docx_styles.BORDER), docx_styles.list_indent(style, self.size, docx_styles.INSET)]
         if rtl or self.script.rtl:
@@ -139,8 +158,7 @@ class _Writer:
             if x.unstorable(text + url):
                 raise self._error(seg, x.unstorable(text + url), "delete it from the text (or the translation)")
         for url, group in groupby(spans, key=lambda s: s[2]):
-            runs = [r for text, strong, _ in group
-                    for r in self._runs(text, strong, own.rtl, lang, url, fields)]
+            runs = [r for text, strong, _ in group for r in self._runs(text, strong, own.rtl, lang, url, fields)]
             p.extend([x.hyperlink(self.word.part, url, runs)] if url else runs)
 
     def _runs(self, text: str, bold: bool, rtl: bool, lang, link: str, fields: bool):
@@ -182,11 +200,13 @@ class _Writer:
         try:
             return self.doc.label(key)  # without values: {page} and {pages} stay for the fields
         except KeyError:
-            raise LeafletError(f"{self.doc.locale.code}: the document has no shared label {key!r}",
-                               fix="build the Word copy from the translated model (translate())") from None
+            raise LeafletError(
+                f"{self.doc.locale.code}: the document has no shared label {key!r}",
+                fix="build the Word copy from the translated model (translate())",
+            ) from None
 
     def _error(self, seg: Segment, what: str, fix: str) -> LeafletError:
-        return LeafletError(f"{self.doc.locale.code}: the text of \"{excerpt(seg.source, 60)}\" {what}", fix=fix)
+        return LeafletError(f'{self.doc.locale.code}: the text of "{excerpt(seg.source, 60)}" {what}', fix=fix)
 
 
 def _spans(inlines, bold: bool, url: str):
@@ -222,7 +242,7 @@ def _directional_chunks(text: str, rtl: bool):
     pos = 0
     for m in _LATIN_WORD.finditer(text):
         if m.start() > pos:
-            yield text[pos:m.start()], True
+            yield text[pos : m.start()], True
         yield m.group(), False
         pos = m.end()
     if pos < len(text):
@@ -231,11 +251,16 @@ def _directional_chunks(text: str, rtl: bool):
 
 def _core_properties(word, doc: Leaflet, build_date) -> None:
     """Core properties from the model; the template's were removed, so none is left over."""
-    for what, text in (("title", doc.title.text), ("department", doc.meta.department.text),
-                       ("organisation", doc.meta.organisation)):
+    for what, text in (
+        ("title", doc.title.text),
+        ("department", doc.meta.department.text),
+        ("organisation", doc.meta.organisation),
+    ):
         if x.unstorable(text):
-            raise LeafletError(f"{doc.locale.code}: the leaflet {what} \"{excerpt(text, 60)}\" {x.unstorable(text)}",
-                               fix="delete it from the front matter (or the translation)")
+            raise LeafletError(
+                f'{doc.locale.code}: the leaflet {what} "{excerpt(text, 60)}" {x.unstorable(text)}',
+                fix="delete it from the front matter (or the translation)",
+            )
     props = word.core_properties
     props.title = doc.title.text[:255]
     props.subject = doc.meta.department.text[:255]

@@ -7,11 +7,12 @@ that is replaced or dropped here, so a copy holds only what a leaflet uses and a
 staff who adapts it finds real Word styles (Heading 1-3, List Bullet, List Number, Notice).
 Every size is a multiple of the body size, so options.size scales the whole copy.
 """
+
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -25,15 +26,15 @@ from .fonts import LATIN, Script
 @dataclass(frozen=True)
 class ParaStyle:
     id: str
-    name: str              # Word's built-in name where there is one, so Word treats it as that style
-    scale: float = 1.0     # text size, as a multiple of the body size
+    name: str  # Word's built-in name where there is one, so Word treats it as that style
+    scale: float = 1.0  # text size, as a multiple of the body size
     bold: bool = False
-    before: float = 0.0    # space before and after, in body sizes
-    after: float = 1.0     # one line between paragraphs (UKAAF)
-    heading: int = 0       # heading level (outline level + 1)
-    marker: str = ""       # list marker: a bullet character, or "decimal" for numbers
-    level: int = 0         # list nesting, 0 or 1
-    boxed: bool = False    # the important-notice border
+    before: float = 0.0  # space before and after, in body sizes
+    after: float = 1.0  # one line between paragraphs (UKAAF)
+    heading: int = 0  # heading level (outline level + 1)
+    marker: str = ""  # list marker: a bullet character, or "decimal" for numbers
+    level: int = 0  # list nesting, 0 or 1
+    boxed: bool = False  # the important-notice border
     end_tab: bool = False  # a tab stop at the end of the line (page footer)
 
 
@@ -52,15 +53,21 @@ STYLES = (
 )
 LISTS = tuple(s for s in STYLES if s.marker)
 
-TEXT = "000000"             # all text and headings black on white
-LINK = "005EB8"             # NHS Blue: 6.4:1 on white
-BORDER = (3.0, 6.0)         # notice border width and gap to the text, points
-INSET = sum(BORDER)         # notice text indent on both sides: the border stands in the margin line
-LIST_INDENT = 2.0           # marker column width per nesting level, in body sizes
-PAGE = (Mm(210), Mm(297))   # A4
-MARGINS = dict(top_margin=Mm(25), bottom_margin=Mm(25), left_margin=Mm(20), right_margin=Mm(20),
-               header_distance=Mm(12), footer_distance=Mm(12))  # python-docx Section attributes
-COMPATIBILITY = "15"        # Word 2013+ layout, so Word does not open the copy in compatibility mode
+TEXT = "000000"  # all text and headings black on white
+LINK = "005EB8"  # NHS Blue: 6.4:1 on white
+BORDER = (3.0, 6.0)  # notice border width and gap to the text, points
+INSET = sum(BORDER)  # notice text indent on both sides: the border stands in the margin line
+LIST_INDENT = 2.0  # marker column width per nesting level, in body sizes
+PAGE = (Mm(210), Mm(297))  # A4
+MARGINS = dict(
+    top_margin=Mm(25),
+    bottom_margin=Mm(25),
+    left_margin=Mm(20),
+    right_margin=Mm(20),
+    header_distance=Mm(12),
+    footer_distance=Mm(12),
+)  # python-docx Section attributes
+COMPATIBILITY = "15"  # Word 2013+ layout, so Word does not open the copy in compatibility mode
 
 
 def abstract_num_id(style_id: str) -> int:
@@ -76,7 +83,7 @@ def list_indent(style_id: str, size: float, inset: float = 0.0):
     return x.indent(inset + (level + 1) * step, inset, hanging=step)
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(script: Script, size: float) -> bytes:
     """An empty .docx with this script's fonts, language and direction at this body size."""
     word = docx.Document()
@@ -96,8 +103,15 @@ def template(script: Script, size: float) -> bytes:
 def _drop_leftover_parts(word) -> None:
     """Thumbnail, app properties ("Microsoft Macintosh Word"), custom XML, Word 2010 style
     effects, theme, font table and web settings: none is needed, and Word rebuilds its own."""
-    unwanted = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES, RT.CUSTOM_XML, RT.THEME, RT.FONT_TABLE,
-                RT.WEB_SETTINGS, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+    unwanted = {
+        RT.THUMBNAIL,
+        RT.EXTENDED_PROPERTIES,
+        RT.CUSTOM_XML,
+        RT.THEME,
+        RT.FONT_TABLE,
+        RT.WEB_SETTINGS,
+        "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    }
     for rels in (word.part.package.rels, word.part.rels):
         for rid in [rid for rid, rel in rels.items() if rel.reltype in unwanted]:
             del rels[rid]
@@ -132,11 +146,13 @@ def _para_props(style: ParaStyle, script: Script, size: float):
     if script.rtl:
         children.append(x.bidi())
     if style.heading:
-        children += [x.el("w:keepNext"), x.el("w:keepLines"),
-                     x.el("w:outlineLvl", {"w:val": style.heading - 1})]
+        children += [x.el("w:keepNext"), x.el("w:keepLines"), x.el("w:outlineLvl", {"w:val": style.heading - 1})]
     if style.marker:
-        children.append(x.el("w:numPr", None, x.el("w:ilvl", {"w:val": 0}),
-                             x.el("w:numId", {"w:val": abstract_num_id(style.id) + 1})))
+        children.append(
+            x.el(
+                "w:numPr", None, x.el("w:ilvl", {"w:val": 0}), x.el("w:numId", {"w:val": abstract_num_id(style.id) + 1})
+            )
+        )
     if style.boxed:
         children += [x.box(*BORDER), x.indent(INSET, INSET)]
     if style.end_tab:
@@ -147,27 +163,49 @@ def _para_props(style: ParaStyle, script: Script, size: float):
 def _styles(root, script: Script, size: float) -> None:
     for child in list(root):
         root.remove(child)
-    root.append(x.el("w:docDefaults", None,
-                     x.el("w:rPrDefault", None, _run_props(script, size, False)),
-                     x.el("w:pPrDefault", None, x.el("w:pPr", None, x.spacing(0, size, script.line)))))
+    root.append(
+        x.el(
+            "w:docDefaults",
+            None,
+            x.el("w:rPrDefault", None, _run_props(script, size, False)),
+            x.el("w:pPrDefault", None, x.el("w:pPr", None, x.spacing(0, size, script.line))),
+        )
+    )
     for style in STYLES:
         attrs = {"w:type": "paragraph", "w:styleId": style.id}
         children = [x.el("w:name", {"w:val": style.name})]
         if style.id == "Normal":
             attrs["w:default"] = "1"
         else:
-            children += [x.el("w:basedOn", {"w:val": "Normal"}),
-                         x.el("w:next", {"w:val": style.id if style.marker else "Normal"})]
-        children += [x.el("w:qFormat"), _para_props(style, script, size),
-                     _run_props(script, size * style.scale, style.bold)]
+            children += [
+                x.el("w:basedOn", {"w:val": "Normal"}),
+                x.el("w:next", {"w:val": style.id if style.marker else "Normal"}),
+            ]
+        children += [
+            x.el("w:qFormat"),
+            _para_props(style, script, size),
+            _run_props(script, size * style.scale, style.bold),
+        ]
         root.append(x.el("w:style", attrs, *children))
-    root.append(x.el("w:style", {"w:type": "character", "w:default": "1", "w:styleId": "DefaultParagraphFont"},
-                     x.el("w:name", {"w:val": "Default Paragraph Font"}), x.el("w:uiPriority", {"w:val": 1}),
-                     x.el("w:semiHidden"), x.el("w:unhideWhenUsed")))
-    root.append(x.el("w:style", {"w:type": "character", "w:styleId": "Hyperlink"},
-                     x.el("w:name", {"w:val": "Hyperlink"}),
-                     x.el("w:basedOn", {"w:val": "DefaultParagraphFont"}),
-                     x.el("w:rPr", None, x.color(LINK), x.el("w:u", {"w:val": "single"}))))
+    root.append(
+        x.el(
+            "w:style",
+            {"w:type": "character", "w:default": "1", "w:styleId": "DefaultParagraphFont"},
+            x.el("w:name", {"w:val": "Default Paragraph Font"}),
+            x.el("w:uiPriority", {"w:val": 1}),
+            x.el("w:semiHidden"),
+            x.el("w:unhideWhenUsed"),
+        )
+    )
+    root.append(
+        x.el(
+            "w:style",
+            {"w:type": "character", "w:styleId": "Hyperlink"},
+            x.el("w:name", {"w:val": "Hyperlink"}),
+            x.el("w:basedOn", {"w:val": "DefaultParagraphFont"}),
+            x.el("w:rPr", None, x.color(LINK), x.el("w:u", {"w:val": "single"})),
+        )
+    )
 
 
 def _numbering(root, size: float) -> None:
@@ -176,16 +214,20 @@ def _numbering(root, size: float) -> None:
         root.remove(child)
     for i, style in enumerate(LISTS):
         decimal = style.marker == "decimal"
-        level = x.el("w:lvl", {"w:ilvl": 0},
-                     x.el("w:start", {"w:val": 1}),
-                     x.el("w:numFmt", {"w:val": "decimal" if decimal else "bullet"}),
-                     x.el("w:pStyle", {"w:val": style.id}),
-                     x.el("w:lvlText", {"w:val": "%1." if decimal else style.marker}),
-                     x.el("w:lvlJc", {"w:val": "left"}),
-                     x.el("w:pPr", None, list_indent(style.id, size)),
-                     x.el("w:rPr", None, x.fonts({"ascii": LATIN, "hAnsi": LATIN, "cs": LATIN})))
-        root.append(x.el("w:abstractNum", {"w:abstractNumId": i},
-                         x.el("w:multiLevelType", {"w:val": "singleLevel"}), level))
+        level = x.el(
+            "w:lvl",
+            {"w:ilvl": 0},
+            x.el("w:start", {"w:val": 1}),
+            x.el("w:numFmt", {"w:val": "decimal" if decimal else "bullet"}),
+            x.el("w:pStyle", {"w:val": style.id}),
+            x.el("w:lvlText", {"w:val": "%1." if decimal else style.marker}),
+            x.el("w:lvlJc", {"w:val": "left"}),
+            x.el("w:pPr", None, list_indent(style.id, size)),
+            x.el("w:rPr", None, x.fonts({"ascii": LATIN, "hAnsi": LATIN, "cs": LATIN})),
+        )
+        root.append(
+            x.el("w:abstractNum", {"w:abstractNumId": i}, x.el("w:multiLevelType", {"w:val": "singleLevel"}), level)
+        )
     for i, _ in enumerate(LISTS):
         root.append(x.el("w:num", {"w:numId": i + 1}, x.el("w:abstractNumId", {"w:val": i})))
 
@@ -193,8 +235,17 @@ def _numbering(root, size: float) -> None:
 def _settings(root) -> None:
     """Keep the compatibility settings; drop the template's revision ids, proofing state,
     preview picture, document id, theme languages, equation and drawing defaults."""
-    for name in ("w:rsids", "w:proofState", "w:savePreviewPicture", "w14:docId", "w:themeFontLang",
-                 "w:attachedTemplate", "w:zoom", "m:mathPr", "w:shapeDefaults"):
+    for name in (
+        "w:rsids",
+        "w:proofState",
+        "w:savePreviewPicture",
+        "w14:docId",
+        "w:themeFontLang",
+        "w:attachedTemplate",
+        "w:zoom",
+        "m:mathPr",
+        "w:shapeDefaults",
+    ):
         for child in root.findall(qn(name)):
             root.remove(child)
     for setting in root.iter(qn("w:compatSetting")):

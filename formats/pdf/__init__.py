@@ -20,8 +20,11 @@ class LargePrint(Writer):
         from . import fonts
 
         if fonts.chain_names(locale.language, locale.script) is None:
-            return Reason(Kind.NO_FONT, locale.english_name,
-                          f"there are no large-print fonts for the {locale.script} script ({locale.english_name})")
+            return Reason(
+                Kind.NO_FONT,
+                locale.english_name,
+                f"there are no large-print fonts for the {locale.script} script ({locale.english_name})",
+            )
         return None
 
     def inputs(self, locale: LocaleInfo) -> tuple[object, ...]:
@@ -39,8 +42,9 @@ class LargePrint(Writer):
         missing = fonts.missing_files(names)
         if missing:
             path, package = missing[0]
-            raise InstallationError(f"font file {path} is not installed",
-                                    fix=f"run `make debs` (Debian package {package})")
+            raise InstallationError(
+                f"font file {path} is not installed", fix=f"run `make debs` (Debian package {package})"
+            )
         return render.write(doc, options)
 
 

@@ -7,11 +7,12 @@ Ethiopic comes from the next font instead of a box. Coverage is read with fontTo
 fonts are registered with reportlab once per process, only when a document uses them, and
 shaped with HarfBuzz directly so that the direction and language are ours, not guessed.
 """
+
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -22,13 +23,14 @@ from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from leaflets.errors import LeafletError
 
 FONT_ROOT = Path("/usr/share/fonts/truetype")
-LINE_PITCH = 1.5   # minimum distance between baselines, in ems (clear print asks for >= 1.4)
+LINE_PITCH = 1.5  # minimum distance between baselines, in ems (clear print asks for >= 1.4)
 
 
 @dataclass(frozen=True)
 class Family:
     """A font family: its regular and bold files under FONT_ROOT. Without a bold file, bold
     is drawn by stroking the outlines (WenQuanYi has one weight)."""
+
     name: str
     regular: str
     bold: str | None
@@ -42,18 +44,31 @@ def _noto(name: str, bold: bool = True) -> Family:
     return Family(f"Noto{name}", _NOTO.format(name, "Regular"), _NOTO.format(name, "Bold") if bold else None)
 
 
-FAMILIES = {f.name: f for f in (
-    _noto("Sans"), _noto("NaskhArabic"), _noto("NastaliqUrdu"), _noto("SansBengali"),
-    _noto("SansDevanagari"), _noto("SansGurmukhi"), _noto("SansGujarati"), _noto("SansTamil"),
-    _noto("SansEthiopic"), _noto("SansSymbols"), _noto("SansSymbols2", bold=False),
-    _noto("SansMath", bold=False),
-    Family("WenQuanYiMicroHei", "wqy/wqy-microhei.ttc", None, "fonts-wqy-microhei"),
-)}
+FAMILIES = {
+    f.name: f
+    for f in (
+        _noto("Sans"),
+        _noto("NaskhArabic"),
+        _noto("NastaliqUrdu"),
+        _noto("SansBengali"),
+        _noto("SansDevanagari"),
+        _noto("SansGurmukhi"),
+        _noto("SansGujarati"),
+        _noto("SansTamil"),
+        _noto("SansEthiopic"),
+        _noto("SansSymbols"),
+        _noto("SansSymbols2", bold=False),
+        _noto("SansMath", bold=False),
+        Family("WenQuanYiMicroHei", "wqy/wqy-microhei.ttc", None, "fonts-wqy-microhei"),
+    )
+}
 
 # A script's (or, where a language writes it its own way, a language's) own families,
 # first choice first. Latin, Cyrillic and Greek need none beyond COMMON's Noto Sans.
 CHAINS = {
-    "Latn": (), "Cyrl": (), "Grek": (),
+    "Latn": (),
+    "Cyrl": (),
+    "Grek": (),
     "Arab": ("NotoNaskhArabic",),
     "ur": ("NotoNastaliqUrdu", "NotoNaskhArabic"),
     "Beng": ("NotoSansBengali",),
@@ -62,7 +77,8 @@ CHAINS = {
     "Gujr": ("NotoSansGujarati",),
     "Taml": ("NotoSansTamil",),
     "Ethi": ("NotoSansEthiopic",),
-    "Hans": ("WenQuanYiMicroHei",), "Hant": ("WenQuanYiMicroHei",),
+    "Hans": ("WenQuanYiMicroHei",),
+    "Hant": ("WenQuanYiMicroHei",),
 }
 
 # Tried after a script's own families: Latin letters, digits and punctuation, symbols, CJK.
@@ -146,18 +162,28 @@ def _shape(face: Face, text: str, rtl: bool, lang: str) -> tuple[ShapedStr, floa
     widths = face.reportlab.face.charWidths
     codes, data = [], []
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
-        if info.codepoint == 0:   # .notdef, a box: the coverage check should have refused it
+        if info.codepoint == 0:  # .notdef, a box: the coverage check should have refused it
             ch = text[info.cluster]
-            raise LeafletError(f"{face.pdf_name} has no glyph for {ch!r} (U+{ord(ch):04X}) in {text!r}",
-                               fix="report this: the font table in formats/pdf_fonts.py needs a fix")
+            raise LeafletError(
+                f"{face.pdf_name} has no glyph for {ch!r} (U+{ord(ch):04X}) in {text!r}",
+                fix="report this: the font table in formats/pdf_fonts.py needs a fix",
+            )
         code = face._code(info.codepoint)
         codes.append(chr(code))
-        data.append(ShapeData(info.cluster, scale(pos.x_advance), scale(pos.y_advance),
-                              scale(pos.x_offset), scale(pos.y_offset), widths[code]))
+        data.append(
+            ShapeData(
+                info.cluster,
+                scale(pos.x_advance),
+                scale(pos.y_advance),
+                scale(pos.x_offset),
+                scale(pos.y_offset),
+                widths[code],
+            )
+        )
     return ShapedStr("".join(codes), data), sum(d.x_advance for d in data) / 1000
 
 
-@lru_cache(maxsize=None)
+@cache
 def face(family: str, bold: bool) -> Face:
     return Face(FAMILIES[family], bold)
 
@@ -216,7 +242,7 @@ class Chain:
         return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def chain(language: str, script: str) -> Chain:
     names = chain_names(language, script)
     return Chain(names if names is not None else COMMON)

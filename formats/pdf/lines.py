@@ -11,6 +11,7 @@ closing or after opening punctuation). A number is glued to the words on both si
 so a phone number ("0118 322 7991"), a date ("12 May 2026") or a dose ("500 mg", "500毫克")
 is never split, in any language. No hyphen is ever added; soft hyphens are dropped.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,10 @@ from leaflets.model import Emphasis, LineBreak, Link, Strong, Text
 from .fonts import Chain, Face, face
 
 # Line-breaking rules for Chinese and Japanese (kinsoku): never at the start of a line ...
-NO_BREAK_BEFORE = set("!%),.:;?]}¢°·’”‰′″℃、。〉》」』】〕〗〙〛〜〞・ー々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
-                      "！％），．：；？］｝～｡｣､･ｰ")
+NO_BREAK_BEFORE = set(
+    "!%),.:;?]}¢°·’”‰′″℃、。〉》」』】〕〗〙〛〜〞・ー々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+    "！％），．：；？］｝～｡｣､･ｰ"
+)
 # ... and never at the end of one.
 NO_BREAK_AFTER = set("([{£¥‘“〈《「『【〔〖〘〚〝（［｛｢")
 SPACE = " "
@@ -42,6 +45,7 @@ NUMBER_GROUPS = re.compile(r"\d+(?:[ \u00a0\u202f]\d+)+")
 @dataclass(frozen=True)
 class Span:
     """Some characters of a segment with the look they share."""
+
     text: str
     bold: bool = False
     url: str = ""
@@ -51,6 +55,7 @@ class Span:
 class Piece:
     """A run of glyphs in one font, at `x` points from the left end of its line; `text` is the
     logical text the glyphs stand for. A run of nothing but spaces has no glyphs to draw."""
+
     text: str
     glyphs: ShapedStr | None
     face: Face
@@ -74,6 +79,7 @@ class Line:
 class Lines:
     """A laid-out segment: its lines, the distance between baselines and where the first
     baseline sits below the top of a line (all in points)."""
+
     lines: tuple[Line, ...]
     pitch: float
     baseline: float
@@ -104,8 +110,7 @@ def spans(inlines, bold: bool = False, url: str = "") -> list[Span]:
     return out
 
 
-def lay_out(parts: list[Span], chain: Chain, lang: str, rtl: bool, size: float,
-            width: float) -> Lines:
+def lay_out(parts: list[Span], chain: Chain, lang: str, rtl: bool, size: float, width: float) -> Lines:
     """Set some spans in lines at most `width` points long, each line in visual order."""
     text = "".join(s.text for s in parts).replace(SOFT_HYPHEN, "")
     style = [(s.bold, s.url) for s in parts for ch in s.text if ch != SOFT_HYPHEN]
@@ -136,12 +141,11 @@ class _Setter:
             (family, (bold, url), level), chunk = self.keys[a], self.text[a:b]
             f = face(family, bold)
             glyphs, ems = f.shape(chunk, level % 2 == 1, self.lang)
-            out.append(Piece(chunk, None if chunk.strip(SPACE) == "" else glyphs, f, level,
-                             ems * self.size, url))
+            out.append(Piece(chunk, None if chunk.strip(SPACE) == "" else glyphs, f, level, ems * self.size, url))
         return out
 
     def _stretches(self, start: int, end: int) -> list[tuple[int, int]]:
-        cuts = [start, *self.bounds[bisect_right(self.bounds, start):bisect_left(self.bounds, end)], end]
+        cuts = [start, *self.bounds[bisect_right(self.bounds, start) : bisect_left(self.bounds, end)], end]
         return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
     def width(self, start: int, end: int) -> float:
@@ -178,8 +182,11 @@ class _Setter:
             if self.width(start, end) <= width:
                 yield start, end, hard
                 continue
-            cuts = [cut for a, b in _unglue(self.text, start, end) for cut in
-                    ([(a, b)] if self.width(a, b) <= width else _cuts(self.text, a, b, self.width, width))]
+            cuts = [
+                cut
+                for a, b in _unglue(self.text, start, end)
+                for cut in ([(a, b)] if self.width(a, b) <= width else _cuts(self.text, a, b, self.width, width))
+            ]
             for k, (a, b) in enumerate(cuts):
                 yield a, b, hard and k == len(cuts) - 1
 
@@ -205,16 +212,20 @@ def _wide(ch: str) -> bool:
 
 def _cjk_break(a: str, b: str) -> bool:
     """May a line break between a and b, neither of them a space?"""
-    return ((_wide(a) or _wide(b)) and not (a.isdigit() or b.isdigit())
-            and b not in NO_BREAK_BEFORE and a not in NO_BREAK_AFTER
-            and unicodedata.category(b)[0] != "M")
+    return (
+        (_wide(a) or _wide(b))
+        and not (a.isdigit() or b.isdigit())
+        and b not in NO_BREAK_BEFORE
+        and a not in NO_BREAK_AFTER
+        and unicodedata.category(b)[0] != "M"
+    )
 
 
 def _words(text: str) -> list[tuple[int, int, bool]]:
     """The unbreakable stretches of text: (start, end, ends with a hard break). Spaces next
     to a word with a digit in it are kept inside the stretch."""
     chunks = []  # (start, end) of the text between spaces and hard breaks
-    seps = []    # whether each chunk ends with a hard break
+    seps = []  # whether each chunk ends with a hard break
     pos = 0
     for m in _SPACES.finditer(text):
         chunks.append((pos, m.start()))
@@ -224,8 +235,12 @@ def _words(text: str) -> list[tuple[int, int, bool]]:
     seps.append(False)
     merged: list[list] = []  # [start, end, start of its last chunk, ends with a hard break]
     for k, (a, b) in enumerate(chunks):
-        glue = (merged and not seps[k - 1] and a > merged[-1][1]
-                and (_digit(text[a:b]) or _digit(text[merged[-1][2]:merged[-1][1]])))
+        glue = (
+            merged
+            and not seps[k - 1]
+            and a > merged[-1][1]
+            and (_digit(text[a:b]) or _digit(text[merged[-1][2] : merged[-1][1]]))
+        )
         if glue:
             merged[-1][1] = b
             merged[-1][2] = a
@@ -268,7 +283,7 @@ def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[
             if best is not None and measure(a, b) > width:
                 break
             best = b
-        if best < end:   # prefer a space, then a point where an address can break
+        if best < end:  # prefer a space, then a point where an address can break
             space = text.rfind(SPACE, a + 1, best)
             joints = [i for i in range(a + 1, best) if text[i - 1] in URL_JOINTS]
             best = space if space > a else joints[-1] if joints else best

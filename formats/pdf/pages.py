@@ -6,10 +6,11 @@ segment's own language and direction, right-to-left documents mirrored; rows tie
 boxed and untranslated passages marked. Paging here rather than in reportlab's platypus
 means the page count is known before anything is drawn ("Page X of Y").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
@@ -21,22 +22,23 @@ from . import fonts as pdf_fonts
 from .lines import Line, Lines, lay_out, spans
 
 MARGIN = 2 * cm
-MEASURE = 29                    # longest line, in ems: about 65 characters of Latin text
-HEADING_SCALE = {1: 1.5, 2: 1.3, 3: 1.15}   # heading size / body size, by level
+MEASURE = 29  # longest line, in ems: about 65 characters of Latin text
+HEADING_SCALE = {1: 1.5, 2: 1.3, 3: 1.15}  # heading size / body size, by level
 BULLET = "\u2022"
-BORDER = 1 / 6                  # notice border width, in ems of the body (3 pt at 18 pt)
-PAD = 0.6                       # space inside a notice box, in ems
+BORDER = 1 / 6  # notice border width, in ems of the body (3 pt at 18 pt)
+PAD = 0.6  # space inside a notice box, in ems
 
 
 @dataclass(frozen=True)
 class Voice:
     """How one segment's language is set: its BCP 47 tag, direction and font chain."""
+
     tag: str
     rtl: bool
     chain: pdf_fonts.Chain
 
 
-@lru_cache(maxsize=None)
+@cache
 def _voice_of(tag: str) -> Voice:
     info = locales.from_tag(tag)
     return Voice(tag, info.rtl, pdf_fonts.chain(info.language, info.script))
@@ -52,9 +54,11 @@ def voice(doc: Leaflet, seg: Segment) -> Voice:
 
 # --- rows: the document as a column of lines and spaces ---------------------------------------
 
+
 @dataclass(frozen=True)
 class Placed:
     """A line to draw: its left end on the page and its baseline below the top of its row."""
+
     line: Line
     x: float
     baseline: float
@@ -68,6 +72,7 @@ class Row:
     a `space` row at the top of a page is dropped. `box` numbers the notice box it is in
     (pad rows are the box's top and bottom padding); `rule` marks untranslated text with a
     bar on that side ("left"/"right"); `outline` makes a bookmark (title, level)."""
+
     height: float
     items: tuple[Placed, ...] = ()
     keep: bool = False
@@ -90,7 +95,7 @@ class Composer:
         else:
             self.left = MARGIN
             self.right = min(A4[0] - MARGIN, self.left + MEASURE * size)
-        self.line = size * pdf_fonts.LINE_PITCH     # one line of space
+        self.line = size * pdf_fonts.LINE_PITCH  # one line of space
         self.border = size * BORDER
         self.pad = size * PAD + self.border
         self.boxes = 0
@@ -110,34 +115,49 @@ class Composer:
 
     # segments -> lines
 
-    def set(self, seg: Segment, *, size: float | None = None, bold: bool = False,
-            width: float | None = None) -> Lines:
+    def set(self, seg: Segment, *, size: float | None = None, bold: bool = False, width: float | None = None) -> Lines:
         v = voice(self.doc, seg)
-        return lay_out(spans(seg.inlines, bold), v.chain, v.tag, v.rtl, size or self.size,
-                       width or self.right - self.left)
+        return lay_out(
+            spans(seg.inlines, bold), v.chain, v.tag, v.rtl, size or self.size, width or self.right - self.left
+        )
 
-    def text_rows(self, seg: Segment, area: tuple[float, float], *, size: float | None = None,
-                  bold: bool = False, keep: bool = False, marker: Segment | None = None,
-                  marker_area: tuple[float, float] | None = None, box: int = 0,
-                  outline: int | None = None) -> list[Row]:
+    def text_rows(
+        self,
+        seg: Segment,
+        area: tuple[float, float],
+        *,
+        size: float | None = None,
+        bold: bool = False,
+        keep: bool = False,
+        marker: Segment | None = None,
+        marker_area: tuple[float, float] | None = None,
+        box: int = 0,
+        outline: int | None = None,
+    ) -> list[Row]:
         """Rows of one segment set in `area` (left, right): aligned to its language's side,
         never an orphan or widow line; untranslated text gets its label and a side rule."""
         v = voice(self.doc, seg)
         rows: list[Row] = []
         rule = ""
-        if seg.fallback:   # a bar on the document's starting side and a bold label above
+        if seg.fallback:  # a bar on the document's starting side and a bold label above
             rule = "right" if self.rtl else "left"
             label = self.doc.label("untranslated")
-            rows += self._rows(self.set(label, bold=True, width=area[1] - area[0]),
-                               voice(self.doc, label), area, True, box, rule)
+            rows += self._rows(
+                self.set(label, bold=True, width=area[1] - area[0]), voice(self.doc, label), area, True, box, rule
+            )
         lines = self.set(seg, size=size, bold=bold, width=area[1] - area[0])
         body = self._rows(lines, v, area, keep, box, rule)
         if marker is not None:
             mark = self.set(marker, size=size)
             first = body[0]
             x = marker_area[1] - mark.lines[0].width if self.rtl else marker_area[0]
-            placed = Placed(mark.lines[0], x, first.items[0].baseline if first.items else mark.baseline,
-                            mark.size, self.doc.locale.tag)
+            placed = Placed(
+                mark.lines[0],
+                x,
+                first.items[0].baseline if first.items else mark.baseline,
+                mark.size,
+                self.doc.locale.tag,
+            )
             body[0] = replace(first, items=(placed,) + first.items)
         if outline is not None:
             body[0] = replace(body[0], outline=(seg.text.replace("\n", " "), outline))
@@ -148,9 +168,10 @@ class Composer:
         rows = []
         for k, line in enumerate(lines.lines):
             x = area[1] - line.width if v.rtl else area[0]
-            tie = keep or k == 0 and n > 1 or k == n - 2
-            rows.append(Row(lines.pitch, (Placed(line, x, lines.baseline, lines.size, v.tag),),
-                            keep=tie, box=box, rule=rule))
+            tie = keep or (k == 0 and n > 1) or k == n - 2
+            rows.append(
+                Row(lines.pitch, (Placed(line, x, lines.baseline, lines.size, v.tag),), keep=tie, box=box, rule=rule)
+            )
         return rows
 
     def space(self, height: float, box: int = 0) -> Row:
@@ -160,8 +181,9 @@ class Composer:
 
     def document(self) -> list[Row]:
         doc = self.doc
-        rows = self.text_rows(doc.title, (self.left, self.right), size=self.size * HEADING_SCALE[1],
-                              bold=True, outline=0)
+        rows = self.text_rows(
+            doc.title, (self.left, self.right), size=self.size * HEADING_SCALE[1], bold=True, outline=0
+        )
         if doc.notices:
             rows.append(self.space(self.line))
             rows += self.box(lambda area, n: self.notice_rows(doc.notices, area, n))
@@ -173,23 +195,33 @@ class Composer:
         rows: list[Row] = []
         after_heading = False
         for block in blocks:
-            if rows or not box:   # a line of space; half a line ties a heading to its text
+            if rows or not box:  # a line of space; half a line ties a heading to its text
                 rows.append(self.space(self.line / 2 if after_heading else self.line, box))
             after_heading = isinstance(block, Heading)
             if isinstance(block, Heading):
-                rows += self.text_rows(block.content, area, size=self.size * HEADING_SCALE[block.level],
-                                       bold=True, keep=True, box=box, outline=block.level - 1)
+                rows += self.text_rows(
+                    block.content,
+                    area,
+                    size=self.size * HEADING_SCALE[block.level],
+                    bold=True,
+                    keep=True,
+                    box=box,
+                    outline=block.level - 1,
+                )
             elif isinstance(block, Paragraph):
                 rows += self.text_rows(block.content, area, box=box)
             elif isinstance(block, ListBlock):
                 rows += self.list_rows(block, area, box)
             elif isinstance(block, Notice):
-                rows += self.box(lambda inner, n, block=block: self.notice_label(block, inner, n)
-                                 + self.blocks(block.blocks, inner, n))
+                rows += self.box(
+                    lambda inner, n, block=block: (
+                        self.notice_label(block, inner, n) + self.blocks(block.blocks, inner, n)
+                    )
+                )
         return rows
 
     def notice_label(self, block: Notice, area, box: int) -> list[Row]:
-        """"Important:" in bold at the top of the box, kept with what follows."""
+        """ "Important:" in bold at the top of the box, kept with what follows."""
         if block.label is None:
             return []
         return self.text_rows(block.label, area, bold=True, keep=True, box=box) + [self.space(self.line / 2, box)]
@@ -203,8 +235,7 @@ class Composer:
         for k, item in enumerate(block.items):
             if k:
                 rows.append(self.space(self.line / 2, box))
-            rows += self.text_rows(item.content, inner, marker=markers[k], marker_area=marker_area,
-                                   box=box)
+            rows += self.text_rows(item.content, inner, marker=markers[k], marker_area=marker_area, box=box)
             for child in item.children:
                 rows.append(self.space(self.line / 2, box))
                 rows += self.list_rows(child, inner, box)
@@ -233,6 +264,7 @@ class Composer:
 
 # --- pages -----------------------------------------------------------------------------------
 
+
 def paginate(rows: list[Row], height: float, pad: float) -> list[list[tuple[Row, float]]]:
     """Fill pages top to bottom: rows tied by `keep` move to the next page together (a heading
     and the first two lines after it, the first or last two lines of a paragraph), unless
@@ -246,7 +278,7 @@ def paginate(rows: list[Row], height: float, pad: float) -> list[list[tuple[Row,
         j = i
         while rows[j].keep and j + 1 < len(rows):
             j += 1
-        unit = rows[i:j + 1]
+        unit = rows[i : j + 1]
         need = sum(r.height for r in unit) + (pad if unit[-1].box and not unit[-1].pad else 0.0)
         if page and y + need > height:
             pages.append(page)
@@ -267,5 +299,3 @@ def paginate(rows: list[Row], height: float, pad: float) -> list[list[tuple[Row,
     if page or not pages:
         pages.append(page)
     return pages
-
-

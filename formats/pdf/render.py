@@ -10,6 +10,7 @@ with reportlab. Every drawn run carries its logical text (/ActualText), so copyi
 searching give the words, not ligature or shaping glyphs, and text in another language than
 the document's carries its own /Lang.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -19,23 +20,25 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from leaflets.errors import LeafletError
-from leaflets.words import excerpt
 from leaflets.model import Leaflet
+from leaflets.words import excerpt
 
 from . import fonts as pdf_fonts
 from .lines import Lines
 from .pages import MARGIN, Composer, Placed, Row, paginate, voice
 
-SIZES = (16.0, 32.0)            # body sizes a request may ask for (large to giant print)
-RULE = 1 / 6                    # side rule beside untranslated text, in ems of the body
-FAKE_BOLD = 0.035               # outline stroke that emboldens a one-weight font, in ems
+SIZES = (16.0, 32.0)  # body sizes a request may ask for (large to giant print)
+RULE = 1 / 6  # side rule beside untranslated text, in ems of the body
+FAKE_BOLD = 0.035  # outline stroke that emboldens a one-weight font, in ems
 
 
 def write(doc: Leaflet, options) -> bytes:
     size = float(options.size)
     if not SIZES[0] <= size <= SIZES[1]:
-        raise LeafletError(f"large print size {size:g} pt is outside {SIZES[0]:g}-{SIZES[1]:g} pt",
-                           fix="ask for a body size from 16 (large print) to 32 (giant print)")
+        raise LeafletError(
+            f"large print size {size:g} pt is outside {SIZES[0]:g}-{SIZES[1]:g} pt",
+            fix="ask for a body size from 16 (large print) to 32 (giant print)",
+        )
     check_coverage(doc)
     composer = Composer(doc, size)
     rows = composer.document()
@@ -45,6 +48,7 @@ def write(doc: Leaflet, options) -> bytes:
 
 
 # --- coverage ---------------------------------------------------------------------------------
+
 
 def check_coverage(doc: Leaflet) -> None:
     """Refuse, before drawing anything, a character that no font of its chain has: it would
@@ -58,8 +62,8 @@ def check_coverage(doc: Leaflet) -> None:
                 f"{doc.locale.code}: character {ch!r} (U+{ord(ch):04X} {name}) in msgid "
                 f"{excerpt(seg.source, 60)!r} is in none of the large-print fonts for {seg.lang} "
                 f"({', '.join(v.chain.names)})",
-                fix="replace the character in the translation, or add a font that has it to "
-                    "formats/pdf_fonts.py")
+                fix="replace the character in the translation, or add a font that has it to formats/pdf_fonts.py",
+            )
 
 
 class _Painter:
@@ -71,8 +75,14 @@ class _Painter:
 
     def paint(self, pages, top: float) -> bytes:
         doc, out = self.doc, BytesIO()
-        canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=1, lang=doc.locale.tag,
-                        initialFontName=pdf_fonts.face(pdf_fonts.COMMON[0], False).reportlab.fontName)
+        canvas = Canvas(
+            out,
+            pagesize=A4,
+            invariant=1,
+            pageCompression=1,
+            lang=doc.locale.tag,
+            initialFontName=pdf_fonts.face(pdf_fonts.COMMON[0], False).reportlab.fontName,
+        )
         stamp = f"D:{self.build_date:%Y%m%d}000000+00'00'"
         canvas.setDateFormatter(lambda *_: stamp)
         canvas.setTitle(doc.title.text)
@@ -121,10 +131,10 @@ class _Painter:
             x = placed.x + piece.x
             canvas.addLiteral(f"/Span <<{tag}/ActualText <FEFF{piece.text.encode('utf-16-be').hex()}>>> BDC")
             bold = piece.face.fake_bold
-            if bold:   # fill and stroke the outlines; the state is restored after the run
+            if bold:  # fill and stroke the outlines; the state is restored after the run
                 canvas.saveState()
                 canvas.setLineWidth(size * FAKE_BOLD)
-            text = canvas.beginText(x, baseline)   # a new text object per run: it starts
+            text = canvas.beginText(x, baseline)  # a new text object per run: it starts
             # with a font operator, so reportlab's setRise never meets an empty run (its
             # IndexError with Noto Nastaliq Urdu when a run starts with a raised glyph)
             text.setFont(piece.face.reportlab.fontName, size)
@@ -136,8 +146,7 @@ class _Painter:
                 canvas.restoreState()
             canvas.addLiteral("EMC")
             if piece.url:
-                canvas.linkURL(piece.url, (x, baseline - size * 0.3, x + piece.width, baseline + size),
-                               relative=0)
+                canvas.linkURL(piece.url, (x, baseline - size * 0.3, x + piece.width, baseline + size), relative=0)
 
     def rule(self, row: Row, top_of_row: float) -> None:
         gap = self.size / 2
@@ -158,5 +167,11 @@ class _Painter:
         self.canvas.setLineWidth(c.border)
         for start, end in spans_.values():
             half = c.border / 2
-            self.canvas.rect(c.left + half, A4[1] - top - end + half, c.right - c.left - c.border,
-                             end - start - c.border, stroke=1, fill=0)
+            self.canvas.rect(
+                c.left + half,
+                A4[1] - top - end + half,
+                c.right - c.left - c.border,
+                end - start - c.border,
+                stroke=1,
+                fill=0,
+            )
