@@ -1,28 +1,45 @@
 # Set-up and every routine task. On a fresh Debian machine (as root): `make`, then `make test`.
 PY      := .venv/bin/python
+# Debian packages the writers, validators and browser tests need (installed with their recommends).
 DEBS    := espeak-ng fonts-noto-core fonts-wqy-microhei poppler-utils gettext \
-           lame sox libsox-fmt-mp3 ffmpeg libreoffice-writer-nogui pandoc po4a
+           lame sox libsox-fmt-mp3 ffmpeg libreoffice-writer-nogui pandoc po4a \
+           liblouis-bin liblouis-data default-jre-headless chromium chromium-driver
 STAMP   := .venv/.installed
 
-.PHONY: all install debs extract update status check build test bench clean
+.PHONY: all install debs lock lint extract update status check build test test-fast bench serve clean
 
 all: install extract build
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): pyproject.toml requirements.lock
 	$(MAKE) debs
 	test -x $(PY) || python3 -m venv .venv
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Debian packages the writers need: installed only when one is missing, so `make` stays quick.
+# Installed only when one is missing, so `make` stays quick.
 debs:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:" $$missing; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+
+# Remake requirements.lock from pyproject.toml in a scratch environment (after changing a dependency).
+lock:
+	rm -rf .cache/lock-venv && python3 -m venv .cache/lock-venv
+	.cache/lock-venv/bin/pip install --quiet --disable-pip-version-check setuptools '.[test,lint]'
+	( echo "# Every Python package, transitive ones included, at the version the pipeline was tested with."; \
+	  echo "# Made by \`make lock\` from pyproject.toml; \`make\` installs exactly these into .venv."; \
+	  .cache/lock-venv/bin/pip freeze --all --exclude-editable | grep -v -e '^pip==' -e '^leaflet-pipeline' ) > requirements.lock
+	rm -rf .cache/lock-venv
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 extract: install
 	$(PY) pipeline.py extract
@@ -40,10 +57,16 @@ build: install
 	$(PY) pipeline.py build
 
 test: install
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest tests
+
+test-fast: install
+	$(PY) -m pytest -m 'not slow' tests
 
 bench: install
 	$(PY) -m bench.run
+
+serve: install
+	$(PY) pipeline.py serve
 
 clean:
 	rm -rf build .cache

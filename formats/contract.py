@@ -35,6 +35,9 @@ class Options:
     build_date: date = field(default_factory=date.today)
     rate: int = 150  # speech rate, words per minute
     audio_container: str = "mp3"  # or "wav"
+    braille_grade: int = 2  # 2 = contracted (the UK default for adults), 1 = uncontracted
+    braille_cells: int = 40  # cells per braille line
+    braille_lines: int = 25  # lines per braille page
 
 
 def stamp(*paths: str | Path) -> tuple[tuple[object, ...], ...]:
@@ -83,6 +86,10 @@ class Writer(ABC):
     @abstractmethod
     def write(self, doc: Leaflet, options: Options) -> bytes:
         """The file's bytes for one translated leaflet."""
+
+    def extent(self, path: Path) -> str:
+        """How long a made file is, in words for people ("11 min 5 s", "14 braille pages"), or ""."""
+        return ""
 
     @cached_property
     def code_files(self) -> tuple[Path, ...]:

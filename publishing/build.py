@@ -215,12 +215,9 @@ def _run(work: dict, request: Request, jobs: int):
             yield future.result()
 
 
-_PROJECTS: dict[str, Project] = {}
-
-
 def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -> list[Outcome]:
     """Translate one leaflet into one locale and write each asked-for format (runs in a worker)."""
-    project = _PROJECTS.setdefault(request.root, Project(Path(request.root)))
+    project = Project(Path(request.root))  # read afresh: a long-lived process must see edited sources
     targets = [(Target(lid, code, name), Path(path)) for name, path in fmts]
     try:
         doc = translate(

@@ -110,9 +110,9 @@ def _cell(out_dir: Path, artifacts: list[dict], missing: dict | None) -> str:
     for a in sorted(artifacts, key=lambda a: (a["draft"], a["path"])):
         label = ("Draft " if a["draft"] else "") + Path(a["path"]).suffix.lstrip(".").upper()
         facts = [_size(a["bytes"])]
-        duration = _duration(out_dir / a["path"])
-        if duration:
-            facts.append(duration)
+        extent = formats.get(a["format"]).extent(out_dir / a["path"])
+        if extent:
+            facts.append(extent)
         parts.append(f'<a href="{quote(a["path"])}">{label}</a> ({", ".join(facts)})')
     if missing and not artifacts:
         parts.append(escape("Not available: " + missing["reason"].split(" (")[0]))
@@ -141,17 +141,3 @@ def _title_and_review(project, lid, code, title) -> tuple[str, str]:
 
 def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
-
-
-def _duration(path: Path) -> str:
-    """Playing time of any artifact mutagen can read as media; empty for documents."""
-    import mutagen
-
-    try:
-        media = mutagen.File(path)
-    except mutagen.MutagenError:  # unreadable: the page gives its size alone
-        return ""
-    if media is None or not getattr(media.info, "length", 0):
-        return ""
-    minutes, seconds = divmod(round(media.info.length), 60)
-    return f"{minutes} min {seconds} s"

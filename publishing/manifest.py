@@ -19,14 +19,15 @@ def write(out_dir: Path, not_built: list[dict], digest) -> bool:
     file is untouched, so a no-op build does not re-read every output). True if it changed.
     """
     out_dir = Path(out_dir)
-    by_extension = {formats.extension(n): n for n in formats.names()}
+    # longest extension first, so "preview.html" is not taken for "html"
+    by_extension = sorted(((formats.extension(n), n) for n in formats.names()), key=lambda e: -len(e[0]))
     artifacts = []
     for path in sorted(p for p in out_dir.glob("*/*/*") if p.is_file() and not p.name.startswith(".")):
         artifacts.append(
             {
                 "leaflet": path.parent.parent.name,
                 "locale": path.parent.name,
-                "format": by_extension.get(path.suffix.lstrip("."), path.suffix.lstrip(".")),
+                "format": next((n for ext, n in by_extension if path.name.endswith("." + ext)), path.suffix[1:]),
                 "draft": ".draft." in path.name,
                 "path": path.relative_to(out_dir).as_posix(),
                 "bytes": path.stat().st_size,

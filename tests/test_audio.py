@@ -391,7 +391,7 @@ def test_an_important_notice_is_announced_before_it_is_read(english):
 
 
 def test_the_catalogue_gives_the_recordings_length(seed_mp3, probe):
-    from publishing.catalogue import _duration
+    import formats
 
     minutes, seconds = divmod(round(float(probe["format"]["duration"])), 60)
-    assert _duration(seed_mp3) == f"{minutes} min {seconds} s"
+    assert formats.get("audio").extent(seed_mp3) == f"{minutes} min {seconds} s"

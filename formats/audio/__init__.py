@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import shutil
+from pathlib import Path
 
 from leaflets.errors import Kind, Reason
 from leaflets.model import Leaflet, LocaleInfo
@@ -38,6 +39,19 @@ class Audio(Writer):
         from . import render
 
         return render.write(doc, self.options(options))
+
+    def extent(self, path: Path) -> str:
+        """Playing time, as mutagen reads it."""
+        import mutagen
+
+        try:
+            media = mutagen.File(path)
+        except mutagen.MutagenError:  # unreadable: the catalogue gives its size alone
+            return ""
+        if media is None or not getattr(media.info, "length", 0):
+            return ""
+        minutes, seconds = divmod(round(media.info.length), 60)
+        return f"{minutes} min {seconds} s"
 
 
 class AudioWav(Audio):

@@ -227,8 +227,7 @@ def _label(label: str) -> str:
         low = piece.lower()
         spelled = (
             piece.isdigit()
-            or (piece.isupper()
-            and len(piece) > 1)
+            or (piece.isupper() and len(piece) > 1)
             or (len(piece) <= 3 and low not in _SAID_AS_WORDS)
             or not re.search("[aeiouy]", low)
         )
