@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import signal
 import subprocess
 import sys
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+
+import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,14 +28,51 @@ def project_copy(tmp_path) -> Path:
     return root
 
 
-def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run pipeline.py against a project root; returns the completed process (text mode)."""
+def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """Run the command line against a project root, in this process (`pipeline.main`), and return
+    what a subprocess run would: exit status, stdout and stderr as text. An exit through argparse
+    (`--help`, a bad option) is caught as its status. `timeout` bounds the run: a hang fails the
+    test instead of stopping the suite (the subprocess smoke tests run the real entry point)."""
+    argv = ["--root", str(root), *args]
+    out, err = io.StringIO(), io.StringIO()
+    with _deadline(timeout), redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = pipeline.main(argv)
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return subprocess.CompletedProcess(["pipeline.py", *argv], code, out.getvalue(), err.getvalue())
+
+
+def run_subprocess(root: Path, *args: str, timeout: int = 600, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run pipeline.py as its own process (for the few smoke tests of the real entry point)."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "pipeline.py"), "--root", str(root), *args],
+        [sys.executable, str(cwd / "pipeline.py"), "--root", str(root), *args],
         capture_output=True,
         text=True,
         timeout=timeout,
+        cwd=cwd,
     )
+
+
+class Hung(BaseException):
+    """The in-process command line ran past its deadline. A BaseException, so that the command
+    line's own handlers (which turn OSError, TimeoutError included, into one line) cannot swallow it."""
+
+
+@contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Raise Hung in the main thread after `seconds` (SIGALRM), so an in-process hang fails the test."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise Hung(f"the command line did not finish within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def tree_snapshot(root: Path) -> dict[str, bytes]:
