@@ -6,7 +6,7 @@ DEBS    := espeak-ng fonts-noto-core fonts-wqy-microhei poppler-utils gettext \
            liblouis-bin liblouis-data default-jre-headless chromium chromium-driver
 STAMP   := .venv/.installed
 
-.PHONY: all install debs lock lint extract update status check build test test-fast bench serve clean
+.PHONY: all install debs lock lint datacheck extract update status check build test test-fast bench serve clean
 
 all: install extract build
 
@@ -40,6 +40,11 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+
+# The committed data (templates in step with the sources, translations complete, clean and
+# honestly labelled), judged apart from the unit tests so that committing real work never breaks a test.
+datacheck: install
+	$(PY) -m publishing.datacheck
 
 extract: install
 	$(PY) pipeline.py extract

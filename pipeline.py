@@ -17,9 +17,12 @@ from pathlib import Path
 import formats
 from leaflets.errors import LeafletError
 from leaflets.project import Project
-from publishing import workflow
+from publishing import crashlog, workflow
 
 ROOT = Path(__file__).resolve().parent
+
+
+EX_SOFTWARE = 70  # sysexits.h: an internal error (a bug), not the user's mistake
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a folder that cannot be written, a full disk: say which, plainly
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug: one line; the whole traceback is kept in the build folder's logs
+        print(crashlog.line(exc, _build_dir(project, args)), file=sys.stderr)
+        return EX_SOFTWARE
+
+
+def _build_dir(project: Project, args: argparse.Namespace) -> Path:
+    """Where this command writes: `build --out DIR`, otherwise the project's build/."""
+    return Path(args.out) if getattr(args, "out", None) and args.command == "build" else project.root / "build"
 
 
 class UsageError(LeafletError):
@@ -145,8 +156,7 @@ def cmd_update(project: Project, args) -> int:
 
 
 def cmd_status(project: Project, args) -> int:
-    leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else None
-    codes = [project.resolve_locale(c) for c in args.locale] if args.locale else None
+    leaflets, codes = _chosen(project, args)
     rows = workflow.status(project, leaflets, codes)
     if args.json:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows], indent=2, ensure_ascii=False))
@@ -166,6 +176,13 @@ def cmd_status(project: Project, args) -> int:
     return _source_errors(rows)
 
 
+def _chosen(project: Project, args: argparse.Namespace) -> tuple[list[str] | None, list[str] | None]:
+    """The leaflets and locales named by --leaflet and --locale (checked), or None for all."""
+    leaflets = [project.resolve_leaflet(lid) for lid in args.leaflet] if args.leaflet else None
+    codes = [project.resolve_locale(code) for code in args.locale] if args.locale else None
+    return leaflets, codes
+
+
 def _source_errors(rows) -> int:
     """Each broken leaflet source said once on stderr; non-zero exit if there was one."""
     errors = dict.fromkeys(r.error for r in rows if r.error)
@@ -177,8 +194,7 @@ def _source_errors(rows) -> int:
 def cmd_check(project: Project, args) -> int:
     from leaflets import checks
 
-    leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else None
-    codes = [project.resolve_locale(c) for c in args.locale] if args.locale else None
+    leaflets, codes = _chosen(project, args)
     found = checks.run(project, leaflets, codes, include_suppressed=True)
     shown = [f for f in found if not f.suppressed]
     if args.json:
@@ -196,8 +212,9 @@ def cmd_build(project: Project, args) -> int:
     _check_size(args.size)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
-    leaflets = [project.resolve_leaflet(l) for l in args.leaflet] if args.leaflet else project.leaflet_ids()
-    codes = [project.resolve_locale(c) for c in args.locale] if args.locale else project.locale_codes()
+    chosen_leaflets, chosen_codes = _chosen(project, args)
+    leaflets = chosen_leaflets or project.leaflet_ids()
+    codes = chosen_codes or project.locale_codes()
     names = [formats.canonical(f) for f in args.format] if args.format else formats.default_names()
     out = Path(args.out) if args.out else project.root / "build"
     request = Request(

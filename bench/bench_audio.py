@@ -21,8 +21,6 @@ import time
 import wave
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 import formats
 from formats.audio import engine as audio_engine
 from formats.audio import mp3 as audio_mp3
@@ -31,6 +29,8 @@ from formats.audio.speech import speech_text
 from formats.audio.voices import voice_for
 from leaflets.project import Project
 from leaflets.translate import translate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 REPEATS = 5
 

@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 from bench.generate import generate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PY = sys.executable
 

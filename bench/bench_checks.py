@@ -16,10 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 from bench.generate import generate
 from leaflets import catalogs, checks
 from leaflets.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED = "RAD_0009"
 

@@ -17,12 +17,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 import formats
 from formats.docx import render as writer
 from leaflets.project import Project
 from leaflets.translate import translate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 GOAL_MS = 30.0
 LEAFLET = "RAD_0009"

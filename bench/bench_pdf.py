@@ -14,11 +14,9 @@ from __future__ import annotations
 import statistics
 import time
 from datetime import date
+from functools import partial
 from io import BytesIO
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -33,6 +31,8 @@ from leaflets.errors import LeafletError
 from leaflets.model import segments
 from leaflets.project import Project
 from leaflets.translate import translate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 REPEATS = 7
 OPTIONS = Options(build_date=date(2026, 5, 1))
@@ -68,13 +68,14 @@ def platypus(doc) -> bytes:
 def main() -> None:
     project = Project(ROOT)
     leaflet = project.leaflet_ids()[0]
-    codes = ["en"] + catalogs.locale_codes(project.locales_dir)
+    codes = ["en", *catalogs.locale_codes(project.locales_dir)]
     print(f"{'locale':8} {'pages':>5} {'KB':>6} {'first ms':>9} {'warm ms':>8}")
     warm_en = 0.0
     for code in codes:
         doc = document(project, leaflet, code)
-        first, data = timed(lambda: pdf.write(doc, OPTIONS))
-        warm = statistics.median(timed(lambda: pdf.write(doc, OPTIONS))[0] for _ in range(REPEATS))
+        write = partial(pdf.write, doc, OPTIONS)
+        first, data = timed(write)
+        warm = statistics.median(timed(write)[0] for _ in range(REPEATS))
         pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page")
         warm_en = warm if code == "en" else warm_en
         print(f"{code:8} {pages:5d} {len(data) / 1024:6.0f} {first:9.0f} {warm:8.0f}")

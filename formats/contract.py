@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from leaflets.errors import Reason
 from leaflets.model import Leaflet, LocaleInfo
@@ -61,7 +61,7 @@ class Writer(ABC):
     version: ClassVar[str] = "1"  # bump when the bytes written change for the same inputs
     aliases: ClassVar[tuple[str, ...]] = ()  # other words staff and patients use for it
     uses: ClassVar[tuple[str, ...]] = ()  # the Options fields its bytes depend on
-    fixed: ClassVar[tuple[tuple[str, object], ...]] = ()  # Options this format always sets
+    fixed: ClassVar[tuple[tuple[str, Any], ...]] = ()  # Options this format always sets (field, value)
     default: ClassVar[bool] = True  # made by a plain `build`; False: only when asked for by name
     media_type: ClassVar[str] = "application/octet-stream"
 

@@ -239,8 +239,8 @@ def merge(po_file: Path, template_file: Path) -> bytes:
             capture_output=True,
             timeout=120,
         )
-    except FileNotFoundError:
-        raise LeafletError("msgmerge not found", fix="run `make` to install gettext") from None
+    except FileNotFoundError as exc:
+        raise LeafletError("msgmerge not found", fix="run `make` to install gettext") from exc
     if done.returncode != 0:
         first = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
         raise LeafletError(
@@ -297,7 +297,7 @@ def load(path: Path) -> polib.POFile:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", path, line, fix="save the file as UTF-8") from None
+        raise CatalogError("not valid UTF-8", path, line, fix="save the file as UTF-8") from exc
     text = data.decode("utf-8")
     _check_syntax(text, path)
     try:
@@ -311,7 +311,7 @@ def load(path: Path) -> polib.POFile:
             path,
             int(m.group(1)) if m else 0,
             fix="check the quotes and keywords near that line (msgfmt --check shows more)",
-        ) from None
+        ) from exc
     _check_plural_forms(po, text, path)
     return po
 
@@ -345,13 +345,13 @@ def _check_plural_forms(po: polib.POFile, text: str, path: Path) -> None:
         choose = gettext.c2py(expression)
         if not all(0 <= choose(n) < nplurals for n in range(200)):
             raise ValueError("a form outside nplurals")
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError) as exc:
         raise CatalogError(
             "Plural-Forms header is not valid",
             path,
             line,
             fix="copy it from a fresh `pipeline.py init` of the language",
-        ) from None
+        ) from exc
 
 
 def usable(entry: polib.POEntry) -> bool:

@@ -56,10 +56,10 @@ def info(code: str) -> LocaleInfo:
 
     try:
         loc = Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
+    except (UnknownLocaleError, ValueError) as exc:
         raise LeafletError(
             f"{code!r} is not a locale babel knows", fix="use a code such as pl, ur, zh_Hans or pt_BR"
-        ) from None
+        ) from exc
     likely = get_global("likely_subtags").get(code) or get_global("likely_subtags").get(loc.language, "")
     script = loc.script or (likely.split("_")[1] if likely.count("_") >= 1 else "Latn")
     tag = "en-GB" if code == SOURCE_CODE else code.replace("_", "-")

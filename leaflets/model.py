@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Union
 
 from .errors import LeafletError
 
@@ -46,7 +45,7 @@ class LineBreak:
     """A hard line break inside a block."""
 
 
-Inline = Union[Text, Strong, Emphasis, Link, LineBreak]
+Inline = Text | Strong | Emphasis | Link | LineBreak
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -124,7 +123,7 @@ class Notice:
     label: Segment | None = None
 
 
-Block = Union[Heading, Paragraph, ListBlock, Notice]
+Block = Heading | Paragraph | ListBlock | Notice
 
 
 def segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
@@ -140,22 +139,22 @@ def segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
             yield from segments(block.blocks)
 
 
-def map_segments(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
+def map_segments(blocks: tuple[Block, ...], fn: Callable[[Segment], Segment]) -> tuple[Block, ...]:
     """The same blocks with every segment replaced by fn(segment)."""
-    out = []
+    out: list[Block] = []
     for block in blocks:
         if isinstance(block, (Heading, Paragraph)):
             out.append(replace(block, content=fn(block.content)))
         elif isinstance(block, ListBlock):
-            out.append(
-                replace(
-                    block,
-                    items=tuple(ListItem(fn(item.content), map_segments(item.children, fn)) for item in block.items),
-                )
-            )
+            out.append(_map_list(block, fn))
         elif isinstance(block, Notice):
             out.append(replace(block, blocks=map_segments(block.blocks, fn)))
     return tuple(out)
+
+
+def _map_list(block: ListBlock, fn: Callable[[Segment], Segment]) -> ListBlock:
+    items = (ListItem(fn(i.content), tuple(_map_list(child, fn) for child in i.children)) for i in block.items)
+    return replace(block, items=tuple(items))
 
 
 # --- the leaflet -------------------------------------------------------------------------------

@@ -59,8 +59,7 @@ class Project:
 
     def leaflet(self, leaflet_id: str) -> Leaflet:
         if leaflet_id not in self._leaflets:
-            path = self.source_files.get(self.resolve_leaflet(leaflet_id))
-            self._leaflets[leaflet_id] = reader.read(path)
+            self._leaflets[leaflet_id] = reader.read(self.source_files[self.resolve_leaflet(leaflet_id)])
         return self._leaflets[leaflet_id]
 
     def resolve_leaflet(self, leaflet_id: str) -> str:
@@ -94,13 +93,11 @@ def read_shared_strings(path: Path) -> tuple[SharedString, ...]:
     try:
         text = Path(path).read_text(encoding="utf-8")
         data = yaml.safe_load(text) or {}
-    except FileNotFoundError:
-        raise LeafletError("shared strings file is missing", path, fix="restore source/common.yaml") from None
+    except FileNotFoundError as exc:
+        raise LeafletError("shared strings file is missing", path, fix="restore source/common.yaml") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LeafletError(
-            f"invalid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else 0
-        ) from None
+        raise LeafletError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else 0) from exc
     lines = {
         line.split(":")[0]: i + 1
         for i, line in enumerate(text.split("\n"))

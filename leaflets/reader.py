@@ -49,7 +49,7 @@ def read(path: Path | str) -> Leaflet:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise SourceError("not valid UTF-8", path, line, fix="save the file as UTF-8") from None
+        raise SourceError("not valid UTF-8", path, line, fix="save the file as UTF-8") from exc
     front, body_start = _split_front_matter(text, path)
     meta = _meta(front, path, name.group("slug"))
     if meta.id != name.group("id"):
@@ -100,7 +100,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict, int]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise SourceError(f"front matter: {problem}", path, line, fix="write one 'key: value' per line") from None
+        raise SourceError(f"front matter: {problem}", path, line, fix="write one 'key: value' per line") from exc
     if not isinstance(data, dict):
         raise SourceError("front matter must be 'key: value' lines", path, 2)
     data["__lines__"] = {

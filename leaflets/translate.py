@@ -27,7 +27,7 @@ _FIRST_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 class MissingTranslations(LeafletError):
     """Some entries a build needs are untranslated or fuzzy."""
 
-    def __init__(self, code: str, domain: str, path: Path, missing: list[tuple[str, str]]):
+    def __init__(self, code: str, domain: str, path: Path | str, missing: list[tuple[str, str]]):
         self.missing = missing
         listed = "; ".join(f'{state} "{excerpt(msgid)}"' for state, msgid in missing[:3])
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
@@ -80,12 +80,12 @@ class _Catalog:
         except inline.InlineError as exc:
             raise BadTranslation(
                 f'{self.info.code}: translation of "{excerpt(source)}": {exc.reason}', where, fix=exc.fix
-            ) from None
+            ) from exc
         return Segment(inline.glue_numbers(runs), source, self.info.tag, line, note)
 
     def check_complete(self, domain: str):
         if self.missing and not self.draft:
-            raise MissingTranslations(self.info.code, domain, self.path, self.missing)
+            raise MissingTranslations(self.info.code, domain, self.path or "", self.missing)
 
 
 def translate(
@@ -188,9 +188,9 @@ def _footer(doc: Leaflet) -> tuple:
             "next_review": _md(month_year(meta.next_review, code)),
         }
 
-    blocks = [Heading(2, doc.label("contact_heading"))]
+    blocks: list[Heading | Paragraph] = [Heading(2, doc.label("contact_heading"))]
     for key in FOOTER:
-        seg = next(l for l in doc.labels if l.key == key).forms[0]
+        seg = next(label for label in doc.labels if label.key == key).forms[0]
         filled = fill(inline.to_markdown(seg.inlines), values(seg))
         blocks.append(Paragraph(replace(seg, inlines=inline.glue_numbers(inline.parse(filled)))))
     return tuple(blocks)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import multiprocessing
 import os
-import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.translate import translate
 
-from . import buildstate, catalogue, manifest
+from . import buildstate, catalogue, crashlog, manifest
 from .progress import Progress
 
 LOCK = ".build.lock"
@@ -230,7 +229,7 @@ def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -
     except LeafletError as exc:
         return [Outcome(t, "refused", reason=str(exc)) for t, _ in targets]
     except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
-        return [Outcome(t, "failed", reason=_internal(exc)) for t, _ in targets]
+        return [Outcome(t, "failed", reason=_internal(exc, request.out_dir)) for t, _ in targets]
     outcomes = []
     for target, path in targets:
         writer = formats.get(target.format)
@@ -245,15 +244,15 @@ def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -
         except OSError as exc:
             outcomes.append(Outcome(target, "failed", reason=f"cannot write {exc.filename or path}: {exc.strerror}"))
         except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
-            outcomes.append(Outcome(target, "failed", reason=_internal(exc)))
+            outcomes.append(Outcome(target, "failed", reason=_internal(exc, request.out_dir)))
         else:
             outcomes.append(Outcome(target, "built", path=str(path)))
     return outcomes
 
 
-def _internal(exc: Exception) -> str:
-    frame = traceback.extract_tb(exc.__traceback__)[-1]
-    return f"internal error: {exc!r} at {Path(frame.filename).name}:{frame.lineno} (please report it)"
+def _internal(exc: Exception, out_dir: str) -> str:
+    """A bug: one line for the build's report; the whole traceback is kept in out_dir/logs/."""
+    return crashlog.line(exc, out_dir)
 
 
 def _check_refusal(project: Project, lid: str, code: str) -> str:

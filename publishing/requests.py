@@ -91,10 +91,10 @@ def find_locale(project: Project, words: str) -> str:
 def find_format(words: str) -> str:
     try:
         return formats.canonical(words)
-    except LeafletError:
+    except LeafletError as exc:
         raise NotAvailable(
             f'"{words}" is not a format we make; we make ' + listing([formats.title(n) for n in formats.names()]) + "."
-        ) from None
+        ) from exc
 
 
 @dataclass(frozen=True)

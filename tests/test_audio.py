@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 import os
@@ -104,9 +105,9 @@ def silences(samples: array, window: int = RATE // 100, threshold: int = 100) ->
 
 def test_chapters_are_the_headings_back_to_back(english, probe):
     chapters = probe["chapters"]
-    assert [c["tags"]["title"] for c in chapters] == [english.title.text] + h2_titles(english)
+    assert [c["tags"]["title"] for c in chapters] == [english.title.text, *h2_titles(english)]
     assert float(chapters[0]["start_time"]) == 0
-    for before, after in zip(chapters, chapters[1:]):
+    for before, after in itertools.pairwise(chapters):
         assert before["end_time"] == after["start_time"]
         assert float(after["start_time"]) > float(before["start_time"])
     assert float(chapters[-1]["end_time"]) == pytest.approx(float(probe["format"]["duration"]), abs=0.002)
@@ -122,9 +123,10 @@ def test_tags_are_id3v24_with_title_organisation_language_and_review(english, se
     assert "RAD_0009" in comment and "2026-05" in comment and "2028-05" in comment
     (toc,) = tags.getall("CTOC")
     chaps = {c.element_id: c for c in tags.getall("CHAP")}
-    assert [str(chaps[e].sub_frames["TIT2"]) for e in toc.child_element_ids] == [english.title.text] + h2_titles(
-        english
-    )
+    assert [str(chaps[e].sub_frames["TIT2"]) for e in toc.child_element_ids] == [
+        english.title.text,
+        *h2_titles(english),
+    ]
 
 
 def test_mp3_is_mono_speech_bitrate(seed_mp3):
@@ -283,7 +285,7 @@ def test_language_is_tagged_and_read_with_its_voice(project, tmp_path, code, tex
         text=True,
         check=True,
     ).stdout
-    assert [c["tags"]["title"] for c in json.loads(out)["chapters"]] == [text] + h2_titles(doc)
+    assert [c["tags"]["title"] for c in json.loads(out)["chapters"]] == [text, *h2_titles(doc)]
 
 
 def test_english_fallback_inside_a_draft_is_read_by_the_english_voice(project):

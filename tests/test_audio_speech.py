@@ -60,7 +60,7 @@ def test_script_order_intro_sections_lists_footer_end(english):
     assert parts[1].segment.text.startswith(english.title.text)
     assert english.meta.organisation in parts[1].segment.text
     assert parts[2].segment.text == english.label("audio_sections", sections=len(h2)).text
-    assert [p.chapter for p in parts if p.chapter] == [english.title.text] + h2
+    assert [p.chapter for p in parts if p.chapter] == [english.title.text, *h2]
     assert all(p.pause == audio.SECTION for p in parts if p.chapter and p is not parts[1])
     lists = [b for b in english.blocks if isinstance(b, ListBlock)]
     announced = [p.segment.text for p in parts if p.segment.source.startswith("A list of")]

@@ -116,7 +116,10 @@ def test_parallel_output_is_identical_to_serial(proj, tmp_path):
     serial = run_cli(proj, "build", "--format", "text", "--jobs", "1", "--out", str(tmp_path / "a"))
     parallel = run_cli(proj, "build", "--format", "text", "--jobs", "2", "--out", str(tmp_path / "b"))
     assert serial.returncode == parallel.returncode == 0
-    files = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in d.glob("*/*/*")}
+
+    def files(d):
+        return {p.relative_to(d).as_posix(): p.read_bytes() for p in d.glob("*/*/*")}
+
     assert files(tmp_path / "a") == files(tmp_path / "b") and len(files(tmp_path / "a")) == 2
 
 
@@ -259,7 +262,7 @@ def test_two_builds_at_once_wait_for_each_other_and_keep_all_records(proj):
     from conftest import ROOT
 
     cmd = [sys.executable, str(ROOT / "pipeline.py"), "--root", str(proj), "build", "--jobs", "1", "--format"]
-    runs = [sp.Popen(cmd + [fmt], stdout=sp.PIPE, stderr=sp.PIPE, text=True) for fmt in ("text", "word")]
+    runs = [sp.Popen([*cmd, fmt], stdout=sp.PIPE, stderr=sp.PIPE, text=True) for fmt in ("text", "word")]
     assert [r.wait(timeout=300) for r in runs] == [0, 0]
     done = run_cli(proj, "build", "--jobs", "1", "--format", "text", "--format", "word")
     assert "nothing to do: 4 up to date" in done.stdout

@@ -244,15 +244,9 @@ def test_cli_json_exit_zero_with_only_warnings(project, capsys):
     assert [f["check"] for f in json.loads(capsys.readouterr().out)] == ["punctuation"]
 
 
-# --- the sample translations ----------------------------------------------------------------
+# --- the sample translations (as a corpus; whether they are clean is `make datacheck`'s business) ---
 
-SAMPLES = [c for c in Project(ROOT).locale_codes()[1:]]
-
-
-@pytest.mark.parametrize("code", SAMPLES)
-def test_sample_translation_has_no_errors(code):
-    errors = [str(f) for f in checks.run(Project(ROOT), codes=[code]) if f.severity == checks.ERROR]
-    assert errors == []
+SAMPLES = list(Project(ROOT).locale_codes()[1:])
 
 
 MISTAKES = [  # (check, what a hurried translator might do to a correct msgstr)

@@ -8,6 +8,7 @@ lists, English stand-ins inside right-to-left text, bad characters, skipped head
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import replace
@@ -149,7 +150,7 @@ def test_one_heading_1_and_no_skipped_levels(code):
     styles = [p.style.name for p in document(built(code)).paragraphs]
     levels = [int(s[-1]) for s in styles if s.startswith("Heading")]
     assert levels.count(1) == 1 and levels[0] == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
     assert 2 in levels and 3 in levels  # the seed leaflet has both
 
 
@@ -540,5 +541,5 @@ def test_registered_as_word():
 def test_bad_character_in_a_core_property_is_a_clear_error():
     doc = model("pl")
     department = replace(doc.meta.department, inlines=(Text("Zak\x07ad Radiologii"),))
-    with pytest.raises(LeafletError, match="department.*U\\+0007"):
+    with pytest.raises(LeafletError, match=r"department.*U\+0007"):
         writer.write(replace(doc, meta=replace(doc.meta, department=department)), OPTIONS)

@@ -36,7 +36,7 @@ def pdfs(tmp_path_factory):
         doc = translate(project.leaflet("RAD_0009"), code, project.shared_strings, locales_dir=project.locales_dir)
         path = out / f"{code}.docx"
         path.write_bytes(writer.write(doc, formats.Options(build_date=date(2026, 5, 1))))
-        docs[code], paths = doc, paths + [str(path)]
+        docs[code], paths = doc, [*paths, str(path)]
     # A private profile, so a LibreOffice already running for someone else cannot swallow the job.
     subprocess.run(
         [
@@ -88,7 +88,7 @@ def test_polish_text_and_page_number_fields(pdfs):
 
 
 def test_urdu_is_set_in_nastaliq_with_latin_words_in_the_latin_face(pdfs):
-    doc, pdf = pdfs["ur"]
+    _doc, pdf = pdfs["ur"]
     fonts = _fonts(pdf)
     assert any(f.startswith("NotoNastaliqUrdu") for f in fonts), fonts
     assert any(f.startswith(("LiberationSans", "Arial")) for f in fonts), fonts  # MRI, Warfarin, RAD_0009

@@ -50,6 +50,6 @@ def test_large_print(doc, tmp_path):
     pdf = tmp_path / "notice.pdf"
     pdf.write_bytes(formats.get("large-print").write(doc, formats.Options()))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     at = lines.index("Important:")
     assert lines[at + 1].startswith("Do not drive for 24 hours")

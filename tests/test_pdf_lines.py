@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from bidi import get_display
 
@@ -109,7 +111,7 @@ def test_chinese_breaks_between_characters_but_not_inside_numbers_or_before_clos
     assert len(lines) >= 5
     assert "".join(_logical(line) for line in lines) == text
     assert all(line.width <= width + 0.5 for line in lines)
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         end, start = _logical(a), _logical(b)
         assert start[0] not in "，。、）％%"
         assert end[-1] not in "（"

@@ -65,7 +65,7 @@ def test_seed_structure():
     assert headings[0] == "What is a vertebroplasty?" and "Further information" in headings
     assert [b.level for b in leaflet.blocks if isinstance(b, Heading)].count(3) == 2
     lists = [b for b in leaflet.blocks if isinstance(b, ListBlock)]
-    assert [len(l.items) for l in lists] == [3, 2, 4]
+    assert [len(block.items) for block in lists] == [3, 2, 4]
     warning = lists[0].items[2].content
     assert isinstance(warning.inlines[0], Strong)
     assert "Warfarin" in lists[0].items[1].content.note

@@ -99,7 +99,7 @@ def test_list_shows_what_can_be_asked_for(project_copy):
     assert done.returncode == 0
     assert "RAD_0009  Vertebroplasty" in done.stdout
     assert "اردو" in done.stdout and "polski" in done.stdout
-    somali = next(l for l in done.stdout.splitlines() if l.strip().startswith("so "))
+    somali = next(line for line in done.stdout.splitlines() if line.strip().startswith("so "))
     assert "no audio" in somali
 
 

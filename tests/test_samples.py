@@ -1,62 +1,43 @@
-"""The ten sample translations (issue 7): complete against the current source, clean, unreviewed.
+"""Every translation in the tree goes through the model and the text writer faithfully.
 
-A later change to the English source that leaves a catalog stale fails here, naming the locale.
+These test behaviour for whatever translations are committed (the list is read from locales/).
+Whether those translations are complete, free of check findings, well-headed and honestly
+labelled is the data check's business (`make datacheck`, publishing/datacheck.py), so that
+committing real work, a clinician's sign-off for one, never breaks a unit test.
 """
 
 from __future__ import annotations
-
-import subprocess
 
 import pytest
 from conftest import ROOT
 
 import formats
-from leaflets import catalogs, checks, review
 from leaflets.model import segments
 from leaflets.project import Project
-from leaflets.translate import translate
-from publishing.workflow import status
+from leaflets.review import Review
+from leaflets.translate import MissingTranslations, translate
 
-SAMPLES = ["pl", "ro", "ur", "ar", "bn", "pa", "ne", "zh_Hans", "so", "cy"]
 PROJECT = Project(ROOT)
+TRANSLATIONS = PROJECT.locale_codes()[1:]
 
 
-def test_every_sample_language_is_present():
-    assert sorted(PROJECT.locale_codes()[1:]) == sorted(SAMPLES)
+def test_the_tree_has_translations_to_test():
+    assert TRANSLATIONS and "en" not in TRANSLATIONS
 
 
-@pytest.mark.parametrize("code", SAMPLES)
-def test_complete_against_the_current_source(code):
-    for row in status(PROJECT, codes=[code]):
-        assert (row.fuzzy, row.untranslated, row.percent) == (0, 0, 100.0), (row.leaflet, code)
-
-
-@pytest.mark.parametrize("code", SAMPLES)
-def test_no_check_findings_at_all(code):
-    assert [str(f) for f in checks.run(PROJECT, codes=[code])] == []
-
-
-@pytest.mark.parametrize("code", SAMPLES)
-def test_headers_and_msgfmt(code):
-    for domain in PROJECT.leaflet_ids() + [catalogs.COMMON]:
-        path = catalogs.po_path(PROJECT.locales_dir, code, domain)
-        po = catalogs.load(path)
-        assert po.metadata["Language"] == code
-        assert "charset=UTF-8" in po.metadata["Content-Type"]
-        assert po.metadata["Plural-Forms"].startswith("nplurals=")
-        assert po.metadata["Language-Team"]
-        assert "Unreviewed sample translation" in po.header
-        assert review.BY not in po.metadata  # never presented as clinically reviewed
-        done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-
-
-@pytest.mark.parametrize("code", SAMPLES)
-def test_translates_fully_and_says_it_is_unreviewed(code):
-    doc = translate(PROJECT.leaflet("RAD_0009"), code, PROJECT.shared_strings, locales_dir=PROJECT.locales_dir)
-    body = list(segments(doc.blocks)) + list(segments(doc.footer)) + [doc.title]
-    assert all(s.lang == doc.locale.tag and not s.fallback for s in body)
-    assert doc.review == "unreviewed" and [s.lang for s in doc.notices] == [doc.locale.tag, "en-GB"]
+@pytest.mark.parametrize("code", TRANSLATIONS)
+def test_every_segment_is_in_its_language_or_a_marked_stand_in(code):
+    leaflet = PROJECT.leaflet(PROJECT.leaflet_ids()[0])
+    try:
+        doc = translate(leaflet, code, PROJECT.shared_strings, locales_dir=PROJECT.locales_dir)
+    except MissingTranslations:  # an unfinished translation: its proof-reading copy
+        doc = translate(leaflet, code, PROJECT.shared_strings, locales_dir=PROJECT.locales_dir, draft=True)
+    body = [*segments(doc.blocks), *segments(doc.footer), doc.title]
+    assert all((s.lang, s.fallback) in {(doc.locale.tag, False), ("en-GB", True)} for s in body)
+    assert doc.draft or not any(s.fallback for s in body)  # an English stand-in only ever in a draft
+    said = [doc.locale.tag] if doc.draft else []  # DRAFT, then the review notice in the language and in English
+    said += [doc.locale.tag, "en-GB"] if doc.review in (Review.UNREVIEWED, Review.STALE) else []
+    assert [s.lang for s in doc.notices] == said
     text = formats.get("text").write(doc, formats.Options()).decode("utf-8")
-    for seg in body:
+    for seg in [*body, *doc.notices]:
         assert seg.text.split("\n")[0] in text

@@ -18,7 +18,7 @@ def test_every_block_and_link_address_is_in_the_text():
     extra = Paragraph(
         Segment((Text("See "), Link("https://www.nice.org.uk/guidance/ipg12", (Text("NICE guidance"),))), "x")
     )
-    doc = replace(doc, blocks=doc.blocks + (extra,))
+    doc = replace(doc, blocks=(*doc.blocks, extra))
     text = formats.get("text").write(doc, formats.Options()).decode("utf-8")
     for seg in segments(doc.blocks + doc.footer):
         for line in seg.text.splitlines():

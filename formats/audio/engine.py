@@ -138,7 +138,7 @@ class Engine:
                         self.requests.send((voice, text, wpm, volume))
                     except OSError as exc:
                         self.close(kill=True)
-                        raise SynthesisError(f"the speech process is gone ({exc})") from None
+                        raise SynthesisError(f"the speech process is gone ({exc})") from exc
                     sent += 1
                 kind, value = self._receive(timeout(received), "synthesis")
                 received += 1
@@ -157,9 +157,9 @@ class Engine:
         try:
             if self.replies.poll(timeout):
                 return self.replies.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError) as exc:
             self.close(kill=True)
-            raise SynthesisError(f"the speech process died during {what}") from None
+            raise SynthesisError(f"the speech process died during {what}") from exc
         self.close(kill=True)
         raise SynthesisError(f"{what} took longer than {timeout:.0f} s and was stopped")
 

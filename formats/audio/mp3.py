@@ -88,8 +88,8 @@ def encode(pieces: Iterable[bytes], rate: int, gain: float = 1.0) -> bytes:
         timeout = LAME_TIMEOUT + raw.stat().st_size / 2 / rate / 60
         try:
             done = subprocess.run(lame_command(rate, gain) + [str(raw), str(out)], capture_output=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise EncodeError(f"lame took longer than {timeout:.0f} s and was stopped") from None
+        except subprocess.TimeoutExpired as exc:
+            raise EncodeError(f"lame took longer than {timeout:.0f} s and was stopped") from exc
         if done.returncode != 0 or not out.exists():
             reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
             raise EncodeError(f"lame failed: {reason[0]}")

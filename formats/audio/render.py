@@ -80,7 +80,7 @@ def write(doc: Leaflet, options) -> bytes:
         mp3 = audio_mp3.encode(pieces, sample_rate, gain)
         ends = [ms for _, ms in starts[1:]] + [audio_mp3.frames_ms(mp3, sample_rate)]
     except audio_mp3.EncodeError as exc:
-        raise LeafletError(f"audio ({doc.locale.code}): {exc}", fix="run `make debs` to install lame") from None
+        raise LeafletError(f"audio ({doc.locale.code}): {exc}", fix="run `make debs` to install lame") from exc
     meta = doc.meta
     tags = audio_mp3.Tags(
         title=doc.title.text,
@@ -166,7 +166,7 @@ def synthesise(eng, doc: Leaflet, parts: list[Part], wpm: int) -> list[Spoken]:
             try:
                 pcm = audio_pcm.trim(next(stream))
             except SynthesisError as exc:
-                raise _failure(doc, part, f"speech synthesis failed ({exc})") from None
+                raise _failure(doc, part, f"speech synthesis failed ({exc})") from exc
             seconds, expected = audio_pcm.seconds(pcm, eng.sample_rate), expected_seconds(text, wpm)
             low, high, slack = PLAUSIBLE
             if not pcm:

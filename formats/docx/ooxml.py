@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from datetime import date
 
 from docx.oxml import OxmlElement
@@ -132,8 +133,9 @@ def unstorable(text: str) -> str:
     return f"holds the control character U+{ord(bad.group()):04X}, which Word cannot store" if bad else ""
 
 
-def el(tag: str, attrs: dict[str, str] | None = None, *children):
-    """A new element; attribute names are prefixed ("w:val", "r:id")."""
+def el(tag: str, attrs: Mapping[str, str | int] | None = None, *children):
+    """A new element; attribute names are prefixed ("w:val", "r:id"); whole numbers (twips,
+    eighths of a point) are written as they are."""
     elm = OxmlElement(tag, {qn(k): str(v) for k, v in (attrs or {}).items()})
     for child in children:
         elm.append(child)

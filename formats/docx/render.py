@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, time
 from itertools import groupby
@@ -25,6 +26,7 @@ from leaflets.errors import LeafletError
 from leaflets.model import (
     Emphasis,
     Heading,
+    Inline,
     Leaflet,
     LineBreak,
     Link,
@@ -130,7 +132,7 @@ class _Writer:
         self._paragraph_properties(p, seg, style, num_id, boxed)
         if seg.fallback:
             label = self.label("untranslated")
-            self._inlines(p, label, label.inlines + (Text(" "),), bold=True)
+            self._inlines(p, label, (*label.inlines, Text(" ")), bold=True)
         self._inlines(p, seg, seg.inlines)
 
     def _paragraph_properties(
@@ -199,17 +201,20 @@ class _Writer:
     def label(self, key: str) -> Segment:
         try:
             return self.doc.label(key)  # without values: {page} and {pages} stay for the fields
-        except KeyError:
+        except KeyError as exc:
             raise LeafletError(
                 f"{self.doc.locale.code}: the document has no shared label {key!r}",
                 fix="build the Word copy from the translated model (translate())",
-            ) from None
+            ) from exc
 
     def _error(self, seg: Segment, what: str, fix: str) -> LeafletError:
         return LeafletError(f'{self.doc.locale.code}: the text of "{excerpt(seg.source, 60)}" {what}', fix=fix)
 
 
-def _spans(inlines, bold: bool, url: str):
+Span = tuple[str, bool, str]  # text, bold, link address ("" for none)
+
+
+def _spans(inlines: tuple[Inline, ...], bold: bool, url: str) -> Iterator[Span]:
     """(text, bold, link) runs of some inlines; emphasis is bold (clear print has no italics)."""
     for node in inlines:
         if isinstance(node, Text):
@@ -222,9 +227,9 @@ def _spans(inlines, bold: bool, url: str):
             yield from _spans(node.children, bold, node.url)
 
 
-def _merged(spans) -> list:
+def _merged(spans: Iterable[Span]) -> list[Span]:
     """Adjacent spans with the same formatting as one (one run where Word would have one)."""
-    out = []
+    out: list[Span] = []
     for text, bold, url in spans:
         if out and out[-1][1:] == (bold, url):
             out[-1] = (out[-1][0] + text, bold, url)

@@ -59,14 +59,14 @@ BORDER = (3.0, 6.0)  # notice border width and gap to the text, points
 INSET = sum(BORDER)  # notice text indent on both sides: the border stands in the margin line
 LIST_INDENT = 2.0  # marker column width per nesting level, in body sizes
 PAGE = (Mm(210), Mm(297))  # A4
-MARGINS = dict(
-    top_margin=Mm(25),
-    bottom_margin=Mm(25),
-    left_margin=Mm(20),
-    right_margin=Mm(20),
-    header_distance=Mm(12),
-    footer_distance=Mm(12),
-)  # python-docx Section attributes
+MARGINS = {  # python-docx Section attributes
+    "top_margin": Mm(25),
+    "bottom_margin": Mm(25),
+    "left_margin": Mm(20),
+    "right_margin": Mm(20),
+    "header_distance": Mm(12),
+    "footer_distance": Mm(12),
+}
 COMPATIBILITY = "15"  # Word 2013+ layout, so Word does not open the copy in compatibility mode
 
 
