@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import signal
 import subprocess
@@ -73,6 +74,20 @@ def _deadline(seconds: int) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+STATES = ("built", "up to date", "refused", "unavailable", "failed")
+_COUNT = re.compile(r"\b(\d+) (" + "|".join(STATES) + r")\b")
+
+
+def counts(summary: str) -> dict[str, int]:
+    """A build's summary line ("nothing to do: 2 up to date", "1 built, 1 refused") as
+    {state: count}, so a test says exactly what it expects ("2 built" must not pass for "12 built")."""
+    found: dict[str, int] = {}
+    for number, state in _COUNT.findall(summary):
+        assert state not in found, f"{state!r} counted twice in {summary!r}"
+        found[state] = int(number)
+    return found
 
 
 def tree_snapshot(root: Path) -> dict[str, bytes]:
