@@ -103,6 +103,7 @@ def silences(samples: array, window: int = RATE // 100, threshold: int = 100) ->
 # --- the seed leaflet ----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_chapters_are_the_headings_back_to_back(english, probe):
     chapters = probe["chapters"]
     assert [c["tags"]["title"] for c in chapters] == [english.title.text, *h2_titles(english)]
@@ -113,6 +114,7 @@ def test_chapters_are_the_headings_back_to_back(english, probe):
     assert float(chapters[-1]["end_time"]) == pytest.approx(float(probe["format"]["duration"]), abs=0.002)
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_tags_are_id3v24_with_title_organisation_language_and_review(english, seed_mp3):
     tags = ID3(seed_mp3)
     assert tags.version == (2, 4, 0)
@@ -129,6 +131,7 @@ def test_tags_are_id3v24_with_title_organisation_language_and_review(english, se
     ]
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_mp3_is_mono_speech_bitrate(seed_mp3):
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(seed_mp3)],
@@ -141,6 +144,7 @@ def test_mp3_is_mono_speech_bitrate(seed_mp3):
     assert 32000 <= int(stream["bit_rate"]) <= 96000
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_duration_fits_the_word_count_and_rate(english, probe):
     parts = audio.script(english)
     words = sum(len(audio.speech_text(p.written, p.segment.lang).split()) for p in parts)
@@ -150,6 +154,7 @@ def test_duration_fits_the_word_count_and_rate(english, probe):
     assert 0.8 * 150 <= wpm <= 1.2 * 150, wpm
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_length_announcement_matches_the_length(english, probe, heard):
     minutes = round(float(probe["format"]["duration"]) / 60)
     # the announcement is the part after the title: compare with the text the script fills in
@@ -158,6 +163,7 @@ def test_length_announcement_matches_the_length(english, probe, heard):
     assert len(heard) / RATE == pytest.approx(float(probe["format"]["duration"]), abs=0.1)
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_no_silence_longer_than_the_designed_pauses(english, heard):
     runs = silences(heard)
     assert max(runs) <= audio.SECTION + 0.15, max(runs)
@@ -165,6 +171,7 @@ def test_no_silence_longer_than_the_designed_pauses(english, heard):
     assert sum(1 for r in runs if r >= audio.SECTION - 0.15) >= len(h2_titles(english))
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_consistent_loudness_and_no_clipping(probe, heard):
     assert max(heard) < 32000 and -min(heard) < 32000  # below -0.2 dBFS after decoding
     levels = []
@@ -392,6 +399,7 @@ def test_an_important_notice_is_announced_before_it_is_read(english):
     assert "Important:" not in [part.written for part in audio.script(english)]
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_the_catalogue_gives_the_recordings_length(seed_mp3, probe):
     import formats
 

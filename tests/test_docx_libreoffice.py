@@ -19,6 +19,8 @@ from formats.docx import render as writer
 from leaflets.project import Project
 from leaflets.translate import translate
 
+pytestmark = pytest.mark.slow  # LibreOffice starts and lays out two documents: seconds
+
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 A4 = (595.3, 841.9)
 

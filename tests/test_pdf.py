@@ -270,6 +270,7 @@ def test_no_word_is_hyphenated():
                 assert whole and (word[-1] in "/." or any(k.endswith(word) for k in whole)), word
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_same_bytes_for_the_same_input_whatever_was_built_before():
     doc = leaflet("ar")
     assert pdf.write(doc, Options(build_date=date(2026, 5, 1))) == pdf.write(doc, Options(build_date=date(2026, 5, 1)))
@@ -406,6 +407,7 @@ def test_notice_is_in_a_thick_box_without_tint():
     assert tops[-1] - tops[-2] >= 2 * 1.4 * 18  # a line of space between blocks
 
 
+@pytest.mark.slow  # synthesises, renders or starts a program for seconds
 def test_draft_says_so_on_every_page_and_marks_untranslated_text():
     base = translate(
         PROJECT.leaflet(LEAFLET), "ur", PROJECT.shared_strings, draft=True, locales_dir=PROJECT.locales_dir

@@ -202,6 +202,6 @@ def test_not_utf8_source(tmp_path):
 def test_damaged_shared_strings_are_one_clear_line(project_copy, damage, message):
     common = project_copy / "source/common.yaml"
     common.write_text(damage(common.read_text(encoding="utf-8")), encoding="utf-8")
-    for command in (["extract"], ["build", "--format", "text"]):
+    for command in (["extract"], ["build", "--format", "text", "--jobs", "1"]):
         done = run_cli(project_copy, *command)
         assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
