@@ -26,9 +26,11 @@ EX_SOFTWARE = 70  # sysexits.h: an internal error (a bug), not the user's mistak
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    project = Project(Path(args.root))
+    build_dir = _root(argv) / "build"  # where a bug's log goes until the command's own build folder is known
     try:
+        args = _parser().parse_args(argv)  # imports every writer: a broken one is a bug, said in one line
+        project = Project(Path(args.root))
+        build_dir = _build_dir(project, args)
         return args.run(project, args)
     except LeafletError as exc:
         print(("" if getattr(exc, "plain", False) else "error: ") + str(exc), file=sys.stderr)
@@ -43,8 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: one line; the whole traceback is kept in the build folder's logs
-        print(crashlog.line(exc, _build_dir(project, args)), file=sys.stderr)
+        print(crashlog.line(exc, build_dir), file=sys.stderr)
         return EX_SOFTWARE
+
+
+def _root(argv: list[str] | None) -> Path:
+    """The project root (--root), read before the full parser exists."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--root", default=str(ROOT))
+    return Path(early.parse_known_args(argv)[0].root)
 
 
 def _build_dir(project: Project, args: argparse.Namespace) -> Path:

@@ -164,8 +164,8 @@ def toy(tmp_path, monkeypatch):
     monkeypatch.setattr(formats, "__path__", [*formats.__path__, str(folder)])
     monkeypatch.setattr(sys, "dont_write_bytecode", True)  # an edit within the second is never a stale .pyc
 
-    def install(mark: str) -> None:
-        (folder / "toy.py").write_text(TOY.replace("{mark}", mark), encoding="utf-8")
+    def install(mark: str, source: str = TOY) -> None:
+        (folder / "toy.py").write_text(source.replace("{mark}", mark), encoding="utf-8")
         _forget_writers()
 
     yield install
@@ -197,6 +197,16 @@ def test_a_toy_writer_is_listed_buildable_requestable_and_rebuilt_when_its_code_
     rebuilt = run_cli(project_copy, "build", "--format", "toy", "--locale", "en", "--jobs", "1")
     assert rebuilt.returncode == 0 and counts(rebuilt.stdout) == {"built": 1}
     assert (project_copy / TOY_FILE).read_text(encoding="utf-8").endswith("second version, edited\n")
+
+
+def test_a_writer_module_that_cannot_be_imported_is_one_line_and_a_log(project_copy, toy):
+    toy("", source=TOY.replace("class Toy(Writer):", "class Toy(Writer)"))  # a syntax error
+    done = run_cli(project_copy, "list")
+    assert done.returncode == 70 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("internal error: SyntaxError(") and "the traceback is in " in line
+    (log,) = (project_copy / "build/logs").glob("internal-*.log")
+    assert "toy.py" in log.read_text(encoding="utf-8")
 
 
 def test_without_the_module_there_is_no_toy(project_copy):
