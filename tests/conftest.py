@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import pipeline
+from publishing.build import State
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,8 +40,10 @@ def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedP
     with _deadline(timeout), redirect_stdout(out), redirect_stderr(err):
         try:
             code = pipeline.main(argv)
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        except SystemExit as exit_:  # as the interpreter would: None is 0, a message is printed and 1
+            code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+            if isinstance(exit_.code, str):
+                print(exit_.code, file=sys.stderr)
     return subprocess.CompletedProcess(["pipeline.py", *argv], code, out.getvalue(), err.getvalue())
 
 
@@ -76,8 +79,7 @@ def _deadline(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-STATES = ("built", "up to date", "refused", "unavailable", "failed")
-_COUNT = re.compile(r"\b(\d+) (" + "|".join(STATES) + r")\b")
+_COUNT = re.compile(r"\b(\d+) (" + "|".join(State) + r")\b")
 
 
 def counts(summary: str) -> dict[str, int]:
