@@ -1,0 +1,135 @@
+"""The desk's view of the library: the project as it is on disk now, what each leaflet x language
+can be issued as, and copies built on demand (once, however many officers ask at the same time)."""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import formats
+from leaflets import checks, locales
+from leaflets.errors import LeafletError, Reason
+from leaflets.project import Project
+from leaflets.translate import translate
+from publishing import requests
+from publishing.build import Outcome, Request, Target, artifact_path, build
+from publishing.progress import Progress
+
+# Audio speeds offered at the desk, as speech rates in words per minute (Options.rate).
+SPEEDS = {"slower": 120, "normal": formats.Options.rate, "faster": 180}
+SIZES = tuple(range(16, 33, 2))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One format for a leaflet in one language, as the copy page shows it."""
+
+    format: str
+    title: str
+    sizes: bool  # the officer chooses a print size
+    speeds: bool  # ... or a speaking speed
+    ready: bool  # a copy at the usual settings is on disk now
+    reason: Reason | None  # why it cannot be made in this language at all
+
+
+@dataclass(frozen=True)
+class Pair:
+    leaflet: str
+    title: str
+    language: requests.Language
+    caution: str  # what the patient must be told ("not yet checked by a clinician"), or ""
+    refusal: str  # why no copy can be issued yet (unfinished translation, check errors), or ""
+    choices: tuple[Choice, ...]
+
+
+class Library:
+    """The project, re-read whenever a source or catalog folder changes (a long-lived process
+    must never serve yesterday's text), and the one place copies are built."""
+
+    def __init__(self, root: Path, out_dir: Path):
+        self.root, self.out_dir = Path(root), Path(out_dir)
+        self._project = Project(self.root)
+        self._signature: tuple = ()
+        self._guard = threading.Lock()
+        self._locks: dict[tuple, threading.Lock] = {}
+        self.builds = 0  # copies actually made by this process (the bench counts them)
+
+    def project(self) -> Project:
+        signature = self._stat()
+        with self._guard:
+            if signature != self._signature:
+                self._project, self._signature = Project(self.root), signature
+            return self._project
+
+    def _stat(self) -> tuple:
+        found = []
+        for folder in (self.root / "source", self.root / "locales"):
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        st = entry.stat()
+                        found.append((entry.name, st.st_mtime_ns, st.st_size))
+            except OSError:
+                found.append((str(folder), 0, 0))
+        return tuple(sorted(found))
+
+    def titles(self) -> list[tuple[str, str]]:
+        project = self.project()
+        return [(lid, requests.leaflet_title(project, lid) or lid) for lid in project.leaflet_ids()]
+
+    def pair(self, lid: str, code: str, today: date) -> Pair:
+        project = self.project()
+        language = requests.language(code, True)
+        refusal = ""
+        try:
+            translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)
+            errors = [f for f in checks.run(project, [lid], [code]) if f.severity == checks.ERROR]
+            if errors:
+                raise LeafletError(f"{len(errors)} check error(s) in the translation")
+        except LeafletError as exc:
+            want = requests.Resolved(lid, code, formats.default_names()[0])
+            refusal = requests.explain(project, want, "refused", str(exc))
+        info = locales.info(code)
+        choices = []
+        for name in formats.names():
+            writer = formats.get(name)
+            path = artifact_path(
+                self.out_dir, project.source_files[lid], Target(lid, code, name), formats.Options(), False
+            )
+            choices.append(
+                Choice(
+                    name,
+                    writer.title,
+                    "size" in writer.uses,
+                    "rate" in writer.uses,
+                    path.exists(),
+                    writer.unavailable(info),
+                )
+            )
+        return Pair(
+            lid,
+            requests.leaflet_title(project, lid) or lid,
+            language,
+            requests.caution(project, lid, code, today),
+            refusal,
+            tuple(choices),
+        )
+
+    def copy(self, lid: str, code: str, fmt: str, options: formats.Options) -> Outcome:
+        """The current copy, built now if it is not on disk or out of date. Officers asking for the
+        same copy at once share one build (a lock per copy here; the engine's folder lock keeps
+        other processes' builds apart)."""
+        key = (lid, code, fmt, formats.get(fmt).used_options(options))
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            request = Request(str(self.root), str(self.out_dir), options)
+            summary = build(self.project(), [lid], [code], [fmt], request, jobs=1, progress=Progress(1, io.StringIO()))
+            if summary.count("built"):
+                with self._guard:
+                    self.builds += 1
+        return summary.outcomes[0]
