@@ -18,6 +18,8 @@ from pathlib import Path
 from flask import Flask, abort, g, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
+from leaflets.words import capital
+
 from . import routes
 from .library import Library
 from .requestlog import RequestLog
@@ -58,6 +60,7 @@ def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=da
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.jinja_env.autoescape = True
+    app.jinja_env.filters["capital"] = capital
     root = Path(root).resolve()
     app.extensions["desk"] = {
         "settings": settings,

@@ -166,7 +166,7 @@ def issue(lid: str, code: str):
         if not _settings().mail_configured:
             errors["address"] = "E-mail is not set up on this desk: download the copy instead"
         elif not address:
-            errors["address"] = "Enter the patient's e-mail address, like name@example.com"
+            errors["address"] = "Enter the patient’s e-mail address, like name@example.com"
     if errors:
         return _copy_page(pair, form, errors, 400)
     assert choice is not None
