@@ -225,3 +225,23 @@ def test_one_broken_leaflet_does_not_stop_requests_for_the_others(project_copy):
     assert status.returncode == 1 and "RAD_0010   pl       source error" in status.stdout
     assert status.stderr.startswith("error: ") and "RAD_0010-broken.md" in status.stderr
     assert "RAD_0009   pl" in status.stdout
+
+
+def test_catalogue_labels_sizes_and_does_not_link_out_of_date_copies(project_copy):
+    import os
+    import time
+
+    for args in (["--locale", "pl", "--format", "text"], ["--locale", "en", "--format", "large-print"]):
+        assert run_cli(project_copy, "build", "--jobs", "1", *args).returncode == 0
+    future = time.time() + 60  # the Polish translation changes after its copy was made
+    os.utime(project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po", (future, future))
+    assert (
+        run_cli(
+            project_copy, "build", "--jobs", "1", "--locale", "en", "--format", "large-print", "--size", "24"
+        ).returncode
+        == 0
+    )
+    page = (project_copy / "build/index.html").read_text(encoding="utf-8")
+    assert ">Large print, 18 pt</a>" in page and ">Large print, 24 pt</a>" in page
+    assert "Plain text: <strong>out of date</strong>" in page and "RAD_0009-vertebroplasty.pl.txt" not in page
+    assert str(project_copy) not in page and "pipeline.py" not in page and "`" not in page
