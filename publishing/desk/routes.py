@@ -157,7 +157,7 @@ def issue(lid: str, code: str):
     if choice is None:
         errors["format"] = "Choose a format"
     if pair.caution and form["told"] != "yes":
-        errors["told"] = "Confirm that you have told the patient the translation has not been checked"
+        errors["told"] = "Confirm that you have told the patient what the warning says"
     if form["action"] not in ("download", "open", "email"):
         errors["action"] = "Choose Download, Open to print or E-mail"
     address = ""
