@@ -18,6 +18,7 @@ from pathlib import Path
 from flask import Flask, abort, g, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
+import formats
 from leaflets.words import capital
 
 from . import routes
@@ -32,6 +33,11 @@ CSP = (
 )
 TOKEN_COOKIE = "desk_token"
 log = logging.getLogger("leaflet-desk")
+
+
+def format_title(name: str) -> str:
+    """A format's name for people ("large-print" -> "Large print"); words asked for stay as they are."""
+    return capital(formats.title(name)) if name in formats.names() else name
 
 
 def is_loopback(host: str) -> bool:
@@ -61,6 +67,7 @@ def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=da
     )
     app.jinja_env.autoescape = True
     app.jinja_env.filters["capital"] = capital
+    app.jinja_env.filters["format_title"] = format_title
     root = Path(root).resolve()
     app.extensions["desk"] = {
         "settings": settings,
@@ -123,7 +130,7 @@ _TITLES = {
     403: "You need the desk's access code",
     404: "Page not found",
     405: "That cannot be done here",
-    409: "This copy cannot be issued yet",
+    409: "This copy cannot be issued",
     413: "That was too much to send",
     414: "That address is too long",
     500: "Something went wrong",
