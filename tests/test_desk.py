@@ -400,3 +400,57 @@ def test_trust_setting_can_forbid_unchecked_copies(project_copy):
     page = client.get("/leaflets/RAD_0009/pl").get_data(as_text=True)
     assert "The trust does not allow copies like this to be issued" in page and "value=download" not in page
     assert client.get("/copies/RAD_0009/pl/text?told=yes").status_code == 409
+
+
+def test_a_mail_relay_that_is_down_is_said_plainly(project_copy):
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=_free_port(), mail_from="leaflets@example.nhs.uk")
+    client = create_app(project_copy, settings).test_client()
+    with client.session_transaction() as session:
+        session["csrf"] = "t"
+    form = {"csrf_token": "t", "format": "text", "action": "email", "address": "someone@example.org"}
+    response = client.post("/leaflets/RAD_0009/en/issue", data=form)
+    assert response.status_code == 502
+    assert "The e-mail was not sent" in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_settings_come_from_the_toml_file_and_the_environment(tmp_path):
+    from leaflets.errors import LeafletError
+    from publishing.desk import settings
+
+    (tmp_path / "desk.toml").write_text('allow_unreviewed = false\nsmtp_port = 2525\ntrusted_proxies = ["10.0.0.1"]\n')
+    loaded = settings.load(tmp_path, {"LEAFLET_DESK_ACCESS_TOKEN": "abc", "LEAFLET_DESK_SMTP_STARTTLS": "yes"})
+    assert not loaded.allow_unreviewed and loaded.smtp_port == 2525 and loaded.trusted_proxies == ("10.0.0.1",)
+    assert loaded.access_token == "abc" and loaded.smtp_starttls
+    (tmp_path / "desk.toml").write_text("smtp_prot = 25\n")
+    with pytest.raises(LeafletError, match="unknown setting 'smtp_prot'"):
+        settings.load(tmp_path, {})
+    with pytest.raises(LeafletError, match="is not a int"):
+        settings.load(tmp_path, {"LEAFLET_DESK_SETTINGS": str(tmp_path / "none.toml"), "LEAFLET_DESK_SMTP_PORT": "x"})
+
+
+@pytest.mark.subprocess
+def test_pipeline_serve_starts_the_desk_and_refuses_an_open_address(project_copy):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = _free_port()
+    command = [sys.executable, str(ROOT / "pipeline.py"), "--root", str(project_copy), "serve", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+                    assert response.status == 200 and b"Find a leaflet" in response.read()
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the desk did not start: " + server.stderr.read())
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    refused = subprocess.run([*command[:-2], "--host", "0.0.0.0"], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "open to anyone" in refused.stderr and "Traceback" not in refused.stderr
