@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import formats
-from leaflets import checks, locales
+from leaflets import catalogs, checks, locales
 from leaflets.errors import LeafletError, Reason
 from leaflets.project import Project
 from leaflets.translate import translate
@@ -56,6 +56,7 @@ class Library:
         self._signature: tuple = ()
         self._guard = threading.Lock()
         self._locks: dict[tuple, threading.Lock] = {}
+        self._known: dict[tuple[str, str], tuple[tuple, tuple[str, str]]] = {}
         self.builds = 0  # copies actually made by this process (the bench counts them)
 
     def project(self) -> Project:
@@ -83,16 +84,7 @@ class Library:
 
     def pair(self, lid: str, code: str, today: date) -> Pair:
         project = self.project()
-        language = requests.language(code, True)
-        refusal = ""
-        try:
-            translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)
-            errors = [f for f in checks.run(project, [lid], [code]) if f.severity == checks.ERROR]
-            if errors:
-                raise LeafletError(f"{len(errors)} check error(s) in the translation")
-        except LeafletError as exc:
-            want = requests.Resolved(lid, code, formats.default_names()[0])
-            refusal = requests.explain(project, want, "refused", str(exc))
+        refusal, caution = self._readiness(project, lid, code, today)
         info = locales.info(code)
         choices = []
         for name in formats.names():
@@ -110,14 +102,31 @@ class Library:
                     writer.unavailable(info),
                 )
             )
-        return Pair(
-            lid,
-            requests.leaflet_title(project, lid) or lid,
-            language,
-            requests.caution(project, lid, code, today),
-            refusal,
-            tuple(choices),
-        )
+        title = requests.leaflet_title(project, lid) or lid
+        return Pair(lid, title, requests.language(code, True), caution, refusal, tuple(choices))
+
+    def _readiness(self, project: Project, lid: str, code: str, today: date) -> tuple[str, str]:
+        """(why it cannot be issued, what the patient must be told), remembered until the leaflet's
+        source, the shared strings or the language's catalogs change (or the day does)."""
+        paths = [project.source_files[lid], project.common_path]
+        if code != locales.SOURCE_CODE:
+            paths += [catalogs.po_path(project.locales_dir, code, d) for d in (lid, catalogs.COMMON)]
+        key = (formats.stamp(*paths), today)
+        known = self._known.get((lid, code))
+        if known and known[0] == key:
+            return known[1]
+        refusal = ""
+        try:
+            translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)
+            errors = [f for f in checks.run(project, [lid], [code]) if f.severity == checks.ERROR]
+            if errors:
+                raise LeafletError(f"{len(errors)} check error(s) in the translation")
+        except LeafletError as exc:
+            want = requests.Resolved(lid, code, formats.default_names()[0])
+            refusal = requests.explain(project, want, "refused", str(exc))
+        answer = (refusal, requests.caution(project, lid, code, today))
+        self._known[(lid, code)] = (key, answer)
+        return answer
 
     def copy(self, lid: str, code: str, fmt: str, options: formats.Options) -> Outcome:
         """The current copy, built now if it is not on disk or out of date. Officers asking for the
