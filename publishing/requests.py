@@ -48,17 +48,15 @@ _ALSO_KNOWN_AS = {"kmr": ("Kurmanji", "Northern Kurdish", "Kurmancî"), "ckb": (
 _TERRITORY = re.compile(r"[A-Z]{2}|[0-9]{3}")
 
 # Formats people ask for that no writer makes: a specific sentence instead of a generic one.
+_SIGN = "British Sign Language videos are not made here; the Patient Information team can arrange one"
 _NOT_MADE = {
-    "easy read": "We do not make easy read versions; an easy read leaflet is written separately by the "
-    "Patient Information team, so record the request and they will be told",
-    "braille": "Braille is not made here yet; record the request and the Patient Information team will order a copy",
-    "bsl": "British Sign Language videos are not made here; record the request and the Patient Information team "
-    "will be told",
-    "british sign language": "British Sign Language videos are not made here; record the request and the "
-    "Patient Information team will be told",
-    "sign language": "British Sign Language videos are not made here; record the request and the Patient "
-    "Information team will be told",
-    "moon": "Moon is not made here; record the request and the Patient Information team will order a copy",
+    "easy read": "We do not make easy read versions; easy read leaflets are written separately by the "
+    "Patient Information team",
+    "braille": "Braille is not made here yet; the Patient Information team can order a copy",
+    "moon": "Moon is not made here; the Patient Information team can order a copy",
+    "bsl": _SIGN,
+    "british sign language": _SIGN,
+    "sign language": _SIGN,
 }
 
 
@@ -300,14 +298,6 @@ def find_locale(project: Project, words: str) -> str:
 # --- formats -------------------------------------------------------------------------------------
 
 
-def find_format(words: str) -> str:
-    """The writer's name for a phrase ("big print", "audio CD", "in large print", "pdf", "mp3")."""
-    found = find_formats(words.split())
-    if len(found) != 1:
-        raise NotAvailable(f'"{words}" names {len(found)} formats; choose one.')
-    return found[0]
-
-
 def find_formats(words: list[str]) -> list[str]:
     """Every format named in a list of words, longest phrase first: ["big", "print", "audio"] ->
     ["large-print", "audio"]; "and" and commas between them are allowed."""
@@ -363,10 +353,6 @@ class Resolved:
     leaflet: str
     locale: str
     format: str
-
-
-def resolve(project: Project, leaflet: str, language_words: str, fmt: str) -> Resolved:
-    return Resolved(find_leaflet(project, leaflet), find_locale(project, language_words), find_format(fmt))
 
 
 def caution(project: Project, lid: str, code: str, today: date) -> str:
