@@ -240,8 +240,8 @@ def cmd_request(project: Project, args) -> int:
     code = requests.find_locale(project, args.language)
     names = requests.find_formats(args.format)
     folder = Path(args.out) if args.out else None
-    if folder is not None and not folder.is_dir():  # before building: an unmounted USB stick is said at once
-        requests.deliver(Path(os.devnull), folder)
+    if folder is not None:  # before building: an unmounted USB stick is said at once
+        requests.require_folder(folder)
     request = Request(
         root=str(project.root),
         out_dir=str((project.root / "build").resolve()),

@@ -420,6 +420,24 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
 # --- handing a copy over -------------------------------------------------------------------------
 
 
+def require_folder(folder: Path) -> None:
+    """Refuse, before anything is built, a destination that is not an existing folder."""
+    os.close(_open_folder(Path(folder)))
+
+
+def _open_folder(folder: Path) -> int:
+    try:
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        raise NotAvailable(
+            f"Cannot copy to {folder}: that folder does not exist (is the USB stick plugged in?)."
+        ) from None
+    except NotADirectoryError:
+        raise NotAvailable(f"Cannot copy to {folder}: it is a file, not a folder.") from None
+    except OSError as exc:
+        raise NotAvailable(f"Cannot copy to {folder}: {exc.strerror}.") from None
+
+
 def deliver(source: Path, folder: Path) -> Path:
     """Copy a made file into a folder a person named (a USB stick), safely.
 
@@ -430,16 +448,7 @@ def deliver(source: Path, folder: Path) -> Path:
     """
     folder = Path(folder)
     target = folder / source.name
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        raise NotAvailable(
-            f"Cannot copy to {folder}: that folder does not exist (is the USB stick plugged in?)."
-        ) from None
-    except NotADirectoryError:
-        raise NotAvailable(f"Cannot copy to {folder}: it is a file, not a folder.") from None
-    except OSError as exc:
-        raise NotAvailable(f"Cannot copy to {folder}: {exc.strerror}.") from None
+    dir_fd = _open_folder(folder)
     temp = f".{source.name}.{secrets.token_hex(4)}.tmp"
     try:
         out = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=dir_fd)

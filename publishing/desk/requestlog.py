@@ -16,6 +16,8 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from leaflets.errors import LeafletError
+
 
 class Outcome(StrEnum):
     ISSUED = "issued"  # downloaded or opened to print
@@ -52,6 +54,9 @@ class RequestLog:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        for place in (self.path.parent, self.path):
+            if place.is_symlink():  # never write through a link to somewhere else
+                raise LeafletError(f"{place} is a link; the request log must be a plain file in a plain folder")
         self._lock = threading.Lock()
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
