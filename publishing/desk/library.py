@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import formats
 from leaflets import catalogs, checks, locales
@@ -128,17 +129,19 @@ class Library:
         self._known[(lid, code)] = (key, answer)
         return answer
 
-    def copy(self, lid: str, code: str, fmt: str, options: formats.Options) -> Outcome:
-        """The current copy, built now if it is not on disk or out of date. Officers asking for the
-        same copy at once share one build (a lock per copy here; the engine's folder lock keeps
-        other processes' builds apart)."""
-        key = (lid, code, fmt, formats.get(fmt).used_options(options))
+    def copy(self, lid: str, code: str, fmt: str, options: formats.Options) -> tuple[Outcome, BinaryIO | None]:
+        """The current copy, built now if it is not on disk or out of date, and opened. Officers asking
+        for the same copy at once share one build: a lock per leaflet, language and format here (the
+        engine's folder lock keeps other processes' builds apart). The file is opened under that lock,
+        so a build of the same file at other settings cannot replace it before it is sent."""
         with self._guard:
-            lock = self._locks.setdefault(key, threading.Lock())
+            lock = self._locks.setdefault((lid, code, fmt), threading.Lock())
         with lock:
             request = Request(str(self.root), str(self.out_dir), options)
             summary = build(self.project(), [lid], [code], [fmt], request, jobs=1, progress=Progress(1, io.StringIO()))
+            outcome = summary.outcomes[0]
             if summary.count("built"):
                 with self._guard:
                     self.builds += 1
-        return summary.outcomes[0]
+            ready = outcome.state in ("built", "up to date")
+            return outcome, open(outcome.path, "rb") if ready else None  # the caller sends and closes it

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hmac
 from datetime import date, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from flask import (
     Blueprint,
@@ -211,11 +212,11 @@ def _options(fmt: str, args) -> tuple[formats.Options, str]:
     return options, size
 
 
-def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> str:
-    """The built copy's path, or a 409 page saying plainly why it cannot be had (and logged)."""
-    outcome = _library().copy(pair.leaflet, pair.language.code, fmt, options)
-    if outcome.state in ("built", "up to date"):
-        return outcome.path
+def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[BinaryIO, str]:
+    """The built copy, open, and its file name; or a 409 page saying plainly why it cannot be had (logged)."""
+    outcome, stream = _library().copy(pair.leaflet, pair.language.code, fmt, options)
+    if stream is not None:
+        return stream, Path(outcome.path).name
     project = _library().project()
     sentence = requests.explain(
         project, requests.Resolved(pair.leaflet, pair.language.code, fmt), outcome.state, outcome.reason
@@ -256,14 +257,13 @@ def copies(lid: str, code: str, fmt: str):
         return render_template(
             "confirm.html", pair=pair, choice=choice, args=request.args, error="told" in request.args
         )
-    path = _made(pair, name, options, size)
+    stream, filename = _made(pair, name, options, size)
     _log().record(_today(), lid, code, name, size, Outcome.ISSUED)
-    writer = formats.get(name)
     response = send_file(
-        path,
-        mimetype=writer.media_type,
+        stream,
+        mimetype=formats.get(name).media_type,
         as_attachment=request.args.get("open") != "yes",
-        download_name=path.split("/")[-1],
+        download_name=filename,
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -271,9 +271,9 @@ def copies(lid: str, code: str, fmt: str):
 
 def _email(pair: Pair, fmt: str, query: dict, address: str):
     options, size = _options(fmt, query)
-    path = _made(pair, fmt, options, size)
+    stream, filename = _made(pair, fmt, options, size)
     settings = _settings()
-    with open(path, "rb") as stream:
+    with stream:
         data = stream.read(settings.mail_max_bytes + 1)
     writer = formats.get(fmt)
     if len(data) > settings.mail_max_bytes:
@@ -281,7 +281,6 @@ def _email(pair: Pair, fmt: str, query: dict, address: str):
             409,
             f"This {writer.title} copy is too large to e-mail ({len(data) // 1_000_000} MB or more): download it instead.",
         )
-    filename = path.split("/")[-1]
     body = (
         f"Here is the leaflet you asked for: {pair.title}, in {pair.language.english}, as {writer.title}.\n\n"
         + (f"{pair.caution}\n\n" if pair.caution else "")
