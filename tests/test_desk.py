@@ -333,7 +333,8 @@ def test_a_copy_not_ready_to_publish_is_409_with_the_reason(client, desk):
     body = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "The Romanian copy of RAD_0009 cannot be issued yet: the translation is not finished" in body
-    assert "Download" not in client.get("/leaflets/RAD_0009/ro").get_data(as_text=True)
+    page = client.get("/leaflets/RAD_0009/ro").get_data(as_text=True)
+    assert "Download" not in page and "Record that Romanian was asked for" in page
 
 
 def test_twenty_officers_asking_at_once_cause_one_build(desk):
