@@ -245,3 +245,31 @@ def test_catalogue_labels_sizes_and_does_not_link_out_of_date_copies(project_cop
     assert ">Large print, 18 pt</a>" in page and ">Large print, 24 pt</a>" in page
     assert "Plain text: <strong>out of date</strong>" in page and "RAD_0009-vertebroplasty.pl.txt" not in page
     assert str(project_copy) not in page and "pipeline.py" not in page and "`" not in page
+
+
+def test_caution_says_what_the_patient_must_be_told(project_copy):
+    from datetime import date
+
+    from leaflets.project import Project
+    from publishing import requests
+
+    project = Project(project_copy)
+    today = date(2026, 12, 1)
+    assert requests.caution(project, "RAD_0009", "en", today) == ""
+    assert requests.caution(project, "RAD_0009", "pl", today) == (
+        "This Polish translation has not yet been checked by a clinician."
+    )
+    assert (
+        run_cli(project_copy, "signoff", "pl", "--leaflet", "RAD_0009", "--by", "Dr A Nowak, radiologist").returncode
+        == 0
+    )
+    assert requests.caution(project, "RAD_0009", "pl", today) == ""
+    po = project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("kręgosłup", "kręgosłupa", 1), encoding="utf-8")
+    stale = requests.caution(project, "RAD_0009", "pl", today)
+    assert (
+        stale.startswith("This Polish translation was checked by a clinician on ")
+        and "the translation changed" in stale
+    )
+    expired = requests.caution(project, "RAD_0009", "en", date(2031, 1, 1))
+    assert expired.startswith("This leaflet was due for review in ") and "out of date" in expired
