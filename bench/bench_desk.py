@@ -98,10 +98,10 @@ def main() -> None:
         page = url + "/leaflets/GEN_0100"
         fetch(page)
         times = [fetch(page)[0] for _ in range(50)]
-        languages = len(app.extensions["desk"]["library"].project().locale_codes())
+        translations = len(app.extensions["desk"]["library"].project().locale_codes()) - 1  # not English
         rows.append(
             (
-                f"leaflet page, 200 leaflets x {languages} languages, p95 of 50",
+                f"leaflet page, 200 leaflets x {translations} translations, p95 of 50",
                 f"{p95(times) * 1000:.1f} ms",
                 "<= 150 ms",
             )
