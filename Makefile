@@ -5,12 +5,18 @@ DEBS    := espeak-ng fonts-noto-core fonts-wqy-microhei poppler-utils gettext \
            lame sox libsox-fmt-mp3 ffmpeg libreoffice-writer-nogui pandoc po4a \
            liblouis-bin liblouis-data default-jre-headless chromium chromium-driver
 STAMP   := .venv/.installed
+AXE     := tools/axe/node_modules/.package-lock.json
 
 .PHONY: all install debs lock lint datacheck extract update status check build test test-fast bench serve clean
 
 all: install extract build
 
-install: $(STAMP)
+install: $(STAMP) $(AXE)
+
+# axe-core for the desk's accessibility tests, pinned in tools/axe/package-lock.json; remade only
+# when the lock file is newer than what npm last installed.
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	npm ci --prefix tools/axe --no-audit --no-fund --loglevel=error
 
 $(STAMP): pyproject.toml requirements.lock
 	$(MAKE) debs

@@ -121,7 +121,12 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("request", help="one copy for a patient: prints the path of a ready file")
     c.add_argument("leaflet", metavar="LEAFLET", help='leaflet code or words of its title, e.g. "vertebroplasty"')
     c.add_argument("language", metavar="LANGUAGE", help="code, English or native name, e.g. pl, Polish, polski")
-    c.add_argument("format", metavar="FORMAT", nargs="+", help="large-print, word, audio (or pdf, docx, mp3 ...)")
+    c.add_argument(
+        "format",
+        metavar="FORMAT",
+        nargs="+",
+        help='one or more: large-print, word, audio ... (or "big print", mp3 ...)',
+    )
     c.add_argument(
         "--size",
         type=float,
@@ -129,11 +134,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PT",
         help="body text size for large print and Word, 16-32 (default 18)",
     )
-    c.add_argument("--out", default=None, metavar="DIR", help="also copy the file into this folder")
+    c.add_argument(
+        "--out", default=None, metavar="DIR", help="also copy the files into this existing folder (a USB stick)"
+    )
     c.set_defaults(run=cmd_request)
 
     c = sub.add_parser("list", help="what can be requested: leaflets, languages and formats")
     c.set_defaults(run=cmd_list)
+
+    c = sub.add_parser("serve", help="the PALS desk: a web page for issuing copies (http://127.0.0.1:8080/)")
+    c.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    c.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    c.set_defaults(run=cmd_serve)
 
     c = sub.add_parser("signoff", help="record a clinician's review of a translation")
     c.add_argument("lang", metavar="LANG")
@@ -246,28 +258,35 @@ def _check_size(size: float) -> None:
 
 
 def cmd_request(project: Project, args) -> int:
-    import shutil
-
     from publishing import requests
     from publishing.build import Request, build
 
     _check_size(args.size)
-    want = requests.resolve(project, args.leaflet, args.language, " ".join(args.format))
+    lid = requests.find_leaflet(project, args.leaflet)
+    code = requests.find_locale(project, args.language)
+    names = requests.find_formats(args.format)
+    folder = Path(args.out) if args.out else None
+    if folder is not None:  # before building: an unmounted USB stick is said at once
+        requests.require_folder(folder)
     request = Request(
         root=str(project.root),
         out_dir=str((project.root / "build").resolve()),
         options=formats.Options(size=args.size, build_date=date.today()),
     )
-    summary = build(project, [want.leaflet], [want.locale], [want.format], request, jobs=1, progress=_quiet_progress())
-    outcome = summary.outcomes[0]
-    if outcome.state not in ("built", "up to date"):
-        raise requests.NotAvailable(requests.explain(project, want, outcome.state, outcome.reason))
-    path = Path(outcome.path)
-    if args.out:
-        target = Path(args.out)
-        target.mkdir(parents=True, exist_ok=True)
-        path = Path(shutil.copy2(path, target / path.name))
-    print(path)
+    summary = build(project, [lid], [code], names, request, jobs=1, progress=_quiet_progress())
+    caution = requests.caution(project, lid, code, request.options.build_date)
+    refusals = []
+    for outcome in summary.outcomes:
+        if outcome.state not in ("built", "up to date"):
+            want = requests.Resolved(lid, code, outcome.target.format)
+            refusals.append(requests.explain(project, want, outcome.state, outcome.reason))
+            continue
+        path = Path(outcome.path)
+        print(requests.deliver(path, folder) if folder is not None else path)
+    if caution and len(refusals) < len(summary.outcomes):
+        print(f"warning: {caution} Tell the patient before you hand it over.", file=sys.stderr)
+    if refusals:
+        raise requests.NotAvailable("\n".join(dict.fromkeys(refusals)))
     return 0
 
 
@@ -298,6 +317,15 @@ def cmd_list(project: Project, args) -> int:
     print()
     print("Formats: " + ", ".join(formats.names()))
     print("Example: pipeline.py request vertebroplasty Polish large-print")
+    return 0
+
+
+def cmd_serve(project: Project, args) -> int:
+    from publishing import desk
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} is not a port number (1-65535)")
+    desk.serve(project.root, args.host, args.port)
     return 0
 
 

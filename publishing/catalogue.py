@@ -47,7 +47,8 @@ def write(out_dir: Path, project: Project, today: date) -> Path:
         "<h1>Patient information leaflets</h1>",
         f"<p>Every leaflet of {escape(_organisation(project))} in every language and format we have made. "
         f"Updated {today.isoformat()}. Translations marked <strong>not yet checked</strong> have not been "
-        f"reviewed by a clinician.</p>",
+        f"reviewed by a clinician: tell the patient so before giving them one. Copies marked "
+        f"<strong>out of date</strong> no longer match the current leaflet and are not linked.</p>",
     ]
     for lid in project.leaflet_ids():
         body += _leaflet_table(out_dir, project, lid, files, missing, shown)
@@ -74,10 +75,10 @@ def _organisation(project: Project) -> str:
 def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
     try:
         leaflet = project.leaflet(lid)
-    except LeafletError as exc:  # the build has said why; the page says it too
+    except LeafletError:  # the build has said why, to the author; readers are told plainly
         return [
             f'<h2 id="{escape(lid)}">{escape(lid)}</h2>',
-            f"<p>This leaflet's source has an error and could not be built: {escape(exc.reason)}</p>",
+            "<p>This leaflet cannot be issued at the moment: its text is being corrected.</p>",
         ]
     rows = []
     for code in project.locale_codes():
@@ -90,7 +91,9 @@ def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
         ]
         for fmt in shown:
             cells.append(
-                "<td>" + _cell(out_dir, files.get((lid, code, fmt), []), missing.get((lid, code, fmt))) + "</td>"
+                "<td>"
+                + _cell(out_dir, project, files.get((lid, code, fmt), []), missing.get((lid, code, fmt)))
+                + "</td>"
             )
         cells.append(f"<td>{escape(state)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -105,18 +108,58 @@ def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
     ]
 
 
-def _cell(out_dir: Path, artifacts: list[dict], missing: dict | None) -> str:
+# What a reader is told about a copy that is not there, by the build's state (never its internal reason).
+_NOT_THERE = {
+    "unavailable": "Not available in this language",
+    "refused": "Not ready to issue yet",
+    "failed": "Could not be made: ask the Patient Information team",
+}
+
+
+def _cell(out_dir: Path, project: Project, artifacts: list[dict], missing: dict | None) -> str:
+    """Links to the current copies, each labelled with its size ("Large print, 24 pt"); a copy
+    older than its English source or its translation is marked out of date and not linked.
+    Drafts are for proof-readers, never listed here."""
     parts = []
-    for a in sorted(artifacts, key=lambda a: (a["draft"], a["path"])):
-        label = ("Draft " if a["draft"] else "") + Path(a["path"]).suffix.lstrip(".").upper()
+    for a in sorted((a for a in artifacts if not a["draft"]), key=lambda a: a["path"]):
+        writer = formats.get(a["format"])
+        path = out_dir / a["path"]
+        label = capital(writer.title)
+        if "size" in writer.uses:
+            label += f", {_points(a['path'])} pt"
         facts = [_size(a["bytes"])]
-        extent = formats.get(a["format"]).extent(out_dir / a["path"])
+        extent = writer.extent(path)
         if extent:
             facts.append(extent)
-        parts.append(f'<a href="{quote(a["path"])}">{label}</a> ({", ".join(facts)})')
-    if missing and not artifacts:
-        parts.append(escape("Not available: " + missing["reason"].split(" (")[0]))
-    return "<br>".join(parts) or "Not built"
+        if _out_of_date(project, a, path):
+            parts.append(f"{escape(label)}: <strong>out of date</strong> (not linked until it is remade)")
+        else:
+            parts.append(f'<a href="{quote(a["path"])}">{escape(label)}</a> ({", ".join(facts)})')
+    if missing and not parts:
+        parts.append(escape(_NOT_THERE.get(missing["state"], "Not available")))
+    return "<br>".join(parts) or "Not made yet"
+
+
+def _points(path: str) -> str:
+    """The body size a copy was made at, from its name (`...pl.24pt.pdf`); the default otherwise."""
+    for part in Path(path).name.split("."):
+        if part.endswith("pt") and part[:-2].replace(".", "").isdigit():
+            return part[:-2]
+    return f"{formats.Options.size:g}"
+
+
+def _out_of_date(project: Project, artifact: dict, path: Path) -> bool:
+    """True if the English source, the shared strings or the language's catalogs changed after
+    the copy was made (it no longer says what the current leaflet says)."""
+    lid, code = artifact["leaflet"], artifact["locale"]
+    inputs = [project.source_files.get(lid), project.common_path]
+    if code != locales.SOURCE_CODE:
+        inputs += [catalogs.po_path(project.locales_dir, code, d) for d in (lid, catalogs.COMMON)]
+    try:
+        made = path.stat().st_mtime_ns
+        return any(p is not None and p.stat().st_mtime_ns > made for p in inputs)
+    except OSError:
+        return True
 
 
 def _title_and_review(project, lid, code, title) -> tuple[str, str]:
@@ -127,7 +170,7 @@ def _title_and_review(project, lid, code, title) -> tuple[str, str]:
         po = catalogs.load(catalogs.po_path(project.locales_dir, code, lid))
         common = catalogs.load(catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
     except (OSError, catalogs.CatalogError):
-        return english_title, "No catalog"
+        return english_title, "No translation"
     entry = po.find(title.source)
     title = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else english_title
     state = review.state(po, common)

@@ -1,21 +1,63 @@
-"""`pipeline.py request`: a PALS officer's words -> one ready file, or one plain sentence why not.
+"""What a PALS officer asks for, understood the same way by `pipeline.py request` and the desk.
 
-"vertebroplasty polski large print" must work as well as "RAD_0009 pl large-print": leaflets
-are found by id or by words of their title, languages by code, English name or native name,
-formats by their friendly names.
+"the vertebroplasty leaflet in Polsh, big print" must work as well as "RAD_0009 pl large-print":
+leaflets are found by code or any words of the title (small typos forgiven), languages by code
+(pl, pl_PL), English or native name from babel's CLDR data (so a language we have no translation
+for is still recognised, and its request can be recorded), formats by the writers' own names and
+aliases. A name that could mean two languages asks rather than guesses.
 """
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import os
+import re
+import secrets
 from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.localedata import locale_identifiers
 
 import formats
-from leaflets import locales
+from leaflets import catalogs, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.words import capital, fold, listing
+
+# Words people put around a name that are not part of it ("the vertebroplasty leaflet in Polish").
+_FILLER = frozenset(
+    {"a", "an", "the", "in", "into", "of", "on", "about", "for", "please", "leaflet", "leaflets", "booklet"}
+    | {"information", "version", "copy", "language", "translation"}
+)
+# A typo is forgiven when the word is this close to a known one (difflib's ratio; "polsh" ~ "polish" is 0.91).
+_CLOSE = 0.8
+_CLOSE_OURS = 0.7  # nearer misses are forgiven among the languages we have ("urdo", "nepalese")
+
+# Names that mean more than one written language: asked, never guessed. Scripts of one language
+# (Chinese, Punjabi, Serbian ...) come from babel; macrolanguages whose varieties babel names
+# differently are listed here.
+_MACROLANGUAGES = {"kurdish": ("ckb", "kmr")}
+# How UK staff and patients name a variety where CLDR's name does not help them choose.
+_VARIETY_NAMES = {"ckb": "Kurdish (Sorani)", "kmr": "Kurdish (Kurmanji)"}
+_ALSO_KNOWN_AS = {"kmr": ("Kurmanji", "Northern Kurdish", "Kurmancî"), "ckb": ("Sorani", "Central Kurdish")}
+_TERRITORY = re.compile(r"[A-Z]{2}|[0-9]{3}")
+
+# Formats people ask for that no writer makes: a specific sentence instead of a generic one.
+_SIGN = "British Sign Language videos are not made here; the Patient Information team can arrange one"
+_NOT_MADE = {
+    "easy read": "We do not make easy read versions; easy read leaflets are written separately by the "
+    "Patient Information team",
+    "braille": "Braille is not made here yet; the Patient Information team can order a copy",
+    "moon": "Moon is not made here; the Patient Information team can order a copy",
+    "bsl": _SIGN,
+    "british sign language": _SIGN,
+    "sign language": _SIGN,
+}
 
 
 class NotAvailable(LeafletError):
@@ -24,77 +66,286 @@ class NotAvailable(LeafletError):
     plain = True  # printed as it is, without "error:"
 
 
-def find_leaflet(project: Project, words: str) -> str:
+@dataclass(frozen=True)
+class Language:
+    """A language someone asked for, whether or not we have a translation into it."""
+
+    code: str
+    english: str
+    native: str
+    tag: str
+    direction: str
+    translated: bool  # the project has catalogs for it
+
+
+class Ambiguous(NotAvailable):
+    """A name that could mean several languages: the person must choose."""
+
+    def __init__(self, words: str, choices: tuple[Language, ...]):
+        self.words, self.choices = words, choices
+        super().__init__(
+            f'"{words}" could mean ' + listing([c.english for c in choices]) + ".",
+            fix="say which, e.g. " + choices[0].code,
+        )
+
+
+class NoTranslation(NotAvailable):
+    """A language we recognise but have no translation into (Tigrinya): the request can be recorded."""
+
+    def __init__(self, language: Language, available: list[str]):
+        self.language = language
+        super().__init__(
+            f"There is no translation into {language.english} yet; leaflets are available in {listing(available)}.",
+            fix="PALS can ask the translation team for a new language",
+        )
+
+
+class FormatNotMade(NotAvailable):
+    """A format no writer makes (easy read): a specific sentence, and the request can be recorded."""
+
+    def __init__(self, words: str, sentence: str):
+        self.words = words
+        super().__init__(sentence + ".")
+
+
+def _words(text: str) -> list[str]:
+    """Folded words without the filler around them ("the leaflet in Polish" -> ["polish"])."""
+    cleaned = "".join(c if c.isalnum() or c in "_-" else " " for c in fold(text))
+    return [w for w in cleaned.split() if w not in _FILLER]
+
+
+def _key(text: str) -> str:
+    """A name as matched: folded words without filler or punctuation ("Chinese (Simplified)" -> "chinese simplified")."""
+    return " ".join(_words(text))
+
+
+# --- leaflets ------------------------------------------------------------------------------------
+
+
+def find_leaflets(project: Project, words: str) -> list[str]:
+    """Leaflet ids matching a code or every word of the title (each word exactly, as a prefix, or
+    with a small typo), best first: exact words before forgiven ones."""
     ids = project.leaflet_ids()
-    exact = [i for i in ids if i.casefold() == words.strip().casefold()]
+    code = words.strip().casefold()
+    exact = [i for i in ids if i.casefold() == code]
     if exact:
-        return exact[0]
-    wanted = fold(words).split()
-    matches = [
-        i
-        for i in ids
-        if all(w in fold(_title(project, i) + " " + project.source_files[i].stem.replace("-", " ")) for w in wanted)
-    ]
+        return exact
+    wanted = _words(words)
+    if not wanted:
+        return []
+    scored = []
+    for lid in ids:
+        vocabulary = set(_words(leaflet_title(project, lid) + " " + project.source_files[lid].stem))
+        score = 0
+        for w in wanted:
+            if w in vocabulary or any(v.startswith(w) for v in vocabulary if len(w) >= 3):
+                score += 2
+            elif difflib.get_close_matches(w, vocabulary, n=1, cutoff=_CLOSE):
+                score += 1
+            else:
+                break
+        else:
+            scored.append((-score, lid))
+    return [lid for _, lid in sorted(scored)]
+
+
+def find_leaflet(project: Project, words: str) -> str:
+    matches = find_leaflets(project, words)
     if len(matches) == 1:
         return matches[0]
     if not matches:
         raise NotAvailable(f'No leaflet matches "{words}".', fix="`pipeline.py list` shows every leaflet with its code")
     raise NotAvailable(
-        f'"{words}" matches several leaflets: ' + "; ".join(f"{i} ({_title(project, i)})" for i in matches) + ".",
+        f'"{words}" matches several leaflets: '
+        + "; ".join(f"{i} ({leaflet_title(project, i)})" for i in matches)
+        + ".",
         fix="give the leaflet's code",
     )
 
 
-def _title(project: Project, lid: str) -> str:
-    """A leaflet's title, or nothing if its source cannot be read (it then matches by file name)."""
+def leaflet_title(project: Project, lid: str) -> str:
+    """A leaflet's English title, or nothing if its source cannot be read (it then matches by file name)."""
     try:
         return project.leaflet(lid).meta.title.text
     except LeafletError:
         return ""
 
 
+# --- languages -----------------------------------------------------------------------------------
+
+
+def language(code: str, translated: bool = False) -> Language:
+    """The names of a locale code (the project's own English names where it has them)."""
+    info = locales.info(code)
+    if code in _VARIETY_NAMES:  # babel names kmr as a territory of ku: use the language names
+        loc = Locale.parse(code)
+        return Language(
+            code, _VARIETY_NAMES[code], loc.get_language_name(loc) or "", info.tag, info.direction, translated
+        )
+    return Language(code, info.english_name, info.native_name, info.tag, info.direction, translated)
+
+
 def language_names(code: str) -> set[str]:
     """Every name a person might give for a locale, folded."""
-    info = locales.info(code)
-    loc = Locale.parse(code)
-    names = {
+    names: set[str | None] = {
         code,
-        info.tag,
-        info.english_name,
-        info.native_name,
-        loc.get_display_name("en"),
-        loc.get_language_name("en"),
-        loc.get_language_name(loc),
         *locales.ALSO_KNOWN_AS.get(code, ()),
+        *_ALSO_KNOWN_AS.get(code, ()),
+        _VARIETY_NAMES.get(code, ""),
     }
-    return {fold(n) for n in names if n}
+    try:
+        loc = Locale.parse(code)
+        names |= {
+            loc.get_display_name("en"),
+            loc.get_display_name(loc),
+            loc.get_language_name("en") if not loc.script else "",
+            loc.get_language_name(loc) if not loc.script else "",
+        }
+        info = locales.info(code)
+        names |= {info.tag, info.english_name, info.native_name}
+    except (LeafletError, UnknownLocaleError, ValueError):
+        pass
+    return {_key(n) for n in names if n} - set(_MACROLANGUAGES)
+
+
+@cache
+def _world() -> dict[str, tuple[str, ...]]:
+    """Folded name -> the written languages it names, over every language babel knows. A language
+    written in several scripts in different countries (CLDR's likely subtags: Chinese in Hans and
+    Hant, Serbian in Cyrl and Latn) names all of them, so the person is asked which."""
+    table: dict[str, set[str]] = {}
+    for ident in locale_identifiers():
+        if "_" not in ident:
+            for name in language_names(ident):
+                table.setdefault(name, set()).add(ident)
+    scripts: dict[str, set[str]] = {}
+    for key, value in get_global("likely_subtags").items():
+        key_parts, parts = key.split("_"), value.split("_")
+        if len(key_parts) == 2 and _TERRITORY.fullmatch(key_parts[1]) and len(parts) == 3:
+            scripts.setdefault(parts[0], set()).add(f"{parts[0]}_{parts[1]}")
+    known = set(locale_identifiers())
+    for lang, written in scripts.items():
+        if len(written) > 1 and lang in known and written <= known:
+            for ident in written:
+                for name in language_names(ident):
+                    table.setdefault(name, set()).add(ident)
+            for name in language_names(lang):
+                table[name] = set(written)
+    for name, codes in _MACROLANGUAGES.items():
+        table[name] = set(codes)
+        for code in codes:
+            for alias in language_names(code):
+                table.setdefault(alias, set()).add(code)
+    return {name: tuple(sorted(codes)) for name, codes in table.items()}
+
+
+def understand_language(project: Project, words: str) -> Language:
+    """The language meant by a code, an English or native name, "in Polish", "pl_PL" or a near miss.
+
+    Raises Ambiguous when the name means several written languages, NotAvailable when nothing
+    is recognised. The answer may be a language without a translation (`translated` False).
+    """
+    ours = project.locale_codes()
+    phrase = _key(words)
+    if not phrase:
+        raise NotAvailable("Say which language the patient needs.")
+    own = {name: code for code in ours for name in language_names(code)}
+    world = _world()
+    typed = _as_code(phrase)
+    if typed:
+        code = next((c for c in (phrase, *typed) if c in ours), "")
+        if code:
+            return language(code, True)
+        phrase = next((c for c in typed if c in world), phrase)
+    codes = world.get(phrase) or ((own[phrase],) if phrase in own else ())
+    if not codes and len(phrase) >= 4:  # "etc" is not a near miss for "et"
+        close = difflib.get_close_matches(phrase, list(own), n=1, cutoff=_CLOSE_OURS)
+        close = close or difflib.get_close_matches(phrase, list(world), n=1, cutoff=_CLOSE)
+        if close:
+            codes = (own[close[0]],) if close[0] in own else world[close[0]]
+    if not codes:
+        raise NotAvailable(
+            f'"{words.strip()[:60]}" is not a language we recognise; leaflets are available in '
+            + listing(language(c).english for c in ours)
+            + ".",
+            fix="try its English name, its own name or a code such as pl",
+        )
+    if len(codes) > 1:
+        raise Ambiguous(words.strip(), tuple(language(c, c in ours) for c in codes))
+    return language(codes[0], codes[0] in ours)
+
+
+def _as_code(text: str) -> tuple[str, ...]:
+    """The codes a typed locale code may mean, most specific first ("zh_hans_cn" -> zh_Hans, zh),
+    or () if the text is not a code babel knows under that very language ("etc" is not "et")."""
+    try:
+        loc = Locale.parse(text.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return ()
+    if str(loc.language) != text.replace("-", "_").split("_")[0].lower():
+        return ()
+    return ((f"{loc.language}_{loc.script}",) if loc.script else ()) + (str(loc.language),)
 
 
 def find_locale(project: Project, words: str) -> str:
-    wanted = fold(words)
-    codes = project.locale_codes()
-    matches = [c for c in codes if wanted in language_names(c)]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise NotAvailable(
-            f'"{words}" could mean ' + ", ".join(locales.info(c).english_name for c in matches) + ".",
-            fix="say which, e.g. " + matches[0],
-        )
-    available = ", ".join(locales.info(c).english_name for c in codes)
-    raise NotAvailable(
-        f'There is no translation into "{words}" yet; leaflets are available in {available}.',
-        fix="PALS can ask the translation team for a new language",
-    )
+    """The project's locale code for a language, or a plain sentence why there is none."""
+    lang = understand_language(project, words)
+    if not lang.translated:
+        raise NoTranslation(lang, [language(c).english for c in project.locale_codes()])
+    return lang.code
 
 
-def find_format(words: str) -> str:
+# --- formats -------------------------------------------------------------------------------------
+
+
+def find_formats(words: list[str]) -> list[str]:
+    """Every format named in a list of words, longest phrase first: ["big", "print", "audio"] ->
+    ["large-print", "audio"]; "and" and commas between them are allowed."""
+    tokens = [t for w in words for t in w.replace(",", " ").split() if fold(t) not in _FILLER | {"and", "or", "&"}]
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(len(tokens), i, -1):
+            name = _format_name(" ".join(tokens[i:j]))
+            if name:
+                if name not in found:
+                    found.append(name)
+                i = j
+                break
+        else:
+            raise _not_made(" ".join(tokens[i:]) if len(tokens) - i <= 3 else tokens[i])
+    if not found:
+        raise NotAvailable("Say which format the patient needs: " + listing(_titles()) + ".")
+    return found
+
+
+def _format_name(phrase: str) -> str:
     try:
-        return formats.canonical(words)
-    except LeafletError as exc:
-        raise NotAvailable(
-            f'"{words}" is not a format we make; we make ' + listing([formats.title(n) for n in formats.names()]) + "."
-        ) from exc
+        return formats.canonical(phrase)
+    except LeafletError:
+        return ""
+
+
+def _not_made(words: str) -> NotAvailable:
+    key = " ".join(words.casefold().replace("-", " ").split())
+    for name, sentence in _NOT_MADE.items():
+        if key == name or key.replace(" ", "") == name.replace(" ", ""):
+            return FormatNotMade(words, sentence)
+    close = difflib.get_close_matches(key, list(formats.all_writers()) + _aliases(), n=1, cutoff=_CLOSE)
+    if close:
+        return NotAvailable(f'"{words}" is not a format we make; did you mean {formats.title(close[0])}?')
+    return FormatNotMade(words, f'"{words}" is not a format we make; we make ' + listing(_titles()))
+
+
+def _aliases() -> list[str]:
+    return [a for w in formats.all_writers().values() for a in w.aliases]
+
+
+def _titles() -> list[str]:
+    return [formats.title(n) for n in formats.names()]
+
+
+# --- what the officer must be told, and why a copy cannot be had -----------------------------------
 
 
 @dataclass(frozen=True)
@@ -104,8 +355,32 @@ class Resolved:
     format: str
 
 
-def resolve(project: Project, leaflet: str, language: str, fmt: str) -> Resolved:
-    return Resolved(find_leaflet(project, leaflet), find_locale(project, language), find_format(fmt))
+def caution(project: Project, lid: str, code: str, today: date) -> str:
+    """What the officer must tell the patient before handing over this copy, or "" if nothing:
+    an unchecked or changed translation, a leaflet past its review date."""
+    said = []
+    name = locales.info(code).english_name
+    if code != locales.SOURCE_CODE:
+        try:
+            po = catalogs.load(catalogs.po_path(project.locales_dir, code, lid))
+            common = catalogs.load(catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
+            state = review.state(po, common)
+        except (OSError, LeafletError):
+            state = review.ReviewState(review.Review.UNREVIEWED)
+        if state.state == review.Review.UNREVIEWED:
+            said.append(f"This {name} translation has not yet been checked by a clinician.")
+        elif state.state == review.Review.STALE:
+            said.append(
+                f"This {name} translation was checked by a clinician on {state.on}, but {state.why} since, "
+                "so it has not been checked as it is now."
+            )
+    try:
+        due = project.leaflet(lid).meta.next_review
+        if (due.year, due.month) < (today.year, today.month):
+            said.append(f"This leaflet was due for review in {due} and may be out of date.")
+    except LeafletError:
+        pass
+    return " ".join(said)
 
 
 def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
@@ -114,7 +389,7 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
     e.g. "Audio is not available in Somali; large print and Word are."
     """
     info = locales.info(want.locale)
-    language = info.english_name
+    name = info.english_name
     if state == "unavailable":
         ready = [
             formats.title(f)
@@ -122,7 +397,7 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
             if f != want.format and formats.get(f).unavailable(info) is None
         ]
         instead = f"; {listing(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
-        return f"{capital(formats.title(want.format))} is not available in {language}{instead}"
+        return f"{capital(formats.title(want.format))} is not available in {name}{instead}"
     if state == "refused":
         from .workflow import status
 
@@ -138,7 +413,58 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
             if row and row.percent < 100
             else reason.split(": ", 1)[-1]
         )
-        return (
-            f"The {language} copy of {want.leaflet} cannot be issued yet: {why}. It is available in {listing(ready)}."
-        )
-    return f"{capital(formats.title(want.format))} in {language} could not be made: {reason}"
+        return f"The {name} copy of {want.leaflet} cannot be issued yet: {why}. It is available in {listing(ready)}."
+    return f"{capital(formats.title(want.format))} in {name} could not be made: {reason}"
+
+
+# --- handing a copy over -------------------------------------------------------------------------
+
+
+def require_folder(folder: Path) -> None:
+    """Refuse, before anything is built, a destination that is not an existing folder."""
+    os.close(_open_folder(Path(folder)))
+
+
+def _open_folder(folder: Path) -> int:
+    try:
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        raise NotAvailable(
+            f"Cannot copy to {folder}: that folder does not exist (is the USB stick plugged in?)."
+        ) from None
+    except NotADirectoryError:
+        raise NotAvailable(f"Cannot copy to {folder}: it is a file, not a folder.") from None
+    except OSError as exc:
+        raise NotAvailable(f"Cannot copy to {folder}: {exc.strerror}.") from None
+
+
+def deliver(source: Path, folder: Path) -> Path:
+    """Copy a made file into a folder a person named (a USB stick), safely.
+
+    The folder must already exist (an unmounted stick is refused, not created on the local disk);
+    the file is written under a new temporary name (O_EXCL, O_NOFOLLOW) and renamed over the
+    target, so a link at the target name is replaced, never followed, and a copy that fails
+    half-way leaves nothing behind. Errors name the destination.
+    """
+    folder = Path(folder)
+    target = folder / source.name
+    dir_fd = _open_folder(folder)
+    temp = f".{source.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        out = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=dir_fd)
+        try:
+            with os.fdopen(out, "wb") as stream, open(source, "rb") as data:
+                while chunk := data.read(1 << 20):
+                    stream.write(chunk)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.rename(temp, source.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp, dir_fd=dir_fd)
+            raise
+    except OSError as exc:
+        raise NotAvailable(f"Cannot copy to {target}: {exc.strerror}; nothing was left there.") from None
+    finally:
+        os.close(dir_fd)
+    return target

@@ -48,10 +48,79 @@ def test_request_by_native_and_common_names(project_copy, language, code):
 def test_request_reuses_a_ready_copy_and_copies_to_out(project_copy, tmp_path):
     first = Path(run_cli(project_copy, "request", "vertebroplasty", "English", "text").stdout.strip())
     stamp = first.stat().st_mtime_ns
+    (tmp_path / "usb").mkdir()
     done = run_cli(project_copy, "request", "vertebroplasty", "English", "text", "--out", str(tmp_path / "usb"))
     copied = Path(done.stdout.strip())
     assert copied == tmp_path / "usb" / first.name and copied.read_bytes() == first.read_bytes()
     assert first.stat().st_mtime_ns == stamp  # reused, not rebuilt
+
+
+@pytest.mark.parametrize(
+    "leaflet,language,words,code,names",
+    [
+        ("the vertebroplasty leaflet", "in Polsh", ["big", "print", "and", "text"], "pl", ["pdf", "txt"]),
+        ("vertebroplsty", "pl_PL", ["plain", "text"], "pl", ["txt"]),
+        ("vertebroplasty", "zh-Hans-CN", ["txt"], "zh_Hans", ["txt"]),
+        ("RAD_0009", "Urdo", ["text"], "ur", ["txt"]),
+    ],
+)
+def test_request_understands_phrases_typos_and_several_formats(project_copy, leaflet, language, words, code, names):
+    done = run_cli(project_copy, "request", leaflet, language, *words)
+    assert done.returncode == 0, done.stderr
+    paths = [Path(line) for line in done.stdout.split()]
+    assert [p.suffix[1:] for p in paths] == names and all(p.parent.name == code and p.is_file() for p in paths)
+
+
+def test_request_warns_that_an_unchecked_translation_must_be_explained(project_copy):
+    done = run_cli(project_copy, "request", "vertebroplasty", "Polish", "text")
+    assert done.returncode == 0
+    assert done.stderr.startswith("warning: This Polish translation has not yet been checked by a clinician.")
+    english = run_cli(project_copy, "request", "vertebroplasty", "English", "text")
+    assert english.returncode == 0 and english.stderr == ""
+
+
+def test_out_never_follows_a_link_and_refuses_a_missing_folder(project_copy, tmp_path):
+    usb, victim = tmp_path / "usb", tmp_path / "unrelated.txt"
+    usb.mkdir()
+    victim.write_text("keep me")
+    (usb / "RAD_0009-vertebroplasty.en.txt").symlink_to(victim)
+    done = run_cli(project_copy, "request", "vertebroplasty", "English", "text", "--out", str(usb))
+    assert done.returncode == 0, done.stderr
+    copied = usb / "RAD_0009-vertebroplasty.en.txt"
+    assert victim.read_text() == "keep me" and not copied.is_symlink() and copied.stat().st_size > 1000
+    assert [p.name for p in usb.iterdir()] == [copied.name]  # no temporary file left behind
+    missing = run_cli(project_copy, "request", "vertebroplasty", "English", "text", "--out", str(tmp_path / "nope"))
+    assert missing.returncode == 1 and str(tmp_path / "nope") in missing.stderr and "does not exist" in missing.stderr
+    assert not (tmp_path / "nope").exists()
+
+
+def test_deliver_leaves_nothing_when_the_copy_fails(tmp_path):
+    from publishing import requests
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    with pytest.raises(requests.NotAvailable, match=str(folder)):
+        requests.deliver(tmp_path / "absent.mp3", folder)
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "words,code",
+    [("Polsh", "pl"), ("in Polish", "pl"), ("pl_PL", "pl"), ("POLSKI", "pl"), ("Sorani", "ckb"), ("Farsi", "fa")],
+)
+def test_languages_are_understood_by_any_name(project_copy, words, code):
+    from leaflets.project import Project
+    from publishing import requests
+
+    assert requests.understand_language(Project(project_copy), words).code == code
+
+
+def test_formats_are_understood_by_phrases():
+    from publishing import requests
+
+    assert requests.find_formats(["big", "print"]) == ["large-print"]
+    assert requests.find_formats(["audio", "CD"]) == ["audio"]
+    assert requests.find_formats(["mp3,", "docx"]) == ["audio", "word"]
 
 
 def test_audio_in_somali_is_refused_in_one_plain_sentence(project_copy):
@@ -70,9 +139,13 @@ def test_audio_in_somali_is_refused_in_one_plain_sentence(project_copy):
 @pytest.mark.parametrize(
     "args,sentence",
     [
-        (["vertebroplasty", "Klingon", "word"], 'There is no translation into "Klingon" yet'),
+        (["vertebroplasty", "Klingon", "word"], '"Klingon" is not a language we recognise'),
+        (["vertebroplasty", "Tigrinya", "word"], "There is no translation into Tigrinya yet"),
+        (["vertebroplasty", "Kurdish", "word"], '"Kurdish" could mean Kurdish (Sorani) and Kurdish (Kurmanji)'),
+        (["vertebroplasty", "Chinese", "word"], '"Chinese" could mean Chinese (Simplified) and Chinese (Traditional)'),
         (["hip replacement", "Polish", "word"], 'No leaflet matches "hip replacement"'),
-        (["vertebroplasty", "Polish", "braille"], '"braille" is not a format we make'),
+        (["vertebroplasty", "Polish", "easy", "read"], "We do not make easy read versions"),
+        (["vertebroplasty", "Polish", "hologram"], '"hologram" is not a format we make; we make large print'),
     ],
 )
 def test_requests_that_cannot_be_met_say_why(project_copy, args, sentence):
@@ -154,3 +227,51 @@ def test_one_broken_leaflet_does_not_stop_requests_for_the_others(project_copy):
     assert status.returncode == 1 and "RAD_0010   pl       source error" in status.stdout
     assert status.stderr.startswith("error: ") and "RAD_0010-broken.md" in status.stderr
     assert "RAD_0009   pl" in status.stdout
+
+
+def test_catalogue_labels_sizes_and_does_not_link_out_of_date_copies(project_copy):
+    import os
+    import time
+
+    for args in (["--locale", "pl", "--format", "text"], ["--locale", "en", "--format", "large-print"]):
+        assert run_cli(project_copy, "build", "--jobs", "1", *args).returncode == 0
+    future = time.time() + 60  # the Polish translation changes after its copy was made
+    os.utime(project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po", (future, future))
+    assert (
+        run_cli(
+            project_copy, "build", "--jobs", "1", "--locale", "en", "--format", "large-print", "--size", "24"
+        ).returncode
+        == 0
+    )
+    page = (project_copy / "build/index.html").read_text(encoding="utf-8")
+    assert ">Large print, 18 pt</a>" in page and ">Large print, 24 pt</a>" in page
+    assert "Plain text: <strong>out of date</strong>" in page and "RAD_0009-vertebroplasty.pl.txt" not in page
+    assert str(project_copy) not in page and "pipeline.py" not in page and "`" not in page
+
+
+def test_caution_says_what_the_patient_must_be_told(project_copy):
+    from datetime import date
+
+    from leaflets.project import Project
+    from publishing import requests
+
+    project = Project(project_copy)
+    today = date(2026, 12, 1)
+    assert requests.caution(project, "RAD_0009", "en", today) == ""
+    assert requests.caution(project, "RAD_0009", "pl", today) == (
+        "This Polish translation has not yet been checked by a clinician."
+    )
+    assert (
+        run_cli(project_copy, "signoff", "pl", "--leaflet", "RAD_0009", "--by", "Dr A Nowak, radiologist").returncode
+        == 0
+    )
+    assert requests.caution(project, "RAD_0009", "pl", today) == ""
+    po = project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("kręgosłup", "kręgosłupa", 1), encoding="utf-8")
+    stale = requests.caution(project, "RAD_0009", "pl", today)
+    assert (
+        stale.startswith("This Polish translation was checked by a clinician on ")
+        and "the translation changed" in stale
+    )
+    expired = requests.caution(project, "RAD_0009", "en", date(2031, 1, 1))
+    assert expired.startswith("This leaflet was due for review in ") and "out of date" in expired

@@ -1,0 +1,389 @@
+"""The desk's pages: find a leaflet, choose the language, see what can be issued, issue it.
+
+Every page works without JavaScript. A copy is only ever found through the project and the
+build engine (never from a path in the request); unchecked translations are issued only after
+the officer has been told what to say and has confirmed it.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+import formats
+from leaflets.errors import LeafletError
+from publishing import requests
+
+from . import mail
+from .library import SIZES, SPEEDS, Library, Pair
+from .requestlog import Outcome, RequestLog, as_csv
+from .settings import Settings
+
+bp = Blueprint("desk", __name__)
+
+
+def _desk() -> dict:
+    return current_app.extensions["desk"]
+
+
+def _library() -> Library:
+    return _desk()["library"]
+
+
+def _log() -> RequestLog:
+    return _desk()["log"]
+
+
+def _settings() -> Settings:
+    return _desk()["settings"]
+
+
+def _today() -> date:
+    return _desk()["today"]()
+
+
+def _leaflet_or_404(lid: str) -> str:
+    if lid not in _library().project().leaflet_ids():
+        abort(404, f'There is no leaflet with the code "{lid[:40]}". Search for it by its title instead.')
+    return lid
+
+
+def _locale_or_404(code: str) -> str:
+    if code not in _library().project().locale_codes():
+        abort(
+            404, f'There is no translation with the code "{code[:20]}". Choose the language from the leaflet\'s page.'
+        )
+    return code
+
+
+@bp.get("/")
+def search():
+    words = request.args.get("q", "").strip()
+    library = _library()
+    error = ""
+    matches: list[str] = []
+    if "q" in request.args:
+        if not words:
+            error = "Enter words from the leaflet's title, or its code"
+        else:
+            matches = requests.find_leaflets(library.project(), words)
+            if len(matches) == 1:
+                return redirect(url_for("desk.leaflet", lid=matches[0]), 303)
+            if not matches:
+                error = f'No leaflet matches "{words}". Check the spelling, or try fewer words'
+    titles = dict(library.titles())
+    return render_template(
+        "search.html", words=words, error=error, matches=[(m, titles[m]) for m in matches], leaflets=titles.items()
+    )
+
+
+@bp.get("/leaflets/<lid>")
+def leaflet(lid: str):
+    lid = _leaflet_or_404(lid)
+    project = _library().project()
+    words = request.args.get("language", "").strip()
+    error = ""
+    choices: tuple[requests.Language, ...] = ()
+    missing = None
+    if "language" in request.args:
+        try:
+            lang = requests.understand_language(project, words)
+            if lang.translated:
+                return redirect(url_for("desk.copy", lid=lid, code=lang.code), 303)
+            missing = lang
+        except requests.Ambiguous as exc:
+            choices = exc.choices
+        except requests.NotAvailable as exc:
+            error = exc.reason.rstrip(".")
+    languages = [requests.language(c, True) for c in project.locale_codes()]
+    return render_template(
+        "leaflet.html",
+        lid=lid,
+        title=requests.leaflet_title(project, lid) or lid,
+        words=words,
+        error=error,
+        choices=choices,
+        missing=missing,
+        languages=languages,
+    )
+
+
+@bp.get("/leaflets/<lid>/<code>")
+def copy(lid: str, code: str):
+    pair = _library().pair(_leaflet_or_404(lid), _locale_or_404(code), _today())
+    return _copy_page(pair, {}, {})
+
+
+def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200):
+    return (
+        render_template(
+            "copy.html",
+            pair=pair,
+            form=form,
+            errors=errors,
+            sizes=SIZES,
+            speeds=SPEEDS,
+            default_size=int(formats.Options.size),
+            allow_unreviewed=_settings().allow_unreviewed,
+        ),
+        status,
+    )
+
+
+@bp.post("/leaflets/<lid>/<code>/issue")
+def issue(lid: str, code: str):
+    pair = _library().pair(_leaflet_or_404(lid), _locale_or_404(code), _today())
+    form = {k: request.form.get(k, "") for k in ("format", "size", "speed", "told", "action", "address")}
+    errors = {}
+    offered = {c.format: c for c in pair.choices if c.reason is None}
+    choice = offered.get(form["format"])
+    if pair.refusal:
+        abort(409, pair.refusal)
+    if pair.caution and not _settings().allow_unreviewed:
+        abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
+    if choice is None:
+        errors["format"] = "Choose a format"
+    if pair.caution and form["told"] != "yes":
+        errors["told"] = "Confirm that you have told the patient what the warning says"
+    if form["action"] not in ("download", "open", "email"):
+        errors["action"] = "Choose Download, Open to print or E-mail"
+    address = ""
+    if form["action"] == "email":
+        address = mail.check_address(form["address"])
+        if not _settings().mail_configured:
+            errors["address"] = "E-mail is not set up on this desk: download the copy instead"
+        elif not address:
+            errors["address"] = "Enter the patient’s e-mail address, like name@example.com"
+    if errors:
+        return _copy_page(pair, form, errors, 400)
+    assert choice is not None
+    query = _options_query(choice.format, form)
+    if form["action"] != "email":
+        if form["action"] == "open":
+            query["open"] = "yes"
+        return redirect(url_for("desk.copies", lid=lid, code=code, fmt=choice.format, told="yes", **query), 303)
+    return _email(pair, choice.format, query, address)
+
+
+def _options_query(fmt: str, form: dict) -> dict[str, Any]:
+    writer = formats.get(fmt)
+    query: dict[str, Any] = {}
+    if "size" in writer.uses and form.get("size"):
+        query["size"] = form["size"]
+    if "rate" in writer.uses and form.get("speed"):
+        query["speed"] = form["speed"]
+    return query
+
+
+def _options(fmt: str, args) -> tuple[formats.Options, str]:
+    """Options from ?size=PT&speed=slower (400 for anything else), and the size as logged."""
+    writer = formats.get(fmt)
+    options = formats.Options(build_date=_today())
+    size = ""
+    if "size" in args:
+        if "size" not in writer.uses:
+            abort(400, f"{formats.title(fmt).capitalize()} has no print size: leave out ?size.")
+        try:
+            points = int(args["size"])
+        except ValueError:
+            points = 0
+        if not 16 <= points <= 32:
+            abort(400, "The print size must be a whole number of points from 16 to 32.")
+        options = formats.Options(size=points, build_date=options.build_date)
+        size = f"{points} pt"
+    if "speed" in args:
+        if "rate" not in writer.uses or args["speed"] not in SPEEDS:
+            abort(400, "The speaking speed must be slower, normal or faster.")
+        options = formats.Options(size=options.size, rate=SPEEDS[args["speed"]], build_date=options.build_date)
+    return options, size
+
+
+def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[BinaryIO, str]:
+    """The built copy, open, and its file name; or a 409 page saying plainly why it cannot be had (logged)."""
+    outcome, stream = _library().copy(pair.leaflet, pair.language.code, fmt, options)
+    if stream is not None:
+        return stream, Path(outcome.path).name
+    project = _library().project()
+    sentence = requests.explain(
+        project, requests.Resolved(pair.leaflet, pair.language.code, fmt), outcome.state, outcome.reason
+    )
+    if outcome.state == "failed":
+        current_app.logger.error("build failed: %s", outcome.reason)
+        abort(500, sentence + " Tell the Patient Information team.")
+    _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.REFUSED)
+    abort(409, sentence)
+
+
+@bp.get("/copies/<lid>/<code>/<fmt>")
+def copies(lid: str, code: str, fmt: str):
+    """The stable address of a copy, for bookmarks and the intranet."""
+    lid, code = _leaflet_or_404(lid), _locale_or_404(code)
+    try:
+        name = formats.canonical(fmt)
+    except LeafletError:
+        abort(404, f'"{fmt[:40]}" is not a format we make.')
+    if name != fmt:
+        args: dict[str, Any] = request.args.to_dict()
+        return redirect(url_for("desk.copies", lid=lid, code=code, fmt=name, **args), 301)
+    options, size = _options(name, request.args)
+    pair = _library().pair(lid, code, _today())
+    choice = next(c for c in pair.choices if c.format == name)
+    if choice.reason is not None:
+        abort(
+            409,
+            requests.explain(
+                _library().project(), requests.Resolved(lid, code, name), "unavailable", str(choice.reason)
+            ),
+        )
+    if pair.refusal:
+        abort(409, pair.refusal)
+    if pair.caution and not _settings().allow_unreviewed:
+        abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
+    if pair.caution and request.args.get("told") != "yes":
+        return render_template(
+            "confirm.html", pair=pair, choice=choice, args=request.args, error="told" in request.args
+        )
+    stream, filename = _made(pair, name, options, size)
+    _log().record(_today(), lid, code, name, size, Outcome.ISSUED)
+    response = send_file(
+        stream,
+        mimetype=formats.get(name).media_type,
+        as_attachment=request.args.get("open") != "yes",
+        download_name=filename,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _email(pair: Pair, fmt: str, query: dict, address: str):
+    options, size = _options(fmt, query)
+    stream, filename = _made(pair, fmt, options, size)
+    settings = _settings()
+    with stream:
+        data = stream.read(settings.mail_max_bytes + 1)
+    writer = formats.get(fmt)
+    if len(data) > settings.mail_max_bytes:
+        abort(
+            409,
+            f"This {writer.title} copy is too large to e-mail ({len(data) // 1_000_000} MB or more): download it instead.",
+        )
+    body = (
+        f"Here is the leaflet you asked for: {pair.title}, in {pair.language.english}, as {writer.title}.\n\n"
+        + (f"{pair.caution}\n\n" if pair.caution else "")
+        + "This message was sent by the Patient Advice and Liaison Service. Please do not reply to it.\n"
+    )
+    try:
+        mail.send(settings, address, f"Your leaflet: {pair.title}", body, data, filename, writer.media_type)
+    except mail.MailError as exc:
+        current_app.logger.error("mail not sent: %s", exc.__cause__)
+        abort(502, f"The e-mail was not sent: {exc}. Download the copy instead, or try again later.")
+    _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.EMAILED)
+    return render_template("sent.html", pair=pair, title=writer.title, address=address)
+
+
+@bp.post("/unmet")
+def unmet():
+    """Record that a language or format we do not have was asked for (no patient data)."""
+    project = _library().project()
+    lid = _leaflet_or_404(request.form.get("leaflet", ""))
+    words = request.form.get("language", "")
+    try:
+        lang = requests.understand_language(project, words)
+    except requests.NotAvailable:
+        abort(400, "Choose a language we recognise before recording the request.")
+    fmt_words = (request.form.get("format") or request.form.get("format-asked") or "").strip()
+    sentence = ""
+    if fmt_words:
+        try:
+            found = requests.find_formats(fmt_words.split())
+            fmt = found[0]
+        except requests.FormatNotMade as exc:
+            fmt, sentence = " ".join(fmt_words.casefold().split())[:40], exc.reason
+        except requests.NotAvailable as exc:
+            abort(400, exc.reason)
+    else:
+        fmt = "any"
+    _log().record(_today(), lid, lang.code, fmt, "", Outcome.UNMET)
+    return render_template(
+        "recorded.html",
+        lid=lid,
+        title=requests.leaflet_title(project, lid) or lid,
+        language=lang,
+        fmt=fmt,
+        sentence=sentence,
+        translated=lang.translated,
+    )
+
+
+def _period() -> tuple[date, date, dict[str, str]]:
+    today = _today()
+    errors = {}
+    values = []
+    for key, default in (("from", today - timedelta(days=30)), ("to", today)):
+        text = request.args.get(key, "")
+        try:
+            values.append(date.fromisoformat(text) if text else default)
+        except ValueError:
+            errors[key] = f"Enter the {'start' if key == 'from' else 'end'} date as a date, like {today.isoformat()}"
+            values.append(default)
+    if not errors and values[0] > values[1]:
+        errors["to"] = "The end date must be on or after the start date"
+    return values[0], values[1], errors
+
+
+def _language_name(code: str) -> str:
+    try:
+        return requests.language(code).english
+    except (LeafletError, ValueError):
+        return code
+
+
+@bp.get("/report")
+def report():
+    start, end, errors = _period()
+    rows = [] if errors else _log().summary(start, end)
+    tables = {
+        "Copies issued": [r for r in rows if r.outcome in (Outcome.ISSUED, Outcome.EMAILED)],
+        "Translations and formats asked for but not available": [r for r in rows if r.outcome == Outcome.UNMET],
+        "Asked for but not ready to issue": [r for r in rows if r.outcome == Outcome.REFUSED],
+    }
+    return render_template("report.html", start=start, end=end, errors=errors, tables=tables, name=_language_name)
+
+
+@bp.get("/report.csv")
+def report_csv():
+    start, end, errors = _period()
+    if errors:
+        abort(400, next(iter(errors.values())) + ".")
+    response = make_response(as_csv(_log().summary(start, end), _language_name))
+    response.mimetype = "text/csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="leaflet-requests-{start}-to-{end}.csv"'
+    return response
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    settings = _settings()
+    error = ""
+    if request.method == "POST":
+        offered = request.form.get("token", "")
+        if settings.access_token and hmac.compare_digest(offered.encode(), settings.access_token.encode()):
+            response = redirect(url_for("desk.search"), 303)
+            response.set_cookie("desk_token", offered, httponly=True, samesite="Strict", secure=request.is_secure)
+            return response
+        error = "That access code is not right. Check it with the Patient Information team"
+    return render_template("sign_in.html", error=error), 400 if error else 200
