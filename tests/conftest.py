@@ -74,9 +74,10 @@ def _deadline(seconds: int) -> Iterator[None]:
         raise Hung(f"the command line did not finish within {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    faulthandler.dump_traceback_later(seconds + 60, exit=True)
     try:
+        signal.alarm(seconds)
+        # to the process's own stderr: a test's captured sys.stderr has no file descriptor
+        faulthandler.dump_traceback_later(seconds + 60, exit=True, file=sys.__stderr__)
         yield
     finally:
         faulthandler.cancel_dump_traceback_later()
