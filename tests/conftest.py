@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import re
 import shutil
@@ -65,16 +66,21 @@ class Hung(BaseException):
 
 @contextmanager
 def _deadline(seconds: int) -> Iterator[None]:
-    """Raise Hung in the main thread after `seconds` (SIGALRM), so an in-process hang fails the test."""
+    """Raise Hung in the main thread after `seconds` (SIGALRM), so an in-process hang fails the test.
+    Should the unwinding hang too (a worker pool waiting for a stuck worker), every thread's stack is
+    printed and the test process ends a minute later: never a silent hang in CI."""
 
     def expired(signum: int, frame: object) -> None:
         raise Hung(f"the command line did not finish within {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
     try:
+        signal.alarm(seconds)
+        # to the process's own stderr: a test's captured sys.stderr has no file descriptor
+        faulthandler.dump_traceback_later(seconds + 60, exit=True, file=sys.__stderr__)
         yield
     finally:
+        faulthandler.cancel_dump_traceback_later()
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
 

@@ -247,3 +247,20 @@ def test_one_project_object_building_twice_sees_an_edited_heading(project_copy):
     second = build.build(project, ["RAD_0009"], ["en"], ["text"], request, progress=progress)
     assert [o.state for o in second.outcomes] == ["built"]
     assert "What vertebroplasty is" in Path(second.outcomes[0].path).read_text(encoding="utf-8")
+
+
+# --- the entry points ------------------------------------------------------------------------
+
+
+def test_the_console_script_is_the_command_line(project_copy, monkeypatch, capsys):
+    """`leaflets` (pyproject's console script) runs the same commands as pipeline.py."""
+    import tomllib
+
+    import pipeline
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"leaflets": "pipeline:cli"}
+    monkeypatch.setattr(sys, "argv", ["leaflets", "--root", str(project_copy), "list"])
+    with pytest.raises(SystemExit) as leaving:
+        pipeline.cli()
+    assert leaving.value.code == 0 and "RAD_0009  Vertebroplasty" in capsys.readouterr().out
