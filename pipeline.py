@@ -130,18 +130,30 @@ def cmd_extract(project: Project, args) -> int:
 
 
 def cmd_init(project: Project, args) -> int:
-    for path in workflow.init(project, args.lang):
+    done = workflow.init(project, args.lang)
+    for path in done.changed:
         print(f"created {path.relative_to(project.root)}")
+    _say_suggestions(done)
     return 0
 
 
 def cmd_update(project: Project, args) -> int:
-    changed = workflow.update(project)
-    for path in changed:
+    done = workflow.update(project)
+    for path in done.changed:
         print(f"updated {path.relative_to(project.root)}")
-    if not changed:
+    if not done.changed:
         print("catalogs up to date")
+    _say_suggestions(done)
     return 0
+
+
+def _say_suggestions(done: workflow.Updated) -> None:
+    found = done.suggested
+    if found.exact or found.close:
+        print(
+            f"translation memory suggested {found.exact} exact and {found.close} close translation(s), "
+            "all marked fuzzy: review each and clear its fuzzy flag"
+        )
 
 
 def cmd_status(project: Project, args) -> int:

@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import polib
 
 from leaflets import catalogs, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 
-from . import buildstate
+from . import buildstate, memory
 
 
 def domains(project: Project) -> list[str]:
-    return project.leaflet_ids() + [catalogs.COMMON]
+    return [*project.leaflet_ids(), catalogs.COMMON]
 
 
 def templates(project: Project) -> dict[str, polib.POFile]:
@@ -84,45 +86,64 @@ def _templates_of(project: Project, domains: list[str]) -> list[tuple[str, bytes
     return [(domain, catalogs.po_bytes(template(project, domain))) for domain in domains]
 
 
-def init(project: Project, code: str) -> list[Path]:
-    """Create a new locale's catalogs from the templates (never overwriting existing ones)."""
+@dataclass
+class Updated:
+    """What `init` or `update` wrote, and what the translation memory suggested."""
+
+    changed: list[Path] = field(default_factory=list)
+    suggested: memory.Counts = field(default_factory=memory.Counts)
+
+
+def init(project: Project, code: str) -> Updated:
+    """Create a new locale's catalogs from the templates (never overwriting existing ones),
+    with suggestions from the locale's other catalogs where some already exist."""
     if code == locales.SOURCE_CODE:
         raise LeafletError(f"{code!r} is the source language", fix="it needs no catalogs")
     locales.info(code)
     extract(project)
-    created = []
-    for domain in domains(project):
-        path = catalogs.po_path(project.locales_dir, code, domain)
-        if path.exists():
-            continue
-        template = catalogs.load(catalogs.template_path(project.locales_dir, domain))
-        catalogs.write_atomic(path, catalogs.po_bytes(catalogs.new_catalog(template, code, domain)))
-        created.append(path)
-    if not created:
+    missing = [d for d in domains(project) if not catalogs.po_path(project.locales_dir, code, d).exists()]
+    if not missing:
         raise LeafletError(
             f"locale {code} already exists",
             catalogs.po_path(project.locales_dir, code, catalogs.COMMON).parent,
             fix="use `pipeline.py update` to bring it up to date",
         )
-    return created
+    done = Updated()
+    _update_language(project, code, memory.language(project.locales_dir, code, domains(project)), missing, done)
+    return done
 
 
-def update(project: Project) -> list[Path]:
-    """Re-extract, then merge the templates into every locale's catalogs (creating missing ones)."""
+def update(project: Project) -> Updated:
+    """Re-extract, then merge the templates into every locale's catalogs (creating missing ones),
+    filling entries that have no translation from the translation memory (as fuzzy suggestions).
+
+    Every catalog is read before any is written, so a broken one stops the update unchanged.
+    """
     extract(project)
-    changed = []
-    for code in project.locale_codes()[1:]:
-        for domain in domains(project):
-            template = catalogs.template_path(project.locales_dir, domain)
-            path = catalogs.po_path(project.locales_dir, code, domain)
-            if path.exists():
-                catalogs.load(path)  # a clear file:line error before msgmerge's own
-                data = catalogs.merge(path, template)
-            else:
-                data = catalogs.po_bytes(catalogs.new_catalog(catalogs.load(template), code, domain))
-            if catalogs.write_atomic(path, data):
-                changed.append(path)
-    return changed
+    names = domains(project)
+    loaded = {code: memory.language(project.locales_dir, code, names) for code in project.locale_codes()[1:]}
+    done = Updated()
+    for code, pos in loaded.items():
+        _update_language(project, code, pos, names, done)
+    return done
+
+
+def _update_language(project: Project, code: str, pos: dict[str, polib.POFile], names: list[str], done: Updated):
+    """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were."""
+    suggestions = memory.Memory.of(pos)
+    for domain in names:
+        template = catalogs.template_path(project.locales_dir, domain)
+        path = catalogs.po_path(project.locales_dir, code, domain)
+        old = pos.get(domain)
+        po = catalogs.merge(old, path, template) if old else catalogs.new_catalog(catalogs.load(template), code, domain)
+        done.suggested.add(suggestions.fill(po, domain))
+        data = (
+            catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
+            if old
+            else catalogs.po_bytes(po)
+        )
+        if catalogs.write_atomic(path, data):
+            done.changed.append(path)
 
 
 @dataclass
