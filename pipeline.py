@@ -60,6 +60,20 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("update", help="merge changed sources into every language's catalogs")
     c.set_defaults(run=cmd_update)
 
+    c = sub.add_parser("memory", help="a language's translation memory as a PO compendium and a TMX file")
+    c.add_argument("lang", metavar="LANG")
+    c.add_argument("--out", default=None, metavar="DIR", help="output directory (default build/memory/)")
+    c.set_defaults(run=cmd_memory)
+
+    c = sub.add_parser("export-xliff", help="a language's catalogs as XLIFF 1.2 for translation agencies")
+    c.add_argument("lang", metavar="LANG")
+    c.add_argument("--out", default=None, metavar="DIR", help="output directory (default build/xliff/)")
+    c.set_defaults(run=cmd_export_xliff)
+
+    c = sub.add_parser("import-xliff", help="bring translated XLIFF files back into their catalogs")
+    c.add_argument("files", metavar="FILE", nargs="+")
+    c.set_defaults(run=cmd_import_xliff)
+
     c = sub.add_parser("status", help="how much of each leaflet is translated, per language")
     c.add_argument("--leaflet", action="append", metavar="ID")
     c.add_argument("--locale", action="append", metavar="LANG")
@@ -154,6 +168,40 @@ def _say_suggestions(done: workflow.Updated) -> None:
             f"translation memory suggested {found.exact} exact and {found.close} close translation(s), "
             "all marked fuzzy: review each and clear its fuzzy flag"
         )
+
+
+def cmd_memory(project: Project, args) -> int:
+    from publishing import memory
+
+    code = project.resolve_locale(args.lang)
+    if code == "en":
+        raise UsageError("the English source has no translation memory", fix="name a language, e.g. pl")
+    out = Path(args.out) if args.out else project.root / "build" / "memory"
+    for path in memory.write(project, code, out):
+        print(path)
+    return 0
+
+
+def cmd_export_xliff(project: Project, args) -> int:
+    from publishing import xliff
+
+    out = Path(args.out) if args.out else project.root / "build" / "xliff"
+    for path in xliff.export(project, args.lang, out):
+        print(path)
+    return 0
+
+
+def cmd_import_xliff(project: Project, args) -> int:
+    from publishing import xliff
+
+    for name in args.files:
+        done = xliff.import_file(project, Path(name))
+        by_text = f" ({done.matched_by_text} found by their English: the file had lost their context)"
+        print(
+            f"{done.path.relative_to(project.root)}: {done.changed} entr{'y' if done.changed == 1 else 'ies'} changed"
+            + (by_text if done.matched_by_text else "")
+        )
+    return 0
 
 
 def cmd_status(project: Project, args) -> int:

@@ -25,7 +25,9 @@ from pathlib import Path
 
 import polib
 
-from leaflets import catalogs
+from leaflets import catalogs, locales
+from leaflets.errors import LeafletError
+from leaflets.project import Project
 
 THRESHOLD = 0.8  # below this a suggestion costs the translator more than it saves
 COMMENT = "translation memory:"  # start of the translator comment on every suggestion
@@ -164,7 +166,7 @@ def compendium(memory: Memory, code: str) -> polib.POFile:
     Poedit's translation-memory import): the first translation of each English, its origins in
     a comment."""
     po = polib.POFile(wrapwidth=catalogs.WRAP)
-    po.header = f"Translation memory of language {code}: every reviewed-for-publishing entry of its catalogs."
+    po.header = f"Translation memory of language {code}: every finished (translated, not fuzzy) entry of its catalogs."
     po.metadata = {
         "Project-Id-Version": "compendium",
         "Language": code,
@@ -197,3 +199,16 @@ def tmx(memory: Memory, source_tag: str, target_tag: str) -> bytes:
         tu.target = unit.target
         tu.addnote(f"from {unit.origin}")
     return bytes(store)
+
+
+def write(project: Project, code: str, out_dir: Path) -> list[Path]:
+    """out_dir/<code>.po (compendium) and out_dir/<code>.tmx: the whole memory of a language."""
+    from . import workflow
+
+    found = Memory.of(language(project.locales_dir, code, workflow.domains(project)))
+    if not found.units:
+        raise LeafletError(f"{code} has no finished translations yet", fix="translate and clear the fuzzy flags first")
+    paths = [Path(out_dir) / f"{code}.po", Path(out_dir) / f"{code}.tmx"]
+    catalogs.write_atomic(paths[0], catalogs.po_bytes(compendium(found, code)))
+    catalogs.write_atomic(paths[1], tmx(found, locales.SOURCE_LOCALE.tag, locales.info(code).tag))
+    return paths
