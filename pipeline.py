@@ -196,10 +196,10 @@ def cmd_import_xliff(project: Project, args) -> int:
 
     for name in args.files:
         done = xliff.import_file(project, Path(name))
-        by_text = f" ({done.matched_by_text} found by their English: the file had lost their context)"
+        lost = f" ({done.matched_by_text} found by their English: the file had lost their context)"
         print(
             f"{done.path.relative_to(project.root)}: {done.changed} entr{'y' if done.changed == 1 else 'ies'} changed"
-            + (by_text if done.matched_by_text else "")
+            + (lost if done.matched_by_text else "")
         )
     return 0
 

@@ -309,11 +309,15 @@ def _blocks(text: str) -> list[str]:
 
 
 def _normal(block: str) -> str:
-    """A block's content independent of line wrapping (blocks that do not parse match nothing)."""
+    """A block's content independent of line wrapping, the wrapping of the extracted comments
+    (`#.`, the template's) included; blocks that do not parse match nothing."""
     try:
-        return str(polib.pofile(block, wrapwidth=WRAP))
+        part = polib.pofile(block, wrapwidth=WRAP)
     except (OSError, ValueError):
         return "\0" + block
+    for entry in part:
+        entry.comment = " ".join(entry.comment.split())
+    return str(part)
 
 
 # --- loading -----------------------------------------------------------------------------------

@@ -188,6 +188,8 @@ def _entry(unit, by_key, by_text, done: Imported) -> polib.POEntry | None:
         if entry is None:
             done.problems.append(f'"{excerpt(msgid)}" (context {context}) is not in the catalog')
         return entry
+    if ("", msgid) in by_key:  # an entry without a context: nothing was lost
+        return by_key["", msgid]
     found = by_text.get(msgid, [])
     if len(found) == 1:
         done.matched_by_text += 1
@@ -205,6 +207,8 @@ def _apply(unit, entry: polib.POEntry, nplurals: int, done: Imported) -> None:
         targets = list(unit.target.strings) if unit.target and unit.hasplural() else []
         if not any(t.strip() for t in targets):
             return  # no translation in the file: the catalog's stays
+        if not any(t.strip() for t in targets[nplurals:]):
+            targets = targets[:nplurals]  # a one-form language: the group has both English forms
         if len(targets) != nplurals:
             done.problems.append(f'"{excerpt(entry.msgid)}" has {len(targets)} plural forms, the language {nplurals}')
             return
