@@ -69,8 +69,8 @@ def info(code: str) -> LocaleInfo:
         language=loc.language,
         script=script,
         direction=loc.text_direction,
-        english_name=ENGLISH_NAMES.get(code, loc.get_display_name("en")),
-        native_name=loc.get_display_name(loc),
+        english_name=ENGLISH_NAMES.get(code) or loc.get_display_name("en") or code,
+        native_name=loc.get_display_name(loc) or code,
     )
 
 

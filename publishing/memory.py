@@ -2,7 +2,8 @@
 
 A trust's leaflets share much of their text (preparation, after-care, risks, contact details).
 When `update` or `init` makes an entry that has no translation yet, the memory offers the
-translation of the same English (exact) or of a close sentence (difflib ratio >= THRESHOLD)
+translation of the same English (exact) or of a close sentence (difflib's ratio over the words
+and marks of the two, >= THRESHOLD)
 from another catalog of that language. A suggestion is always fuzzy, so it is never published
 until a translator has looked at it, and carries a translator comment naming its origin; for a
 close match the English it translates is shown as the previous msgid (`#|`), so Poedit, Lokalize
@@ -21,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 from pathlib import Path
 
 import polib
@@ -30,10 +32,12 @@ from leaflets.errors import LeafletError
 from leaflets.project import Project
 
 THRESHOLD = 0.8  # below this a suggestion costs the translator more than it saves
+GOOD = 0.95  # a candidate this close ends the search (candidates come most alike first)
 COMMENT = "translation memory:"  # start of the translator comment on every suggestion
 _RAREST = 3  # words of a query used to find candidates
-_CANDIDATES = 8  # candidates compared with difflib, best first
+_CANDIDATES = 4  # candidates compared with difflib, most shared words first
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -71,7 +75,8 @@ class Counts:
 
 
 def _skeleton(text: str) -> str:
-    return " ".join(_WORD.findall(_NUMBER.sub("#", text.lower())))
+    """The English with its numbers set aside: "Wait 6 hours." and "Wait 4 hours." share one."""
+    return _NUMBER.sub("#", text.lower())
 
 
 @dataclass
@@ -81,14 +86,19 @@ class Memory:
     units: list[Unit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        first: dict[str, int] = {}
+        for unit in self.units:
+            first.setdefault(unit.origin, len(first))
+        self.units.sort(key=lambda u: first[u.origin])  # each catalog's units together, in order
+        self._spans: dict[str, range] = {}
         self._exact: dict[str, list[Unit]] = {}
         self._skeletons: dict[str, list[int]] = {}
-        self._words: dict[str, list[int]] = {}
         for number, unit in enumerate(self.units):
+            span = self._spans.get(unit.origin)
+            self._spans[unit.origin] = range(span.start if span else number, number + 1)
             self._exact.setdefault(unit.source, []).append(unit)
             self._skeletons.setdefault(_skeleton(unit.source), []).append(number)
-            for word in set(_WORD.findall(unit.source.lower())):
-                self._words.setdefault(word, []).append(number)
+        self._tokens: dict[int, list[str]] = {}
 
     @classmethod
     def of(cls, pos: Mapping[str, polib.POFile]) -> Memory:
@@ -108,30 +118,49 @@ class Memory:
         for unit in self._exact.get(source, ()):
             if unit.origin != exclude:
                 return Suggestion(unit, 1.0)
+        others = [n for n in self._skeletons.get(_skeleton(source), ()) if self.units[n].origin != exclude]
         matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(source)
+        matcher.set_seq2(_TOKEN.findall(source))
+        # the same words, only numbers differ: the first is as good as any
+        return self._best(matcher, others[:1]) or self._best(matcher, self._sharing_rare_words(source, exclude))
+
+    def _best(self, matcher: SequenceMatcher, candidates: list[int]) -> Suggestion | None:
+        """The candidate closest to the matcher's query, at least THRESHOLD; the first from GOOD."""
         best: Suggestion | None = None
-        for number in self._candidates(source):
-            unit = self.units[number]
-            if unit.origin == exclude:
-                continue
-            matcher.set_seq1(unit.source)
+        for number in candidates:
+            if number not in self._tokens:
+                self._tokens[number] = _TOKEN.findall(self.units[number].source)
+            matcher.set_seq1(self._tokens[number])
             floor = best.score if best else THRESHOLD
             if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
-                score = matcher.ratio()
-                if score >= floor and score < 1.0 and (best is None or score > best.score):
-                    best = Suggestion(unit, score)
+                score = min(matcher.ratio(), 0.99)  # same words, other spacing: still not the same English
+                if score >= floor and (best is None or score > best.score):
+                    best = Suggestion(unit=self.units[number], score=score)
+                    if score >= GOOD:
+                        break
         return best
 
-    def _candidates(self, source: str) -> list[int]:
-        same = self._skeletons.get(_skeleton(source))
-        if same:
-            return same[:_CANDIDATES]
-        words = sorted(set(_WORD.findall(source.lower())), key=lambda w: len(self._words.get(w, ())))
+    @cached_property
+    def _words(self) -> dict[str, list[int]]:
+        """Word -> the units it is in (made at the first lookup that needs it)."""
+        index: dict[str, list[int]] = {}
+        for number, unit in enumerate(self.units):
+            for word in set(_WORD.findall(unit.source.lower())):
+                index.setdefault(word, []).append(number)
+        return index
+
+    def _sharing_rare_words(self, source: str, exclude: str) -> list[int]:
+        """The units, from catalogs other than `exclude`, sharing most of the query's rarest words
+        (rarest among those that other catalogs have at all)."""
+        index, own = self._words, self._spans.get(exclude, range(0))
+        words = [w for w in set(_WORD.findall(source.lower())) if w in index]
+        words = [w for w in words if not (index[w][0] in own and index[w][-1] in own)]
         hits: Counter[int] = Counter()
-        for word in [w for w in words if w in self._words][:_RAREST]:
-            hits.update(self._words[word])
-        return [number for number, _ in hits.most_common(_CANDIDATES)]
+        for word in sorted(words, key=lambda w: len(index[w]))[:_RAREST]:
+            hits.update(index[word])
+        for number in own:
+            hits.pop(number, None)
+        return [n for n, _ in hits.most_common(_CANDIDATES)]
 
     def fill(self, po: polib.POFile, domain: str) -> Counts:
         """Suggest a translation for every entry of `po` that has none; never touch one that has."""

@@ -58,7 +58,7 @@ def export(project: Project, code: str, out_dir: Path) -> list[Path]:
             continue
         catalogs.load(path)  # a clear file:line error for a damaged catalog
         source = po.pofile.parsestring(path.read_bytes())
-        store = poxliff.PoXliffFile(sourcelanguage=locales.SOURCE_LOCALE.tag, targetlanguage=tag)
+        store: poxliff.PoXliffFile = poxliff.PoXliffFile(sourcelanguage=locales.SOURCE_LOCALE.tag, targetlanguage=tag)
         convert = po2xliff()
         original = path.relative_to(project.root).as_posix()
         for unit in source.units:
