@@ -140,6 +140,14 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_extract(project: Project, args) -> int:
     changed = workflow.extract(project)
     print(f"{len(changed)} template(s) changed" if changed else "templates up to date")
+    for warning in workflow.author_warnings(project, changed):
+        print(warning, file=sys.stderr)
+    missing = workflow.missing_catalogs(project)
+    if missing:
+        print(
+            f"{len(missing)} catalog(s) do not exist yet, e.g. {missing[0].relative_to(project.root)}: "
+            "run `pipeline.py update` to make them"
+        )
     return 0
 
 
@@ -212,15 +220,19 @@ def cmd_status(project: Project, args) -> int:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows], indent=2, ensure_ascii=False))
         return _source_errors(rows)
     print(
-        f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  review"
+        f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}"
+        f"  {'checks':<11} review"
     )
     for r in rows:
         if r.error:
             print(f"{r.leaflet:<10} {r.locale:<8} source error (see below)")
             continue
+        if not r.started:
+            print(f"{r.leaflet:<10} {r.locale:<8} not started (no catalog yet: run `pipeline.py update`)")
+            continue
         print(
             f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
-            f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}"
+            f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {f'{r.errors}E {r.warnings}W':<11} {r.review}"
             + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
         )
     return _source_errors(rows)

@@ -107,7 +107,7 @@ def leaflet_template(leaflet: Leaflet, root: Path) -> polib.POFile:
     add(leaflet.meta.department, "name of the department (front matter)")
     section = ""
 
-    def walk(blocks, kind_prefix=""):
+    def walk(blocks, kind_prefix="", parent=""):
         nonlocal section
         for block in blocks:
             if isinstance(block, Heading):
@@ -116,12 +116,12 @@ def leaflet_template(leaflet: Leaflet, root: Path) -> polib.POFile:
             elif isinstance(block, Paragraph):
                 add(block.content, _in(kind_prefix + "paragraph", section))
             elif isinstance(block, ListBlock):
+                kind = ("numbered" if block.ordered else "bulleted") + " list item"
+                if parent:  # a nested item says so, and under which item
+                    kind = f'nested {kind} under "{excerpt(parent)}"'
                 for item in block.items:
-                    add(
-                        item.content,
-                        _in(kind_prefix + ("numbered" if block.ordered else "bulleted") + " list item", section),
-                    )
-                    walk(item.children, kind_prefix)
+                    add(item.content, _in(kind_prefix + kind, section))
+                    walk(item.children, kind_prefix, item.content.text)
             elif isinstance(block, Notice):
                 walk(block.blocks, "important notice: ")
 

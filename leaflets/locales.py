@@ -50,16 +50,14 @@ def info(code: str) -> LocaleInfo:
     ('rtl', 'Arab', 'zh-Hans')
     """
     if not _CODE.match(code or ""):
-        raise LeafletError(f"{code!r} is not a locale code", fix="use a code such as pl, ur, zh_Hans or pt_BR")
+        raise LeafletError(f"{code!r} is not a locale code", fix=_suggest(code))
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 
     try:
         loc = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise LeafletError(
-            f"{code!r} is not a locale babel knows", fix="use a code such as pl, ur, zh_Hans or pt_BR"
-        ) from None
+        raise LeafletError(f"{code!r} is not a locale babel knows", fix=_suggest(code)) from None
     likely = get_global("likely_subtags").get(code) or get_global("likely_subtags").get(loc.language, "")
     script = loc.script or (likely.split("_")[1] if likely.count("_") >= 1 else "Latn")
     tag = "en-GB" if code == SOURCE_CODE else code.replace("_", "-")
@@ -72,6 +70,29 @@ def info(code: str) -> LocaleInfo:
         english_name=ENGLISH_NAMES.get(code) or loc.get_display_name("en") or code,
         native_name=loc.get_display_name(loc) or code,
     )
+
+
+def by_name(name: str) -> list[str]:
+    """Locale codes a language is called by in English: babel's name for it, ours, or another
+    name people use ("Farsi").
+
+    >>> by_name("Farsi"), by_name("persian"), by_name("Welsh")
+    (['fa'], ['fa'], ['cy'])
+    """
+    from babel import Locale
+
+    wanted = " ".join(name.split()).casefold()
+    found = [c for c, names in ALSO_KNOWN_AS.items() if wanted in (n.casefold() for n in names)]
+    found += [c for c, n in ENGLISH_NAMES.items() if n.casefold() == wanted]
+    found += [c for c, n in Locale("en").languages.items() if n.casefold() == wanted]
+    return list(dict.fromkeys(found))
+
+
+def _suggest(name: str) -> str:
+    codes = by_name(name or "")
+    if codes:
+        return "did you mean " + " or ".join(f"{c} ({info(c).english_name})" for c in codes) + "?"
+    return "use a code such as pl, ur, zh_Hans or pt_BR"
 
 
 def from_tag(tag: str) -> LocaleInfo:

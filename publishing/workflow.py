@@ -68,6 +68,24 @@ def extract(project: Project) -> list[Path]:
     return changed
 
 
+def author_warnings(project: Project, changed: list[Path]) -> list[str]:
+    """What an author should hear about the leaflets whose templates just changed."""
+    from leaflets import reader
+
+    ids = [p.stem for p in changed if p.suffix == ".pot" and p.stem in project.source_files and p.exists()]
+    return [warning for lid in ids for warning in reader.drug_name_warnings(project.leaflet(lid))]
+
+
+def missing_catalogs(project: Project) -> list[Path]:
+    """The catalogs `update` would create: a leaflet's, in each language that has none for it."""
+    return [
+        path
+        for code in project.locale_codes()[1:]
+        for domain in domains(project)
+        if not (path := catalogs.po_path(project.locales_dir, code, domain)).exists()
+    ]
+
+
 PARALLEL_FROM = 24  # below this many templates, starting workers costs more than it saves
 
 
@@ -157,6 +175,9 @@ class Counts:
     total_words: int = 0
     review: str = "unreviewed"
     suppressed: int = 0  # check findings silenced by ignore-* flags
+    errors: int = 0  # check errors in the leaflet's catalog and common.po (leaflets.checks)
+    warnings: int = 0
+    started: bool = True  # False: the leaflet has no catalog in this language yet
     error: str = ""  # why the leaflet's source cannot be read
 
     @property
@@ -175,7 +196,7 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     not been updated since the source changed shows its new entries as untranslated. A leaflet
     whose source cannot be read gets rows saying why, and the others are still counted.
     """
-    from leaflets.checks import suppressed  # checks read catalogs too; imported here to keep start-up light
+    from leaflets import checks  # checks read catalogs too; imported here to keep start-up light
 
     ids = leaflet_ids or project.leaflet_ids()
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
@@ -186,14 +207,19 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
         except LeafletError as exc:
             broken[lid] = str(exc)
     healthy = [lid for lid in ids if lid not in broken]
-    silenced = suppressed(project, healthy, codes) if healthy and codes else {}
+    found: dict[tuple[str, str], list] = {}
+    for finding in checks.run(project, healthy, codes, include_suppressed=True) if healthy and codes else ():
+        found.setdefault((finding.domain, finding.locale), []).append(finding)
     out = []
     for code in codes:
         for lid in ids:
             counts = Counts(lid, code, error=broken.get(lid, ""))
             if lid in healthy:
                 _count(project, code, lid, pots, counts)
-                counts.suppressed = silenced.get((lid, code), 0)
+                mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
+                counts.suppressed = sum(f.suppressed for f in mine)
+                counts.errors = sum(not f.suppressed and f.severity == checks.ERROR for f in mine)
+                counts.warnings = sum(not f.suppressed and f.severity != checks.ERROR for f in mine)
             out.append(counts)
     return out
 
@@ -215,5 +241,6 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
                 counts.fuzzy += 1
             else:
                 counts.untranslated += 1
+    counts.started = loaded[lid] is not None
     if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
         counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
