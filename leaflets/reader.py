@@ -413,7 +413,7 @@ def _tree(tokens) -> list[_Node]:
 
 # Endings of international non-proprietary drug names (WHO INN stems) common in leaflets.
 _DRUG = re.compile(
-    r"^[A-Z][a-z]{3,}(?:arin|pirin|grel|parin|xaban|gatran|mab|nib|pril|sartan|statin|olol|azole|cillin|"
+    r"^[A-Z][a-z]{2,}(?:arin|pirin|grel|parin|xaban|gatran|mab|nib|pril|sartan|statin|olol|azole|cillin|"
     r"mycin|cycline|oxacin|prazole|dipine|triptan|azepam|formin|tamol|profen|codone|caine|sone|olone|"
     r"ulin|amide|thiazide|setron|lukast|tidine)$"
 )
