@@ -16,6 +16,7 @@ so a tool that marks every unit "not approved" cannot quietly fuzzy a finished c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,9 +149,8 @@ def _target(project: Project, store, xliff_file: Path) -> tuple[str, str]:
     header = next((u for u in store.units if u.isheader()), None)
     language = store.gettargetlanguage() or ""
     if not language and header is not None:
-        language = dict(polib.pofile('msgid ""\nmsgstr ""\n' + _quoted(header.target or "")).metadata).get(
-            "Language", ""
-        )
+        named = re.search(r"^Language:\s*(\S+)", str(header.target or ""), re.M)
+        language = named.group(1) if named else ""
     if not language:
         raise LeafletError("the file names no target language", xliff_file, fix="export it again from the tool")
     code = locales.from_tag(language).code
@@ -162,10 +162,6 @@ def _target(project: Project, store, xliff_file: Path) -> tuple[str, str]:
             fix="its <file original=...> must name a leaflet's PO file or common.po",
         )
     return code, domain
-
-
-def _quoted(text: str) -> str:
-    return "".join('"' + line.replace("\\", "\\\\").replace('"', '\\"') + '\\n"\n' for line in text.splitlines())
 
 
 def _context(unit) -> str | None:
