@@ -17,8 +17,9 @@ query's rarest words, and difflib's cheap upper bounds before its ratio.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -143,20 +144,29 @@ class Memory:
     @cached_property
     def _words(self) -> dict[str, list[int]]:
         """Word -> the units it is in (made at the first lookup that needs it)."""
-        index: dict[str, list[int]] = {}
+        index: defaultdict[str, list[int]] = defaultdict(list)
+        words = _WORD.findall
         for number, unit in enumerate(self.units):
-            for word in set(_WORD.findall(unit.source.lower())):
-                index.setdefault(word, []).append(number)
-        return index
+            for word in set(words(unit.source.lower())):
+                index[word].append(number)
+        return dict(index)
 
     def _sharing_rare_words(self, source: str, exclude: str) -> list[int]:
-        """The units, from catalogs other than `exclude`, sharing most of the query's rarest words
-        (rarest among those that other catalogs have at all)."""
+        """Units from catalogs other than `exclude` that have the query's rarest words (rarest
+        among those other catalogs have at all): those with all _RAREST of them, else most."""
         index, own = self._words, self._spans.get(exclude, range(0))
         words = [w for w in set(_WORD.findall(source.lower())) if w in index]
-        words = [w for w in words if not (index[w][0] in own and index[w][-1] in own)]
+        words = sorted(
+            (w for w in words if not (index[w][0] in own and index[w][-1] in own)), key=lambda w: len(index[w])
+        )[:_RAREST]
+        if not words:
+            return []
+        every = set(index[words[0]]).intersection(*(index[w] for w in words[1:]))
+        every.difference_update(own)
+        if every:
+            return heapq.nsmallest(_CANDIDATES, every)
         hits: Counter[int] = Counter()
-        for word in sorted(words, key=lambda w: len(index[w]))[:_RAREST]:
+        for word in words:
             hits.update(index[word])
         for number in own:
             hits.pop(number, None)
