@@ -146,20 +146,24 @@ def update(project: Project) -> Updated:
     return done
 
 
-def _update_language(project: Project, code: str, pos: dict[str, polib.POFile], names: list[str], done: Updated):
+def _update_language(
+    project: Project, code: str, pos: dict[str, polib.POFile], names: list[str], done: Updated
+) -> None:
     """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were."""
     suggestions = memory.Memory.of(pos)
     for domain in names:
         template = catalogs.template_path(project.locales_dir, domain)
         path = catalogs.po_path(project.locales_dir, code, domain)
         old = pos.get(domain)
-        po = catalogs.merge(old, path, template) if old else catalogs.new_catalog(catalogs.load(template), code, domain)
+        if old is None:
+            po = catalogs.new_catalog(catalogs.load(template), code, domain)
+        else:
+            po = catalogs.merge(old, path, template)
         done.suggested.add(suggestions.fill(po, domain))
-        data = (
-            catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
-            if old
-            else catalogs.po_bytes(po)
-        )
+        if old is None:
+            data = catalogs.po_bytes(po)
+        else:
+            data = catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
         if catalogs.write_atomic(path, data):
             done.changed.append(path)
 
