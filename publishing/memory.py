@@ -37,7 +37,7 @@ GOOD = 0.95  # a candidate this close ends the search (candidates come most alik
 COMMENT = "translation memory:"  # start of the translator comment on every suggestion
 _RAREST = 3  # words of a query used to find candidates
 _CANDIDATES = 4  # candidates compared with difflib, most shared words first
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W\d_]{4,}")  # the words worth indexing: four letters or more
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
