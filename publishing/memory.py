@@ -119,11 +119,12 @@ class Memory:
         for unit in self._exact.get(source, ()):
             if unit.origin != exclude:
                 return Suggestion(unit, 1.0)
-        others = [n for n in self._skeletons.get(_skeleton(source), ()) if self.units[n].origin != exclude]
+        # the same words, only numbers differ: the first from another catalog is as good as any
+        same = next((n for n in self._skeletons.get(_skeleton(source), ()) if self.units[n].origin != exclude), None)
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(_TOKEN.findall(source))
-        # the same words, only numbers differ: the first is as good as any
-        return self._best(matcher, others[:1]) or self._best(matcher, self._sharing_rare_words(source, exclude))
+        found = self._best(matcher, [same]) if same is not None else None
+        return found or self._best(matcher, self._sharing_rare_words(source, exclude))
 
     def _best(self, matcher: SequenceMatcher, candidates: list[int]) -> Suggestion | None:
         """The candidate closest to the matcher's query, at least THRESHOLD; the first from GOOD."""

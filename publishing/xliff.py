@@ -154,6 +154,9 @@ def _target(project: Project, store, xliff_file: Path) -> tuple[str, str]:
     if not language:
         raise LeafletError("the file names no target language", xliff_file, fix="export it again from the tool")
     code = locales.from_tag(language).code
+    known = project.locale_codes()
+    if code not in known and code.split("_")[0] in known:  # a tool's "pl-PL" for the catalogs' "pl"
+        code = code.split("_")[0]
     project.resolve_locale(code)
     if domain not in (*project.leaflet_ids(), catalogs.COMMON):
         raise LeafletError(

@@ -124,6 +124,7 @@ def test_an_agencys_edits_come_in_with_the_state_it_gives_them(project_copy, tmp
     assert catalogs.usable(po.find("What is a vertebroplasty?"))
     assert po.find("Radiology Department").msgstr == "Zakład Radiologii"
 
+    xlf.write_text(xlf.read_text(encoding="utf-8").replace('target-language="pl"', 'target-language="pl-PL"'))
     _edit(xlf, "Further information", approved="yes")  # approved after review: published
     assert xliff.import_file(project, xlf).changed == 1
     assert catalogs.usable(
