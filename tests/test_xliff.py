@@ -12,9 +12,10 @@ from conftest import run_cli, tree_snapshot
 from lxml import etree
 from test_samples import SAMPLES
 
-from leaflets import catalogs
+from leaflets import catalogs, checks
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+from leaflets.translate import translate
 from publishing import xliff
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -38,6 +39,9 @@ def test_every_sample_catalog_round_trips_byte_identical_with_everything_in_the_
         for xlf in xliff.export(project, code, tmp_path):
             assert xliff.import_file(project, xlf).changed == 0
     assert tree_snapshot(project_copy / "locales") == before
+    assert checks.run(Project(project_copy)) == []  # check and build agree: every sample still builds
+    for code in SAMPLES:
+        translate(project.leaflet("RAD_0009"), code, project.shared_strings, locales_dir=project.locales_dir)
 
     # the file carries every entry, context, note and plural form (Welsh: six)
     tree = etree.parse(str(tmp_path / "cy" / "common.xlf"))
