@@ -309,15 +309,18 @@ def _blocks(text: str) -> list[str]:
 
 
 def _normal(block: str) -> str:
-    """A block's content independent of line wrapping, the wrapping of the extracted comments
-    (`#.`, the template's) included; blocks that do not parse match nothing."""
-    try:
-        part = polib.pofile(block, wrapwidth=WRAP)
-    except (OSError, ValueError):
-        return "\0" + block
-    for entry in part:
-        entry.comment = " ".join(entry.comment.split())
-    return str(part)
+    """A block's content independent of line wrapping: each string's pieces joined, and the
+    lines of a wrapped `#.` or `#:` comment (msgcat and polib wrap those too) joined."""
+    out: list[str] = []
+    for raw in block.split("\n"):
+        line = raw.strip()
+        if line.startswith('"') and out and out[-1].endswith('"') and not out[-1].startswith("#"):
+            out[-1] = out[-1][:-1] + line[1:]
+        elif line[:2] in ("#.", "#:") and out and out[-1][:2] == line[:2]:
+            out[-1] += " " + line[2:].strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 # --- loading -----------------------------------------------------------------------------------
