@@ -18,6 +18,7 @@ query's rarest words, and difflib's cheap upper bounds before its ratio.
 from __future__ import annotations
 
 import heapq
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -119,20 +120,28 @@ class Memory:
         for unit in self._exact.get(source, ()):
             if unit.origin != exclude:
                 return Suggestion(unit, 1.0)
+        query = _TOKEN.findall(source)
         # the same words, only numbers differ: the first from another catalog is as good as any
         same = next((n for n in self._skeletons.get(_skeleton(source), ()) if self.units[n].origin != exclude), None)
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(_TOKEN.findall(source))
-        found = self._best(matcher, [same]) if same is not None else None
-        return found or self._best(matcher, self._sharing_rare_words(source, exclude))
+        found = self._best(query, [same]) if same is not None else None
+        return found or self._best(query, self._sharing_rare_words(source, exclude))
 
-    def _best(self, matcher: SequenceMatcher, candidates: list[int]) -> Suggestion | None:
-        """The candidate closest to the matcher's query, at least THRESHOLD; the first from GOOD."""
+    def _best(self, query: list[str], candidates: Iterable[int]) -> Suggestion | None:
+        """The candidate closest to the query's tokens, at least THRESHOLD; the first from GOOD."""
         best: Suggestion | None = None
+        matcher: SequenceMatcher | None = None
         for number in candidates:
             if number not in self._tokens:
                 self._tokens[number] = _TOKEN.findall(self.units[number].source)
-            matcher.set_seq1(self._tokens[number])
+            tokens = self._tokens[number]
+            if query and len(tokens) == len(query):  # a word or number swapped: alike without difflib
+                alike = sum(map(operator.eq, tokens, query)) / len(query)
+                if alike >= GOOD:
+                    return Suggestion(unit=self.units[number], score=min(alike, 0.99))
+            if matcher is None:
+                matcher = SequenceMatcher(None, autojunk=False)
+                matcher.set_seq2(query)
+            matcher.set_seq1(tokens)
             floor = best.score if best else THRESHOLD
             if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
                 score = min(matcher.ratio(), 0.99)  # same words, other spacing: still not the same English
