@@ -80,6 +80,20 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("update", help="merge changed sources into every language's catalogs")
     c.set_defaults(run=cmd_update)
 
+    c = sub.add_parser("memory", help="a language's translation memory as a PO compendium and a TMX file")
+    c.add_argument("lang", metavar="LANG")
+    c.add_argument("--out", default=None, metavar="DIR", help="output directory (default build/memory/)")
+    c.set_defaults(run=cmd_memory)
+
+    c = sub.add_parser("export-xliff", help="a language's catalogs as XLIFF 1.2 for translation agencies")
+    c.add_argument("lang", metavar="LANG")
+    c.add_argument("--out", default=None, metavar="DIR", help="output directory (default build/xliff/)")
+    c.set_defaults(run=cmd_export_xliff)
+
+    c = sub.add_parser("import-xliff", help="bring translated XLIFF files back into their catalogs")
+    c.add_argument("files", metavar="FILE", nargs="+")
+    c.set_defaults(run=cmd_import_xliff)
+
     c = sub.add_parser("status", help="how much of each leaflet is translated, per language")
     c.add_argument("--leaflet", action="append", metavar="ID")
     c.add_argument("--locale", action="append", metavar="LANG")
@@ -158,21 +172,75 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_extract(project: Project, args) -> int:
     changed = workflow.extract(project)
     print(f"{len(changed)} template(s) changed" if changed else "templates up to date")
+    for warning in workflow.author_warnings(project, changed):
+        print(warning, file=sys.stderr)
+    missing = workflow.missing_catalogs(project)
+    if missing:
+        print(
+            f"{len(missing)} catalog(s) do not exist yet, e.g. {missing[0].relative_to(project.root)}: "
+            "run `pipeline.py update` to make them"
+        )
     return 0
 
 
 def cmd_init(project: Project, args) -> int:
-    for path in workflow.init(project, args.lang):
+    done = workflow.init(project, args.lang)
+    for path in done.changed:
         print(f"created {path.relative_to(project.root)}")
+    _say_suggestions(done)
     return 0
 
 
 def cmd_update(project: Project, args) -> int:
-    changed = workflow.update(project)
-    for path in changed:
+    done = workflow.update(project)
+    for path in done.changed:
         print(f"updated {path.relative_to(project.root)}")
-    if not changed:
+    if not done.changed:
         print("catalogs up to date")
+    _say_suggestions(done)
+    return 0
+
+
+def _say_suggestions(done: workflow.Updated) -> None:
+    found = done.suggested
+    if found.exact or found.close:
+        print(
+            f"translation memory suggested {found.exact} exact and {found.close} close translation(s), "
+            "all marked fuzzy: review each and clear its fuzzy flag"
+        )
+
+
+def cmd_memory(project: Project, args) -> int:
+    from publishing import memory
+
+    code = project.resolve_locale(args.lang)
+    if code == "en":
+        raise UsageError("the English source has no translation memory", fix="name a language, e.g. pl")
+    out = Path(args.out) if args.out else project.root / "build" / "memory"
+    for path in memory.write(project, code, out):
+        print(path)
+    return 0
+
+
+def cmd_export_xliff(project: Project, args) -> int:
+    from publishing import xliff
+
+    out = Path(args.out) if args.out else project.root / "build" / "xliff"
+    for path in xliff.export(project, args.lang, out):
+        print(path)
+    return 0
+
+
+def cmd_import_xliff(project: Project, args) -> int:
+    from publishing import xliff
+
+    for name in args.files:
+        done = xliff.import_file(project, Path(name))
+        lost = f" ({done.matched_by_text} found by their English: the file had lost their context)"
+        print(
+            f"{done.path.relative_to(project.root)}: {done.changed} entr{'y' if done.changed == 1 else 'ies'} changed"
+            + (lost if done.matched_by_text else "")
+        )
     return 0
 
 
@@ -183,15 +251,19 @@ def cmd_status(project: Project, args) -> int:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows], indent=2, ensure_ascii=False))
         return _source_errors(rows)
     print(
-        f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  review"
+        f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}"
+        f"  {'checks':<11} review"
     )
     for r in rows:
         if r.error:
             print(f"{r.leaflet:<10} {r.locale:<8} source error (see below)")
             continue
+        if not r.started:
+            print(f"{r.leaflet:<10} {r.locale:<8} not started (no catalog yet: run `pipeline.py update`)")
+            continue
         print(
             f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
-            f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {r.review}"
+            f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {f'{r.errors}E {r.warnings}W':<11} {r.review}"
             + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
         )
     return _source_errors(rows)

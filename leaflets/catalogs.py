@@ -107,7 +107,7 @@ def leaflet_template(leaflet: Leaflet, root: Path) -> polib.POFile:
     add(leaflet.meta.department, "name of the department (front matter)")
     section = ""
 
-    def walk(blocks, kind_prefix=""):
+    def walk(blocks, kind_prefix="", parent=""):
         nonlocal section
         for block in blocks:
             if isinstance(block, Heading):
@@ -116,12 +116,12 @@ def leaflet_template(leaflet: Leaflet, root: Path) -> polib.POFile:
             elif isinstance(block, Paragraph):
                 add(block.content, _in(kind_prefix + "paragraph", section))
             elif isinstance(block, ListBlock):
+                kind = ("numbered" if block.ordered else "bulleted") + " list item"
+                if parent:  # a nested item says so, and under which item
+                    kind = f'nested {kind} under "{excerpt(parent)}"'
                 for item in block.items:
-                    add(
-                        item.content,
-                        _in(kind_prefix + ("numbered" if block.ordered else "bulleted") + " list item", section),
-                    )
-                    walk(item.children, kind_prefix)
+                    add(item.content, _in(kind_prefix + kind, section))
+                    walk(item.children, kind_prefix, item.content.text)
             elif isinstance(block, Notice):
                 walk(block.blocks, "important notice: ")
 
@@ -231,8 +231,11 @@ def plural_forms(po: polib.POFile) -> tuple[int, str]:
         return 2, "n != 1"
 
 
-def merge(po_file: Path, template_file: Path) -> bytes:
-    """GNU msgmerge: changed msgids become fuzzy with `#|` previous text, removed ones `#~`."""
+def merge(old: polib.POFile, po_file: Path, template_file: Path) -> polib.POFile:
+    """GNU msgmerge: changed msgids become fuzzy with `#|` previous text, removed ones `#~`.
+
+    `old` is po_file as loaded; the flags msgmerge drops are put back from it (see _restore_flags).
+    """
     try:
         done = subprocess.run(
             ["msgmerge", "--quiet", "--previous", "--no-wrap", "-o", "-", str(po_file), str(template_file)],
@@ -248,25 +251,76 @@ def merge(po_file: Path, template_file: Path) -> bytes:
             po_file,
             fix="fix the PO file's syntax (msgfmt --check shows where)",
         )
-    return _keep_own_flags(load(po_file), done.stdout)
+    merged = polib.pofile(done.stdout.decode("utf-8"), wrapwidth=WRAP)
+    _restore_flags(old, merged)
+    return merged
 
 
-OWN_FLAG = "ignore-"  # per-entry check suppressions (see leaflets.checks)
+# Flags msgmerge manages itself (from the template, or by fuzzy matching); every other flag is
+# someone else's (Weblate's max-length:40 and read-only, our ignore-*, a reviewer's "reviewed").
+_MSGMERGE_FLAGS = re.compile(r"^(fuzzy|(no-)?[\w+-]+-format|(no-)?wrap|range:.*)$")
+# Flags that judge the English they were set on: dropped when that English changes.
+STALE_WHEN_CHANGED = ("ignore-", "reviewed")
 
 
-def _keep_own_flags(old: polib.POFile, merged: bytes) -> bytes:
-    """msgmerge drops flags it does not know: put our `ignore-*` flags back on entries whose
-    English is unchanged (an entry that became fuzzy must be looked at afresh, so loses them)."""
-    own = {key(e): [f for f in e.flags if f.startswith(OWN_FLAG)] for e in old if not e.obsolete}
-    own = {k: v for k, v in own.items() if v}
-    if not own:
-        return merged
-    po = polib.pofile(merged.decode("utf-8"), wrapwidth=WRAP)
-    for entry in po:
-        flags = own.get(key(entry))
-        if flags and not entry.obsolete and "fuzzy" not in entry.flags:
-            entry.flags += [f for f in flags if f not in entry.flags]
-    return po_bytes(po)
+def _restore_flags(old: polib.POFile, merged: polib.POFile) -> None:
+    """msgmerge drops every flag it does not know: put them back. An entry whose English changed
+    (now fuzzy) keeps the flags about its place (max-length:40) but loses those that judged the
+    old English (ignore-*, reviewed): it must be looked at afresh."""
+    before = {key(e): e for e in old if not e.obsolete and e.flags}
+    if not before:
+        return
+    for entry in merged:
+        if entry.obsolete:
+            continue
+        was = before.get(key(entry))
+        changed = was is None or ("fuzzy" in entry.flags and "fuzzy" not in was.flags)
+        if was is None and entry.previous_msgid:
+            was = before.get((entry.previous_msgctxt or "", entry.previous_msgid))
+        if was is None:
+            continue
+        kept = [
+            f for f in was.flags if not _MSGMERGE_FLAGS.match(f) and not (changed and f.startswith(STALE_WHEN_CHANGED))
+        ]
+        flags = entry.flags + [f for f in kept if f not in entry.flags]
+        entry.flags = list(was.flags) if set(flags) == set(was.flags) else flags  # the translator's order
+
+
+def po_bytes_keeping_layout(po: polib.POFile, old: polib.POFile, old_text: str) -> bytes:
+    """po's bytes, with every entry (and the header) that did not change written exactly as it was
+    in old_text: a translator's tool may wrap lines at 79 columns (Poedit, msgcat), and an update
+    must not rewrite lines it did not change. Changed entries are written one line per string."""
+    canonical = po_bytes(po)
+    if old_text.encode("utf-8") == po_bytes(old):  # already one line per string: nothing to keep
+        return canonical
+    kept: dict[str, str] = {}
+    for block in _blocks(old_text):
+        kept.setdefault(_normal(block), block)
+    text = "\n\n".join(kept.get(_normal(block), block) for block in _blocks(canonical.decode("utf-8")))
+    return (text.rstrip("\n") + "\n").encode("utf-8")
+
+
+_BLANK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
+
+
+def _blocks(text: str) -> list[str]:
+    """The entries of a PO text as written, one per blank-line-separated block."""
+    return [b for b in _BLANK.split(text.strip("\n")) if b.strip()]
+
+
+def _normal(block: str) -> str:
+    """A block's content independent of line wrapping: each string's pieces joined, and the
+    lines of a wrapped `#.` or `#:` comment (msgcat and polib wrap those too) joined."""
+    out: list[str] = []
+    for raw in block.split("\n"):
+        line = raw.strip()
+        if line.startswith('"') and out and out[-1].endswith('"') and not out[-1].startswith("#"):
+            out[-1] = out[-1][:-1] + line[1:]
+        elif line[:2] in ("#.", "#:") and out and out[-1][:2] == line[:2]:
+            out[-1] += " " + line[2:].strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -337,7 +391,7 @@ def _check_plural_forms(po: polib.POFile, text: str, path: Path) -> None:
     """A Plural-Forms header that gettext cannot evaluate would pick no form at all."""
     if not po.metadata.get("Plural-Forms", "").strip():  # absent or empty: gettext's default applies
         return
-    line = next((i for i, l in enumerate(text.split("\n"), start=1) if "Plural-Forms:" in l), 0)
+    line = next((i for i, text_line in enumerate(text.split("\n"), start=1) if "Plural-Forms:" in text_line), 0)
     nplurals, expression = plural_forms(po)
     try:
         if not re.search(r"nplurals\s*=.*;\s*plural\s*=", po.metadata["Plural-Forms"]):

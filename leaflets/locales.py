@@ -50,16 +50,14 @@ def info(code: str) -> LocaleInfo:
     ('rtl', 'Arab', 'zh-Hans')
     """
     if not _CODE.match(code or ""):
-        raise LeafletError(f"{code!r} is not a locale code", fix="use a code such as pl, ur, zh_Hans or pt_BR")
+        raise LeafletError(f"{code!r} is not a locale code", fix=_suggest(code))
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 
     try:
         loc = Locale.parse(code)
     except (UnknownLocaleError, ValueError) as exc:
-        raise LeafletError(
-            f"{code!r} is not a locale babel knows", fix="use a code such as pl, ur, zh_Hans or pt_BR"
-        ) from exc
+        raise LeafletError(f"{code!r} is not a locale babel knows", fix=_suggest(code)) from exc
     likely = get_global("likely_subtags").get(code) or get_global("likely_subtags").get(loc.language, "")
     script = loc.script or (likely.split("_")[1] if likely.count("_") >= 1 else "Latn")
     tag = "en-GB" if code == SOURCE_CODE else code.replace("_", "-")
@@ -69,9 +67,32 @@ def info(code: str) -> LocaleInfo:
         language=loc.language,
         script=script,
         direction=loc.text_direction,
-        english_name=ENGLISH_NAMES.get(code, loc.get_display_name("en")),
-        native_name=loc.get_display_name(loc),
+        english_name=ENGLISH_NAMES.get(code) or loc.get_display_name("en") or code,
+        native_name=loc.get_display_name(loc) or code,
     )
+
+
+def by_name(name: str) -> list[str]:
+    """Locale codes a language is called by in English: babel's name for it, ours, or another
+    name people use ("Farsi").
+
+    >>> by_name("Farsi"), by_name("persian"), by_name("Welsh")
+    (['fa'], ['fa'], ['cy'])
+    """
+    from babel import Locale
+
+    wanted = " ".join(name.split()).casefold()
+    found = [c for c, names in ALSO_KNOWN_AS.items() if wanted in (n.casefold() for n in names)]
+    found += [c for c, n in ENGLISH_NAMES.items() if n.casefold() == wanted]
+    found += [c for c, n in Locale("en").languages.items() if n.casefold() == wanted]
+    return list(dict.fromkeys(found))
+
+
+def _suggest(name: str) -> str:
+    codes = by_name(name or "")
+    if codes:
+        return "did you mean " + " or ".join(f"{c} ({info(c).english_name})" for c in codes) + "?"
+    return "use a code such as pl, ur, zh_Hans or pt_BR"
 
 
 def from_tag(tag: str) -> LocaleInfo:
@@ -85,8 +106,44 @@ def from_tag(tag: str) -> LocaleInfo:
     return info(SOURCE_CODE if tag == info(SOURCE_CODE).tag else tag.replace("-", "_"))
 
 
+# Where the plural tables disagree, the choice (README, "Plural forms" tells why). Welsh: CLDR's
+# six forms (0, 1, 2, 3, 6, other), as Weblate and CLDR have them; translate-toolkit's table has
+# two forms (n == 2 alone), GNU msginit none, babel five (zero merged into other).
+PLURAL_CHOICES = {
+    "cy": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n==3 ? 3 : n==6 ? 4 : 5);",
+    # translate-toolkit lists only pt (Brazil's rule, as CLDR's pt) and pt_BR; CLDR's pt_PT:
+    "pt_PT": "nplurals=2; plural=(n != 1);",
+}
+
+
 def plural_forms(code: str) -> str:
-    """The Plural-Forms header for a locale, from CLDR via babel."""
+    """The Plural-Forms header for a locale.
+
+    translate-toolkit's table first: it is GNU gettext's for every language msginit knows (but
+    Irish, Latvian and Portuguese, see README) and Weblate's, and it fixes babel's departures
+    (Turkish, Persian and Hungarian with one form, Arabic with its last two forms swapped).
+    Then babel's CLDR rules, for the languages translate-toolkit does not list.
+    """
+    from translate.lang.data import languages
+
+    if code in PLURAL_CHOICES:
+        return PLURAL_CHOICES[code]
+    known = languages.get(code) or languages.get(code.split("_")[0])
+    if known:
+        return f"nplurals={known[1]}; plural={_wrapped(known[2])};"
     from babel.messages.plurals import get_plural
 
     return get_plural(code).plural_forms
+
+
+def _wrapped(expression: str) -> str:
+    """`n > 1` -> `(n > 1)`, as gettext writes them; `0` and `(n != 1)` stay as they are."""
+    expression = expression.strip()
+    if expression.isdigit():
+        return expression
+    depth = 0
+    for i, char in enumerate(expression):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and i < len(expression) - 1:
+            return f"({expression})"
+    return expression if expression.startswith("(") else f"({expression})"

@@ -270,12 +270,16 @@ class Label:
     forms: tuple[Segment, ...]
     count: str = ""
     plural: str = "n != 1"
+    digits: str = ""  # 0-9 of the script the body writes numbers in (Persian ۰-۹), "" for Latin
 
     def filled(self, values: dict) -> Segment:
         form = self.forms[0]
         if len(self.forms) > 1:
             index = int(gettext.c2py(self.plural)(int(values[self.count])))
             form = self.forms[min(index, len(self.forms) - 1)]
+        if self.digits:
+            table = str.maketrans("0123456789", self.digits)
+            values = {k: str(v).translate(table) if isinstance(v, int) else v for k, v in values.items()}
         return replace(form, inlines=tuple(_fill(n, values) for n in form.inlines))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 from markdown_it import MarkdownIt
@@ -15,7 +16,22 @@ from markdown_it import MarkdownIt
 from . import inline, patterns
 from .errors import LeafletError
 from .locales import SOURCE_LOCALE
-from .model import Heading, Leaflet, ListBlock, ListItem, Meta, Notice, Paragraph, Segment, YearMonth
+from .model import (
+    Block,
+    Emphasis,
+    Heading,
+    Leaflet,
+    ListBlock,
+    ListItem,
+    Meta,
+    Notice,
+    Paragraph,
+    Segment,
+    Strong,
+    Text,
+    YearMonth,
+    segments,
+)
 
 # html on so that <!-- i18n: --> comments reach us (and other HTML can be refused by line);
 # tables on so that a table is refused instead of passing as a paragraph of pipes.
@@ -35,6 +51,29 @@ class SourceError(LeafletError):
     """A mistake in a leaflet's source file."""
 
 
+MAX_ERRORS = 20  # mistakes of one file reported in one run
+
+
+class SourceErrors(SourceError):
+    """Several mistakes in one source file, one line each (the first MAX_ERRORS of them)."""
+
+    def __init__(self, errors: list[SourceError]):
+        first = errors[0]
+        super().__init__(first.reason, first.path, first.line, first.fix)
+        self.errors = errors
+        lines = [str(e) for e in errors[:MAX_ERRORS]]
+        if len(errors) > MAX_ERRORS:
+            lines.append(f"{first.path}: {len(errors) - MAX_ERRORS} more mistakes not shown")
+        self.args = ("\nerror: ".join(lines),)
+
+
+def _raise(errors: list[SourceError]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise SourceErrors(errors)
+
+
 def read(path: Path | str) -> Leaflet:
     """Read and validate one leaflet source file."""
     path = Path(path)
@@ -51,20 +90,32 @@ def read(path: Path | str) -> Leaflet:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8", path, line, fix="save the file as UTF-8") from exc
     front, body_start = _split_front_matter(text, path)
-    meta = _meta(front, path, name.group("slug"))
-    if meta.id != name.group("id"):
-        raise SourceError(
-            f"front matter id {meta.id!r} does not match the file name",
-            path,
-            _key_line(text, "id"),
-            fix=f"rename the file or set id: {name.group('id')}",
+    errors: list[SourceError] = []
+    meta = _meta(front, path, name.group("slug"), errors)
+    if meta is not None and meta.id != name.group("id"):
+        errors.append(
+            SourceError(
+                f"front matter id {meta.id!r} does not match the file name",
+                path,
+                _key_line(text, "id"),
+                fix=f"rename the file or set id: {name.group('id')}",
+            )
         )
     body = "\n".join(text.split("\n")[body_start:])
-    blocks = _Blocks(path, body_start).read(body)
-    if not blocks:
-        raise SourceError(
-            "the leaflet has no body text", path, body_start + 1, fix="write the leaflet's text below the front matter"
+    reading = _Blocks(path, body_start)
+    blocks = reading.read(body)
+    errors += reading.errors
+    if not blocks and not reading.errors:
+        errors.append(
+            SourceError(
+                "the leaflet has no body text",
+                path,
+                body_start + 1,
+                fix="write the leaflet's text below the front matter",
+            )
         )
+    _raise(errors)
+    assert meta is not None  # no errors: the front matter was read
     return Leaflet(meta=meta, blocks=blocks, locale=SOURCE_LOCALE, path=str(path))
 
 
@@ -100,45 +151,70 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict, int]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise SourceError(f"front matter: {problem}", path, line, fix="write one 'key: value' per line") from exc
+        fix = "write one 'key: value' per line"
+        if "mapping values are not allowed" in problem:  # an unquoted ': ' inside a value
+            key, _, value = lines[line - 1].partition(":")
+            fix = f"a value with ': ' in it must be quoted: {key}: {_quoted(value.strip())}"
+        raise SourceError(f"front matter: {problem}", path, line, fix=fix) from exc
     if not isinstance(data, dict):
         raise SourceError("front matter must be 'key: value' lines", path, 2)
     data["__lines__"] = {
-        m.group(1): i + 2 for i, l in enumerate(lines[1:end]) if (m := re.match(r"^([A-Za-z_]+)\s*:", l))
+        m.group(1): i + 2
+        for i, text_line in enumerate(lines[1:end])
+        if (m := re.match(r"^([A-Za-z_]+)\s*:", text_line))
     }
     return data, end + 1
 
 
-def _meta(front: dict, path: Path, slug: str) -> Meta:
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _meta(front: dict, path: Path, slug: str, errors: list[SourceError]) -> Meta | None:
+    """The front matter as Meta, or None; every mistake found is added to `errors`."""
     lines = front.pop("__lines__")
+    before = len(errors)
 
     def bad(key, what, fix=""):
-        raise SourceError(f"front matter key '{key}': {what}", path, lines.get(key, 1), fix=fix)
+        errors.append(SourceError(f"front matter key '{key}': {what}", path, lines.get(key, 1), fix=fix))
 
     for key in front:
         if key not in REQUIRED + OPTIONAL:
             bad(key, "unknown key", fix="allowed keys: " + ", ".join(REQUIRED + OPTIONAL))
-    for key in REQUIRED:
-        if key not in front or front[key] in (None, ""):
-            raise SourceError(
-                f"front matter key '{key}' is missing", path, 1, fix=f"add a line '{key}: ...' to the front matter"
+    missing = [key for key in REQUIRED if key not in front or front[key] in (None, "")]
+    if missing:
+        names = ", ".join(f"'{key}'" for key in missing)
+        errors.append(
+            SourceError(
+                f"front matter key{'s' if len(missing) > 1 else ''} {names} {'are' if len(missing) > 1 else 'is'} "
+                "missing",
+                path,
+                1,
+                fix="add " + ", ".join(f"a line '{key}: ...'" for key in missing) + " to the front matter",
             )
-        if not isinstance(front[key], (str, int)) or isinstance(front[key], bool):
+        )
+    for key in REQUIRED:
+        if key not in missing and (not isinstance(front[key], (str, int)) or isinstance(front[key], bool)):
             bad(key, "must be a single line of text", fix="quote the value")
-    values = {k: str(front[k]).strip() for k in REQUIRED}
-    if not _ID.match(values["id"]):
+    values = {k: str(front[k]).strip() for k in REQUIRED if k in front and front[k] not in (None, "")}
+    if "id" in values and not _ID.match(values["id"]):
         bad("id", f"{values['id']!r} is not a leaflet code", fix="capitals, underscore, digits: RAD_0009")
-    if not (patterns.PHONE.fullmatch(values["phone"]) and patterns.is_phone(values["phone"])):
-        bad("phone", f"{values['phone']!r} is not a phone number", fix="digits and spaces, e.g. 0118 322 7991")
-    if not patterns.WEBSITE.fullmatch(values["website"]):
+    phone = values.get("phone")
+    if phone and not (patterns.PHONE.fullmatch(phone) and patterns.is_phone(phone)):
+        bad("phone", f"{phone!r} is not a phone number", fix="digits and spaces, e.g. 0118 322 7991")
+    if "website" in values and not patterns.WEBSITE.fullmatch(values["website"]):
         bad("website", f"{values['website']!r} is not a web address", fix="e.g. www.example.nhs.uk")
     dates = {}
     for key in ("reviewed", "next_review"):
-        m = _YEAR_MONTH.match(values[key])
-        if not m:
+        m = _YEAR_MONTH.match(values.get(key, ""))
+        if m:
+            dates[key] = YearMonth(int(m.group(1)), int(m.group(2)))
+        elif key in values:
             bad(key, f"{front[key]!r} is not a year and month", fix="write YYYY-MM in quotes, e.g. '2026-05'")
-        dates[key] = YearMonth(int(m.group(1)), int(m.group(2)))
-    if (dates["next_review"].year, dates["next_review"].month) <= (dates["reviewed"].year, dates["reviewed"].month):
+    if len(dates) == 2 and (dates["next_review"].year, dates["next_review"].month) <= (
+        dates["reviewed"].year,
+        dates["reviewed"].month,
+    ):
         bad("next_review", "must be after 'reviewed'")
     keep = front.get("keep", [])
     if isinstance(keep, str):
@@ -147,15 +223,22 @@ def _meta(front: dict, path: Path, slug: str) -> Meta:
         bad("keep", "must be a list of terms", fix="e.g. keep: [Warfarin, Clopidogrel]")
 
     def segment(key):
-        runs = inline.parse(values[key], where=f"front matter '{key}'")
+        try:
+            runs = inline.parse(values[key], where=f"front matter '{key}'")
+        except inline.InlineError as exc:
+            errors.append(SourceError(exc.reason, path, lines.get(key, 1), fix=exc.fix))
+            return None
         return Segment(runs, inline.to_markdown(runs), line=lines.get(key, 1), note=f"leaflet {key}")
 
+    title, department = (segment(k) if k in values else None for k in ("title", "department"))
+    if len(errors) > before or title is None or department is None:
+        return None
     return Meta(
         id=values["id"],
         slug=slug,
-        title=segment("title"),
+        title=title,
         organisation=values["organisation"],
-        department=segment("department"),
+        department=department,
         phone=values["phone"],
         website=values["website"],
         author=values["author"],
@@ -170,104 +253,120 @@ class _Blocks:
 
     def __init__(self, path: Path, offset: int):
         self.path, self.offset = path, offset
-        self.note = ""
+        self.note, self.note_line = "", 0
         self.section = False  # a ## heading has been seen
+        self.errors: list[SourceError] = []  # every refusal, each block read on regardless
 
     def read(self, body: str) -> tuple:
         blocks = self.blocks(_tree(_PARSER.parse(body)), depth=0)
         if self.note:
-            raise SourceError(
-                "translator note has no block after it",
-                self.path,
-                self.note_line,
-                fix="put the <!-- i18n: ... --> comment just above the block it explains",
+            self.errors.append(
+                SourceError(
+                    "translator note has no block after it",
+                    self.path,
+                    self.note_line,
+                    fix="put the <!-- i18n: ... --> comment just above the block it explains",
+                )
             )
         return blocks
 
     def line(self, node) -> int:
         return (node.map[0] if node.map else 0) + self.offset + 1
 
-    def refuse(self, node, what, fix):
+    def refuse(self, node, what: str, fix: str) -> NoReturn:
         raise SourceError(f"{what} is not allowed in a leaflet", self.path, self.line(node), fix=fix)
 
-    def blocks(self, nodes, depth: int, in_quote: bool = False) -> tuple:
-        out = []
+    def blocks(self, nodes, depth: int, in_quote: bool = False) -> tuple[Block, ...]:
+        out: list[Block] = []
         for node in nodes:
-            kind = node.type
-            if kind == "html_block":
-                note = _NOTE.match(node.content)
-                if not note:
-                    self.refuse(node, "raw HTML", "use Markdown; translator notes are <!-- i18n: ... -->")
-                # several notes in a row all reach the next block
-                self.note = f"{self.note}\n{note.group(1)}" if self.note else note.group(1)
-                self.note_line = self.line(node)
-            elif kind == "heading":
-                level = int(node.tag[1])
-                if level == 1:
-                    self.refuse(node, "a level-1 heading", "the title comes from the front matter; use ## for sections")
-                if level > 3:
-                    self.refuse(node, f"a level-{level} heading", "use ## for sections and ### below them")
-                if in_quote:
-                    self.refuse(node, "a heading inside a block quote", "put the heading above the notice")
-                if level == 3 and not self.section:
-                    self.refuse(
-                        node,
-                        "a ### heading before any ## heading",
-                        "headings must not skip a level: start the section with ##",
-                    )
-                self.section = True
-                out.append(Heading(level, self.segment(node.children[0], "heading")))
-            elif kind == "paragraph":
-                out.append(Paragraph(self.segment(node.children[0], "paragraph")))
-            elif kind in ("bullet_list", "ordered_list"):
-                out.append(self.list(node, depth))
-            elif kind == "blockquote":
-                if in_quote:
-                    self.refuse(node, "a block quote inside a block quote", "use one level of notice")
-                notice = self.blocks(node.children, depth, in_quote=True)
-                if not notice:
-                    self.refuse(node, "an empty block quote", "write the notice's text after '>' or remove it")
-                out.append(Notice(notice))
-            elif kind == "table":
-                self.refuse(node, "a table", "write the rows as a list or as paragraphs")
-            elif kind in ("fence", "code_block"):
-                self.refuse(node, "a code block", "write plain paragraphs (indented text is code in Markdown)")
-            elif kind == "hr":
-                self.refuse(node, "a horizontal rule", "use a ## heading to start a new section")
-            else:
-                self.refuse(node, f"Markdown '{kind}'", "use headings, paragraphs, lists and block quotes")
+            try:
+                self.block(node, depth, in_quote, out)
+            except SourceError as exc:
+                self.errors.append(exc)
         return tuple(out)
+
+    def block(self, node, depth: int, in_quote: bool, out: list[Block]) -> None:
+        kind = node.type
+        if kind == "html_block":
+            note = _NOTE.match(node.content)
+            if not note:
+                self.refuse(node, "raw HTML", "use Markdown; translator notes are <!-- i18n: ... -->")
+            # several notes in a row all reach the next block
+            self.note = f"{self.note}\n{note.group(1)}" if self.note else note.group(1)
+            self.note_line = self.line(node)
+        elif kind == "heading":
+            level = int(node.tag[1])
+            if level == 1:
+                self.refuse(node, "a level-1 heading", "the title comes from the front matter; use ## for sections")
+            if level > 3:
+                self.refuse(node, f"a level-{level} heading", "use ## for sections and ### below them")
+            if in_quote:
+                self.refuse(node, "a heading inside a block quote", "put the heading above the notice")
+            if level == 3 and not self.section:
+                self.refuse(
+                    node,
+                    "a ### heading before any ## heading",
+                    "headings must not skip a level: start the section with ##",
+                )
+            self.section = True
+            out.append(Heading(level, self.segment(node.children[0], "heading")))
+        elif kind == "paragraph":
+            out.append(Paragraph(self.segment(node.children[0], "paragraph")))
+        elif kind in ("bullet_list", "ordered_list"):
+            out.append(self.list(node, depth))
+        elif kind == "blockquote":
+            if in_quote:
+                self.refuse(node, "a block quote inside a block quote", "use one level of notice")
+            notice = self.blocks(node.children, depth, in_quote=True)
+            if not notice:
+                self.refuse(node, "an empty block quote", "write the notice's text after '>' or remove it")
+            out.append(Notice(notice))
+        elif kind == "table":
+            self.refuse(node, "a table", "write the rows as a list or as paragraphs")
+        elif kind in ("fence", "code_block"):
+            self.refuse(node, "a code block", "write plain paragraphs (indented text is code in Markdown)")
+        elif kind == "hr":
+            self.refuse(node, "a horizontal rule", "use a ## heading to start a new section")
+        else:
+            self.refuse(node, f"Markdown '{kind}'", "use headings, paragraphs, lists and block quotes")
 
     def list(self, node, depth: int) -> ListBlock:
         if depth > 1:
             self.refuse(node, "a list nested more than one level", "flatten it to two levels")
         items = []
         for item in node.children:
-            content, sublists = None, []
-            for child in item.children:
-                if child.type == "paragraph" and content is None and not sublists:
-                    content = self.segment(child.children[0], "list item")
-                elif child.type in ("bullet_list", "ordered_list") and content is not None:
-                    sublists.append(self.list(child, depth + 1))
-                elif child.type == "html_block":
-                    self.blocks([child], depth + 1)  # a translator note, or refused as raw HTML
-                elif child.type == "paragraph":
-                    self.refuse(
-                        child,
-                        "a list item with more than one paragraph",
-                        "give each item one paragraph; start another item or a paragraph after the list",
-                    )
-                else:
-                    self.refuse(
-                        child,
-                        f"'{child.type}' inside a list item",
-                        "a list item holds one paragraph and, optionally, one nested list",
-                    )
-            if content is None:
-                self.refuse(item, "an empty list item", "write its text or remove it")
-            items.append(ListItem(content, tuple(sublists)))
+            try:
+                items.append(self.item(item, depth))
+            except SourceError as exc:
+                self.errors.append(exc)
         start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
         return ListBlock(node.type == "ordered_list", tuple(items), start)
+
+    def item(self, item, depth: int) -> ListItem:
+        content: Segment | None = None
+        sublists: list[ListBlock] = []
+        for child in item.children:
+            if child.type == "paragraph" and content is None and not sublists:
+                content = self.segment(child.children[0], "list item")
+            elif child.type in ("bullet_list", "ordered_list") and content is not None:
+                sublists.append(self.list(child, depth + 1))
+            elif child.type == "html_block":
+                self.blocks([child], depth + 1)  # a translator note, or refused as raw HTML
+            elif child.type == "paragraph":
+                self.refuse(
+                    child,
+                    "a list item with more than one paragraph",
+                    "give each item one paragraph; start another item or a paragraph after the list",
+                )
+            else:
+                self.refuse(
+                    child,
+                    f"'{child.type}' inside a list item",
+                    "a list item holds one paragraph and, optionally, one nested list",
+                )
+        if content is None:
+            self.refuse(item, "an empty list item", "write its text or remove it")
+        return ListItem(content, tuple(sublists))
 
     def segment(self, inline_node, kind: str) -> Segment:
         line = self.line(inline_node)
@@ -310,3 +409,38 @@ def _tree(tokens) -> list[_Node]:
         if tok.nesting == 1:
             stack.append(node.children)
     return root
+
+
+# Endings of international non-proprietary drug names (WHO INN stems) common in leaflets.
+_DRUG = re.compile(
+    r"^[A-Z][a-z]{2,}(?:arin|pirin|grel|parin|xaban|gatran|mab|nib|pril|sartan|statin|olol|azole|cillin|"
+    r"mycin|cycline|oxacin|prazole|dipine|triptan|azepam|formin|tamol|profen|codone|caine|sone|olone|"
+    r"ulin|amide|thiazide|setron|lukast|tidine)$"
+)
+
+
+def drug_name_warnings(leaflet: Leaflet) -> list[str]:
+    """Emphasised words that look like drug names (*Warfarin*) but are not in the front matter's
+    `keep:`: the translation checks protect only the terms listed there."""
+    kept = {k.casefold() for k in leaflet.meta.keep}
+    found: dict[str, int] = {}
+    for seg in segments(leaflet.blocks):
+        for run in _emphasised(seg.inlines):
+            for word in re.findall(r"\w+", run):
+                if _DRUG.match(word) and word.casefold() not in kept:
+                    found.setdefault(word, seg.line)
+    what = "has no keep: list" if not leaflet.meta.keep else "does not list it in keep:"
+    return [
+        f"{leaflet.path}:{line}: warning: *{word}* looks like a drug name but the front matter {what} "
+        f"(add it, e.g. keep: [{', '.join([*leaflet.meta.keep, word])}], so every translation must keep it)"
+        for word, line in found.items()
+    ]
+
+
+def _emphasised(inlines, inside: bool = False):
+    for node in inlines:
+        if isinstance(node, Text):
+            if inside:
+                yield node.text
+        elif hasattr(node, "children"):
+            yield from _emphasised(node.children, inside or isinstance(node, (Strong, Emphasis)))

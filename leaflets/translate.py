@@ -8,6 +8,7 @@ in, marked `fallback` and language-tagged English, so writers can show it as suc
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,20 @@ from pathlib import Path
 from . import catalogs, inline, locales, review
 from .catalogs import SharedString
 from .errors import LeafletError
-from .model import Heading, Label, Leaflet, LocaleInfo, Notice, Paragraph, Segment, Text, YearMonth, fill, map_segments
+from .model import (
+    Heading,
+    Label,
+    Leaflet,
+    LocaleInfo,
+    Notice,
+    Paragraph,
+    Segment,
+    Text,
+    YearMonth,
+    fill,
+    map_segments,
+    segments,
+)
 from .words import excerpt
 
 FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "review_dates")
@@ -31,10 +45,12 @@ class MissingTranslations(LeafletError):
         self.missing = missing
         listed = "; ".join(f'{state} "{excerpt(msgid)}"' for state, msgid in missing[:3])
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        entries = "1 entry" if len(missing) == 1 else f"{len(missing)} entries"
+        todo = "translate them and clear the fuzzy flags" if any(s == "fuzzy" for s, _ in missing) else "translate them"
         super().__init__(
-            f"{code}: {len(missing)} entries of {domain} not ready to publish: {listed}{more}",
+            f"{code}: {entries} of {domain} not ready to publish: {listed}{more}",
             path,
-            fix="translate them and clear the fuzzy flags, or build with --draft to proof-read",
+            fix=f"{todo}, or build with --draft to proof-read",
         )
 
 
@@ -110,7 +126,8 @@ def translate(
         leaflet.meta, title=body.segment(leaflet.meta.title), department=body.segment(leaflet.meta.department)
     )
     blocks = map_segments(leaflet.blocks, body.segment)
-    labels = tuple(_label(common, s) for s in shared)
+    digits = _body_digits(blocks)
+    labels = tuple(replace(_label(common, s), digits=digits) for s in shared)
     body.check_complete(leaflet.meta.id)
     common.check_complete(catalogs.COMMON)
 
@@ -121,6 +138,20 @@ def translate(
     return replace(
         doc, blocks=_label_notices(doc.blocks, doc.label("notice")), footer=_footer(doc), notices=_notices(doc, shared)
     )
+
+
+def _body_digits(blocks: tuple) -> str:
+    """The digits 0-9 of the script a translated body writes its numbers in, so that page numbers
+    and counts match it (a Persian or Sorani body with ۱۲ gets "صفحه ۱ از ۴"); "" when the body
+    uses Latin digits or none."""
+    for seg in segments(blocks):
+        if seg.fallback:
+            continue
+        for char in seg.text:
+            if char.isdecimal() and not char.isascii():
+                zero = ord(char) - unicodedata.decimal(char)
+                return "".join(chr(zero + i) for i in range(10))
+    return ""
 
 
 def _label_notices(blocks: tuple, label: Segment) -> tuple:

@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import polib
 
 from leaflets import catalogs, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 
-from . import buildstate
+from . import buildstate, memory
 
 
 def domains(project: Project) -> list[str]:
-    return project.leaflet_ids() + [catalogs.COMMON]
+    return [*project.leaflet_ids(), catalogs.COMMON]
 
 
 def templates(project: Project) -> dict[str, polib.POFile]:
@@ -66,6 +68,24 @@ def extract(project: Project) -> list[Path]:
     return changed
 
 
+def author_warnings(project: Project, changed: list[Path]) -> list[str]:
+    """What an author should hear about the leaflets whose templates just changed."""
+    from leaflets import reader
+
+    ids = [p.stem for p in changed if p.suffix == ".pot" and p.stem in project.source_files and p.exists()]
+    return [warning for lid in ids for warning in reader.drug_name_warnings(project.leaflet(lid))]
+
+
+def missing_catalogs(project: Project) -> list[Path]:
+    """The catalogs `update` would create: a leaflet's, in each language that has none for it."""
+    return [
+        path
+        for code in project.locale_codes()[1:]
+        for domain in domains(project)
+        if not (path := catalogs.po_path(project.locales_dir, code, domain)).exists()
+    ]
+
+
 PARALLEL_FROM = 24  # below this many templates, starting workers costs more than it saves
 
 
@@ -84,45 +104,68 @@ def _templates_of(project: Project, domains: list[str]) -> list[tuple[str, bytes
     return [(domain, catalogs.po_bytes(template(project, domain))) for domain in domains]
 
 
-def init(project: Project, code: str) -> list[Path]:
-    """Create a new locale's catalogs from the templates (never overwriting existing ones)."""
+@dataclass
+class Updated:
+    """What `init` or `update` wrote, and what the translation memory suggested."""
+
+    changed: list[Path] = field(default_factory=list)
+    suggested: memory.Counts = field(default_factory=memory.Counts)
+
+
+def init(project: Project, code: str) -> Updated:
+    """Create a new locale's catalogs from the templates (never overwriting existing ones),
+    with suggestions from the locale's other catalogs where some already exist."""
     if code == locales.SOURCE_CODE:
         raise LeafletError(f"{code!r} is the source language", fix="it needs no catalogs")
     locales.info(code)
     extract(project)
-    created = []
-    for domain in domains(project):
-        path = catalogs.po_path(project.locales_dir, code, domain)
-        if path.exists():
-            continue
-        template = catalogs.load(catalogs.template_path(project.locales_dir, domain))
-        catalogs.write_atomic(path, catalogs.po_bytes(catalogs.new_catalog(template, code, domain)))
-        created.append(path)
-    if not created:
+    missing = [d for d in domains(project) if not catalogs.po_path(project.locales_dir, code, d).exists()]
+    if not missing:
         raise LeafletError(
             f"locale {code} already exists",
             catalogs.po_path(project.locales_dir, code, catalogs.COMMON).parent,
             fix="use `pipeline.py update` to bring it up to date",
         )
-    return created
+    done = Updated()
+    _update_language(project, code, memory.language(project.locales_dir, code, domains(project)), missing, done)
+    return done
 
 
-def update(project: Project) -> list[Path]:
-    """Re-extract, then merge the templates into every locale's catalogs (creating missing ones)."""
+def update(project: Project) -> Updated:
+    """Re-extract, then merge the templates into every locale's catalogs (creating missing ones),
+    filling entries that have no translation from the translation memory (as fuzzy suggestions).
+
+    Every catalog is read before any is written, so a broken one stops the update unchanged.
+    """
     extract(project)
-    changed = []
-    for code in project.locale_codes()[1:]:
-        for domain in domains(project):
-            template = catalogs.template_path(project.locales_dir, domain)
-            path = catalogs.po_path(project.locales_dir, code, domain)
-            if path.exists():
-                catalogs.load(path)  # a clear file:line error before msgmerge's own
-                data = catalogs.merge(path, template)
-            else:
-                data = catalogs.po_bytes(catalogs.new_catalog(catalogs.load(template), code, domain))
-            if catalogs.write_atomic(path, data):
-                changed.append(path)
-    return changed
+    names = domains(project)
+    loaded = {code: memory.language(project.locales_dir, code, names) for code in project.locale_codes()[1:]}
+    done = Updated()
+    for code, pos in loaded.items():
+        _update_language(project, code, pos, names, done)
+    return done
+
+
+def _update_language(
+    project: Project, code: str, pos: dict[str, polib.POFile], names: list[str], done: Updated
+) -> None:
+    """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were."""
+    suggestions = memory.Memory.of(pos)
+    for domain in names:
+        template = catalogs.template_path(project.locales_dir, domain)
+        path = catalogs.po_path(project.locales_dir, code, domain)
+        old = pos.get(domain)
+        if old is None:
+            po = catalogs.new_catalog(catalogs.load(template), code, domain)
+        else:
+            po = catalogs.merge(old, path, template)
+        done.suggested.add(suggestions.fill(po, domain))
+        if old is None:
+            data = catalogs.po_bytes(po)
+        else:
+            data = catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
+        if catalogs.write_atomic(path, data):
+            done.changed.append(path)
 
 
 @dataclass
@@ -136,6 +179,9 @@ class Counts:
     total_words: int = 0
     review: str = "unreviewed"
     suppressed: int = 0  # check findings silenced by ignore-* flags
+    errors: int = 0  # check errors in the leaflet's catalog and common.po (leaflets.checks)
+    warnings: int = 0
+    started: bool = True  # False: the leaflet has no catalog in this language yet
     error: str = ""  # why the leaflet's source cannot be read
 
     @property
@@ -154,7 +200,7 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     not been updated since the source changed shows its new entries as untranslated. A leaflet
     whose source cannot be read gets rows saying why, and the others are still counted.
     """
-    from leaflets.checks import suppressed  # checks read catalogs too; imported here to keep start-up light
+    from leaflets import checks  # checks read catalogs too; imported here to keep start-up light
 
     ids = leaflet_ids or project.leaflet_ids()
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
@@ -165,14 +211,19 @@ def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
         except LeafletError as exc:
             broken[lid] = str(exc)
     healthy = [lid for lid in ids if lid not in broken]
-    silenced = suppressed(project, healthy, codes) if healthy and codes else {}
+    found: dict[tuple[str, str], list] = {}
+    for finding in checks.run(project, healthy, codes, include_suppressed=True) if healthy and codes else ():
+        found.setdefault((finding.domain, finding.locale), []).append(finding)
     out = []
     for code in codes:
         for lid in ids:
             counts = Counts(lid, code, error=broken.get(lid, ""))
             if lid in healthy:
                 _count(project, code, lid, pots, counts)
-                counts.suppressed = silenced.get((lid, code), 0)
+                mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
+                counts.suppressed = sum(f.suppressed for f in mine)
+                counts.errors = sum(not f.suppressed and f.severity == checks.ERROR for f in mine)
+                counts.warnings = sum(not f.suppressed and f.severity != checks.ERROR for f in mine)
             out.append(counts)
     return out
 
@@ -194,5 +245,6 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
                 counts.fuzzy += 1
             else:
                 counts.untranslated += 1
+    counts.started = loaded[lid] is not None
     if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
         counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))

@@ -76,7 +76,7 @@ def test_identical_strings_are_merged_with_all_locations(fresh):
 
 
 @pytest.mark.parametrize(
-    "code,plural", [("pl", "nplurals=3"), ("cy", "nplurals=5"), ("ur", "nplurals=2"), ("zh_Hans", "nplurals=1")]
+    "code,plural", [("pl", "nplurals=3"), ("cy", "nplurals=6"), ("ur", "nplurals=2"), ("zh_Hans", "nplurals=1")]
 )
 def test_init_headers(fresh, code, plural):
     done = run_cli(fresh, "init", code)

@@ -205,3 +205,64 @@ def test_damaged_shared_strings_are_one_clear_line(project_copy, damage, message
     for command in (["extract"], ["build", "--format", "text", "--jobs", "1"]):
         done = run_cli(project_copy, *command)
         assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_every_mistake_of_a_file_is_reported_in_one_run(tmp_path):
+    body = "Intro.\n\n# Title again\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- ![x](y.png)\n\n<div>x</div>\n"
+    front = FRONT.replace("phone: 0118 322 7991\n", "").replace("website: www.royalberkshire.nhs.uk\n", "")
+    path = write(tmp_path, body, front=front)
+    with pytest.raises(reader.SourceError) as err:
+        reader.read(path)
+    lines = str(err.value).split("\nerror: ")
+    assert "front matter keys 'phone', 'website' are missing" in lines[0]
+    assert "add a line 'phone: ...', a line 'website: ...'" in lines[0]
+    found = [re.search(r"md:(\d+): (.*?) is not allowed", line).groups() for line in lines[1:]]
+    assert found == [("12", "a level-1 heading"), ("14", "a table"), ("19", "an image"), ("21", "raw HTML")]
+
+
+def test_reported_mistakes_stop_at_the_limit(tmp_path):
+    path = write(tmp_path, "".join(f"<b>{n}</b>\n\n" for n in range(30)))
+    with pytest.raises(reader.SourceError) as err:
+        reader.read(path)
+    lines = str(err.value).split("\nerror: ")
+    assert len(lines) == reader.MAX_ERRORS + 1 and lines[-1].endswith("10 more mistakes not shown")
+
+
+def test_an_unquoted_colon_in_a_title_gets_a_quoting_hint(tmp_path):
+    path = write(tmp_path, "Body.\n", front=FRONT.replace("title: A test leaflet", "title: Vertebroplasty: after care"))
+    with pytest.raises(reader.SourceError, match=r":3: .*must be quoted: title: 'Vertebroplasty: after care'"):
+        reader.read(path)
+
+
+def test_nested_items_say_they_are_nested_in_the_template(tmp_path):
+    from leaflets import catalogs
+
+    path = write(
+        tmp_path, "## Before\n\n- Stop eating\n  <!-- i18n: a nested note -->\n  - six hours before\n- Drink water\n"
+    )
+    pot = catalogs.leaflet_template(reader.read(path), tmp_path)
+    top, nested = pot.find("Stop eating"), pot.find("six hours before")
+    assert top.comment == 'bulleted list item in section "Before"'
+    assert nested.comment.split("\n") == [
+        'nested bulleted list item under "Stop eating" in section "Before"',
+        "Translators: a nested note",
+    ]
+    assert pot.find("Drink water").comment == 'bulleted list item in section "Before"'
+
+
+def test_emphasised_drug_names_missing_from_keep_are_pointed_out(project_copy):
+    body = "Stop taking *Warfarin* and **Apixaban tablets** five days before. **Please** ask.\n"
+    text = (project_copy / "source/RAD_0009-vertebroplasty.md").read_text(encoding="utf-8")
+    front = (
+        text.split("\n---\n", 1)[0]
+        .replace("id: RAD_0009", "id: RAD_0010")
+        .replace("\nkeep: [Warfarin, Clopidogrel, Aspirin]", "")
+    )
+    (project_copy / "source/RAD_0010-drugs.md").write_text(front.rstrip("\n") + "\n---\n\n" + body, encoding="utf-8")
+    done = run_cli(project_copy, "extract")
+    assert done.returncode == 0
+    warnings = done.stderr.strip().splitlines()
+    assert len(warnings) == 2 and all("RAD_0010-drugs.md:13: warning:" in w for w in warnings)
+    assert "*Warfarin* looks like a drug name but the front matter has no keep: list" in warnings[0]
+    assert "keep: [Warfarin]" in warnings[0] and "*Apixaban*" in warnings[1]
+    assert "Please" not in done.stderr
