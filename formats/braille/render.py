@@ -1,0 +1,205 @@
+"""A translated leaflet as braille pages: what each block becomes, translated by liblouis, laid out.
+
+Block formats (UKAAF/BANA practice): the title centred; level 2 headings at cell 5, level 3 at
+cell 7, each after a blank line; paragraphs with the first line at cell 3 and runovers at cell 1;
+list items at cell 1 (nested: cell 3) with their bullet or number, runovers two cells in; the
+boxed notice between box lines (dots 2356 above, 1245 below) with its label first. Link
+addresses are written out after their text; web and e-mail addresses are written in uncontracted
+UEB, letter for letter, in every language. Text is given to liblouis in logical order: right-to-left scripts are never reordered.
+
+A first page identifies the document: title, organisation, department, leaflet code, language,
+braille code, liblouis version and the number of braille pages (in the document's own "Page 1
+of N").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from formats.contract import Options
+from leaflets import patterns
+from leaflets.errors import LeafletError
+from leaflets.model import Heading, Inline, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph, Segment, Text
+
+from . import louis, tables
+from .layout import BLANK, Block, numbered, paginate
+
+BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # dots 2356 and dots 1245, repeated across the line
+BULLET = "\u2022"
+
+
+@dataclass(frozen=True)
+class Braille:
+    """A leaflet in braille: the pages of Unicode cells, and the code they are in."""
+
+    pages: list[list[str]]
+    code: tables.Code
+
+
+def render(doc: Leaflet, options: Options) -> Braille:
+    code = tables.code_for(doc.locale, options.braille_grade)
+    if code is None:
+        raise LeafletError(f"there is no braille code for {doc.locale.english_name} in liblouis")
+    braille = _Translator(code, doc)
+    width, height = options.braille_cells, options.braille_lines
+    body = paginate(_body(doc, braille), width, height)
+    front = paginate(_front(doc, braille, code, 0), width, height)
+    total = len(front) + len(body)
+    front = paginate(_front(doc, braille, code, total), width, height)
+    if len(front) + len(body) != total:  # the page count's digits took a line more: count again
+        total = len(front) + len(body)
+        front = paginate(_front(doc, braille, code, total), width, height)
+    return Braille(numbered(front + body, width, braille.number), code)
+
+
+class _Translator:
+    """liblouis for one document's code, refusing (never escaping) characters the code has no sign for."""
+
+    def __init__(self, code: tables.Code, doc: Leaflet):
+        self.tables, self.name, self.doc = code.tables, code.name, doc
+        self.address = tables.address_code()
+        self.bullet = "-" if louis.undefined_characters(code.tables, BULLET) else BULLET  # Polish, Welsh: no bullet
+
+    def segment(self, segment: Segment) -> str:
+        return self.runs(_runs(segment.inlines), segment)
+
+    def text(self, text: str) -> str:
+        return self.runs(_addresses(text), None)
+
+    def number(self, n: int) -> str:
+        return self.text(str(n))
+
+    def runs(self, runs: list[tuple[str, bool]], segment: Segment | None) -> str:
+        """Cells for (text, is_address) runs; a hard line break stays a "\\n" for the layout.
+
+        Addresses are translated on their own in uncontracted UEB (`tables.address_code`): the
+        other codes' tables switch to 8-dot computer braille for them, which a BRF file cannot hold."""
+        lines: list[str] = [""]
+        for text, address in runs:
+            table = self.address if address else self.tables
+            for i, part in enumerate(_composed(text).split("\n")):
+                if i:
+                    lines.append("")
+                lines[-1] += self._cells(table, part, segment)
+        return "\n".join(lines)
+
+    def _cells(self, table: str, text: str, segment: Segment | None) -> str:
+        if not text:
+            return ""
+        cells = louis.translate(table, text)
+        missing = [c for c in louis.undefined_characters(table, text) if _escape(table, c) in cells]
+        if missing:
+            where = f"line {segment.line} " if segment and segment.line else ""
+            signs = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in missing)
+            raise LeafletError(
+                f"{self.name} has no braille sign for {signs} in {where}{text[:60]!r}",
+                path=self.doc.path,
+                fix="write it another way in the translation, or ask the braille team to extend the table",
+            )
+        if any(ord(c) - 0x2800 >= 0x40 for c in cells):
+            raise LeafletError(f"{self.name} wrote 8-dot cells, which a BRF file cannot hold", path=self.doc.path)
+        return cells.replace(" ", BLANK)
+
+
+@cache
+def _escape(table: str, char: str) -> str:
+    """The cells liblouis writes for a character the table lacks (its '\\\\x....' escape)."""
+    return louis.translate(table, char)
+
+
+def _runs(inlines: tuple[Inline, ...]) -> list[tuple[str, bool]]:
+    """(text, is_address) runs, every link's address written out after its text (as in plain text)."""
+    out: list[tuple[str, bool]] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out += _addresses(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(("\n", False))
+        elif isinstance(node, Link):
+            label = _runs(node.children)
+            shown = node.url.split("://", 1)[-1]
+            out += label
+            if shown.rstrip("/") not in "".join(t for t, _ in label):
+                out += [(" (", False), (node.url, True), (")", False)]
+        else:
+            out += _runs(node.children)
+    return out
+
+
+def _addresses(text: str) -> list[tuple[str, bool]]:
+    """Text split into runs, web and e-mail addresses apart."""
+    spans = sorted(
+        [(m.start(), m.start() + len(patterns.trim_url(m.group()))) for m in patterns.WEBSITE.finditer(text)]
+        + [m.span() for m in patterns.EMAIL.finditer(text)]
+    )
+    out, done = [], 0
+    for start, end in spans:
+        if start < done:
+            continue
+        out += [(text[done:start], False), (text[start:end], True)]
+        done = end
+    return [(t, a) for t, a in [*out, (text[done:], False)] if t]
+
+
+@cache
+def _recompositions() -> dict[str, str]:
+    """Indic letters with nukta that Unicode never recomposes (Bengali য়, Gurmukhi ਜ਼), from their
+    decomposed spelling: some tables define only the single character, and the two are the same text."""
+    out = {}
+    for cp in range(0x0900, 0x0E00):
+        char = chr(cp)
+        decomposed = unicodedata.normalize("NFD", char)
+        if decomposed != char and unicodedata.normalize("NFC", decomposed) != char:
+            out[decomposed] = char
+    return out
+
+
+def _composed(text: str) -> str:
+    for decomposed, char in _recompositions().items():
+        text = text.replace(decomposed, char)
+    return text
+
+
+# --- what each block becomes ----------------------------------------------------------------------
+
+
+def _front(doc: Leaflet, braille: _Translator, code: tables.Code, total: int) -> Iterator[Block]:
+    yield Block(braille.segment(doc.title), centred=True)
+    for notice in doc.notices:
+        yield Block(braille.segment(notice), space_before=True)
+    yield Block(braille.text(doc.meta.organisation), space_before=True)
+    yield Block(braille.segment(doc.meta.department))
+    yield Block(braille.segment(doc.label("leaflet_code", id=doc.meta.id)), space_before=True)
+    yield Block(braille.text(f"{doc.locale.native_name} ({doc.locale.english_name})"))
+    yield Block(braille.text(f"{code.name}, liblouis {louis.version()}"), runover=2)
+    yield Block(braille.segment(doc.label("page", page=1, pages=max(total, 1))), space_before=True)
+
+
+def _body(doc: Leaflet, braille: _Translator) -> Iterator[Block]:
+    for block in doc.blocks + doc.footer:
+        yield from _block(block, braille)
+
+
+def _block(block, braille: _Translator, depth: int = 0) -> Iterator[Block]:
+    if isinstance(block, Heading):
+        indent = 4 if block.level <= 2 else 6
+        yield Block(braille.segment(block.content), indent, indent, heading=True, space_before=True)
+    elif isinstance(block, Paragraph):
+        yield Block(braille.segment(block.content), 2 + 2 * depth, 2 * depth)
+    elif isinstance(block, ListBlock):
+        for n, item in enumerate(block.items, start=block.start):
+            marker = f"{n}." if block.ordered else braille.bullet
+            runs = [(f"{marker} ", False), *_runs(item.content.inlines)]
+            yield Block(braille.runs(runs, item.content), 2 * depth, 2 * depth + 2)
+            for child in item.children:
+                yield from _block(child, braille, depth + 1)
+    elif isinstance(block, Notice):
+        yield Block(BOX_TOP, rule=True, space_before=True)
+        if block.label:
+            yield Block(braille.segment(block.label))
+        for inner in block.blocks:
+            yield from _block(inner, braille, depth)
+        yield Block(BOX_BOTTOM, rule=True)
