@@ -45,15 +45,24 @@ def _lib() -> ctypes.CDLL:
     lib.lou_getTable.argtypes = [ctypes.c_char_p]
     lib.lou_setLogLevel.argtypes = [ctypes.c_int]
     lib.lou_setLogLevel(60000)  # LOU_LOG_OFF: failures are reported by return values, as errors here
-    libc = ctypes.CDLL(None)
-    libc.free.argtypes = [ctypes.c_void_p]
-    lib.free = libc.free
     if lib.lou_charSize() != 4:
         raise InstallationError(
             f"{LIBRARY} was built with {lib.lou_charSize()}-byte characters; this binding expects UCS-4",
             fix=f"install Debian's {PACKAGE}",
         )
     return lib
+
+
+@cache
+def _libc() -> ctypes.CDLL:
+    libc = ctypes.CDLL(None)
+    libc.free.argtypes = [ctypes.c_void_p]
+    return libc
+
+
+def _free(pointer: int) -> None:
+    """Free what liblouis allocated for its caller (lou_findTable, lou_getTableInfo: "free it yourself")."""
+    _libc().free(pointer)
 
 
 def version() -> str:
@@ -68,7 +77,7 @@ def _owned_string(pointer: int | None) -> str | None:
     try:
         return ctypes.string_at(pointer).decode()
     finally:
-        _lib().free(pointer)  # type: ignore[attr-defined]
+        _free(pointer)
 
 
 def find_table(query: str) -> str | None:

@@ -14,6 +14,7 @@ of N").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .layout import BLANK, Block, numbered, paginate
 
 BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # dots 2356 and dots 1245, repeated across the line
 BULLET = "\u2022"
+_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*(?: [A-Za-z][A-Za-z0-9'’-]*)*")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class _Translator:
     def __init__(self, code: tables.Code, doc: Leaflet):
         self.tables, self.name, self.doc = code.tables, code.name, doc
         self.address = tables.address_code()
+        self.latin = doc.locale.script == "Latn"
         self.bullet = "-" if louis.undefined_characters(code.tables, BULLET) else BULLET  # Polish, Welsh: no bullet
 
     def segment(self, segment: Segment) -> str:
@@ -78,13 +81,27 @@ class _Translator:
         Addresses are translated on their own in uncontracted UEB (`tables.address_code`): the
         other codes' tables switch to 8-dot computer braille for them, which a BRF file cannot hold."""
         lines: list[str] = [""]
-        for text, address in runs:
+        for text, address in self._latin(runs):
             table = self.address if address else self.tables
             for i, part in enumerate(_composed(text).split("\n")):
                 if i:
                     lines.append("")
                 lines[-1] += self._cells(table, part, segment)
         return "\n".join(lines)
+
+    def _latin(self, runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+        """In a document not in Latin script, names and words in Latin letters (a drug name, NICE) are
+        written in uncontracted UEB like the addresses: the other code would read their cells as its own letters."""
+        if self.latin:
+            return runs
+        out: list[tuple[str, bool]] = []
+        for text, address in runs:
+            done = 0
+            for m in [] if address else _LATIN_WORDS.finditer(text):
+                out += [(text[done : m.start()], False), (m.group(), True)]
+                done = m.end()
+            out.append((text[done:], address))
+        return [(t, a) for t, a in out if t]
 
     def _cells(self, table: str, text: str, segment: Segment | None) -> str:
         if not text:
