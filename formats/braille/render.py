@@ -30,7 +30,7 @@ from .layout import BLANK, Block, numbered, paginate
 
 BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # dots 2356 and dots 1245, repeated across the line
 BULLET = "\u2022"
-_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*(?: [A-Za-z][A-Za-z0-9'’-]*)*")
+_LATIN_WORDS = re.compile(r"[A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*)*", re.ASCII)  # RAD_0009, Percutaneous Vertebroplasty
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,11 @@ class Braille:
 
 
 def render(doc: Leaflet, options: Options) -> Braille:
+    tables.require_installed()
     code = tables.code_for(doc.locale, options.braille_grade)
     if code is None:
         raise LeafletError(f"there is no braille code for {doc.locale.english_name} in liblouis")
+    code.check()
     braille = _Translator(code, doc)
     width, height = options.braille_cells, options.braille_lines
     body = paginate(_body(doc, braille), width, height)
@@ -71,6 +73,10 @@ class _Translator:
 
     def text(self, text: str) -> str:
         return self.runs(_addresses(text), None)
+
+    def english(self, text: str) -> str:
+        """Transcriber's information (the code's name, the liblouis version) in uncontracted UEB."""
+        return self.runs([(text, True)], None)
 
     def number(self, n: int) -> str:
         return self.text(str(n))
@@ -106,7 +112,9 @@ class _Translator:
     def _cells(self, table: str, text: str, segment: Segment | None) -> str:
         if not text:
             return ""
-        cells = louis.translate(table, text)
+        restart = _restarts(table)
+        pieces = re.split(f"(?<=\\d[{re.escape(restart)}])(?=\\d)", text) if restart else [text]
+        cells = "".join(louis.translate(table, piece) for piece in pieces)
         missing = [c for c in louis.undefined_characters(table, text) if _escape(table, c) in cells]
         if missing:
             where = f"line {segment.line} " if segment and segment.line else ""
@@ -119,6 +127,30 @@ class _Translator:
         if any(ord(c) - 0x2800 >= 0x40 for c in cells):
             raise LeafletError(f"{self.name} wrote 8-dot cells, which a BRF file cannot hold", path=self.doc.path)
         return cells.replace(" ", BLANK)
+
+
+_SEPARATORS = "-/:"  # not the decimal marks: "7,5" written as two numbers could be read as 7 and 5
+
+
+@cache
+def _restarts(table: str) -> str:
+    """The separators after which a number must be translated on its own to keep its number sign.
+
+    Some tables write "1-2" as the number sign, 1, hyphen, 2, and liblouis reads that back as "1-b"
+    (Bengali, Nepali, Punjabi, and Welsh after a colon): a reader may too. Where writing the second
+    number on its own (with its own number sign) reads back right and the whole does not, we do so."""
+    out = ""
+    for sep in _SEPARATORS:
+        whole = f"1{sep}2"
+        if _read_back(table, louis.translate(table, whole)) == whole:
+            continue
+        if _read_back(table, louis.translate(table, f"1{sep}") + louis.translate(table, "2")) == whole:
+            out += sep
+    return out
+
+
+def _read_back(table: str, cells: str) -> str:
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in louis.back_translate(table, cells))
 
 
 @cache
@@ -191,7 +223,7 @@ def _front(doc: Leaflet, braille: _Translator, code: tables.Code, total: int) ->
     yield Block(braille.segment(doc.meta.department))
     yield Block(braille.segment(doc.label("leaflet_code", id=doc.meta.id)), space_before=True)
     yield Block(braille.text(f"{doc.locale.native_name} ({doc.locale.english_name})"))
-    yield Block(braille.text(f"{code.name}, liblouis {louis.version()}"), runover=2)
+    yield Block(braille.english(f"{code.name}, liblouis {louis.version()}"), runover=2)
     yield Block(braille.segment(doc.label("page", page=1, pages=max(total, 1))), space_before=True)
 
 

@@ -3,7 +3,8 @@
 liblouis tables declare `#+language:`, `#+type:`, `#+contraction:`, `#+grade:`, `#+system:` ...;
 `lou_findTable` answers a query over them. We ask for a *literary* code (never computer braille,
 which is what liblouis has for Romanian: 8-dot, which a BRF file cannot hold), contracted for
-grade 2 where the language has a contracted code, else its uncontracted one. Two facts liblouis
+grade 2 where the language has a contracted code whose numbers read back exactly, else its
+uncontracted one. Two facts liblouis
 cannot know are kept here: the UK's English code is Unified English Braille (liblouis's en-GB
 tables are the older British code), and Chinese is tagged by the spoken language (Mandarin,
 `cmn`) whose established code is "current braille" (zhcn-g1), not the two-cell system.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,7 +38,7 @@ SYSTEM = {"en": "ueb", "cmn": "cmn-traditional"}
 
 # metadata asked for, most wanted first, per requested grade
 _WANTED = {
-    2: ("contraction:full", "contraction:partial", ""),
+    2: ("contraction:full", "contraction:partial", "contraction:no", "grade:1", ""),
     1: ("contraction:no", "grade:1", ""),
 }
 
@@ -48,6 +50,14 @@ class Code:
     tables: str  # liblouis table list, e.g. "/usr/share/liblouis/tables/en-ueb-g2.ctb"
     name: str  # "Unified English contracted braille"
     contracted: bool
+    broken: bool = False  # the table is installed only in part: `check` raises InstallationError
+
+    def check(self) -> None:
+        if self.broken:
+            raise InstallationError(
+                f"the braille table {self.tables} cannot be read (a file it includes is missing or damaged)",
+                fix=f"make debs (reinstall Debian package {PACKAGE})",
+            )
 
     @property
     def grade(self) -> int:
@@ -100,11 +110,10 @@ def _code_for(language: str, grade: int, dirs: tuple[Path, ...]) -> Code | None:
         contracted = contraction in ("full", "partial") or louis.table_info(table, "grade") == "2"
         if (grade == 1 and contracted) or louis.table_info(table, "dots") == "8":
             continue
-        if not louis.compiles(table):
-            raise InstallationError(
-                f"the braille table {table} cannot be read (a file it includes is missing or damaged)",
-                fix=f"make debs (reinstall Debian package {PACKAGE})",
-            )
+        if not louis.compiles(table):  # found by its metadata, but a file it includes is missing
+            return Code(table, louis.table_info(table, "display-name") or Path(table).name, contracted, broken=True)
+        if not _reads_back_numbers(table):
+            continue
         name = louis.table_info(table, "display-name") or Path(table).name
         return Code(_supplied(table), name, contracted)
     return None
@@ -124,6 +133,20 @@ _SUPPLIES = (
     ),
     ("\u0964\u0965", _INDIAN_KA, "language:hi type:literary"),
 )
+
+
+_NUMBERS = ("0123456789", "3", "13", "500", "2026")
+
+
+def _reads_back_numbers(table: str) -> bool:
+    """True if the table's braille for numbers reads back as the same digits. liblouis 3.24's Arabic
+    contracted table writes 3 as the number sign and c, and reads that back as "ال": a code whose
+    numbers can be misread is not used for a medical leaflet (the uncontracted one is)."""
+    for number in _NUMBERS:
+        back = louis.back_translate(table, louis.translate(table, number))
+        if "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in back) != number:
+            return False
+    return True
 
 
 def _supplied(table: str) -> str:
