@@ -5,7 +5,7 @@ The rules (UKAAF's guiding principles and BANA's formats, as far as they are pub
 number sign and the code's digits, on every page; no line is longer than the page width; a line
 breaks only at a blank cell (a word longer than a line is the one thing ever divided); a heading
 is never the last thing on a page: it is followed by at least two lines of its text on the same
-page; a page never starts with a blank line.
+page; other blocks run on over the page; a page never starts with a blank line.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 BLANK = "\u2800"  # the empty braille cell: the only place a line may break
+KEEP_BLANK = "\u00a0"  # an empty cell a line may not break at (inside a phone number, "10 mg"); a blank on paper
 KEEP = 2  # lines of text kept on the page after a heading
 
 
@@ -55,7 +56,7 @@ def wrap(cells: str, width: int, first: int = 0, runover: int = 0, centred: bool
                 word, indent = word[room:], runover
         if line:
             out.append(_place(line, indent, width, centred))
-    return out
+    return [line.replace(KEEP_BLANK, BLANK) for line in out]
 
 
 def _place(text: str, indent: int, width: int, centred: bool) -> str:
@@ -79,7 +80,7 @@ def paginate(blocks: Iterable[Block], width: int, height: int) -> list[list[str]
             rest = [ls for _, ls in laid[i + 1 :]]
             boxed = bool(rest) and laid[i + 1][0].rule
             need += min(KEEP, len(rest[1 if boxed else 0]) if len(rest) > boxed else 0) + boxed
-        if page and len(page) + need > body and need <= body:
+        if block.heading and page and len(page) + need > body and need <= body:
             pages.append([])
             page, space = pages[-1], []
         for line in space + lines:

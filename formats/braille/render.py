@@ -26,7 +26,7 @@ from leaflets.errors import LeafletError
 from leaflets.model import Heading, Inline, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph, Segment, Text
 
 from . import louis, tables
-from .layout import BLANK, Block, numbered, paginate
+from .layout import BLANK, KEEP_BLANK, Block, numbered, paginate
 
 BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # dots 2356 and dots 1245, repeated across the line
 BULLET = "\u2022"
@@ -95,6 +95,12 @@ class _Translator:
                 lines[-1] += self._cells(table, part, segment)
         return "\n".join(lines)
 
+    def _piece(self, table: str, text: str, together: bool) -> str:
+        restart = _restarts(table)
+        pieces = re.split(f"(?<=\\d[{re.escape(restart)}])(?=\\d)", text) if restart else [text]
+        cells = "".join(louis.translate(table, piece) for piece in pieces)
+        return cells.replace(BLANK, KEEP_BLANK).replace(" ", KEEP_BLANK) if together else cells
+
     def _latin(self, runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         """In a document not in Latin script, names and words in Latin letters (a drug name, NICE) are
         written in uncontracted UEB like the addresses: the other code would read their cells as its own letters."""
@@ -112,9 +118,7 @@ class _Translator:
     def _cells(self, table: str, text: str, segment: Segment | None) -> str:
         if not text:
             return ""
-        restart = _restarts(table)
-        pieces = re.split(f"(?<=\\d[{re.escape(restart)}])(?=\\d)", text) if restart else [text]
-        cells = "".join(louis.translate(table, piece) for piece in pieces)
+        cells = "".join(self._piece(table, piece, together) for piece, together in _unbreakable(text))
         missing = [c for c in louis.undefined_characters(table, text) if _escape(table, c) in cells]
         if missing:
             where = f"line {segment.line} " if segment and segment.line else ""
@@ -151,6 +155,20 @@ def _restarts(table: str) -> str:
 
 def _read_back(table: str, cells: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in louis.back_translate(table, cells))
+
+
+def _unbreakable(text: str) -> list[tuple[str, bool]]:
+    """Text split into pieces, those that must stay on one line apart: phone numbers, and words the
+    text joins with a non-breaking space (a dose, a date)."""
+    spans = [m.span() for m in _JOINED.finditer(patterns.sub_phones(text, lambda p: re.sub(r"\s", "\u00a0", p)))]
+    out, done = [], 0
+    for start, end in spans:
+        out += [(text[done:start], False), (text[start:end], True)]
+        done = end
+    return [(t, j) for t, j in [*out, (text[done:], False)] if t]
+
+
+_JOINED = re.compile(r"\S+(?:[\u00a0\u202f]\S+)+")
 
 
 @cache
