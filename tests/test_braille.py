@@ -37,7 +37,7 @@ WRITER = formats.get("braille")
 
 # Fraction of the plain-text copy's words that liblouis's back-translation gives back, as measured
 # (README "Braille"); a fall below these means the braille or the layout lost words.
-WORDS = {"en": 0.97, "ar": 0.95, "bn": 0.85, "cy": 0.86, "ne": 0.66, "pa": 0.94, "pl": 0.97, "ur": 0.85, "zh_Hans": 0.2}
+WORDS = {"en": 0.97, "ar": 0.95, "bn": 0.86, "cy": 0.79, "ne": 0.66, "pa": 0.94, "pl": 0.97, "ur": 0.85, "zh_Hans": 0.2}
 # Codes whose numbers liblouis's back-translator misreads though they are written as in UEB (the
 # number sign, then a-j): they are read by UEB's table too. Welsh: the comma and full stop after a
 # number come back as the lowered digits 1 and 4 ("2026." reads "20264"). Chinese: a 1 before the
@@ -54,6 +54,7 @@ class Copy:
     plain: str  # the plain-text copy
     back: str  # the pages read back in the document's code
     back_latin: str  # ... and in the code for addresses and Latin names (uncontracted UEB)
+    back_english: str  # ... and in contracted UEB, the code of the English sentences beside a translation
 
 
 def _back(table: str, pages: list[list[str]]) -> str:
@@ -64,6 +65,8 @@ def _back(table: str, pages: list[list[str]]) -> str:
 @pytest.fixture(scope="module")
 def copies() -> dict[str, Copy]:
     project = Project(ROOT)
+    english = tables.code_for(locales.info("en"), 2)
+    assert english is not None
     out = {}
     for code in project.locale_codes():
         info = locales.info(code)
@@ -80,6 +83,7 @@ def copies() -> dict[str, Copy]:
             text.write(doc).decode(),
             _back(found.tables, pages),
             _back(tables.address_code(), pages),
+            _back(english.tables, pages),
         )
     return out
 
@@ -162,12 +166,18 @@ def test_numbers_phones_addresses_and_kept_names_come_back_exactly(copies):
 
 
 def test_words_come_back_as_far_as_the_code_allows(copies):
+    """Each word is read back in the code it was written in: the document's, or UEB for the English
+    sentences beside a translation and for Latin-script words inside another script."""
     fractions = {}
     for code, copy in copies.items():
-        plain = _words(copy.plain)
-        back = Counter(_words(copy.back)) + Counter(_words(copy.back_latin))
-        found = sum(min(n, back[w]) for w, n in Counter(plain).items())
-        fractions[code] = round(found / len(plain), 3)
+        plain = Counter(_words(copy.plain))
+        in_english = {w for seg in copy.doc.all_segments() if seg.lang != copy.doc.locale.tag for w in _words(seg.text)}
+        if copy.doc.locale.script != "Latn":
+            in_english |= {w for w in plain if re.fullmatch(r"[A-Za-z][\w.'’/-]*", w, re.ASCII)}
+        read = Counter(_words(copy.back))
+        in_ueb = Counter(_words(copy.back_latin)) | Counter(_words(copy.back_english))
+        found = sum(min(n, read[w] + (in_ueb[w] if w in in_english else 0)) for w, n in plain.items())
+        fractions[code] = round(found / plain.total(), 3)
     print("\nback-translation: fraction of the plain-text words recovered:", fractions)
     for code, fraction in fractions.items():
         assert fraction >= WORDS[code], (code, fraction)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from formats.contract import Options
-from leaflets import patterns
+from leaflets import locales, patterns
 from leaflets.errors import LeafletError
 from leaflets.model import Heading, Inline, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph, Segment, Text
 
@@ -47,7 +47,7 @@ def render(doc: Leaflet, options: Options) -> Braille:
     if code is None:
         raise LeafletError(f"there is no braille code for {doc.locale.english_name} in liblouis")
     code.check()
-    braille = _Translator(code, doc)
+    braille = _Translator(code, doc, options.braille_grade)
     width, height = options.braille_cells, options.braille_lines
     body = paginate(_body(doc, braille), width, height)
     front = paginate(_front(doc, braille, code, 0), width, height)
@@ -62,8 +62,8 @@ def render(doc: Leaflet, options: Options) -> Braille:
 class _Translator:
     """liblouis for one document's code, refusing (never escaping) characters the code has no sign for."""
 
-    def __init__(self, code: tables.Code, doc: Leaflet):
-        self.tables, self.name, self.doc = code.tables, code.name, doc
+    def __init__(self, code: tables.Code, doc: Leaflet, grade: int):
+        self.tables, self.name, self.doc, self.grade = code.tables, code.name, doc, grade
         self.address = tables.address_code()
         self.latin = doc.locale.script == "Latn"
         self.bullet = "-" if louis.undefined_characters(code.tables, BULLET) else BULLET  # Polish, Welsh: no bullet
@@ -87,13 +87,28 @@ class _Translator:
         Addresses are translated on their own in uncontracted UEB (`tables.address_code`): the
         other codes' tables switch to 8-dot computer braille for them, which a BRF file cannot hold."""
         lines: list[str] = [""]
-        for text, address in self._latin(runs):
-            table = self.address if address else self.tables
+        own = self._other_code(segment)
+        for text, address in runs if own else self._latin(runs):
+            table = self.address if address else own or self.tables
             for i, part in enumerate(_composed(text).split("\n")):
                 if i:
                     lines.append("")
                 lines[-1] += self._cells(table, part, segment)
         return "\n".join(lines)
+
+    def _other_code(self, segment: Segment | None) -> str | None:
+        """The table for a segment in another language than the document's (the English sentence beside
+        an unreviewed translation's notice, an English passage in a draft), if that language has a code."""
+        if segment is None or segment.lang == self.doc.locale.tag:
+            return None
+        info = locales.from_tag(segment.lang)
+        if info.language == self.doc.locale.language:
+            return None
+        code = tables.code_for(info, self.grade)
+        if code is None:
+            return None
+        code.check()
+        return code.tables
 
     def _piece(self, table: str, text: str, together: bool) -> str:
         restart = _restarts(table)
