@@ -299,7 +299,6 @@ def test_missing_tables_fail_with_the_package_to_install(tmp_path):
     assert not list((tmp_path / "out").rglob("*.brf"))
 
 
-@pytest.mark.slow
 def test_a_table_missing_an_include_fails_not_a_wrong_code(tmp_path):
     broken = tmp_path / "tables"
     shutil.copytree(tables.DEBIAN_TABLES, broken)

@@ -106,7 +106,14 @@ def _defined(table: str, char: str) -> bool:
 
 
 def _buffer(text: str) -> tuple[ctypes.Array[ctypes.c_uint32], ctypes.c_int]:
-    return (ctypes.c_uint32 * max(len(text), 1))(*map(ord, text)), ctypes.c_int(len(text))
+    """UCS-4 characters for liblouis (widechar is 4 bytes on Debian, checked in `_lib`)."""
+    return (ctypes.c_uint32 * max(len(text), 1)).from_buffer_copy((text or "\0").encode("utf-32-le")), ctypes.c_int(
+        len(text)
+    )
+
+
+def _text(buffer: ctypes.Array[ctypes.c_uint32], length: int) -> str:
+    return ctypes.string_at(buffer, 4 * length).decode("utf-32-le")
 
 
 def translate(table: str, text: str, *, undefined: bool = True) -> str:
@@ -119,16 +126,14 @@ def translate(table: str, text: str, *, undefined: bool = True) -> str:
     inbuf, inlen = _buffer(text)
     room = 4 * len(text) + 64
     while True:
-        # liblouis writes the output's typeforms back into this array: it must be as long as the output
-        forms = (ctypes.c_ushort * room)()
         outbuf, outlen = (ctypes.c_uint32 * room)(), ctypes.c_int(room)
-        ok = lib.lou_translateString(
-            table.encode(), inbuf, ctypes.byref(inlen), outbuf, ctypes.byref(outlen), forms, None, mode
+        ok = lib.lou_translateString(  # no typeforms: emphasis is not written (see README)
+            table.encode(), inbuf, ctypes.byref(inlen), outbuf, ctypes.byref(outlen), None, None, mode
         )
         if not ok:
             raise InstallationError(f"liblouis could not translate with {table}", fix="make debs (liblouis-data)")
         if inlen.value >= len(text):
-            return "".join(map(chr, outbuf[: outlen.value]))
+            return _text(outbuf, outlen.value)
         room, inlen = room * 2, ctypes.c_int(len(text))  # output filled up before the input was used
 
 
@@ -143,18 +148,22 @@ def back_translate(table: str, cells: str) -> str:
     )
     if not ok:
         raise InstallationError(f"liblouis could not back-translate with {table}", fix="make debs (liblouis-data)")
-    return "".join(map(chr, outbuf[: outlen.value]))
+    return _text(outbuf, outlen.value)
 
 
 def to_ascii(display_table: str, cells: str) -> str:
     """Unicode braille cells as the characters a display table gives them (BRF: North American Braille ASCII)."""
-    if not cells:
-        return ""
+    return cells.translate(_display(display_table))
+
+
+@cache
+def _display(display_table: str) -> dict[int, int]:
+    """The display table's character for each of the 64 six-dot cells, asked of liblouis once."""
     lib = _lib()
-    inbuf = (ctypes.c_uint32 * max(len(cells), 1))(*(0x8000 | (ord(c) - 0x2800) for c in cells))
-    outbuf = (ctypes.c_uint32 * max(len(cells), 1))()
-    if not lib.lou_dotsToChar(display_table.encode(), inbuf, outbuf, len(cells), 0):
+    inbuf = (ctypes.c_uint32 * 64)(*(0x8000 | dots for dots in range(64)))
+    outbuf = (ctypes.c_uint32 * 64)()
+    if not lib.lou_dotsToChar(display_table.encode(), inbuf, outbuf, 64, 0):
         raise InstallationError(
             f"liblouis could not use the display table {display_table}", fix="make debs (liblouis-data)"
         )
-    return "".join(map(chr, outbuf[: len(cells)]))
+    return {0x2800 + dots: outbuf[dots] for dots in range(64)}

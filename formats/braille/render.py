@@ -50,13 +50,13 @@ def render(doc: Leaflet, options: Options) -> Braille:
     braille = _Translator(code, doc, options.braille_grade)
     width, height = options.braille_cells, options.braille_lines
     body = paginate(_body(doc, braille), width, height)
-    front = paginate(_front(doc, braille, code, 0), width, height)
-    total = len(front) + len(body)
-    front = paginate(_front(doc, braille, code, total), width, height)
-    if len(front) + len(body) != total:  # the page count's digits took a line more: count again
-        total = len(front) + len(body)
-        front = paginate(_front(doc, braille, code, total), width, height)
-    return Braille(numbered(front + body, width, braille.number), code)
+    front = list(_front(doc, braille, code))
+    total = len(body) + len(paginate([*front, _count(doc, braille, 1)], width, height))
+    title = paginate([*front, _count(doc, braille, total)], width, height)
+    if len(title) + len(body) != total:  # the page count's digits took a line more: count again
+        total = len(title) + len(body)
+        title = paginate([*front, _count(doc, braille, total)], width, height)
+    return Braille(numbered(title + body, width, braille.number), code)
 
 
 class _Translator:
@@ -143,7 +143,7 @@ class _Translator:
                 path=self.doc.path,
                 fix="write it another way in the translation, or ask the braille team to extend the table",
             )
-        if any(ord(c) - 0x2800 >= 0x40 for c in cells):
+        if _EIGHT_DOT.search(cells):
             raise LeafletError(f"{self.name} wrote 8-dot cells, which a BRF file cannot hold", path=self.doc.path)
         return cells.replace(" ", BLANK)
 
@@ -175,6 +175,8 @@ def _read_back(table: str, cells: str) -> str:
 def _unbreakable(text: str) -> list[tuple[str, bool]]:
     """Text split into pieces, those that must stay on one line apart: phone numbers, and words the
     text joins with a non-breaking space (a dose, a date)."""
+    if not _MAY_JOIN.search(text):
+        return [(text, False)]
     spans = [m.span() for m in _JOINED.finditer(patterns.sub_phones(text, lambda p: re.sub(r"\s", "\u00a0", p)))]
     out, done = [], 0
     for start, end in spans:
@@ -183,6 +185,8 @@ def _unbreakable(text: str) -> list[tuple[str, bool]]:
     return [(t, j) for t, j in [*out, (text[done:], False)] if t]
 
 
+_EIGHT_DOT = re.compile("[\u2840-\u28ff]")  # cells with dot 7 or 8
+_MAY_JOIN = re.compile(r"[\d\u00a0\u202f]")
 _JOINED = re.compile(r"\S+(?:[\u00a0\u202f]\S+)+")
 
 
@@ -213,6 +217,8 @@ def _runs(inlines: tuple[Inline, ...]) -> list[tuple[str, bool]]:
 
 def _addresses(text: str) -> list[tuple[str, bool]]:
     """Text split into runs, web and e-mail addresses apart."""
+    if "." not in text and "@" not in text:  # every address has one
+        return [(text, False)] if text else []
     spans = sorted(
         [(m.start(), m.start() + len(patterns.trim_url(m.group()))) for m in patterns.WEBSITE.finditer(text)]
         + [m.span() for m in patterns.EMAIL.finditer(text)]
@@ -248,7 +254,7 @@ def _composed(text: str) -> str:
 # --- what each block becomes ----------------------------------------------------------------------
 
 
-def _front(doc: Leaflet, braille: _Translator, code: tables.Code, total: int) -> Iterator[Block]:
+def _front(doc: Leaflet, braille: _Translator, code: tables.Code) -> Iterator[Block]:
     yield Block(braille.segment(doc.title), centred=True)
     for notice in doc.notices:
         yield Block(braille.segment(notice), space_before=True)
@@ -257,7 +263,11 @@ def _front(doc: Leaflet, braille: _Translator, code: tables.Code, total: int) ->
     yield Block(braille.segment(doc.label("leaflet_code", id=doc.meta.id)), space_before=True)
     yield Block(braille.text(f"{doc.locale.native_name} ({doc.locale.english_name})"))
     yield Block(braille.english(f"{code.name}, liblouis {louis.version()}"), runover=2)
-    yield Block(braille.segment(doc.label("page", page=1, pages=max(total, 1))), space_before=True)
+
+
+def _count(doc: Leaflet, braille: _Translator, total: int) -> Block:
+    """The first page's last line: "Page 1 of N", in the document's language."""
+    return Block(braille.segment(doc.label("page", page=1, pages=total)), space_before=True)
 
 
 def _body(doc: Leaflet, braille: _Translator) -> Iterator[Block]:
