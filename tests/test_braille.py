@@ -249,8 +249,9 @@ def test_preview_shows_the_brf_pages(copies):
     preview = formats.get("braille-preview")
     copy = copies["cy"]
     html = preview.write(copy.doc, OPTIONS).decode()
-    assert '<html lang="cy">' in html
-    pres = re.findall(r"<pre>(.*?)</pre>", html, re.S)
+    assert '<pre class="back" lang="cy" dir="ltr"' in html and "Ffôn 0118 322 7991" not in html  # read back, not print
+    assert "0118 322 7991" in html
+    pres = re.findall(r'<pre class="cells"[^>]*>(.*?)</pre>', html, re.S)
     display = tables.display_table()
     brf_pages = copy.brf.decode("ascii").split("\f")[:-1]
     assert len(pres) == len(brf_pages)

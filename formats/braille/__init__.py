@@ -7,7 +7,6 @@ Cheap to import: liblouis is loaded on first use.
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -65,8 +64,9 @@ class Braille(Writer):
 
 
 class BraillePreview(Braille):
-    """The same pages as Unicode braille (U+2800 patterns) in a small HTML page, for sighted checkers:
-    each braille page a <pre>, headed with its number; the language tagged so a screen reader knows it."""
+    """The same pages for sighted checkers: each braille page as Unicode braille (U+2800 patterns, as
+    the embosser makes it), beside what liblouis reads back from it, so that someone who does not
+    read braille can still compare it with the print; a small HTML page, each page a <pre>."""
 
     name = "braille-preview"
     extension = "braille.html"
@@ -75,25 +75,37 @@ class BraillePreview(Braille):
     aliases: ClassVar[tuple[str, ...]] = ("braille proof", "unicode braille")
 
     def write(self, doc: Leaflet, options: Options) -> bytes:
+        from . import louis
         from .render import render
 
-        braille = render(doc, self.options(options))
+        options = self.options(options)
+        braille = render(doc, options)
+        lang = f'lang="{doc.locale.tag}" dir="{doc.locale.direction}"'
+        pages = []
+        for n, page in enumerate(braille.pages, start=1):
+            back = "\n".join(html.escape(louis.back_translate(braille.code.tables, line)) for line in page)
+            cells = "\n".join(page)
+            pages.append(
+                f'<section><h2 id="p{n}">Braille page {n}</h2>\n<div class="page">'
+                f'<pre class="cells" aria-label="braille">{cells}</pre>\n'
+                f'<pre class="back" {lang} aria-label="read back by liblouis">{back}</pre></div></section>'
+            )
         title = html.escape(doc.title.text)
-        body = "\n".join(
-            f'<h2 id="p{n}">Braille page {n}</h2>\n<pre>' + "\n".join(page) + "</pre>"
-            for n, page in enumerate(braille.pages, start=1)
-        )
         return (
-            f'<!DOCTYPE html>\n<html lang="{doc.locale.tag}">\n<head><meta charset="utf-8">\n'
-            f"<title>{title}: braille preview</title>\n"
-            "<style>pre{font-size:1.6em;line-height:1.25;border:1px solid #000;display:inline-block;padding:.5em}</style>\n"
-            f'</head>\n<body>\n<h1>{title}</h1>\n<p lang="en-GB">Braille preview: {html.escape(braille.code.name)}, '
-            f"{len(braille.pages)} braille pages of {options.braille_cells} cells by {options.braille_lines} lines, "
-            f"as the BRF file embosses them.</p>\n{body}\n</body>\n</html>\n"
+            '<!DOCTYPE html>\n<html lang="en-GB">\n<head><meta charset="utf-8">\n'
+            f"<title>Braille preview: {doc.meta.id} {doc.locale.english_name}</title>\n"
+            "<style>.page{display:flex;gap:1em;flex-wrap:wrap}pre{border:1px solid #000;padding:.5em;margin:0}"
+            ".cells{font-size:1.6em;line-height:1.25}.back{font-size:1.1em;color:#333}</style>\n"
+            f"</head>\n<body>\n<h1><span {lang}>{title}</span></h1>\n"
+            f"<p>Braille preview of {doc.meta.id} in {doc.locale.english_name}: {html.escape(braille.code.name)}, "
+            f"{_pages(len(braille.pages))} of {options.braille_cells} cells by {options.braille_lines} lines, as "
+            "the BRF file embosses them. Beside each page is what liblouis reads back from it: a check on the "
+            "braille, not a copy of the print (it misreads some signs; see the README). Give the BRF file to a "
+            "braille reader to proofread before it goes to a patient.</p>\n" + "\n".join(pages) + "\n</body>\n</html>\n"
         ).encode()
 
     def extent(self, path: Path) -> str:
-        return _pages(len(re.findall(rb"<pre>", path.read_bytes())))
+        return _pages(path.read_bytes().count(b'<pre class="cells"'))
 
 
 def _pages(n: int) -> str:
