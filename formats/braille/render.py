@@ -233,8 +233,8 @@ def _addresses(text: str) -> list[tuple[str, bool]]:
 
 
 @cache
-def _recompositions() -> dict[str, str]:
-    """Indic letters with nukta that Unicode never recomposes (Bengali য়, Gurmukhi ਜ਼), from their
+def _recompositions() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Indic letters with nukta that Unicode never recomposes (Bengali য়, Gurmukhi ਜ਼), found by their
     decomposed spelling: some tables define only the single character, and the two are the same text."""
     out = {}
     for cp in range(0x0900, 0x0E00):
@@ -242,13 +242,12 @@ def _recompositions() -> dict[str, str]:
         decomposed = unicodedata.normalize("NFD", char)
         if decomposed != char and unicodedata.normalize("NFC", decomposed) != char:
             out[decomposed] = char
-    return out
+    return re.compile("|".join(map(re.escape, out))), out
 
 
 def _composed(text: str) -> str:
-    for decomposed, char in _recompositions().items():
-        text = text.replace(decomposed, char)
-    return text
+    pattern, chars = _recompositions()
+    return pattern.sub(lambda m: chars[m.group()], text)
 
 
 # --- what each block becomes ----------------------------------------------------------------------
@@ -261,7 +260,8 @@ def _front(doc: Leaflet, braille: _Translator, code: tables.Code) -> Iterator[Bl
     yield Block(braille.text(doc.meta.organisation), space_before=True)
     yield Block(braille.segment(doc.meta.department))
     yield Block(braille.segment(doc.label("leaflet_code", id=doc.meta.id)), space_before=True)
-    yield Block(braille.text(f"{doc.locale.native_name} ({doc.locale.english_name})"))
+    native, english = doc.locale.native_name, doc.locale.english_name
+    yield Block(braille.text(native if native == english else f"{native} ({english})"))
     yield Block(braille.english(f"{code.name}, liblouis {louis.version()}"), runover=2)
 
 
