@@ -27,7 +27,7 @@ from formats.braille import louis, tables
 from formats.braille.layout import BLANK, Block, numbered, paginate, wrap
 from formats.braille.render import render
 from leaflets import locales, patterns
-from leaflets.errors import Kind
+from leaflets.errors import InstallationError, Kind
 from leaflets.model import Leaflet, Notice, Paragraph, Segment, Strong, Text
 from leaflets.project import Project
 from leaflets.translate import translate
@@ -280,6 +280,19 @@ def test_inputs_name_liblouis_and_every_table_file_read():
     names = {Path(str(entry[0])).name for entry in stamps}
     assert {"en-us-brf.dis", "cy.tbl", "cy-cy-g2.ctb", "cy-cy-g1.utb"} <= names  # cy.tbl includes the others
     assert all(len(entry) == 3 for entry in stamps)  # all present: (path, size, mtime)
+
+
+def test_a_missing_liblouis_fails_with_the_package_to_install(monkeypatch, copies):
+    monkeypatch.setattr(louis, "LIBRARY", "liblouis.so.0-not-installed")
+    louis._lib.cache_clear()
+    try:
+        assert WRITER.unavailable(locales.info("so")) is None  # not "no braille code" on a broken machine
+        with pytest.raises(InstallationError, match="liblouis20"):
+            WRITER.write(copies["en"].doc, OPTIONS)
+    finally:
+        monkeypatch.undo()
+        louis._lib.cache_clear()
+    assert WRITER.unavailable(locales.info("so")) is not None
 
 
 def _build(env_tables: Path, out: Path, *locales_: str) -> subprocess.CompletedProcess:

@@ -76,12 +76,17 @@ def table_dirs() -> list[Path]:
 
 
 def installed() -> bool:
-    """True if the liblouis tables are on the machine (else no answer about codes can be trusted)."""
+    """True if liblouis and its tables are on the machine (else no answer about codes can be trusted)."""
+    try:
+        louis.version()
+    except InstallationError:
+        return False
     return any((d / DISPLAY).is_file() for d in table_dirs())
 
 
 def require_installed() -> None:
-    if not installed():
+    louis.version()  # the library itself: InstallationError naming liblouis20
+    if not any((d / DISPLAY).is_file() for d in table_dirs()):
         where = ", ".join(map(str, table_dirs()))
         raise InstallationError(
             f"the liblouis braille tables are not installed (no {DISPLAY} in {where})",
