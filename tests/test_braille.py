@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 import formats
 from formats import text
@@ -368,3 +368,13 @@ def _vowels(s: str) -> str:
                 c = unicodedata.lookup(name.replace(" VOWEL SIGN ", " LETTER "))
         out.append(c)
     return "".join(out)
+
+
+def test_the_desk_offers_braille_and_says_when_it_cannot(project_copy):
+    done = run_cli(project_copy, "request", "vertebroplasty", "Cymraeg", "braille", "--braille-grade", "1")
+    assert done.returncode == 0, done.stderr
+    path = Path(done.stdout.strip())
+    assert path.name == "RAD_0009-vertebroplasty.cy.grade1.brf" and b"\f" in path.read_bytes()
+    done = run_cli(project_copy, "request", "vertebroplasty", "Somali", "brf")
+    assert done.returncode == 1
+    assert done.stderr.startswith("Braille is not available in Somali; "), done.stderr

@@ -70,7 +70,7 @@ def test_audio_in_somali_is_refused_in_one_plain_sentence(project_copy):
     [
         (["vertebroplasty", "Klingon", "word"], 'There is no translation into "Klingon" yet'),
         (["hip replacement", "Polish", "word"], 'No leaflet matches "hip replacement"'),
-        (["vertebroplasty", "Polish", "braille"], '"braille" is not a format we make'),
+        (["vertebroplasty", "Polish", "fax"], '"fax" is not a format we make'),
     ],
 )
 def test_requests_that_cannot_be_met_say_why(project_copy, args, sentence):
