@@ -192,7 +192,10 @@ def test_a_notice_is_boxed_and_says_its_label(tmp_path):
     top = lines.index("⠶" * OPTIONS.braille_cells)  # box lines: dots 2356 above, 1245 below
     bottom = lines.index("⠛" * OPTIONS.braille_cells, top)
     inside = [louis.back_translate(braille.code.tables, line).strip() for line in lines[top + 1 : bottom]]
-    assert inside == ["Important:", "Do not drive for 24 hours."]
+    assert len(inside) == 2 and inside[0] == "Important:" and inside[1].endswith(" for 24 hours.")
+    # bold, with UEB's bold indicators (liblouis cannot read those back: they come back as \45/)
+    bold = louis.translate(braille.code.tables, "Do not drive", typeform=louis.emphasis(braille.code.tables, "bold"))
+    assert bold.startswith("⠘") and lines[top + 2].strip(BLANK).startswith(bold)
 
 
 def _label(doc: Leaflet) -> Segment:

@@ -43,6 +43,8 @@ def _lib() -> ctypes.CDLL:
     lib.lou_getTableInfo.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
     lib.lou_getTable.restype = ctypes.c_void_p
     lib.lou_getTable.argtypes = [ctypes.c_char_p]
+    lib.lou_getTypeformForEmphClass.restype = ctypes.c_ushort
+    lib.lou_getTypeformForEmphClass.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
     lib.lou_setLogLevel.argtypes = [ctypes.c_int]
     lib.lou_setLogLevel(60000)  # LOU_LOG_OFF: failures are reported by return values, as errors here
     if lib.lou_charSize() != 4:
@@ -116,8 +118,15 @@ def _text(buffer: ctypes.Array[ctypes.c_uint32], length: int) -> str:
     return ctypes.string_at(buffer, 4 * length).decode("utf-32-le")
 
 
-def translate(table: str, text: str, *, undefined: bool = True) -> str:
-    """`text` in braille, as Unicode braille patterns (U+2800 + dots), one character per cell.
+@cache
+def emphasis(table: str, name: str) -> int:
+    """The typeform bit of a table's emphasis class ("bold"), or 0 if the code has none."""
+    return int(_lib().lou_getTypeformForEmphClass(table.encode(), name.encode()))
+
+
+def translate(table: str, text: str, *, typeform: int = 0, undefined: bool = True) -> str:
+    """`text` in braille, as Unicode braille patterns (U+2800 + dots), one character per cell;
+    `typeform` (from `emphasis`) marks the whole text, e.g. bold, with the code's indicators.
 
     A character the table has no sign for comes out as liblouis's escape ('\\x2022' in braille),
     or as nothing with `undefined=False`; `undefined_characters` finds them."""
@@ -127,8 +136,10 @@ def translate(table: str, text: str, *, undefined: bool = True) -> str:
     room = 4 * len(text) + 64
     while True:
         outbuf, outlen = (ctypes.c_uint32 * room)(), ctypes.c_int(room)
-        ok = lib.lou_translateString(  # no typeforms: emphasis is not written (see README)
-            table.encode(), inbuf, ctypes.byref(inlen), outbuf, ctypes.byref(outlen), None, None, mode
+        # liblouis writes the output's typeforms back into this array: it must be as long as the output
+        forms = (ctypes.c_ushort * room)(*[typeform] * len(text)) if typeform else None
+        ok = lib.lou_translateString(
+            table.encode(), inbuf, ctypes.byref(inlen), outbuf, ctypes.byref(outlen), forms, None, mode
         )
         if not ok:
             raise InstallationError(f"liblouis could not translate with {table}", fix="make debs (liblouis-data)")

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from formats.contract import Options
 from leaflets import locales, patterns
@@ -31,6 +32,14 @@ from .layout import BLANK, KEEP_BLANK, Block, numbered, paginate
 BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # dots 2356 and dots 1245, repeated across the line
 BULLET = "\u2022"
 _LATIN_WORDS = re.compile(r"[A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*)*", re.ASCII)  # RAD_0009, Percutaneous Vertebroplasty
+
+
+class Run(NamedTuple):
+    """A stretch of a segment's text written alike: an address (in uncontracted UEB), bold or not."""
+
+    text: str
+    address: bool = False
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,28 +81,28 @@ class _Translator:
         return self.runs(_runs(segment.inlines), segment)
 
     def text(self, text: str) -> str:
-        return self.runs(_addresses(text), None)
+        return self.runs(_addresses(text, False), None)
 
     def english(self, text: str) -> str:
         """Transcriber's information (the code's name, the liblouis version) in uncontracted UEB."""
-        return self.runs([(text, True)], None)
+        return self.runs([Run(text, address=True)], None)
 
     def number(self, n: int) -> str:
         return self.text(str(n))
 
-    def runs(self, runs: list[tuple[str, bool]], segment: Segment | None) -> str:
-        """Cells for (text, is_address) runs; a hard line break stays a "\\n" for the layout.
+    def runs(self, runs: list[Run], segment: Segment | None) -> str:
+        """Cells for runs of text; a hard line break stays a "\\n" for the layout.
 
         Addresses are translated on their own in uncontracted UEB (`tables.address_code`): the
         other codes' tables switch to 8-dot computer braille for them, which a BRF file cannot hold."""
         lines: list[str] = [""]
         own = self._other_code(segment)
-        for text, address in runs if own else self._latin(runs):
-            table = self.address if address else own or self.tables
-            for i, part in enumerate(_composed(text).split("\n")):
+        for run in runs if own else self._latin(runs):
+            table = self.address if run.address else own or self.tables
+            for i, part in enumerate(_composed(run.text).split("\n")):
                 if i:
                     lines.append("")
-                lines[-1] += self._cells(table, part, segment)
+                lines[-1] += self._cells(table, part, run.bold, segment)
         return "\n".join(lines)
 
     def _other_code(self, segment: Segment | None) -> str | None:
@@ -110,30 +119,32 @@ class _Translator:
         code.check()
         return code.tables
 
-    def _piece(self, table: str, text: str, together: bool) -> str:
+    def _piece(self, table: str, text: str, together: bool, bold: bool) -> str:
         restart = _restarts(table)
         pieces = re.split(f"(?<=\\d[{re.escape(restart)}])(?=\\d)", text) if restart else [text]
-        cells = "".join(louis.translate(table, piece) for piece in pieces)
+        # the code's own bold indicators, none where it has none (Urdu: not UEB's, which supplies its Latin letters)
+        typeform = louis.emphasis(table.split(",")[0], "bold") if bold else 0
+        cells = "".join(louis.translate(table, piece, typeform=typeform) for piece in pieces)
         return cells.replace(BLANK, KEEP_BLANK).replace(" ", KEEP_BLANK) if together else cells
 
-    def _latin(self, runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    def _latin(self, runs: list[Run]) -> list[Run]:
         """In a document not in Latin script, names and words in Latin letters (a drug name, NICE) are
         written in uncontracted UEB like the addresses: the other code would read their cells as its own letters."""
         if self.latin:
             return runs
-        out: list[tuple[str, bool]] = []
-        for text, address in runs:
+        out: list[Run] = []
+        for run in runs:
             done = 0
-            for m in [] if address else _LATIN_WORDS.finditer(text):
-                out += [(text[done : m.start()], False), (m.group(), True)]
+            for m in [] if run.address else _LATIN_WORDS.finditer(run.text):
+                out += [Run(run.text[done : m.start()], bold=run.bold), Run(m.group(), True, run.bold)]
                 done = m.end()
-            out.append((text[done:], address))
-        return [(t, a) for t, a in out if t]
+            out.append(run._replace(text=run.text[done:]))
+        return [run for run in out if run.text]
 
-    def _cells(self, table: str, text: str, segment: Segment | None) -> str:
+    def _cells(self, table: str, text: str, bold: bool, segment: Segment | None) -> str:
         if not text:
             return ""
-        cells = "".join(self._piece(table, piece, together) for piece, together in _unbreakable(text))
+        cells = "".join(self._piece(table, piece, together, bold) for piece, together in _unbreakable(text))
         missing = [c for c in louis.undefined_characters(table, text) if _escape(table, c) in cells]
         if missing:
             where = f"line {segment.line} " if segment and segment.line else ""
@@ -196,29 +207,30 @@ def _escape(table: str, char: str) -> str:
     return louis.translate(table, char)
 
 
-def _runs(inlines: tuple[Inline, ...]) -> list[tuple[str, bool]]:
-    """(text, is_address) runs, every link's address written out after its text (as in plain text)."""
-    out: list[tuple[str, bool]] = []
+def _runs(inlines: tuple[Inline, ...], bold: bool = False) -> list[Run]:
+    """Runs of a segment's text, every link's address written out after its text (as in plain text);
+    bold and emphasis alike are bold, as in print."""
+    out: list[Run] = []
     for node in inlines:
         if isinstance(node, Text):
-            out += _addresses(node.text)
+            out += _addresses(node.text, bold)
         elif isinstance(node, LineBreak):
-            out.append(("\n", False))
+            out.append(Run("\n"))
         elif isinstance(node, Link):
-            label = _runs(node.children)
+            label = _runs(node.children, bold)
             shown = node.url.split("://", 1)[-1]
             out += label
-            if shown.rstrip("/") not in "".join(t for t, _ in label):
-                out += [(" (", False), (node.url, True), (")", False)]
+            if shown.rstrip("/") not in "".join(run.text for run in label):
+                out += [Run(" (", bold=bold), Run(node.url, True, bold), Run(")", bold=bold)]
         else:
-            out += _runs(node.children)
+            out += _runs(node.children, True)
     return out
 
 
-def _addresses(text: str) -> list[tuple[str, bool]]:
+def _addresses(text: str, bold: bool) -> list[Run]:
     """Text split into runs, web and e-mail addresses apart."""
     if "." not in text and "@" not in text:  # every address has one
-        return [(text, False)] if text else []
+        return [Run(text, bold=bold)] if text else []
     spans = sorted(
         [(m.start(), m.start() + len(patterns.trim_url(m.group()))) for m in patterns.WEBSITE.finditer(text)]
         + [m.span() for m in patterns.EMAIL.finditer(text)]
@@ -227,9 +239,9 @@ def _addresses(text: str) -> list[tuple[str, bool]]:
     for start, end in spans:
         if start < done:
             continue
-        out += [(text[done:start], False), (text[start:end], True)]
+        out += [Run(text[done:start], bold=bold), Run(text[start:end], True, bold)]
         done = end
-    return [(t, a) for t, a in [*out, (text[done:], False)] if t]
+    return [run for run in [*out, Run(text[done:], bold=bold)] if run.text]
 
 
 @cache
@@ -284,7 +296,7 @@ def _block(block, braille: _Translator, depth: int = 0) -> Iterator[Block]:
     elif isinstance(block, ListBlock):
         for n, item in enumerate(block.items, start=block.start):
             marker = f"{n}." if block.ordered else braille.bullet
-            runs = [(f"{marker} ", False), *_runs(item.content.inlines)]
+            runs = [Run(f"{marker} "), *_runs(item.content.inlines)]
             yield Block(braille.runs(runs, item.content), 2 * depth, 2 * depth + 2)
             for child in item.children:
                 yield from _block(child, braille, depth + 1)
