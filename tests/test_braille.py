@@ -27,7 +27,7 @@ from formats.braille import louis, tables
 from formats.braille.layout import BLANK, Block, numbered, paginate, wrap
 from formats.braille.render import render
 from leaflets import locales, patterns
-from leaflets.errors import InstallationError, Kind
+from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.model import Leaflet, Notice, Paragraph, Segment, Strong, Text
 from leaflets.project import Project
 from leaflets.translate import translate
@@ -196,6 +196,14 @@ def test_a_notice_is_boxed_and_says_its_label(tmp_path):
     # bold, with UEB's bold indicators (liblouis cannot read those back: they come back as \45/)
     bold = louis.translate(braille.code.tables, "Do not drive", typeform=louis.emphasis(braille.code.tables, "bold"))
     assert bold.startswith("⠘") and lines[top + 2].strip(BLANK).startswith(bold)
+
+
+def test_a_character_the_code_cannot_write_stops_the_build_never_lost(copies):
+    for code, word, char in (("pl", "Zadzwoń ☎ 0118", "U+260E"), ("zh_Hans", "6 ঘণ্টা", "U+0998")):
+        doc = copies[code].doc
+        para = Paragraph(Segment((Text(word),), "x", lang=doc.locale.tag, line=7))
+        with pytest.raises(LeafletError, match=f"has no braille sign for .*{re.escape(char)}.* in line 7"):
+            render(replace(doc, blocks=(para, *doc.blocks)), OPTIONS)
 
 
 def _label(doc: Leaflet) -> Segment:

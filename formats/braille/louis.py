@@ -14,6 +14,7 @@ layout counts cells exactly), back-translation, the version, and the table metad
 from __future__ import annotations
 
 import ctypes
+import unicodedata
 from functools import cache
 
 from leaflets.errors import InstallationError
@@ -104,7 +105,12 @@ def undefined_characters(table: str, text: str) -> list[str]:
 
 @cache
 def _defined(table: str, char: str) -> bool:
-    return char.isspace() or translate(table, char) == translate(table, char, undefined=False)
+    """False for a character liblouis escapes, and for one it turns into blank cells (Chinese braille
+    does that to Bengali letters): both would lose text. Spaces and format characters (ZWJ) write nothing."""
+    if char.isspace() or unicodedata.category(char) == "Cf":
+        return True
+    cells = translate(table, char)
+    return cells == translate(table, char, undefined=False) and cells.strip("\u2800") != ""
 
 
 def _buffer(text: str) -> tuple[ctypes.Array[ctypes.c_uint32], ctypes.c_int]:

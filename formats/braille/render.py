@@ -120,12 +120,12 @@ class _Translator:
         return code.tables
 
     def _piece(self, table: str, text: str, together: bool, bold: bool) -> str:
-        restart = _restarts(table)
+        restart = tables.number_restarts(table)
         pieces = re.split(f"(?<=\\d[{re.escape(restart)}])(?=\\d)", text) if restart else [text]
         # the code's own bold indicators, none where it has none (Urdu: not UEB's, which supplies its Latin letters)
         typeform = louis.emphasis(table.split(",")[0], "bold") if bold else 0
         cells = "".join(louis.translate(table, piece, typeform=typeform) for piece in pieces)
-        return cells.replace(BLANK, KEEP_BLANK).replace(" ", KEEP_BLANK) if together else cells
+        return cells.replace(BLANK, KEEP_BLANK) if together else cells
 
     def _latin(self, runs: list[Run]) -> list[Run]:
         """In a document not in Latin script, names and words in Latin letters (a drug name, NICE) are
@@ -156,31 +156,7 @@ class _Translator:
             )
         if _EIGHT_DOT.search(cells):
             raise LeafletError(f"{self.name} wrote 8-dot cells, which a BRF file cannot hold", path=self.doc.path)
-        return cells.replace(" ", BLANK)
-
-
-_SEPARATORS = "-/:"  # not the decimal marks: "7,5" written as two numbers could be read as 7 and 5
-
-
-@cache
-def _restarts(table: str) -> str:
-    """The separators after which a number must be translated on its own to keep its number sign.
-
-    Some tables write "1-2" as the number sign, 1, hyphen, 2, and liblouis reads that back as "1-b"
-    (Bengali, Nepali, Punjabi, and Welsh after a colon): a reader may too. Where writing the second
-    number on its own (with its own number sign) reads back right and the whole does not, we do so."""
-    out = ""
-    for sep in _SEPARATORS:
-        whole = f"1{sep}2"
-        if _read_back(table, louis.translate(table, whole)) == whole:
-            continue
-        if _read_back(table, louis.translate(table, f"1{sep}") + louis.translate(table, "2")) == whole:
-            out += sep
-    return out
-
-
-def _read_back(table: str, cells: str) -> str:
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in louis.back_translate(table, cells))
+        return cells
 
 
 def _unbreakable(text: str) -> list[tuple[str, bool]]:

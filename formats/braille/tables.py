@@ -147,11 +147,32 @@ def _reads_back_numbers(table: str) -> bool:
     """True if the table's braille for numbers reads back as the same digits. liblouis 3.24's Arabic
     contracted table writes 3 as the number sign and c, and reads that back as "ال": a code whose
     numbers can be misread is not used for a medical leaflet (the uncontracted one is)."""
-    for number in _NUMBERS:
-        back = louis.back_translate(table, louis.translate(table, number))
-        if "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in back) != number:
-            return False
-    return True
+    return all(_read_back(table, louis.translate(table, number)) == number for number in _NUMBERS)
+
+
+_SEPARATORS = "-/:"  # not the decimal marks: "7,5" written as two numbers could be read as 7 and 5
+
+
+@cache
+def number_restarts(table: str) -> str:
+    """The separators after which a number must be translated on its own to keep its number sign.
+
+    Some tables write "1-2" as the number sign, 1, hyphen, 2, and liblouis reads that back as "1-b"
+    (the Bharati codes: Bengali, Nepali, Punjabi): a reader may too. Where writing the second number
+    on its own (with its own number sign) reads back right and the whole does not, we do so."""
+    out = ""
+    for sep in _SEPARATORS:
+        whole = f"1{sep}2"
+        if _read_back(table, louis.translate(table, whole)) == whole:
+            continue
+        if _read_back(table, louis.translate(table, f"1{sep}") + louis.translate(table, "2")) == whole:
+            out += sep
+    return out
+
+
+def _read_back(table: str, cells: str) -> str:
+    """What liblouis reads back from cells, every script's digits as ASCII (Arabic gives ٣ for 3)."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in louis.back_translate(table, cells))
 
 
 def _supplied(table: str) -> str:
