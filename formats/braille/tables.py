@@ -50,14 +50,11 @@ class Code:
     tables: str  # liblouis table list, e.g. "/usr/share/liblouis/tables/en-ueb-g2.ctb"
     name: str  # "Unified English contracted braille"
     contracted: bool
-    broken: bool = False  # the table is installed only in part: `check` raises InstallationError
+    missing: str = ""  # what of it is not installed: `check` raises InstallationError saying so
 
     def check(self) -> None:
-        if self.broken:
-            raise InstallationError(
-                f"the braille table {self.tables} cannot be read (a file it includes is missing or damaged)",
-                fix=f"make debs (reinstall Debian package {PACKAGE})",
-            )
+        if self.missing:
+            raise InstallationError(self.missing, fix=f"make debs (reinstall Debian package {PACKAGE})")
 
     @property
     def grade(self) -> int:
@@ -116,11 +113,13 @@ def _code_for(language: str, grade: int, dirs: tuple[Path, ...]) -> Code | None:
         if (grade == 1 and contracted) or louis.table_info(table, "dots") == "8":
             continue
         if not louis.compiles(table):  # found by its metadata, but a file it includes is missing
-            return Code(table, louis.table_info(table, "display-name") or Path(table).name, contracted, broken=True)
+            problem = f"the braille table {table} cannot be read (a file it includes is missing or damaged)"
+            return Code(table, louis.table_info(table, "display-name") or Path(table).name, contracted, problem)
         if not _reads_back_numbers(table):
             continue
         name = louis.table_info(table, "display-name") or Path(table).name
-        return Code(_supplied(table), name, contracted)
+        table_list, missing = _supplied(table)
+        return Code(table_list, name, contracted, missing)
     return None
 
 
@@ -129,6 +128,7 @@ def _code_for(language: str, grade: int, dirs: tuple[Path, ...]) -> Code | None:
 # uncontracted UEB, the UK's English code, supplies them) and the danda, which Unicode encodes
 # once for all the Indian scripts (Bengali's table lacks it; Bharati braille writes it alike in all
 # of them, as the Hindi table does).
+UEB_UNCONTRACTED = "language:en type:literary system:ueb contraction:no"
 _INDIAN_KA = "".join(chr(0x0915 + 0x80 * k) for k in range(9))  # KA of Devanagari ... Malayalam
 _SUPPLIES = (
     (
@@ -175,18 +175,20 @@ def _read_back(table: str, cells: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in louis.back_translate(table, cells))
 
 
-def _supplied(table: str) -> str:
-    """The table, followed by those supplying what it lacks (liblouis keeps the first table's definitions)."""
-    out = [table]
+def _supplied(table: str) -> tuple[str, str]:
+    """The table list: the table, followed by those supplying what it lacks (liblouis keeps the first
+    table's definitions); and what is missing, if a supplying table is not installed."""
+    out, missing = [table], ""
     for probe, writes, query in _SUPPLIES:
         if writes and len(louis.undefined_characters(table, writes)) == len(writes):
             continue
         if louis.undefined_characters(table, probe):
             found = louis.find_table(query)
             if found is None:
-                raise InstallationError(f"no braille table answers {query!r}", fix=f"make debs ({PACKAGE})")
-            out.append(found)
-    return ",".join(out)
+                missing = f"no braille table answers {query!r} (it supplies what {table} lacks)"
+            else:
+                out.append(found)
+    return ",".join(out), missing
 
 
 def address_code() -> str:
@@ -196,7 +198,7 @@ def address_code() -> str:
 
 @cache
 def _english_g1(dirs: tuple[Path, ...]) -> str:
-    found = louis.find_table(_SUPPLIES[0][2])
+    found = louis.find_table(UEB_UNCONTRACTED)
     if found is None:
         raise InstallationError("the Unified English Braille tables are missing", fix=f"make debs ({PACKAGE})")
     return found
