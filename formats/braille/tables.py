@@ -134,7 +134,7 @@ _SUPPLIES = (
     (
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ().,:/-%",
         "",
-        "language:en type:literary system:ueb contraction:no",
+        UEB_UNCONTRACTED,
     ),
     ("\u0964\u0965", _INDIAN_KA, "language:hi type:literary"),
 )
