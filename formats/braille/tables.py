@@ -4,8 +4,7 @@ liblouis tables declare `#+language:`, `#+type:`, `#+contraction:`, `#+grade:`, 
 `lou_findTable` answers a query over them. We ask for a *literary* code (never computer braille,
 which is what liblouis has for Romanian: 8-dot, which a BRF file cannot hold), contracted for
 grade 2 where the language has a contracted code whose numbers read back exactly, else its
-uncontracted one. Two facts liblouis
-cannot know are kept here: the UK's English code is Unified English Braille (liblouis's en-GB
+uncontracted one. Two facts liblouis cannot know are kept here: the UK's English code is Unified English Braille (liblouis's en-GB
 tables are the older British code), and Chinese is tagged by the spoken language (Mandarin,
 `cmn`) whose established code is "current braille" (zhcn-g1), not the two-cell system.
 
@@ -55,10 +54,6 @@ class Code:
     def check(self) -> None:
         if self.missing:
             raise InstallationError(self.missing, fix=f"make debs (reinstall Debian package {PACKAGE})")
-
-    @property
-    def grade(self) -> int:
-        return 2 if self.contracted else 1
 
     @property
     def files(self) -> tuple[Path, ...]:
