@@ -3,7 +3,8 @@
 The rules (UKAAF's guiding principles and BANA's formats, as far as they are public): a page of
 `lines` lines of `cells` cells; line 1 carries the braille page number at the right margin, the
 number sign and the code's digits, on every page; no line is longer than the page width; a line
-breaks only at a blank cell (a word longer than a line is the one thing ever divided); a heading
+breaks only at a blank cell, never at a KEEP_BLANK (inside a phone number, at a non-breaking
+space of the text); a word longer than a line is the one thing ever divided; a heading
 is never the last thing on a page: it is followed by at least two lines of its text on the same
 page; other blocks run on over the page; a page never starts with a blank line.
 """
