@@ -290,6 +290,7 @@ def test_inputs_name_liblouis_and_every_table_file_read():
     assert len(stamps) == len(inputs) - 1
     names = {Path(str(entry[0])).name for entry in stamps}
     assert {"en-us-brf.dis", "cy.tbl", "cy-cy-g2.ctb", "cy-cy-g1.utb"} <= names  # cy.tbl includes the others
+    assert {"en-ueb-g1.ctb", "en-ueb-g2.ctb"} <= names  # addresses and the English notice
     assert all(len(entry) == 3 for entry in stamps)  # all present: (path, size, mtime)
 
 

@@ -40,12 +40,15 @@ class Braille(Writer):
         )
 
     def inputs(self, locale: LocaleInfo) -> tuple[object, ...]:
-        """liblouis's version and every table file the codes for this language read (grades 1 and 2)."""
+        """liblouis's version and every table file the codes for this language read (grades 1 and 2),
+        and UEB's, which writes the addresses and the English beside a translation."""
+        from leaflets.locales import SOURCE_LOCALE
+
         from . import louis, tables
 
         if not tables.installed():
             return ("absent",)
-        codes = [tables.code_for(locale, grade) for grade in (1, 2)]
+        codes = [tables.code_for(info, grade) for info in (locale, SOURCE_LOCALE) for grade in (1, 2)]
         files = sorted({f for code in codes if code for f in code.files})
         return (louis.version(), *stamp(tables.display_table(), *files))
 
