@@ -31,6 +31,7 @@ from .layout import BLANK, KEEP_BLANK, Block, numbered, paginate
 
 BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # dots 2356 and dots 1245, repeated across the line
 BULLET = "\u2022"
+GRADE_1_WORD = "\u2830\u2830"  # UEB's grade 1 word indicator (dots 56, 56): the address after it is uncontracted
 _LATIN_WORDS = re.compile(r"[A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*)*", re.ASCII)  # RAD_0009, Percutaneous Vertebroplasty
 
 
@@ -75,6 +76,8 @@ class _Translator:
         self.tables, self.name, self.doc, self.grade = code.tables, code.name, doc, grade
         self.address = tables.address_code()
         self.latin = doc.locale.script == "Latn"
+        self.ueb = louis.table_info(code.tables.split(",")[0], "system") == "ueb"
+        self.grade_1 = GRADE_1_WORD if self.ueb and code.contracted else ""
         self.bullet = "-" if louis.undefined_characters(code.tables, BULLET) else BULLET  # Polish, Welsh: no bullet
 
     def segment(self, segment: Segment) -> str:
@@ -84,8 +87,9 @@ class _Translator:
         return self.runs(_addresses(text, False), None)
 
     def english(self, text: str) -> str:
-        """Transcriber's information (the code's name, the liblouis version) in uncontracted UEB."""
-        return self.runs([Run(text, address=True)], None)
+        """Transcriber's information (the code's name, the liblouis version): in the document's code if
+        that is UEB, else in uncontracted UEB (other codes misread its version number, 3.24.0)."""
+        return self.runs([Run(text, address=not self.ueb)], None)
 
     def number(self, n: int) -> str:
         return self.text(str(n))
@@ -99,6 +103,8 @@ class _Translator:
         own = self._other_code(segment)
         for run in runs if own else self._latin(runs):
             table = self.address if run.address else own or self.tables
+            if run.address and not own:  # in contracted UEB an address is marked as uncontracted
+                lines[-1] += self.grade_1
             for i, part in enumerate(_composed(run.text).split("\n")):
                 if i:
                     lines.append("")
