@@ -170,7 +170,11 @@ def _unbreakable(text: str) -> list[tuple[str, bool]]:
     text joins with a non-breaking space (a dose, a date)."""
     if not _MAY_JOIN.search(text):
         return [(text, False)]
-    spans = [m.span() for m in _JOINED.finditer(patterns.sub_phones(text, lambda p: re.sub(r"\s", "\u00a0", p)))]
+    if len(_DIGIT.findall(text)) >= _PHONE_DIGITS:  # enough digits for a phone number
+        text_joined = patterns.sub_phones(text, lambda p: re.sub(r"\s", "\u00a0", p))
+    else:
+        text_joined = text
+    spans = [m.span() for m in _JOINED.finditer(text_joined)]
     out, done = [], 0
     for start, end in spans:
         out += [(text[done:start], False), (text[start:end], True)]
@@ -178,8 +182,11 @@ def _unbreakable(text: str) -> list[tuple[str, bool]]:
     return [(t, j) for t, j in [*out, (text[done:], False)] if t]
 
 
+_MAY_BE_ADDRESS = re.compile(r"\.[A-Za-z]|://|@")
 _EIGHT_DOT = re.compile("[\u2840-\u28ff]")  # cells with dot 7 or 8
-_MAY_JOIN = re.compile(r"[\d\u00a0\u202f]")
+_MAY_JOIN = re.compile(r"[\u00a0\u202f]|\d.*\d", re.S)  # a non-breaking space, or two digits
+_DIGIT = re.compile(r"\d")
+_PHONE_DIGITS = min(min(r) for r in patterns.PHONE_DIGITS.values())
 _JOINED = re.compile(r"\S+(?:[\u00a0\u202f]\S+)+")
 
 
@@ -211,7 +218,7 @@ def _runs(inlines: tuple[Inline, ...], bold: bool = False) -> list[Run]:
 
 def _addresses(text: str, bold: bool) -> list[Run]:
     """Text split into runs, web and e-mail addresses apart."""
-    if "." not in text and "@" not in text:  # every address has one
+    if not _MAY_BE_ADDRESS.search(text):  # a dot before a letter, "://" or "@": every address has one
         return [Run(text, bold=bold)] if text else []
     spans = sorted(
         [(m.start(), m.start() + len(patterns.trim_url(m.group()))) for m in patterns.WEBSITE.finditer(text)]
