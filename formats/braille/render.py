@@ -3,9 +3,12 @@
 Block formats (UKAAF/BANA practice): the title centred; level 2 headings at cell 5, level 3 at
 cell 7, each after a blank line; paragraphs with the first line at cell 3 and runovers at cell 1;
 list items at cell 1 (nested: cell 3) with their bullet or number, runovers two cells in; the
-boxed notice between box lines (dots 2356 above, 1245 below) with its label first. Link
-addresses are written out after their text; web and e-mail addresses are written in uncontracted
-UEB, letter for letter, in every language. Text is given to liblouis in logical order: right-to-left scripts are never reordered.
+boxed notice between box lines (dots 2356 above, 1245 below) with its label first; bold with the
+code's bold indicators. Link addresses are written out after their text; web and e-mail
+addresses, and in a non-Latin script words in Latin letters, are written in uncontracted UEB,
+letter for letter (after UEB's grade 1 word indicator in contracted UEB). A sentence in another
+language (the English beside an unreviewed translation) is written in that language's code.
+Text goes to liblouis in logical order: right-to-left scripts are never reordered.
 
 A first page identifies the document: title, organisation, department, leaflet code, language,
 braille code, liblouis version and the number of braille pages (in the document's own "Page 1
@@ -276,7 +279,7 @@ def _body(doc: Leaflet, braille: _Translator) -> Iterator[Block]:
         yield from _block(block, braille)
 
 
-def _block(block, braille: _Translator, depth: int = 0) -> Iterator[Block]:
+def _block(block: Heading | Paragraph | ListBlock | Notice, braille: _Translator, depth: int = 0) -> Iterator[Block]:
     if isinstance(block, Heading):
         indent = 4 if block.level <= 2 else 6
         yield Block(braille.segment(block.content), indent, indent, heading=True, space_before=True)
