@@ -7,8 +7,10 @@ and, in the tests, back-translated). In-process, liblouis compiles each table on
 so a leaflet translates in milliseconds; the bench compares the two.
 
 Only what the writer needs is bound: translation to Unicode braille cells (U+2800 + dots, so the
-layout counts cells exactly), back-translation, the version, and the table metadata queries
-(lou_findTable, lou_getTableInfo) that choose a code by language instead of a hand-kept list.
+layout counts cells exactly), back-translation, the version, the table metadata queries
+(lou_findTable, lou_getTableInfo) that choose a code by language instead of a hand-kept list, a
+table's bold class (lou_getTypeformForEmphClass) and the display table's characters for BRF
+(lou_dotsToChar).
 """
 
 from __future__ import annotations
