@@ -7,6 +7,7 @@ Cheap to import: liblouis is loaded on first use.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,6 +17,7 @@ from leaflets.model import Leaflet, LocaleInfo
 from ..contract import Options, Writer, stamp
 
 FORM_FEED = "\f"
+_TRAILING_BLANKS = re.compile(" +(?=\n)")
 
 
 class Braille(Writer):
@@ -58,9 +60,9 @@ class Braille(Writer):
         from .render import render
 
         braille = render(doc, self.options(options))
-        display = tables.display_table()
-        pages = ["\r\n".join(louis.to_ascii(display, line).rstrip() for line in page) for page in braille.pages]
-        return "".join(page + "\r\n" + FORM_FEED for page in pages).encode("ascii")
+        cells = "".join("".join(line + "\n" for line in page) + FORM_FEED for page in braille.pages)
+        brf = louis.to_ascii(tables.display_table(), cells)
+        return _TRAILING_BLANKS.sub("", brf).replace("\n", "\r\n").encode("ascii")
 
     def extent(self, path: Path) -> str:
         return _pages(path.read_bytes().count(FORM_FEED.encode()))

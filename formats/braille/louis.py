@@ -102,7 +102,15 @@ def compiles(table: str) -> bool:
 
 def undefined_characters(table: str, text: str) -> list[str]:
     """The characters of `text` the table has no braille sign for (each translated once per process)."""
-    return [c for c in dict.fromkeys(text) if not _defined(table, c)]
+    known = _known_defined(table)
+    new = set(text) - known
+    known.update(c for c in new if _defined(table, c))
+    return [c for c in dict.fromkeys(text) if c in new and c not in known]
+
+
+@cache
+def _known_defined(table: str) -> set[str]:
+    return set()
 
 
 @cache

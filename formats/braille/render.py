@@ -104,7 +104,7 @@ class _Translator:
         other codes' tables switch to 8-dot computer braille for them, which a BRF file cannot hold."""
         lines: list[str] = [""]
         own = self._other_code(segment)
-        for run in runs if own else self._latin(runs):
+        for run in _merged(runs if own else self._latin(runs)):
             table = self.address if run.address else own or self.tables
             if run.address and not own:  # in contracted UEB an address is marked as uncontracted
                 lines[-1] += self.grade_1
@@ -234,6 +234,18 @@ def _addresses(text: str, bold: bool) -> list[Run]:
         out += [Run(text[done:start], bold=bold), Run(text[start:end], True, bold)]
         done = end
     return [run for run in [*out, Run(text[done:], bold=bold)] if run.text]
+
+
+def _merged(runs: list[Run]) -> list[Run]:
+    """Neighbouring runs written alike joined, so liblouis sees them as one text (a list item's bullet
+    and its words, text split only by a link)."""
+    out: list[Run] = []
+    for run in runs:
+        if out and out[-1][1:] == run[1:]:
+            out[-1] = out[-1]._replace(text=out[-1].text + run.text)
+        else:
+            out.append(run)
+    return out
 
 
 @cache
