@@ -120,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PT",
         help="body text size in points, 16-32 (default 18)",
     )
+    _braille_options(c)
     c.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     mode = c.add_mutually_exclusive_group()
     mode.add_argument(
@@ -148,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PT",
         help="body text size for large print and Word, 16-32 (default 18)",
     )
+    _braille_options(c)
     c.add_argument(
         "--out", default=None, metavar="DIR", help="also copy the files into this existing folder (a USB stick)"
     )
@@ -167,6 +169,46 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--by", required=True, metavar='"NAME, ROLE"')
     c.set_defaults(run=cmd_signoff)
     return p
+
+
+def _braille_options(c: argparse.ArgumentParser) -> None:
+    c.add_argument(
+        "--braille-grade",
+        type=int,
+        choices=(1, 2),
+        default=formats.Options.braille_grade,
+        help="braille: 2 = contracted (default, where the language has a contracted code), 1 = uncontracted",
+    )
+    c.add_argument(
+        "--braille-cells",
+        type=int,
+        default=formats.Options.braille_cells,
+        metavar="N",
+        help="braille: cells per line (default 40)",
+    )
+    c.add_argument(
+        "--braille-lines",
+        type=int,
+        default=formats.Options.braille_lines,
+        metavar="N",
+        help="braille: lines per page (default 25)",
+    )
+
+
+def _options(args) -> formats.Options:
+    """The writer options a build or request asked for."""
+    if not 12 <= args.braille_cells <= 80 or not 6 <= args.braille_lines <= 50:
+        raise UsageError(
+            f"a braille page of {args.braille_cells} cells by {args.braille_lines} lines is not one an embosser makes",
+            fix="cells 12-80, lines 6-50 (the usual page is 40 x 25)",
+        )
+    return formats.Options(
+        size=args.size,
+        build_date=date.today(),
+        braille_grade=args.braille_grade,
+        braille_cells=args.braille_cells,
+        braille_lines=args.braille_lines,
+    )
 
 
 def cmd_extract(project: Project, args) -> int:
@@ -313,7 +355,7 @@ def cmd_build(project: Project, args) -> int:
     request = Request(
         root=str(project.root),
         out_dir=str(out.resolve()),
-        options=formats.Options(size=args.size, build_date=date.today()),
+        options=_options(args),
         draft=args.draft,
         release=args.release,
     )
@@ -343,7 +385,7 @@ def cmd_request(project: Project, args) -> int:
     request = Request(
         root=str(project.root),
         out_dir=str((project.root / "build").resolve()),
-        options=formats.Options(size=args.size, build_date=date.today()),
+        options=_options(args),
     )
     summary = build(project, [lid], [code], names, request, jobs=1, progress=_quiet_progress())
     caution = requests.caution(project, lid, code, request.options.build_date)

@@ -91,12 +91,21 @@ class Summary:
 
 
 def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.Options, draft: bool) -> Path:
-    """build/<ID>/<locale>/<ID>-<slug>.<locale>[.draft][.<size>pt].<ext>; drafts never share a release's name."""
+    """build/<ID>/<locale>/<ID>-<slug>.<locale>[.draft][.<size>pt][.grade1][.<cells>x<lines>].<ext>; drafts
+    never share a release's name."""
     parts = [source.stem, target.locale]
     if draft:
         parts.append("draft")
     if "size" in formats.get(target.format).uses and options.size != formats.Options.size:
         parts.append(f"{options.size:g}pt")
+    if "braille_grade" in formats.get(target.format).uses:  # an uncontracted or odd-sized copy keeps its own name
+        if options.braille_grade != formats.Options.braille_grade:
+            parts.append(f"grade{options.braille_grade}")
+        if (options.braille_cells, options.braille_lines) != (
+            formats.Options.braille_cells,
+            formats.Options.braille_lines,
+        ):
+            parts.append(f"{options.braille_cells}x{options.braille_lines}")
     return Path(out_dir) / target.leaflet / target.locale / (".".join(parts) + "." + formats.extension(target.format))
 
 
