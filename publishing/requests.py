@@ -52,7 +52,6 @@ _SIGN = "British Sign Language videos are not made here; the Patient Information
 _NOT_MADE = {
     "easy read": "We do not make easy read versions; easy read leaflets are written separately by the "
     "Patient Information team",
-    "braille": "Braille is not made here yet; the Patient Information team can order a copy",
     "moon": "Moon is not made here; the Patient Information team can order a copy",
     "bsl": _SIGN,
     "british sign language": _SIGN,

@@ -8,7 +8,7 @@ import subprocess
 import polib
 import pytest
 from conftest import editing, run_cli
-from test_samples import SAMPLES
+from test_samples import TRANSLATIONS as SAMPLES
 
 from leaflets import catalogs
 from leaflets.project import Project
