@@ -8,7 +8,7 @@ import re
 import subprocess
 
 import pytest
-from test_samples import SAMPLES
+from test_samples import TRANSLATIONS as SAMPLES
 from translate.lang.data import languages
 
 from leaflets import catalogs, locales

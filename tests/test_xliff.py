@@ -10,7 +10,7 @@ import polib
 import pytest
 from conftest import run_cli, tree_snapshot
 from lxml import etree
-from test_samples import SAMPLES
+from test_samples import TRANSLATIONS as SAMPLES
 
 from leaflets import catalogs, checks
 from leaflets.errors import LeafletError
