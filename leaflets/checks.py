@@ -27,8 +27,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import catalogs, inline, locales
+from . import catalogs, inline, locales, number_words
 from . import checks_tokens as tokens
+from .checks_chars import check_characters
+from .checks_negation import check_negation
+from .checks_negation import counts as negation_counts
+from .checks_units import Quantity, check_context, check_units, quantities
 from . import words as _words
 from .model import LineBreak, Link, Strong, Text, plain_text
 from .patterns import TAG
@@ -36,7 +40,21 @@ from .project import Project
 from .words import fold, listing
 
 ERROR, WARNING = "error", "warning"
-CHECKS = ("placeholders", "numbers", "phones", "addresses", "markup", "keep", "unchanged", "punctuation", "whitespace")
+CHECKS = (
+    "placeholders",
+    "numbers",
+    "units",
+    "context",
+    "phones",
+    "addresses",
+    "markup",
+    "characters",
+    "keep",
+    "negation",
+    "unchanged",
+    "punctuation",
+    "whitespace",
+)
 NOT_IGNORABLE = frozenset({"placeholders"})  # a broken {name} is printed as is: never right
 FLAG_PREFIX = "ignore-"
 KEEP_HEADER, ALLOW_HEADER = "X-Keep-Terms", "X-Allow-Unchanged"
@@ -80,7 +98,6 @@ def excerpt(text: str, n: int = _EXCERPT) -> str:
 # --- facts about one text -----------------------------------------------------------------------
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\ufeff]")  # not ZWJ/ZWNJ/RLM: scripts need them
 _CLOSERS = frozenset("\"'")
 
 
@@ -97,6 +114,8 @@ class _Facts:
     broken_links: int  # literal "](" left in the text
     tags: Counter
     entities: Counter
+    quantities: tuple[Quantity, ...]  # numbers with the unit written next to them
+    negation: Counter  # kind (negation, more, less ...) -> count
 
 
 # Characters without which inline.parse can only fold white space (no emphasis, link, escape,
@@ -128,11 +147,12 @@ def _facts(text: str, code: str) -> _Facts:
     _walk(runs, spans, links, texts)
     literal = "".join(texts)
     plain = tokens.normalise(plain_text(runs))
+    mentions = tokens.mentions(tokens.without_placeholders(plain), code)
     return _Facts(
         raw=text,
         plain=plain,
         error=error,
-        mentions=tokens.mentions(tokens.without_placeholders(plain), code),
+        mentions=mentions,
         placeholders=tokens.placeholders(text),
         spans=spans,
         links=links,
@@ -140,6 +160,8 @@ def _facts(text: str, code: str) -> _Facts:
         broken_links=literal.count("]("),
         tags=Counter(TAG.findall(literal)),
         entities=Counter(_ENTITY.findall(text)),
+        quantities=quantities(mentions.words, code, locales.info(code).script == "Latn"),
+        negation=negation_counts(plain, code),
     )
 
 
@@ -200,8 +222,11 @@ def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
         yield ERROR, found[1] + " (placeholders must be copied exactly)"
 
 
-def _check_numbers(src: _Facts, dst: _Facts):
+def _check_numbers(src: _Facts, dst: _Facts, code: str):
     missing, extra, s, t = tokens.number_difference(src.mentions.numbers, dst.mentions.numbers)
+    if missing or extra:  # "½ a tablet" -> "pół tabletki", "2 hours" -> "dwie godziny"
+        missing -= number_words.values(dst.plain, code)
+        extra -= number_words.values(src.plain, locales.SOURCE_CODE)
     found = _difference("", missing, extra, tokens.show, s, t)
     if found:
         yield found
@@ -421,9 +446,6 @@ def _check_whitespace(src: _Facts, dst: _Facts):
     for where, strip in (("leading", str.lstrip), ("trailing", str.rstrip)):
         if (strip(dst.raw) != dst.raw) != (strip(src.raw) != src.raw):
             yield WARNING, f"{where} white space differs from the source"
-    odd = sorted(set(_INVISIBLE.findall(dst.raw)) - set(_INVISIBLE.findall(src.raw)))
-    if odd:
-        yield WARNING, "invisible control character " + listing([f"U+{ord(c):04X}" for c in odd])
 
 
 def _raw_findings(
@@ -437,11 +459,15 @@ def _raw_findings(
     src, dst = _source_facts(msgid), _facts(msgstr, code)
     runs = {
         "placeholders": _check_placeholders(src, dst, optional),
-        "numbers": _check_numbers(src, dst),
+        "numbers": _check_numbers(src, dst, code),
+        "units": check_units(src.quantities, dst.quantities),
+        "context": check_context(src.quantities, dst.quantities),
         "phones": _check_phones(src, dst),
         "addresses": _check_addresses(src, dst),
         "markup": _check_markup(src, dst),
+        "characters": check_characters(src.raw, dst.raw),
         "keep": _check_keep(src, dst, code, keep),
+        "negation": check_negation(src.negation, dst.negation, code, any(q.unit for q in src.quantities)),
         "unchanged": _check_unchanged(src, dst, keep, allowed),
         "punctuation": _check_punctuation(src, dst, code),
         "whitespace": _check_whitespace(src, dst),
