@@ -17,7 +17,6 @@ English (the name of an English guideline, say) are listed in "X-Allow-Unchanged
 
 from __future__ import annotations
 
-import difflib
 import gettext
 import re
 import unicodedata
@@ -27,17 +26,23 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+import polib
+
 from . import catalogs, inline, locales, number_words
+from . import checks_integrity as integrity
 from . import checks_tokens as tokens
+from . import words as _words
 from .checks_chars import check_characters
+from .checks_completeness import check_completeness
+from .checks_currency import check_currency
+from .checks_drugs import KEEP_HEADER, check_keep
 from .checks_negation import check_negation
 from .checks_negation import counts as negation_counts
 from .checks_units import Quantity, check_context, check_units, quantities
-from . import words as _words
 from .model import LineBreak, Link, Strong, Text, plain_text
 from .patterns import TAG
 from .project import Project
-from .words import fold, listing
+from .words import listing
 
 ERROR, WARNING = "error", "warning"
 CHECKS = (
@@ -45,19 +50,21 @@ CHECKS = (
     "numbers",
     "units",
     "context",
+    "currency",
     "phones",
     "addresses",
     "markup",
     "characters",
     "keep",
     "negation",
+    "completeness",
     "unchanged",
     "punctuation",
     "whitespace",
 )
 NOT_IGNORABLE = frozenset({"placeholders"})  # a broken {name} is printed as is: never right
 FLAG_PREFIX = "ignore-"
-KEEP_HEADER, ALLOW_HEADER = "X-Keep-Terms", "X-Allow-Unchanged"
+ALLOW_HEADER = "X-Allow-Unchanged"
 _EXCERPT = 40
 
 
@@ -288,50 +295,6 @@ def _spans(facts: _Facts) -> str:
     return f"{facts.spans['strong']} **bold** and {facts.spans['emphasis']} *emphasis*"
 
 
-_WORD = re.compile(r"\w+")
-_FUZZY_KEEP = 0.75  # inflected or respelt in a Latin script: warfaryna, klopidogrelu, Warffarin
-
-
-@lru_cache(maxsize=1024)
-def _term_pattern(term: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.I)
-
-
-def _check_keep(src: _Facts, dst: _Facts, code: str, keep: Mapping[str, tuple[str, ...]]):
-    wanted = [(term, spellings) for term, spellings in keep.items() if _term_pattern(term).search(src.plain)]
-    if not wanted:
-        return
-    latin = locales.info(code).script == "Latn"
-    target = fold(dst.plain)
-    words = None
-    missing, unchecked = [], []
-    for term, spellings in wanted:
-        if any(fold(s) in target for s in (term, *spellings) if s):
-            continue
-        if latin:
-            words = words if words is not None else set(_WORD.findall(target))
-            folded = fold(term)
-            if any(difflib.SequenceMatcher(None, folded, w).ratio() >= _FUZZY_KEEP for w in words):
-                continue
-        (missing if latin or spellings else unchecked).append(term)
-    if missing:
-        yield (
-            ERROR,
-            (
-                f"{listing(missing)} {'is' if len(missing) == 1 else 'are'} missing (keep the name, or give "
-                f"{code}'s spelling: {KEEP_HEADER}: {missing[0]}=... in the PO header)"
-            ),
-        )
-    if unchecked:
-        yield (
-            WARNING,
-            (
-                f"cannot check {listing(unchecked)}: no {code} spelling given "
-                f"(add {KEEP_HEADER}: {unchecked[0]}=... to common.po's header)"
-            ),
-        )
-
-
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n")
 _MIN_WORDS = 3
 
@@ -462,12 +425,14 @@ def _raw_findings(
         "numbers": _check_numbers(src, dst, code),
         "units": check_units(src.quantities, dst.quantities),
         "context": check_context(src.quantities, dst.quantities),
+        "currency": check_currency(src.plain, dst.plain, code),
         "phones": _check_phones(src, dst),
         "addresses": _check_addresses(src, dst),
         "markup": _check_markup(src, dst),
         "characters": check_characters(src.raw, dst.raw),
-        "keep": _check_keep(src, dst, code, keep),
+        "keep": check_keep(src.plain, dst.plain, code, keep, locales.info(code).script == "Latn"),
         "negation": check_negation(src.negation, dst.negation, code, any(q.unit for q in src.quantities)),
+        "completeness": check_completeness(src.plain, dst.plain, code),
         "unchanged": _check_unchanged(src, dst, keep, allowed),
         "punctuation": _check_punctuation(src, dst, code),
         "whitespace": _check_whitespace(src, dst),
@@ -578,18 +543,13 @@ def _single_number_forms(plural: str, nplurals: int) -> frozenset[int]:
     return frozenset(i for i in range(nplurals) if seen[i] == 1)
 
 
-def _msgid_lines(text: str) -> dict[int, int]:
-    """polib's entry line (its first comment) -> the line of its msgid, which editors want."""
-    out, start = {}, None
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            start = None
-            continue
-        if start is None:
-            start = number
-        if line.startswith("msgid "):
-            out[start] = number
-    return out
+def _faults(text: str) -> list[integrity.Fault]:
+    """Every integrity fault of a catalog that catalogs.load refused for the first of them."""
+    try:
+        po = polib.pofile(text, wrapwidth=catalogs.WRAP)
+    except (OSError, ValueError):
+        return []
+    return integrity.faults(po, catalogs.plural_forms(po)[0], integrity.msgid_lines(text))
 
 
 def check_catalog(
@@ -606,12 +566,13 @@ def check_catalog(
         text = Path(path).read_text(encoding="utf-8")
         po = catalogs.load(path)
     except (catalogs.CatalogError, UnicodeDecodeError) as exc:
-        return [
+        faults = _faults(text) if isinstance(exc, catalogs.CatalogError) else []
+        return [Finding(ERROR, "catalog", f.what, "", where, f.line, code, domain) for f in faults] or [
             Finding(
                 ERROR, "catalog", getattr(exc, "reason", str(exc)), "", where, getattr(exc, "line", 0), code, domain
             )
         ]
-    lines = _msgid_lines(text)
+    lines = integrity.msgid_lines(text)
     known = spellings(shared, po)
     allowed = tuple(
         s.strip()
