@@ -289,7 +289,8 @@ def test_configuration_survives_update(project):
     po.metadata[checks.KEEP_HEADER] = "Warfarin=وارفرین"
     for entry in po:
         if entry.msgid.startswith("Anticoagulation medication"):
-            entry.msgstr = entry.msgstr.replace("کلوپیڈوگریل (Clopidogrel)", "پلاوکس")  # a local brand name
+            sample = catalogs.load(catalogs.po_path(ROOT / "locales", "ur", "RAD_0009")).find(entry.msgid)
+            entry.msgstr = sample.msgstr.replace("کلوپیڈوگریل (Clopidogrel)", "پلاوکس")  # a local brand name
             assert "پلاوکس" in entry.msgstr
             entry.tcomment = "keep: Clopidogrel=پلاوکس; Aspirin=اسپرین\nignore-unchanged"
     catalogs.write_atomic(path, catalogs.po_bytes(po))
