@@ -4,8 +4,9 @@ than 60 minutes", "at least 5 days" not "at most".
 Each language's negators and comparison words are listed by kind in leaflets/data/negation.yaml
 (no library has them); the English and the translation are compared kind by kind. Counting words
 across languages is approximate, so these are warnings, with one exception: an instruction with
-a number (a dose, a duration) whose translation has lost every negation is an error, since that
-is how "do not eat for 6 hours" becomes "eat for 6 hours".
+a number (a dose, a duration) whose translation has lost every negation, or turned a comparison
+into its opposite, is an error: that is how "do not eat for 6 hours" becomes "eat for 6 hours"
+and "less than 60 minutes" "more than 60 minutes".
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from .words import LETTER as _LETTER
 from .words import fold, listing
 
 DATA = Path(__file__).with_name("data") / "negation.yaml"
@@ -34,8 +36,6 @@ _SHOW = {
     "after": '"after"',
 }
 _UNSPACED = ("zh", "ja")
-# A letter of any script, combining marks included (Python's \w leaves out Indic vowel signs).
-_LETTER = r"[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0971-\u0dff]"
 
 
 @cache
@@ -102,6 +102,7 @@ def check_negation(source: Counter, target: Counter, code: str, has_quantity: bo
         opposite = OPPOSITE.get(kind)
         if opposite and have == 0 and target[opposite] > source[opposite]:
             problems.append(f"{_SHOW[kind]} in the source reads as {_SHOW[opposite]} in the translation")
+            severity = "error" if has_quantity else severity
         elif kind == "negation" and have == 0:
             problems.append(f"{_SHOW[kind]} in the source, none in the translation")
             severity = "error" if has_quantity else severity

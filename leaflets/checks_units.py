@@ -45,7 +45,15 @@ CLDR_KEYS = {
     "percent": "concentr-percent",
 }
 # Written the same in every script.
-SYMBOLS = {"%": "percent", "٪": "percent", "°c": "celsius", "°": "celsius", "mg": "milligram", "ml": "millilitre"}
+SYMBOLS = {
+    "%": "percent",
+    "٪": "percent",
+    "°c": "celsius",
+    "°": "celsius",
+    "mg": "milligram",
+    "ml": "millilitre",
+    "g": "gram",
+}
 _SAMPLES = (1, 2, 3, 5, 11, 22, 100, 1.5)  # one number of each CLDR plural category
 _LATIN_ENDING = 5  # letters an inflection may add after a listed Latin-script form
 _RANGE = re.compile(r"\s*[-–—]\s*$")

@@ -8,7 +8,6 @@ lacks). Only ever used to excuse a difference the digits show, never to find one
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from decimal import Decimal
 from functools import cache
@@ -17,12 +16,11 @@ from pathlib import Path
 import yaml
 from num2words import CONVERTER_CLASSES, num2words
 
-from .words import fold
+from .words import WORD, fold
 
 DATA = Path(__file__).with_name("data") / "number_words.yaml"
 _CARDINALS = range(1, 13)
 _UNSPACED = ("zh", "ja", "th")  # scripts written without spaces: words found inside the text
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @cache
@@ -53,4 +51,4 @@ def values(text: str, code: str) -> Counter:
     folded = fold(text)
     if code.split("_")[0] in _UNSPACED:
         return Counter(v for w, v in words.items() for _ in range(folded.count(w)))
-    return Counter(words[w] for w in _WORD.findall(folded) if w in words)
+    return Counter(words[w] for w in WORD.findall(folded) if w in words)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
+
+LETTER = r"[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0971-\u0dff]"
+"""A letter of any script, its combining marks included: Python's \\w leaves out the vowel signs
+of Indic scripts and the Arabic harakat, so \\w+ would cut "आधा" or "নয়" in two."""
+WORD = re.compile(f"(?:{LETTER})+")
 
 
 def excerpt(text: str, n: int = 50) -> str:
