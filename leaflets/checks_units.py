@@ -87,7 +87,7 @@ def lexicon(code: str) -> tuple[tuple[str, str], ...]:
 
     def add(form: str, unit: str) -> None:
         form = unicodedata.normalize("NFKC", form).casefold().strip(" .")
-        if len(form) > 1 or not form.isalpha() or form in SYMBOLS:
+        if len(form) > 1 or not form.isascii() or not form.isalpha() or form in SYMBOLS:  # "h", "m": too vague
             forms.setdefault(form, set()).add(unit)
 
     for form, unit in SYMBOLS.items():
