@@ -150,7 +150,9 @@ def _source_facts(msgid: str) -> _Facts:
 
 def _facts(text: str, code: str) -> _Facts:
     runs, error = _runs(text)
-    spans, links, texts = Counter(), Counter(), []
+    spans: Counter = Counter()
+    links: Counter = Counter()
+    texts: list[str] = []
     _walk(runs, spans, links, texts)
     literal = "".join(texts)
     plain = tokens.normalise(plain_text(runs))
@@ -527,7 +529,11 @@ def _entry_flags(entry) -> list[str]:
 
 
 def _entry_spellings(entry) -> dict[str, tuple[str, ...]]:
-    lines = [l.split(":", 1)[1] for l in (entry.tcomment or "").splitlines() if l.strip().lower().startswith("keep:")]
+    lines = [
+        line.split(":", 1)[1]
+        for line in (entry.tcomment or "").splitlines()
+        if line.strip().lower().startswith("keep:")
+    ]
     return _pairs(";".join(lines))
 
 

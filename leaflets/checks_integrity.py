@@ -42,7 +42,8 @@ def msgid_lines(text: str) -> dict[int, int]:
 def faults(po: polib.POFile, nplurals: int, lines: dict[int, int] | None = None) -> list[Fault]:
     """Every integrity fault of a loaded catalog; lines maps polib's entry line to its msgid's."""
     lines = lines or {}
-    out, seen = [], {}
+    out: list[Fault] = []
+    seen: dict[tuple[str, str], int] = {}
     for entry in po:
         if entry.obsolete:
             continue

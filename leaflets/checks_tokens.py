@@ -133,7 +133,7 @@ def number_tokens(code: str) -> re.Pattern:
 def _read(digits: list[str], seps: list[str], decimal: str, group: str) -> Decimal | None:
     """The value of a token under one convention, or None if the token is not well-formed in it."""
     groups, fraction = [digits[0]], None
-    for sep, part in zip(seps, digits[1:]):
+    for sep, part in zip(seps, digits[1:], strict=True):  # one separator between two digit runs
         if fraction is not None:
             return None
         if sep in decimal:
@@ -156,7 +156,7 @@ def readings(token: str, code: str) -> tuple[tuple[Decimal, ...], ...]:
     if len(digits) == 1:
         return ((Decimal(token),),)
     seps = re.findall(r"\D", token)
-    out = []
+    out: list[tuple[Decimal, ...]] = []
     for decimal, group in conventions(code):
         value = _read(digits, seps, decimal, group)
         if value is not None and (value,) not in out:
@@ -188,7 +188,7 @@ def number_difference(source, target) -> tuple[Counter, Counter, Counter, Counte
     translation that agree best; missing and extra are empty when some readings agree."""
     if sorted(source) == sorted(target):  # the common case: the same numbers, perhaps reordered
         return Counter(), Counter(), Counter(), Counter()
-    best = None
+    best: tuple[int, Counter, Counter, Counter, Counter] | None = None
     for s in _multisets(source):
         for t in _multisets(target):
             missing, extra = s - t, t - s
@@ -196,7 +196,10 @@ def number_difference(source, target) -> tuple[Counter, Counter, Counter, Counte
             if best is None or score < best[0]:
                 best = (score, missing, extra, s, t)
             if not score:
-                return best[1:]
+                break
+        if best is not None and not best[0]:
+            break
+    assert best is not None  # _multisets always gives at least one
     return best[1:]
 
 

@@ -51,7 +51,7 @@ def from_tokens(tokens: list[Token], refuse) -> tuple[Inline, ...]:
                 )
             stack.append((kind, [], str(tok.attrGet("href") or "")))
         elif kind in ("strong_close", "em_close", "link_close"):
-            opened, children, url = stack.pop()
+            _, children, url = stack.pop()
             node_children = _fold(children)
             node = (
                 Strong(node_children)
@@ -139,7 +139,7 @@ def glue_numbers(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     keeps them as one left-to-right number (a no-break space between digits is a common
     separator; a plain space would let "0118 322 7991" display as "7991 322 0118").
     """
-    out = []
+    out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
             out.append(Text(_DIGIT_SPACE.sub("\u00a0", node.text)))

@@ -246,7 +246,7 @@ def test_cli_json_exit_zero_with_only_warnings(project, capsys):
 
 # --- the sample translations ----------------------------------------------------------------
 
-SAMPLES = [c for c in Project(ROOT).locale_codes()[1:]]
+SAMPLES = list(Project(ROOT).locale_codes()[1:])
 
 
 @pytest.mark.parametrize("code", SAMPLES)

@@ -14,7 +14,9 @@ SAMPLE_LANGUAGES = ("pl", "ro", "cy", "so", "ur", "ar", "bn", "pa", "ne", "zh_Ha
 
 def _units(text: str, code: str) -> list[tuple[str, str]]:
     plain = checks_tokens.normalise(text)
-    return [(checks_tokens.show(q.value), q.unit) for q in quantities(plain, code, code in ("pl", "ro", "cy", "so", "en"))]
+    return [
+        (checks_tokens.show(q.value), q.unit) for q in quantities(plain, code, code in ("pl", "ro", "cy", "so", "en"))
+    ]
 
 
 @pytest.mark.parametrize(
@@ -22,7 +24,11 @@ def _units(text: str, code: str) -> list[tuple[str, str]]:
     [
         ("en", "Stop it at least 5 days before; no food for 6 hours.", [("5", "day"), ("6", "hour")]),
         ("en", "Take ½ a tablet, then 1-2 hours of rest.", [("0.5", "tablet"), ("1", "hour"), ("2", "hour")]),
-        ("pl", "po 2 godzinach, przez 5 dni, 3 tabletki, 20 minut", [("2", "hour"), ("5", "day"), ("3", "tablet"), ("20", "minute")]),
+        (
+            "pl",
+            "po 2 godzinach, przez 5 dni, 3 tabletki, 20 minut",
+            [("2", "hour"), ("5", "day"), ("3", "tablet"), ("20", "minute")],
+        ),
         ("ro", "20 de minute, 12 luni", [("20", "minute"), ("12", "month")]),
         ("cy", "5 diwrnod, 2 ddiwrnod, 3 awr", [("5", "day"), ("2", "day"), ("3", "hour")]),
         ("ur", "60 منٹ سے کم، 12 مہینوں کے اندر", [("60", "minute"), ("12", "month")]),
