@@ -37,6 +37,11 @@ def bad_characters(text: str) -> list[str]:
     return sorted(set(_BAD.findall(text)))
 
 
+def visible(text: str) -> str:
+    """The text with each forbidden character written as its code point, for people to see."""
+    return _BAD.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
 def check_characters(source: str, target: str) -> Iterator[tuple[str, str]]:
     odd = [c for c in bad_characters(target) if c not in source]
     if odd:

@@ -17,7 +17,7 @@ import re
 import statistics
 import sys
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -45,6 +45,7 @@ def length(text: str) -> int:
     return len("".join(text.split()))
 
 
+@lru_cache(maxsize=4096)
 def sentences(text: str) -> int:
     """Sentences with words in them (a lone "(NICE)" or "1." is not one)."""
     return sum(1 for s in _END.split(text) if _WORDY.search(s))

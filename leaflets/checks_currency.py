@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import get_currency_name, get_currency_symbol
 
@@ -54,10 +54,20 @@ def currencies(text: str, code: str) -> set[str]:
     return {cur for cur in CURRENCIES if _pattern(code, cur).search(folded)}
 
 
+_MONEY = re.compile(r"[£$€¥₹]|(?i:pound|euro|dollar|GBP|pence)")
+
+
+@lru_cache(maxsize=4096)
+def _source_currencies(source: str) -> frozenset[str] | None:
+    """The currencies an English text names; None if it speaks of no money at all."""
+    return frozenset(currencies(source, "en")) if _MONEY.search(source) else None
+
+
 def check_currency(source: str, target: str, code: str) -> Iterator[tuple[str, str]]:
-    if not any(c in source for c in "£$€¥₹") and not re.search(r"(?i)pound|euro|dollar|GBP|pence", source):
+    want = _source_currencies(source)
+    if want is None:
         return
-    want, have = currencies(source, "en"), currencies(target, code)
+    have = currencies(target, code)
     missing, other = want - have, have - want
     if missing and other:
         yield "error", f"{listing(sorted(missing))} in the source, {listing(sorted(other))} in the translation"

@@ -34,12 +34,14 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def mentions(text: str, keep: Mapping[str, tuple[str, ...]], latin: bool) -> Counter:
-    """term -> how many times a (folded) text mentions it."""
+def mentions(text: str, keep: Mapping[str, tuple[str, ...]], latin: bool, wanted: Counter | None = None) -> Counter:
+    """term -> how many times a (folded) text mentions it. In a Latin script, inflected forms
+    are looked for too, unless the exact names already reach the `wanted` counts."""
     spans: list[tuple[int, int, str]] = []
     for term, spellings in keep.items():
         spans += [(m.start(), m.end(), term) for m in _pattern((term, *spellings)).finditer(text)]
-    if latin:
+    exact = Counter(term for _, _, term in spans)
+    if latin and (wanted is None or any(exact[t] < n for t, n in wanted.items())):
         taken = {i for s, e, _ in spans for i in range(s, e)}
         folded_terms = {term: fold(term) for term in keep}
         for m in _WORD.finditer(text):
@@ -60,16 +62,21 @@ def mentions(text: str, keep: Mapping[str, tuple[str, ...]], latin: bool) -> Cou
     return out
 
 
+@lru_cache(maxsize=4096)
+def _source_mentions(source: str, terms: tuple[str, ...]) -> Counter:
+    return mentions(fold(source), dict.fromkeys(terms, ()), latin=False)
+
+
 def check_keep(
     source: str, target: str, code: str, keep: Mapping[str, tuple[str, ...]], latin: bool
 ) -> Iterator[tuple[str, str]]:
     """source and target are plain texts; keep maps each kept term to its spellings in the locale."""
     if not keep:
         return
-    src = mentions(fold(source), dict.fromkeys(keep, ()), latin=False)
+    src = _source_mentions(source, tuple(keep))
     if not src:
         return
-    dst = mentions(fold(target), keep, latin)
+    dst = mentions(fold(target), keep, latin, src)
     missing = [t for t in src if not dst[t] and (latin or keep[t])]
     unchecked = [t for t in src if not dst[t] and not latin and not keep[t]]
     fewer = [t for t in src if 0 < dst[t] < src[t]]

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -43,56 +44,109 @@ def _data() -> dict:
     return yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
 
 
-def languages() -> tuple[str, ...]:
-    return tuple(_data())
+@dataclass(frozen=True)
+class Forms:
+    """One kind's forms in one language, sorted for fast matching: single words by a set or by
+    str.startswith/endswith over tuples, phrases (and forms wanted before a number) by one regex."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]  # "nie*"
+    suffixes: tuple[str, ...]  # "*n't"
+    infixes: tuple[str, ...]  # "*ليس*"
+    phrases: re.Pattern | None  # after a non-letter (checked by _matches: a lookbehind is slow)
+    attached: re.Pattern | None  # "*भन्दा बढी*": also inside a word
+
+    def match(self, word: str) -> bool:
+        return (
+            word in self.words
+            or word.startswith(self.prefixes)
+            or word.endswith(self.suffixes)
+            or any(i in word for i in self.infixes)
+        )
 
 
-def _form(form: str, unspaced: bool) -> str:
-    form = fold(form)
+def _phrase(form: str, unspaced: bool) -> str:
     number = form.endswith(" #")  # "up to #": only before a number ("up to 10%", not "get up to")
     form = form.removesuffix(" #")
-    word = rf"(?:{_LETTER}|[-'’])*"
     body = re.escape(form.strip("*"))
-    if form.startswith("*"):
-        body = word + body
     if form.endswith("*"):
-        body += word
+        body += rf"(?:{_LETTER})*"
     if not unspaced:
-        body = rf"(?<!{_LETTER}){body}(?!{_LETTER})"
+        body += rf"(?!{_LETTER})"
     return body + (r"(?=\s?\d)" if number else "")
 
 
+def _alternation(forms: list[str], unspaced: bool) -> re.Pattern | None:
+    return re.compile("|".join(_phrase(f, unspaced) for f in forms)) if forms else None
+
+
 @cache
-def patterns(code: str) -> dict[str, re.Pattern]:
-    """kind -> one pattern finding its forms (longest first) for a locale; {} if none listed."""
+def forms(code: str) -> dict[str, Forms]:
+    """kind -> its Forms for a locale; {} if the language has no list."""
     data = _data()
     listed = data.get(code) or data.get(code.split("_")[0]) or {}
     unspaced = code.split("_")[0] in _UNSPACED
     out = {}
     for kind in KINDS:
-        forms = sorted({str(f) for f in listed.get(kind, [])}, key=len, reverse=True)
-        if forms:
-            out[kind] = re.compile("|".join(_form(f, unspaced) for f in forms))
+        folded = sorted({fold(str(f)) for f in listed.get(kind, [])}, key=len, reverse=True)
+        if not folded:
+            continue
+        single = [f for f in folded if not unspaced and " " not in f and not f.endswith("#")]
+        phrases = [f for f in folded if f not in single and (unspaced or not f.startswith("*"))]
+        attached = [f for f in folded if f not in single and f not in phrases]
+        out[kind] = Forms(
+            words=frozenset(f for f in single if "*" not in f),
+            prefixes=tuple(f[:-1] for f in single if f.endswith("*") and not f.startswith("*")),
+            suffixes=tuple(f[1:] for f in single if f.startswith("*") and not f.endswith("*")),
+            infixes=tuple(f[1:-1] for f in single if f.startswith("*") and f.endswith("*")),
+            phrases=_alternation(phrases, unspaced),
+            attached=_alternation(attached, unspaced),
+        )
     return out
+
+
+_WORD = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
+_IS_LETTER = re.compile(_LETTER)
+
+
+@lru_cache(maxsize=65536)
+def _kinds_of(word: str, code: str) -> tuple[str, ...]:
+    """The kinds a single word is a form of (words repeat: each is looked at once)."""
+    return tuple(kind for kind, f in forms(code).items() if f.match(word))
+
+
+def _matches(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
+    kinds = forms(code)
+    if not kinds:
+        return
+    for m in _WORD.finditer(folded):
+        for kind in _kinds_of(m.group(), code):
+            yield m.start(), m.end(), kind
+    bounded = code.split("_")[0] not in _UNSPACED
+    for kind, f in kinds.items():
+        if f.phrases:
+            for m in f.phrases.finditer(folded):
+                if not (bounded and m.start() and _IS_LETTER.match(folded, m.start() - 1)):
+                    yield m.start(), m.end(), kind
+        if f.attached:
+            for m in f.attached.finditer(folded):
+                yield m.start(), m.end(), kind
 
 
 def counts(text: str, code: str) -> Counter:
     """kind -> how many times a text uses it."""
-    folded = fold(text)
-    return Counter({kind: n for kind, p in patterns(code).items() if (n := len(p.findall(folded)))})
+    return Counter(kind for _, _, kind in _matches(fold(text), code))
 
 
 def spans(text: str, code: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each negation or comparison in a text (folding keeps offsets for
     the texts highlighted, which have no decomposable accents after NFKC; else none are given)."""
     folded = fold(text)
-    if len(folded) != len(text):
-        return []
-    return [(m.start(), m.end(), kind) for kind, p in patterns(code).items() for m in p.finditer(folded)]
+    return list(_matches(folded, code)) if len(folded) == len(text) else []
 
 
 def check_negation(source: Counter, target: Counter, code: str, has_quantity: bool) -> Iterator[tuple[str, str]]:
-    if not patterns(code):
+    if not forms(code):
         return
     problems, severity = [], "warning"
     for kind in KINDS:

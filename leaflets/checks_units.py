@@ -114,7 +114,7 @@ def _fillers(code: str) -> re.Pattern:
     return re.compile(rf"(?:[\s\u00a0-]*(?:{'|'.join(words)})(?=\s))*" if words else r"(?!)")
 
 
-def _unit_after(text: str, code: str, latin: bool) -> tuple[str, int]:
+def unit_after(text: str, code: str, latin: bool) -> tuple[str, int]:
     """(unit, length of the text it took) for the word starting at text[0], or ("", 0)."""
     start = len(text) - len(text.lstrip(" \u00a0-"))
     filler = _fillers(code).match(text, start)
@@ -140,7 +140,7 @@ def quantities(text: str, code: str, latin: bool = True) -> tuple[Quantity, ...]
     found: list[Quantity] = []
     for m in tokens.number_tokens(code).finditer(text):
         value = tokens.readings(m.group(), code)[0][0]
-        unit, took = _unit_after(text[m.end() :], code, latin)
+        unit, took = unit_after(text[m.end() :], code, latin)
         if not unit and m.start() and text[m.start() - 1] in "%٪":
             unit = "percent"
         found.append(Quantity(value, unit, m.start(), m.end() + took))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 LETTER = r"[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0971-\u0dff]"
 """A letter of any script, its combining marks included: Python's \\w leaves out the vowel signs
@@ -24,6 +25,7 @@ def listing(values: Iterable[str]) -> str:
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case, accents and runs of white space folded, for matching what people type or
     translators respell: 'Warfarină' -> 'warfarina', 'Română' -> 'romana'."""
