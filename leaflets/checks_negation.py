@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from .words import LETTER as _LETTER
-from .words import fold, listing
+from .words import fold, fold_map, listing, unfold
 
 DATA = Path(__file__).with_name("data") / "negation.yaml"
 KINDS = ("negation", "more", "less", "at_least", "at_most", "before", "after")
@@ -139,10 +139,9 @@ def counts(text: str, code: str) -> Counter:
 
 
 def spans(text: str, code: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of each negation or comparison in a text (folding keeps offsets for
-    the texts highlighted, which have no decomposable accents after NFKC; else none are given)."""
-    folded = fold(text)
-    return list(_matches(folded, code)) if len(folded) == len(text) else []
+    """(start, end, kind) of each negation or comparison in a text."""
+    folded, origin = fold_map(text)
+    return [(*unfold(text, origin, s, e), kind) for s, e, kind in _matches(folded, code) if e > s]
 
 
 def check_negation(source: Counter, target: Counter, code: str, has_quantity: bool) -> Iterator[tuple[str, str]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import locales
 from .checks_negation import spans as negation_spans
 from .checks_units import unit_after
-from .words import fold
+from .words import fold, fold_map, unfold
 
 NUMBER, UNIT, DRUG, NEGATION, COMPARISON = "number", "unit", "drug", "negation", "comparison"
 _NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*|[\u00bc-\u00be\u2150-\u215e]")
@@ -37,12 +37,11 @@ def marks(text: str, code: str, keep: Mapping[str, tuple[str, ...]] | None = Non
             lead = len(rest) - len(rest.lstrip(" \u00a0-"))
             if took > lead:
                 found.append(Mark(m.end() + lead, m.end() + took, UNIT))
-    folded = fold(text)
-    if len(folded) == len(text):  # offsets survive folding (no decomposed accents)
-        for term, spellings in (keep or {}).items():
-            for s in {term, *spellings}:
-                for m in re.finditer(re.escape(fold(s)), folded):
-                    found.append(Mark(m.start(), m.end(), DRUG))
+    folded, origin = fold_map(text)
+    for term, spellings in (keep or {}).items():
+        for s in {term, *spellings}:
+            for m in re.finditer(re.escape(fold(s)), folded):
+                found.append(Mark(*unfold(text, origin, m.start(), m.end()), DRUG))
     for start, end, kind in negation_spans(text, code):
         found.append(Mark(start, end, NEGATION if kind == "negation" else COMPARISON))
     out: list[Mark] = []

@@ -33,6 +33,31 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
+def fold_map(text: str) -> tuple[str, list[int]]:
+    """fold(text), give or take a trailing space, and for each of its characters the index of the
+    character of `text` it came from: folding drops accents and marks (a Bengali virama, a Polish
+    ogonek), so a match in the folded text is mapped back with `unfold`."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        pieces = " " if c.isspace() else unicodedata.normalize("NFKD", c.casefold())
+        for d in pieces:
+            if d == " " and (not out or out[-1] == " "):
+                continue
+            if not unicodedata.combining(d):
+                out.append(d)
+                origin.append(i)
+    return "".join(out), origin
+
+
+def unfold(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span of `text` that folded to folded[start:end] (its trailing marks included)."""
+    stop = origin[end - 1] + 1
+    while stop < len(text) and unicodedata.combining(text[stop]):
+        stop += 1
+    return origin[start], stop
+
+
 def capital(text: str) -> str:
     """First letter upper case, the rest as it is: 'large print' -> 'Large print', 'Word' stays."""
     return text[:1].upper() + text[1:]
