@@ -17,12 +17,13 @@ import re
 import statistics
 import sys
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-DATA = Path(__file__).with_name("data") / "length.yaml"
+from . import datafiles
+
 MIN_CHARS = 60  # shorter texts vary too much to judge
 _MARGIN = 0.8  # below 0.8 x the shortest ratio seen: an error
 _SENTENCE_MARGIN = 0.9  # fewer sentences and below 0.9 x the median ratio: an error
@@ -31,14 +32,8 @@ _END = re.compile(r"(?<=[.!?۔।؟])\s+(?=\S)|(?<=[。！？])")
 _WORDY = re.compile(r"[^\W\d_]{2,}")
 
 
-@cache
-def _bands() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
-
-
 def band(code: str) -> dict[str, float]:
-    bands = _bands()
-    return bands.get(code) or bands.get(code.split("_")[0]) or _DEFAULT
+    return datafiles.for_locale("length", code) or _DEFAULT
 
 
 def length(text: str) -> int:

@@ -16,14 +16,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
-import yaml
-
+from . import datafiles
 from .words import LETTER as _LETTER
 from .words import fold, fold_map, listing, unfold
 
-DATA = Path(__file__).with_name("data") / "negation.yaml"
 KINDS = ("negation", "more", "less", "at_least", "at_most", "before", "after")
 _PAIRS = (("more", "less"), ("at_least", "at_most"), ("before", "after"))
 OPPOSITE = {a: b for pair in _PAIRS for a, b in (pair, pair[::-1])}
@@ -39,9 +36,6 @@ _SHOW = {
 _UNSPACED = ("zh", "ja")
 
 
-@cache
-def _data() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
 
 
 @dataclass(frozen=True)
@@ -83,8 +77,7 @@ def _alternation(forms: list[str], unspaced: bool) -> re.Pattern | None:
 @cache
 def forms(code: str) -> dict[str, Forms]:
     """kind -> its Forms for a locale; {} if the language has no list."""
-    data = _data()
-    listed = data.get(code) or data.get(code.split("_")[0]) or {}
+    listed = datafiles.for_locale("negation", code)
     unspaced = code.split("_")[0] in _UNSPACED
     out = {}
     for kind in KINDS:

@@ -20,15 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
-import yaml
+from babel import Locale
 from babel.units import format_unit
 
 from . import checks_tokens as tokens
+from . import datafiles
 from .locales import SOURCE_CODE
-
-DATA = Path(__file__).with_name("data") / "units.yaml"
 
 # The units a leaflet's instructions use, with their CLDR keys (tablets have none).
 CLDR_KEYS = {
@@ -69,14 +67,8 @@ class Quantity:
     end: int  # end of the unit word, or of the number
 
 
-@cache
-def _data() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
-
-
 def _own(code: str) -> dict:
-    data = _data()
-    return data.get(code) or data.get(code.split("_")[0]) or {}
+    return datafiles.for_locale("units", code)
 
 
 @cache
@@ -92,8 +84,10 @@ def lexicon(code: str) -> tuple[tuple[str, str], ...]:
 
     for form, unit in SYMBOLS.items():
         add(form, unit)
+    plural = Locale.parse(code).plural_form
+    samples = {plural(n): n for n in reversed(_SAMPLES)}.values()  # one number per plural category
     for unit, key in CLDR_KEYS.items():
-        for n in _SAMPLES:
+        for n in samples:
             for length in ("long", "short"):
                 text = format_unit(n, key, length, locale=code)
                 if key in text:  # babel's fallback when CLDR has no name

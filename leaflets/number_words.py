@@ -11,21 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
-import yaml
 from num2words import CONVERTER_CLASSES, num2words
 
+from . import datafiles
 from .words import WORD, fold
 
-DATA = Path(__file__).with_name("data") / "number_words.yaml"
 _CARDINALS = range(1, 13)
 _UNSPACED = ("zh", "ja", "th")  # scripts written without spaces: words found inside the text
 
 
-@cache
-def _data() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
 
 
 @cache
@@ -36,7 +31,7 @@ def lexicon(code: str) -> dict[str, Decimal]:
     if language in CONVERTER_CLASSES:
         for n in _CARDINALS:
             out.setdefault(fold(num2words(n, lang=language)), Decimal(n))
-    listed = _data().get(code) or _data().get(language) or {}
+    listed = datafiles.for_locale("number_words", code)
     for value, forms in listed.items():
         for form in forms:
             out[fold(str(form))] = Decimal(str(value))
