@@ -36,8 +36,6 @@ _SHOW = {
 _UNSPACED = ("zh", "ja")
 
 
-
-
 @dataclass(frozen=True)
 class Forms:
     """One kind's forms in one language, sorted for fast matching: single words by a set or by

@@ -21,8 +21,6 @@ _CARDINALS = range(1, 13)
 _UNSPACED = ("zh", "ja", "th")  # scripts written without spaces: words found inside the text
 
 
-
-
 @cache
 def lexicon(code: str) -> dict[str, Decimal]:
     """folded word -> the number it means, for a locale."""

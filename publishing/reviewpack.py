@@ -239,7 +239,8 @@ def recorded_fingerprints(path: Path) -> set[str]:
     path = Path(path)
     try:
         if path.suffix.lower() == ".pdf":
-            keywords = str((pypdf.PdfReader(path).metadata or {}).get("/Keywords", ""))
+            metadata = pypdf.PdfReader(path).metadata
+            keywords = str(metadata.get("/Keywords", "")) if metadata else ""
         else:
             keywords = docx.Document(str(path)).core_properties.keywords or ""
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, pypdf.errors.PdfReadError):

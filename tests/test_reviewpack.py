@@ -52,7 +52,7 @@ def test_marks_in_four_scripts(code, text, keep, expected):
 
 def _cells(path):
     table = docx.Document(str(path)).tables[0]
-    return [[c for c in row.cells] for row in table.rows]
+    return [list(row.cells) for row in table.rows]
 
 
 def test_pack_shows_entries_marks_findings_and_fingerprints(project_copy, tmp_path):
