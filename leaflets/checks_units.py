@@ -26,7 +26,6 @@ from babel.units import format_unit
 
 from . import checks_tokens as tokens
 from . import datafiles
-from .locales import SOURCE_CODE
 
 # The units a leaflet's instructions use, with their CLDR keys (tablets have none).
 CLDR_KEYS = {
@@ -177,7 +176,3 @@ def check_context(source: tuple[Quantity, ...], target: tuple[Quantity, ...]) ->
                 f"{', '.join(_show((v, unit)) for v in b)} in the translation (each number belongs to its own "
                 "instruction: keep them with what they count)",
             )
-
-
-def source_quantities(text: str) -> tuple[Quantity, ...]:
-    return quantities(text, SOURCE_CODE)

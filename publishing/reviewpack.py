@@ -71,7 +71,7 @@ def _plain(markdown: str) -> str:
 def entries(project: Project, lid: str, code: str) -> list[Entry]:
     """Every entry of the leaflet's catalog and of common.po, with its findings."""
     findings: dict[tuple[str, int], list[checks.Finding]] = {}
-    for f in checks.run(project, [lid], [code]):
+    for f in checks.run(project, [lid], [code], include_suppressed=True):  # the clinician sees what was silenced
         findings.setdefault((f.domain, f.line), []).append(f)
     out: list[Entry] = []
     for domain in (lid, catalogs.COMMON):
@@ -171,7 +171,11 @@ def word(project: Project, lid: str, code: str) -> bytes:
         if e.translation:
             _paragraph(cells[2], e.translation, code, keep, target)
         note = [] if e.state == "translated" else [f"{e.state}: the English is printed instead"]
-        note += [f"{f.severity.upper()} [{f.check}]: {f.message}" for f in e.findings]
+        note += [
+            f"{f.severity.upper()} [{f.check}]{' (silenced by ignore-' + f.check + ')' if f.suppressed else ''}: "
+            f"{f.message}"
+            for f in e.findings
+        ]
         cells[3].paragraphs[0].add_run("\n".join(note) or "no findings").font.size = Pt(8)
     table.autofit = False
     for i, width in enumerate(WIDTHS):
