@@ -413,6 +413,14 @@ def _check_whitespace(src: _Facts, dst: _Facts):
             yield WARNING, f"{where} white space differs from the source"
 
 
+def _target_negation(src: _Facts, dst: _Facts) -> Counter:
+    """The translation's negations and comparisons; where it has fewer than the English, English
+    words left in it count too (an entry kept in English is the `unchanged` check's finding)."""
+    if all(dst.negation[k] >= n for k, n in src.negation.items()):
+        return dst.negation
+    return dst.negation + negation_counts(dst.plain, locales.SOURCE_CODE)
+
+
 def _raw_findings(
     msgid: str,
     msgstr: str,
@@ -433,7 +441,7 @@ def _raw_findings(
         "markup": _check_markup(src, dst),
         "characters": check_characters(src.raw, dst.raw),
         "keep": check_keep(src.plain, dst.plain, code, keep, locales.info(code).script == "Latn"),
-        "negation": check_negation(src.negation, dst.negation, code, any(q.unit for q in src.quantities)),
+        "negation": check_negation(src.negation, _target_negation(src, dst), code, any(q.unit for q in src.quantities)),
         "completeness": check_completeness(src.plain, dst.plain, code),
         "unchanged": _check_unchanged(src, dst, keep, allowed),
         "punctuation": _check_punctuation(src, dst, code),
