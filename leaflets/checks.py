@@ -1,6 +1,11 @@
 """Translation safety checks: does each msgstr say what its msgid says, in the things that must
 not change? Numbers, phone numbers, addresses, {placeholders}, bold and links, the drug names a
 leaflet keeps, and (as warnings) untranslated sentences, final punctuation and stray white space.
+Each family of checks that needs its own data lives in a module of its own: units and numbers in
+context (checks_units), negation and comparison (checks_negation), completeness
+(checks_completeness), drugs (checks_drugs), currency (checks_currency), forbidden characters
+(checks_chars) and catalog integrity (checks_integrity, also enforced by catalogs.load so that
+`check` and `build` refuse the same catalogs).
 
 Only usable entries are checked (translated, not fuzzy, not obsolete): the build never renders
 the others. A translator may silence one check on one entry with a PO flag named after it

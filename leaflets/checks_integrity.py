@@ -54,7 +54,7 @@ def faults(po: polib.POFile, nplurals: int, lines: dict[int, int] | None = None)
                 Fault(
                     line,
                     f"duplicate message definition (first defined at line {seen[key]})",
-                    "delete one of the two entries (msgfmt refuses the file)",
+                    "delete one of the two entries: msgfmt refuses a file with both",
                 )
             )
             continue
