@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import polib
@@ -41,7 +42,7 @@ from .checks_chars import check_characters
 from .checks_completeness import check_completeness
 from .checks_currency import check_currency
 from .checks_drugs import KEEP_HEADER, check_keep
-from .checks_negation import check_negation
+from .checks_negation import check_clauses, check_negation
 from .checks_negation import counts as negation_counts
 from .checks_units import Quantity, check_context, check_units, quantities
 from .model import LineBreak, Link, Strong, Text, plain_text
@@ -446,7 +447,10 @@ def _raw_findings(
         "markup": _check_markup(src, dst),
         "characters": check_characters(src.raw, dst.raw),
         "keep": check_keep(src.plain, dst.plain, code, keep, locales.info(code).script == "Latn"),
-        "negation": check_negation(src.negation, _target_negation(src, dst), code, any(q.unit for q in src.quantities)),
+        "negation": chain(
+            check_negation(src.negation, _target_negation(src, dst), code, any(q.unit for q in src.quantities)),
+            check_clauses(src.mentions.words, src.quantities, dst.mentions.words, dst.quantities, code),
+        ),
         "completeness": check_completeness(src.plain, dst.plain, code),
         "unchanged": _check_unchanged(src, dst, keep, allowed),
         "punctuation": _check_punctuation(src, dst, code),

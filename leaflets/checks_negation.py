@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from . import datafiles
+from .checks_units import Quantity, say
+from .locales import SOURCE_CODE
 from .words import LETTER as _LETTER
 from .words import fold, fold_map, listing, unfold
 
 KINDS = ("negation", "more", "less", "at_least", "at_most", "before", "after")
+# Not counted, but used to cut a sentence into clauses: "and"/"or" between two instructions, and
+# words that carry a negation into the clause they start (Arabic "وعن" after "الامتناع عن").
+CLAUSE_KINDS = ("and_or", "carry")
 _PAIRS = (("more", "less"), ("at_least", "at_most"), ("before", "after"))
 OPPOSITE = {a: b for pair in _PAIRS for a, b in (pair, pair[::-1])}
 _SHOW = {
@@ -78,7 +83,7 @@ def forms(code: str) -> dict[str, Forms]:
     listed = datafiles.for_locale("negation", code)
     unspaced = code.split("_")[0] in _UNSPACED
     out = {}
-    for kind in KINDS:
+    for kind in (*KINDS, *CLAUSE_KINDS):
         folded = sorted({fold(str(f)) for f in listed.get(kind, [])}, key=len, reverse=True)
         if not folded:
             continue
@@ -126,13 +131,59 @@ def _matches(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
 
 def counts(text: str, code: str) -> Counter:
     """kind -> how many times a text uses it."""
-    return Counter(kind for _, _, kind in _matches(fold(text), code))
+    return Counter(kind for _, _, kind in _matches(fold(text), code) if kind in KINDS)
 
 
-def spans(text: str, code: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of each negation or comparison in a text."""
+def spans(text: str, code: str, kinds: tuple[str, ...] = KINDS) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each negation or comparison (or other kind) in a text."""
     folded, origin = fold_map(text)
-    return [(*unfold(text, origin, s, e), kind) for s, e, kind in _matches(folded, code) if e > s]
+    return [(*unfold(text, origin, s, e), k) for s, e, k in _matches(folded, code) if e > s and k in kinds]
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?，；：、。！？،؛؟।۔]")
+_SENTENCE_END = re.compile(r"[.;:!?。；！？؛؟।۔]")
+
+
+def negated(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
+    """The quantities of an English text a negation stands before in the same sentence ("not to
+    have any food for 6 hours or liquids for 2 hours": both)."""
+    nots = [s for s, _, _ in spans(text, SOURCE_CODE, ("negation",))]
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    return [
+        q for q in quantities if q.unit and any(n < q.start and not any(n < e < q.start for e in ends) for n in nots)
+    ]
+
+
+def check_clauses(
+    source: str, src_quantities: Sequence[Quantity], target: str, dst_quantities: Sequence[Quantity], code: str
+) -> Iterator[tuple[str, str]]:
+    """A warning when one instruction of several under one English negation lost its own in the
+    translation ("不要进食，手术前2小时内不要喝" -> "...2小时内喝"): each clause of the translation
+    holding such a number must say "not" too, unless a word carries the negation over."""
+    wanted = negated(source, src_quantities)
+    if len(wanted) < 2 or not forms(code):
+        return
+    found = spans(target, code, ("negation", "and_or", "carry"))
+    cuts = sorted([m.start() for m in _CLAUSE_END.finditer(target)] + [s for s, _, k in found if k == "and_or"])
+    unused = list(dst_quantities)
+    bare, covered = [], 0
+    for q in wanted:
+        t = next((d for d in unused if (d.value, d.unit) == (q.value, q.unit)), None)
+        if t is None:
+            return  # the numbers or units check speaks for it
+        unused.remove(t)
+        start = max((c for c in cuts if c < t.start), default=0)
+        end = min((c for c in cuts if c >= t.end), default=len(target))
+        if any(start <= s < end and k in ("negation", "carry") for s, _, k in found):
+            covered += 1
+        else:
+            bare.append(q)
+    if bare and covered:
+        shown = listing([say(q.value, q.unit) for q in bare])
+        yield (
+            "warning",
+            f"the instruction with {shown} has no negation of its own in the translation (the English says not)",
+        )
 
 
 def check_negation(source: Counter, target: Counter, code: str, has_quantity: bool) -> Iterator[tuple[str, str]]:

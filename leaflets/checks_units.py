@@ -144,8 +144,16 @@ def quantities(text: str, code: str, latin: bool = True) -> tuple[Quantity, ...]
     return tuple(found)
 
 
+def say(value: Decimal, unit: str) -> str:
+    """'6 hours', '1 tablet', '50%', '37 °C' for messages."""
+    number = tokens.show(value)
+    if unit in ("percent", "celsius"):
+        return number + ("%" if unit == "percent" else " °C")
+    return f"{number} {unit}{'' if value == 1 else 's'}"
+
+
 def _show(q: tuple[Decimal, str]) -> str:
-    return f"{tokens.show(q[0])} {q[1]}"
+    return say(*q)
 
 
 def check_units(source: tuple[Quantity, ...], target: tuple[Quantity, ...]) -> Iterator[tuple[str, str]]:

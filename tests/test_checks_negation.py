@@ -6,14 +6,14 @@ import pytest
 
 from leaflets import catalogs
 from leaflets.checks import ERROR, WARNING, check_entry
-from leaflets.checks_negation import KINDS, counts, forms
+from leaflets.checks_negation import CLAUSE_KINDS, KINDS, counts, forms
 
 SAMPLE_LANGUAGES = ("pl", "ro", "cy", "so", "ur", "ar", "bn", "pa", "ne", "zh_Hans")
 
 
 @pytest.mark.parametrize("code", SAMPLE_LANGUAGES)
 def test_every_sample_language_has_every_kind(code):
-    assert set(forms(code)) == set(KINDS)
+    assert set(forms(code)) == {*KINDS, *CLAUSE_KINDS}
 
 
 def test_counts_in_four_scripts():
@@ -57,3 +57,22 @@ def test_the_sample_translations_raise_no_negation_finding(code):
         for e in filter(catalogs.usable, po):
             if not e.msgid_plural:
                 assert "negation" not in {f.check for f in check_entry(e.msgid, e.msgstr, code)}, e.msgid
+
+
+@pytest.mark.parametrize(
+    "code,drop",
+    [
+        ("pl", ("nic nie pić", "pić")),
+        ("ur", ("کچھ نہ پئیں", "کچھ پئیں")),
+        ("bn", ("কোনো পানীয় পান করবেন না", "কোনো পানীয় পান করবেন")),
+        ("zh_Hans", ("6小时内不要进食", "6小时内进食")),
+    ],
+)
+def test_one_instruction_losing_its_negation_is_found(code, drop):
+    """ "Do not eat for 6 hours or drink for 2 hours": each clause of the translation keeps its "not"."""
+    po = catalogs.load(catalogs.po_path(catalogs.Path("locales"), code, "RAD_0009"))
+    entry = next(e for e in po if e.msgid.startswith("**Patients are asked"))
+    assert drop[0] in entry.msgstr
+    wrong = entry.msgstr.replace(drop[0], drop[1])
+    found = [f for f in check_entry(entry.msgid, wrong, code) if f.check == "negation"]
+    assert [f.severity for f in found] == [WARNING] and "no negation of its own" in found[0].message
