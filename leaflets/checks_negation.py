@@ -144,9 +144,12 @@ _CLAUSE_END = re.compile(r"[,;:.!?，；：、。！？،؛؟।۔]")
 _SENTENCE_END = re.compile(r"[.;:!?。；！？؛؟।۔]")
 
 
-def negated(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
+@lru_cache(maxsize=4096)
+def negated(text: str, quantities: tuple[Quantity, ...]) -> list[Quantity]:
     """The quantities of an English text a negation stands before in the same sentence ("not to
     have any food for 6 hours or liquids for 2 hours": both)."""
+    if sum(1 for q in quantities if q.unit) < 2:
+        return []
     nots = [s for s, _, _ in spans(text, SOURCE_CODE, ("negation",))]
     ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     return [
@@ -155,7 +158,7 @@ def negated(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
 
 
 def check_clauses(
-    source: str, src_quantities: Sequence[Quantity], target: str, dst_quantities: Sequence[Quantity], code: str
+    source: str, src_quantities: tuple[Quantity, ...], target: str, dst_quantities: Sequence[Quantity], code: str
 ) -> Iterator[tuple[str, str]]:
     """A warning when one instruction of several under one English negation lost its own in the
     translation ("不要进食，手术前2小时内不要喝" -> "...2小时内喝"): each clause of the translation
