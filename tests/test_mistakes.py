@@ -72,9 +72,12 @@ def test_mistakes_are_caught_and_correct_variations_pass(capsys):
     flagged, errors, by_class, missed = 0, 0, Counter(), []
     for item in CORPUS["mistakes"]:
         found = _findings(item)
+        is_error = any(f.severity == checks.ERROR for f in found)
         flagged += bool(found)
-        errors += any(f.severity == checks.ERROR for f in found)
-        by_class[item["class"], bool(found)] += 1
+        errors += is_error
+        by_class[item["class"], "all"] += 1
+        by_class[item["class"], "flagged"] += bool(found)
+        by_class[item["class"], "errors"] += is_error
         if not found:
             missed.append(f"{item['lang']} {item['class']}: {item.get('to', item.get('msgstr'))[:50]!r}")
     false_errors = []
@@ -88,6 +91,11 @@ def test_mistakes_are_caught_and_correct_variations_pass(capsys):
             f"\nmistakes: {n}, flagged {flagged} ({flagged / n:.0%}), as errors {errors} ({errors / n:.0%}); "
             f"correct variations: {len(CORPUS['correct'])}, errors on them: {len(false_errors)}"
         )
+        for kind in sorted({k for k, _ in by_class}):
+            print(
+                f"  {kind:<11} {by_class[kind, 'all']:>3}: flagged {by_class[kind, 'flagged']:>3}, "
+                f"errors {by_class[kind, 'errors']:>3}"
+            )
         for line in missed:
             print("  missed:", line)
         for item, found in false_errors:
