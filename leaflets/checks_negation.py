@@ -21,7 +21,7 @@ from . import datafiles
 from .checks_units import Quantity, say
 from .locales import SOURCE_CODE
 from .words import LETTER as _LETTER
-from .words import fold, fold_map, listing, unfold
+from .words import fold, fold_map, listing, unfold, unspaced
 
 KINDS = ("negation", "more", "less", "at_least", "at_most", "before", "after")
 # Not counted, but used to cut a sentence into clauses: "and"/"or" between two instructions, and
@@ -38,7 +38,6 @@ _SHOW = {
     "before": '"before"',
     "after": '"after"',
 }
-_UNSPACED = ("zh", "ja")
 
 
 @dataclass(frozen=True)
@@ -62,41 +61,41 @@ class Forms:
         )
 
 
-def _phrase(form: str, unspaced: bool) -> str:
+def _phrase(form: str, no_spaces: bool) -> str:
     number = form.endswith(" #")  # "up to #": only before a number ("up to 10%", not "get up to")
     form = form.removesuffix(" #")
     body = re.escape(form.strip("*"))
     if form.endswith("*"):
         body += rf"(?:{_LETTER})*"
-    if not unspaced:
+    if not no_spaces:
         body += rf"(?!{_LETTER})"
     return body + (r"(?=\s?\d)" if number else "")
 
 
-def _alternation(forms: list[str], unspaced: bool) -> re.Pattern | None:
-    return re.compile("|".join(_phrase(f, unspaced) for f in forms)) if forms else None
+def _alternation(forms: list[str], no_spaces: bool) -> re.Pattern | None:
+    return re.compile("|".join(_phrase(f, no_spaces) for f in forms)) if forms else None
 
 
 @cache
 def forms(code: str) -> dict[str, Forms]:
     """kind -> its Forms for a locale; {} if the language has no list."""
     listed = datafiles.for_locale("negation", code)
-    unspaced = code.split("_")[0] in _UNSPACED
+    no_spaces = unspaced(code)
     out = {}
     for kind in (*KINDS, *CLAUSE_KINDS):
         folded = sorted({fold(str(f)) for f in listed.get(kind, [])}, key=len, reverse=True)
         if not folded:
             continue
-        single = [f for f in folded if not unspaced and " " not in f and not f.endswith("#")]
-        phrases = [f for f in folded if f not in single and (unspaced or not f.startswith("*"))]
+        single = [f for f in folded if not no_spaces and " " not in f and not f.endswith("#")]
+        phrases = [f for f in folded if f not in single and (no_spaces or not f.startswith("*"))]
         attached = [f for f in folded if f not in single and f not in phrases]
         out[kind] = Forms(
             words=frozenset(f for f in single if "*" not in f),
             prefixes=tuple(f[:-1] for f in single if f.endswith("*") and not f.startswith("*")),
             suffixes=tuple(f[1:] for f in single if f.startswith("*") and not f.endswith("*")),
             infixes=tuple(f[1:-1] for f in single if f.startswith("*") and f.endswith("*")),
-            phrases=_alternation(phrases, unspaced),
-            attached=_alternation(attached, unspaced),
+            phrases=_alternation(phrases, no_spaces),
+            attached=_alternation(attached, no_spaces),
         )
     return out
 
@@ -118,7 +117,7 @@ def _matches(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
     for m in _WORD.finditer(folded):
         for kind in _kinds_of(m.group(), code):
             yield m.start(), m.end(), kind
-    bounded = code.split("_")[0] not in _UNSPACED
+    bounded = not unspaced(code)
     for kind, f in kinds.items():
         if f.phrases:
             for m in f.phrases.finditer(folded):

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from . import locales
 from .checks_negation import spans as negation_spans
 from .checks_units import unit_after
-from .words import fold, fold_map, unfold
+from .words import LETTER, fold, fold_map, unfold, unspaced
 
 NUMBER, UNIT, DRUG, NEGATION, COMPARISON = "number", "unit", "drug", "negation", "comparison"
+_LETTER = re.compile(LETTER)
 _NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*|[\u00bc-\u00be\u2150-\u215e]")
 
 
@@ -36,7 +37,12 @@ def marks(text: str, code: str, keep: Mapping[str, tuple[str, ...]] | None = Non
             rest = text[m.end() : m.end() + took]
             lead = len(rest) - len(rest.lstrip(" \u00a0-"))
             if took > lead:
-                found.append(Mark(m.end() + lead, m.end() + took, UNIT))
+                end = m.end() + took
+                while (
+                    not unspaced(code) and end < len(text) and _LETTER.match(text, end)
+                ):  # the whole word: "মিনিটের", not "মিনিট|ের"
+                    end += 1
+                found.append(Mark(m.end() + lead, end, UNIT))
     folded, origin = fold_map(text)
     for term, spellings in (keep or {}).items():
         for s in {term, *spellings}:

@@ -15,10 +15,9 @@ from functools import cache
 from num2words import CONVERTER_CLASSES, num2words
 
 from . import datafiles
-from .words import WORD, fold
+from .words import WORD, fold, unspaced
 
 _CARDINALS = range(1, 13)
-_UNSPACED = ("zh", "ja", "th")  # scripts written without spaces: words found inside the text
 
 
 @cache
@@ -42,6 +41,6 @@ def values(text: str, code: str) -> Counter:
     if not words:
         return Counter()
     folded = fold(text)
-    if code.split("_")[0] in _UNSPACED:
+    if unspaced(code):
         return Counter(v for w, v in words.items() for _ in range(folded.count(w)))
     return Counter(words[w] for w in WORD.findall(folded) if w in words)

@@ -11,6 +11,13 @@ LETTER = r"[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\
 """A letter of any script, its combining marks included: Python's \\w leaves out the vowel signs
 of Indic scripts and the Arabic harakat, so \\w+ would cut "आधा" or "নয়" in two."""
 WORD = re.compile(f"(?:{LETTER})+")
+_UNSPACED = frozenset({"zh", "ja", "yue", "th", "lo", "km", "my"})
+
+
+def unspaced(code: str) -> bool:
+    """Whether a locale's script is written without spaces between words (Han, Thai ...):
+    words are then found inside the text, not between spaces."""
+    return code.split("_")[0] in _UNSPACED
 
 
 def excerpt(text: str, n: int = 50) -> str:
