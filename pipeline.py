@@ -167,7 +167,16 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("lang", metavar="LANG")
     c.add_argument("--leaflet", required=True, metavar="ID")
     c.add_argument("--by", required=True, metavar='"NAME, ROLE"')
+    c.add_argument(
+        "--pack", default=None, metavar="FILE", help="the review pack the clinician read (its sha256 is recorded)"
+    )
     c.set_defaults(run=cmd_signoff)
+
+    c = sub.add_parser("review-pack", help="a bilingual PDF and Word proof for the reviewing clinician")
+    c.add_argument("leaflet", metavar="LEAFLET")
+    c.add_argument("lang", metavar="LOCALE")
+    c.add_argument("--out", default=None, metavar="DIR", help="where to write it (default build/review)")
+    c.set_defaults(run=cmd_review_pack)
     return p
 
 
@@ -452,10 +461,26 @@ def cmd_signoff(project: Project, args) -> int:
     if code == "en":
         raise UsageError("the English source needs no translation sign-off")
     translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)  # complete?
+    pack = ""
+    if args.pack:
+        from publishing import reviewpack
+
+        pack = f"{reviewpack.check_pack(project, lid, code, Path(args.pack))} {Path(args.pack).name}"
     review.signoff(
-        po_path(project.locales_dir, code, lid), po_path(project.locales_dir, code, COMMON), args.by, date.today()
+        po_path(project.locales_dir, code, lid), po_path(project.locales_dir, code, COMMON), args.by, date.today(), pack
     )
     print(f"signed off {lid} in {code} by {' '.join(args.by.split())}")
+    return 0
+
+
+def cmd_review_pack(project: Project, args) -> int:
+    from publishing import reviewpack
+
+    code, lid = project.resolve_locale(args.lang), project.resolve_leaflet(args.leaflet)
+    if code == "en":
+        raise UsageError("the English source has no translation to review")
+    for path in reviewpack.write(project, lid, code, Path(args.out) if args.out else project.root / "build" / "review"):
+        print(path)
     return 0
 
 

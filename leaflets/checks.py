@@ -1,6 +1,11 @@
 """Translation safety checks: does each msgstr say what its msgid says, in the things that must
 not change? Numbers, phone numbers, addresses, {placeholders}, bold and links, the drug names a
 leaflet keeps, and (as warnings) untranslated sentences, final punctuation and stray white space.
+Each family of checks that needs its own data lives in a module of its own: units and numbers in
+context (checks_units), negation and comparison (checks_negation), completeness
+(checks_completeness), drugs (checks_drugs), currency (checks_currency), forbidden characters
+(checks_chars) and catalog integrity (checks_integrity, also enforced by catalogs.load so that
+`check` and `build` refuse the same catalogs).
 
 Only usable entries are checked (translated, not fuzzy, not obsolete): the build never renders
 the others. A translator may silence one check on one entry with a PO flag named after it
@@ -17,7 +22,6 @@ English (the name of an English guideline, say) are listed in "X-Allow-Unchanged
 
 from __future__ import annotations
 
-import difflib
 import gettext
 import re
 import unicodedata
@@ -25,21 +29,48 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
-from . import catalogs, inline, locales
+import polib
+
+from . import catalogs, inline, locales, number_words
+from . import checks_integrity as integrity
 from . import checks_tokens as tokens
 from . import words as _words
+from .checks_chars import check_characters
+from .checks_completeness import check_completeness
+from .checks_currency import check_currency
+from .checks_drugs import KEEP_HEADER, check_keep
+from .checks_negation import check_clauses, check_negation
+from .checks_negation import counts as negation_counts
+from .checks_units import Quantity, check_context, check_units, quantities
 from .model import LineBreak, Link, Strong, Text, plain_text
 from .patterns import TAG
 from .project import Project
-from .words import fold, listing
+from .words import listing
 
 ERROR, WARNING = "error", "warning"
-CHECKS = ("placeholders", "numbers", "phones", "addresses", "markup", "keep", "unchanged", "punctuation", "whitespace")
+CHECKS = (
+    "placeholders",
+    "numbers",
+    "units",
+    "context",
+    "currency",
+    "phones",
+    "addresses",
+    "markup",
+    "characters",
+    "keep",
+    "negation",
+    "completeness",
+    "unchanged",
+    "punctuation",
+    "whitespace",
+)
 NOT_IGNORABLE = frozenset({"placeholders"})  # a broken {name} is printed as is: never right
 FLAG_PREFIX = "ignore-"
-KEEP_HEADER, ALLOW_HEADER = "X-Keep-Terms", "X-Allow-Unchanged"
+ALLOW_HEADER = "X-Allow-Unchanged"
 _EXCERPT = 40
 
 
@@ -80,7 +111,6 @@ def excerpt(text: str, n: int = _EXCERPT) -> str:
 # --- facts about one text -----------------------------------------------------------------------
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\ufeff]")  # not ZWJ/ZWNJ/RLM: scripts need them
 _CLOSERS = frozenset("\"'")
 
 
@@ -97,6 +127,8 @@ class _Facts:
     broken_links: int  # literal "](" left in the text
     tags: Counter
     entities: Counter
+    quantities: tuple[Quantity, ...]  # numbers with the unit written next to them
+    negation: Counter  # kind (negation, more, less ...) -> count
 
 
 # Characters without which inline.parse can only fold white space (no emphasis, link, escape,
@@ -124,15 +156,18 @@ def _source_facts(msgid: str) -> _Facts:
 
 def _facts(text: str, code: str) -> _Facts:
     runs, error = _runs(text)
-    spans, links, texts = Counter(), Counter(), []
+    spans: Counter = Counter()
+    links: Counter = Counter()
+    texts: list[str] = []
     _walk(runs, spans, links, texts)
     literal = "".join(texts)
     plain = tokens.normalise(plain_text(runs))
+    mentions = tokens.mentions(tokens.without_placeholders(plain), code)
     return _Facts(
         raw=text,
         plain=plain,
         error=error,
-        mentions=tokens.mentions(tokens.without_placeholders(plain), code),
+        mentions=mentions,
         placeholders=tokens.placeholders(text),
         spans=spans,
         links=links,
@@ -140,6 +175,8 @@ def _facts(text: str, code: str) -> _Facts:
         broken_links=literal.count("]("),
         tags=Counter(TAG.findall(literal)),
         entities=Counter(_ENTITY.findall(text)),
+        quantities=quantities(mentions.words, code, locales.info(code).script == "Latn"),
+        negation=negation_counts(plain, code),
     )
 
 
@@ -200,8 +237,11 @@ def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
         yield ERROR, found[1] + " (placeholders must be copied exactly)"
 
 
-def _check_numbers(src: _Facts, dst: _Facts):
+def _check_numbers(src: _Facts, dst: _Facts, code: str):
     missing, extra, s, t = tokens.number_difference(src.mentions.numbers, dst.mentions.numbers)
+    if missing or extra:  # "½ a tablet" -> "pół tabletki", "2 hours" -> "dwie godziny"
+        missing -= number_words.values(dst.plain, code)
+        extra -= number_words.values(src.plain, locales.SOURCE_CODE)
     found = _difference("", missing, extra, tokens.show, s, t)
     if found:
         yield found
@@ -261,50 +301,6 @@ def _check_markup(src: _Facts, dst: _Facts):
 
 def _spans(facts: _Facts) -> str:
     return f"{facts.spans['strong']} **bold** and {facts.spans['emphasis']} *emphasis*"
-
-
-_WORD = re.compile(r"\w+")
-_FUZZY_KEEP = 0.75  # inflected or respelt in a Latin script: warfaryna, klopidogrelu, Warffarin
-
-
-@lru_cache(maxsize=1024)
-def _term_pattern(term: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.I)
-
-
-def _check_keep(src: _Facts, dst: _Facts, code: str, keep: Mapping[str, tuple[str, ...]]):
-    wanted = [(term, spellings) for term, spellings in keep.items() if _term_pattern(term).search(src.plain)]
-    if not wanted:
-        return
-    latin = locales.info(code).script == "Latn"
-    target = fold(dst.plain)
-    words = None
-    missing, unchecked = [], []
-    for term, spellings in wanted:
-        if any(fold(s) in target for s in (term, *spellings) if s):
-            continue
-        if latin:
-            words = words if words is not None else set(_WORD.findall(target))
-            folded = fold(term)
-            if any(difflib.SequenceMatcher(None, folded, w).ratio() >= _FUZZY_KEEP for w in words):
-                continue
-        (missing if latin or spellings else unchecked).append(term)
-    if missing:
-        yield (
-            ERROR,
-            (
-                f"{listing(missing)} {'is' if len(missing) == 1 else 'are'} missing (keep the name, or give "
-                f"{code}'s spelling: {KEEP_HEADER}: {missing[0]}=... in the PO header)"
-            ),
-        )
-    if unchecked:
-        yield (
-            WARNING,
-            (
-                f"cannot check {listing(unchecked)}: no {code} spelling given "
-                f"(add {KEEP_HEADER}: {unchecked[0]}=... to common.po's header)"
-            ),
-        )
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n")
@@ -421,9 +417,14 @@ def _check_whitespace(src: _Facts, dst: _Facts):
     for where, strip in (("leading", str.lstrip), ("trailing", str.rstrip)):
         if (strip(dst.raw) != dst.raw) != (strip(src.raw) != src.raw):
             yield WARNING, f"{where} white space differs from the source"
-    odd = sorted(set(_INVISIBLE.findall(dst.raw)) - set(_INVISIBLE.findall(src.raw)))
-    if odd:
-        yield WARNING, "invisible control character " + listing([f"U+{ord(c):04X}" for c in odd])
+
+
+def _target_negation(src: _Facts, dst: _Facts) -> Counter:
+    """The translation's negations and comparisons; where it has fewer than the English, English
+    words left in it count too (an entry kept in English is the `unchanged` check's finding)."""
+    if all(dst.negation[k] >= n for k, n in src.negation.items()):
+        return dst.negation
+    return dst.negation + negation_counts(dst.plain, locales.SOURCE_CODE)
 
 
 def _raw_findings(
@@ -437,11 +438,20 @@ def _raw_findings(
     src, dst = _source_facts(msgid), _facts(msgstr, code)
     runs = {
         "placeholders": _check_placeholders(src, dst, optional),
-        "numbers": _check_numbers(src, dst),
+        "numbers": _check_numbers(src, dst, code),
+        "units": check_units(src.quantities, dst.quantities),
+        "context": check_context(src.quantities, dst.quantities),
+        "currency": check_currency(src.plain, dst.plain, code),
         "phones": _check_phones(src, dst),
         "addresses": _check_addresses(src, dst),
         "markup": _check_markup(src, dst),
-        "keep": _check_keep(src, dst, code, keep),
+        "characters": check_characters(src.raw, dst.raw),
+        "keep": check_keep(src.plain, dst.plain, code, keep, locales.info(code).script == "Latn"),
+        "negation": chain(
+            check_negation(src.negation, _target_negation(src, dst), code, any(q.unit for q in src.quantities)),
+            check_clauses(src.mentions.words, src.quantities, dst.mentions.words, dst.quantities, code),
+        ),
+        "completeness": check_completeness(src.plain, dst.plain, code),
         "unchanged": _check_unchanged(src, dst, keep, allowed),
         "punctuation": _check_punctuation(src, dst, code),
         "whitespace": _check_whitespace(src, dst),
@@ -536,7 +546,11 @@ def _entry_flags(entry) -> list[str]:
 
 
 def _entry_spellings(entry) -> dict[str, tuple[str, ...]]:
-    lines = [l.split(":", 1)[1] for l in (entry.tcomment or "").splitlines() if l.strip().lower().startswith("keep:")]
+    lines = [
+        line.split(":", 1)[1]
+        for line in (entry.tcomment or "").splitlines()
+        if line.strip().lower().startswith("keep:")
+    ]
     return _pairs(";".join(lines))
 
 
@@ -552,18 +566,13 @@ def _single_number_forms(plural: str, nplurals: int) -> frozenset[int]:
     return frozenset(i for i in range(nplurals) if seen[i] == 1)
 
 
-def _msgid_lines(text: str) -> dict[int, int]:
-    """polib's entry line (its first comment) -> the line of its msgid, which editors want."""
-    out, start = {}, None
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            start = None
-            continue
-        if start is None:
-            start = number
-        if line.startswith("msgid "):
-            out[start] = number
-    return out
+def _faults(text: str) -> list[integrity.Fault]:
+    """Every integrity fault of a catalog that catalogs.load refused for the first of them."""
+    try:
+        po = polib.pofile(text, wrapwidth=catalogs.WRAP)
+    except (OSError, ValueError):
+        return []
+    return integrity.faults(po, catalogs.plural_forms(po)[0], integrity.msgid_lines(text))
 
 
 def check_catalog(
@@ -580,12 +589,13 @@ def check_catalog(
         text = Path(path).read_text(encoding="utf-8")
         po = catalogs.load(path)
     except (catalogs.CatalogError, UnicodeDecodeError) as exc:
-        return [
+        faults = _faults(text) if isinstance(exc, catalogs.CatalogError) else []
+        return [Finding(ERROR, "catalog", f.what, "", where, f.line, code, domain) for f in faults] or [
             Finding(
                 ERROR, "catalog", getattr(exc, "reason", str(exc)), "", where, getattr(exc, "line", 0), code, domain
             )
         ]
-    lines = _msgid_lines(text)
+    lines = integrity.msgid_lines(text)
     known = spellings(shared, po)
     allowed = tuple(
         s.strip()

@@ -26,13 +26,22 @@ from .patterns import EMAIL, phone_key, sub_phones, sub_websites
 # --- normalisation --------------------------------------------------------------------------------
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# A vulgar fraction, perhaps after a whole number ("1½"): NFKC would make "½" the two numbers
+# "1⁄2" (and "1½" eleven halves), so it is written as a decimal first.
+_FRACTION = re.compile(r"(?:(\d+)\s?)?([\u00bc-\u00be\u2150-\u215e])")
+
+
+def _fraction(m: re.Match) -> str:
+    whole = Decimal(m.group(1) or 0) + Decimal(str(round(unicodedata.numeric(m.group(2)), 3)))
+    return format(whole.normalize(), "f")
 
 
 def normalise(text: str) -> str:
-    """NFKC with every decimal digit (٣, ۳, ३, ৩, ੩ ...) written as its ASCII digit."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC with every decimal digit (٣, ۳, ३, ৩, ੩ ...) written as its ASCII digit and each
+    vulgar fraction as a decimal ("½" -> "0.5", "1½" -> "1.5")."""
     if text.isascii():
         return text
+    text = unicodedata.normalize("NFKC", _FRACTION.sub(_fraction, text))
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
@@ -88,8 +97,8 @@ def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
         return " "
 
     text = sub_phones(text, cut_phone)
-    readings = tuple(_readings(m.group(0), code) for m in _number_tokens(code).finditer(text))
-    return Mentions(readings, phones, emails, urls, written, text)
+    numbers = tuple(readings(m.group(0), code) for m in number_tokens(code).finditer(text))
+    return Mentions(numbers, phones, emails, urls, written, text)
 
 
 # --- numbers --------------------------------------------------------------------------------------
@@ -113,7 +122,7 @@ def conventions(code: str) -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def _number_tokens(code: str) -> re.Pattern:
+def number_tokens(code: str) -> re.Pattern:
     """Digits joined by separators; by spaces too (before exactly three digits) where the locale
     groups thousands with a space (pl "10 000", fr "10 000")."""
     spaced = any(_SPACE_GROUPS in group for _, group in conventions(code))
@@ -124,7 +133,7 @@ def _number_tokens(code: str) -> re.Pattern:
 def _read(digits: list[str], seps: list[str], decimal: str, group: str) -> Decimal | None:
     """The value of a token under one convention, or None if the token is not well-formed in it."""
     groups, fraction = [digits[0]], None
-    for sep, part in zip(seps, digits[1:]):
+    for sep, part in zip(seps, digits[1:], strict=True):  # one separator between two digit runs
         if fraction is not None:
             return None
         if sep in decimal:
@@ -140,14 +149,14 @@ def _read(digits: list[str], seps: list[str], decimal: str, group: str) -> Decim
     return Decimal("".join(groups) + ("." + fraction if fraction is not None else ""))
 
 
-def _readings(token: str, code: str) -> tuple[tuple[Decimal, ...], ...]:
+def readings(token: str, code: str) -> tuple[tuple[Decimal, ...], ...]:
     """Every way to read a number token: as one number in each convention, as a time (7.30 is
     7 and 30 as in 7:30), or, if nothing else fits, as the separate numbers it is made of."""
     digits = re.findall(r"\d+", token)
     if len(digits) == 1:
         return ((Decimal(token),),)
     seps = re.findall(r"\D", token)
-    out = []
+    out: list[tuple[Decimal, ...]] = []
     for decimal, group in conventions(code):
         value = _read(digits, seps, decimal, group)
         if value is not None and (value,) not in out:
@@ -179,7 +188,7 @@ def number_difference(source, target) -> tuple[Counter, Counter, Counter, Counte
     translation that agree best; missing and extra are empty when some readings agree."""
     if sorted(source) == sorted(target):  # the common case: the same numbers, perhaps reordered
         return Counter(), Counter(), Counter(), Counter()
-    best = None
+    best: tuple[int, Counter, Counter, Counter, Counter] | None = None
     for s in _multisets(source):
         for t in _multisets(target):
             missing, extra = s - t, t - s
@@ -187,7 +196,10 @@ def number_difference(source, target) -> tuple[Counter, Counter, Counter, Counte
             if best is None or score < best[0]:
                 best = (score, missing, extra, s, t)
             if not score:
-                return best[1:]
+                break
+        if best is not None and not best[0]:
+            break
+    assert best is not None  # _multisets always gives at least one
     return best[1:]
 
 

@@ -22,6 +22,10 @@ _TEXT_PARSER = MarkdownIt("commonmark", {"html": False})
 
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not NBSP: a translator's no-break space is meant
 _ESCAPE = re.compile(r"([\\*_`\[\]])|(&(?=#?\w+;))")
+MAX_DEPTH = 4
+"""How deep bold, emphasis and links may nest ("**[*x*](url)**" is 3). Deeper is never meant,
+and refusing it keeps every walk over the runs (here, the checks, the writers) shallow: a
+translator's 4 KB of "**" is one clear error, not a RecursionError."""
 
 
 class InlineError(LeafletError):
@@ -40,9 +44,14 @@ def from_tokens(tokens: list[Token], refuse) -> tuple[Inline, ...]:
         elif kind == "hardbreak":
             stack[-1][1].append(LineBreak())
         elif kind in ("strong_open", "em_open", "link_open"):
-            stack.append((kind, [], tok.attrGet("href") or ""))
+            if len(stack) > MAX_DEPTH:
+                refuse(
+                    f"nesting bold, emphasis and links more than {MAX_DEPTH} deep",
+                    "check the ** and * pairs: each **text** closes before the next opens",
+                )
+            stack.append((kind, [], str(tok.attrGet("href") or "")))
         elif kind in ("strong_close", "em_close", "link_close"):
-            opened, children, url = stack.pop()
+            _, children, url = stack.pop()
             node_children = _fold(children)
             node = (
                 Strong(node_children)
@@ -130,7 +139,7 @@ def glue_numbers(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     keeps them as one left-to-right number (a no-break space between digits is a common
     separator; a plain space would let "0118 322 7991" display as "7991 322 0118").
     """
-    out = []
+    out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
             out.append(Text(_DIGIT_SPACE.sub("\u00a0", node.text)))

@@ -25,6 +25,7 @@ BY, DATE, SOURCE_HASH, TRANSLATION_HASH = (
     "X-Reviewed-Source-Hash",
     "X-Reviewed-Translation-Hash",
 )
+PACK = "X-Reviewed-Pack"  # "sha256:... <file name>" of the review pack the clinician signed
 
 
 class Review(StrEnum):
@@ -81,8 +82,9 @@ def state(po: polib.POFile | None, common: polib.POFile | None) -> ReviewState:
     return ReviewState(Review.STALE if why else Review.REVIEWED, meta[BY], meta.get(DATE, "?"), why)
 
 
-def signoff(po_file: Path, common_file: Path, by: str, on: date) -> None:
-    """Record a clinician's sign-off of a complete translation."""
+def signoff(po_file: Path, common_file: Path, by: str, on: date, pack: str = "") -> None:
+    """Record a clinician's sign-off of a complete translation (and, if given, of which review
+    pack they read: its sha256 and file name)."""
     by = " ".join(by.split())
     if len(by) < 3 or "," not in by:
         raise LeafletError(
@@ -91,4 +93,8 @@ def signoff(po_file: Path, common_file: Path, by: str, on: date) -> None:
     po, common = catalogs.load(po_file), catalogs.load(common_file)
     source, target = fingerprints(po, common)
     po.metadata.update({BY: by, DATE: on.isoformat(), SOURCE_HASH: source, TRANSLATION_HASH: target})
+    if pack:
+        po.metadata[PACK] = pack
+    else:
+        po.metadata.pop(PACK, None)  # a sign-off without a pack: an older pack says nothing of it
     catalogs.write_atomic(po_file, catalogs.po_bytes(po))

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
+
+LETTER = r"[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0971-\u0dff]"
+"""A letter of any script, its combining marks included: Python's \\w leaves out the vowel signs
+of Indic scripts and the Arabic harakat, so \\w+ would cut "आधा" or "নয়" in two."""
+WORD = re.compile(f"(?:{LETTER})+")
+_UNSPACED = frozenset({"zh", "ja", "yue", "th", "lo", "km", "my"})
+
+
+def unspaced(code: str) -> bool:
+    """Whether a locale's script is written without spaces between words (Han, Thai ...):
+    words are then found inside the text, not between spaces."""
+    return code.split("_")[0] in _UNSPACED
 
 
 def excerpt(text: str, n: int = 50) -> str:
@@ -18,11 +32,37 @@ def listing(values: Iterable[str]) -> str:
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case, accents and runs of white space folded, for matching what people type or
     translators respell: 'Warfarină' -> 'warfarina', 'Română' -> 'romana'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def fold_map(text: str) -> tuple[str, list[int]]:
+    """fold(text), give or take a trailing space, and for each of its characters the index of the
+    character of `text` it came from: folding drops accents and marks (a Bengali virama, a Polish
+    ogonek), so a match in the folded text is mapped back with `unfold`."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        pieces = " " if c.isspace() else unicodedata.normalize("NFKD", c.casefold())
+        for d in pieces:
+            if d == " " and (not out or out[-1] == " "):
+                continue
+            if not unicodedata.combining(d):
+                out.append(d)
+                origin.append(i)
+    return "".join(out), origin
+
+
+def unfold(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span of `text` that folded to folded[start:end] (its trailing marks included)."""
+    stop = origin[end - 1] + 1
+    while stop < len(text) and unicodedata.combining(text[stop]):
+        stop += 1
+    return origin[start], stop
 
 
 def capital(text: str) -> str:

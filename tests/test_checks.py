@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from leaflets import catalogs
 from leaflets.checks import ERROR, WARNING, check_entry
 
 RISK = "We consider the risk of this occurring to be 1 in 500."
@@ -24,6 +25,10 @@ TIME = "You should have plenty of time to discuss this procedure with the doctor
 INVASIVE = "It is minimally invasive."
 WHAT = "What is a vertebroplasty?"
 RISKS = "Risks:"
+FASTING_SHORT = "Do not eat for 6 hours or drink for 2 hours before the procedure."
+PARKING = "Parking costs £3 for the whole day at the hospital."
+HEALED = "Patients with a healed fracture are not suitable for vertebroplasty."
+SAMPLES = Path(__file__).resolve().parent.parent / "locales"
 PAGE = "Page {page} of {pages}"
 
 KEEP = {
@@ -238,7 +243,7 @@ CASES = [
     ("punctuation", WARNING, "CJK", "zh_Hans", INVASIVE, "这是一种微创手术。", "这是一种微创手术."),
     # white space and invisible characters (warning)
     ("whitespace", WARNING, "Latin", "pl", RISKS, "Zagrożenia:", "Zagrożenia: "),
-    ("whitespace", WARNING, "Arabic", "ar", RISKS, "المخاطر:", "\u202eالمخاطر:"),
+    ("whitespace", WARNING, "Arabic", "ar", RISKS, "المخاطر:", "المخاطر: "),
     ("whitespace", WARNING, "Indic", "pa", RISKS, "ਖ਼ਤਰੇ:", " ਖ਼ਤਰੇ:"),
     ("whitespace", WARNING, "CJK", "zh_Hans", RISKS, "风险：", "风险：\n"),
     # placeholders
@@ -247,6 +252,173 @@ CASES = [
     ("placeholders", ERROR, "Indic", "bn", PAGE, "পৃষ্ঠা {page}/{pages}", "পৃষ্ঠা {page}"),
     ("placeholders", ERROR, "CJK", "zh_Hans", PAGE, "第{page}页，共{pages}页", "第{page}页，共{pages页"),
 ]
+
+
+def _sample(code: str, start: str) -> tuple[str, str]:
+    """(msgid, msgstr) of a sample translation's entry."""
+    po = catalogs.load(catalogs.po_path(SAMPLES, code, "RAD_0009"))
+    entry = next(e for e in po if e.msgid.startswith(start))
+    return entry.msgid, entry.msgstr
+
+
+def _dropped_sentence(code: str, family: str, stop: str) -> tuple:
+    """The anticoagulation entry with its second sentence (the temporary blood thinner) left out."""
+    msgid, msgstr = _sample(code, "Anticoagulation")
+    parts = msgstr.split(stop)
+    return ("completeness", ERROR, family, code, msgid, msgstr, stop.join(parts[:1] + parts[2:]))
+
+
+CASES += [
+    # units: the same number with another unit
+    (
+        "units",
+        ERROR,
+        "Latin",
+        "pl",
+        DURATION,
+        "Zabieg trwa zwykle krócej niż 60 minut.",
+        "Zabieg trwa zwykle krócej niż 60 godzin.",
+    ),
+    (
+        "units",
+        ERROR,
+        "Arabic",
+        "ur",
+        DURATION,
+        "اس عمل میں عام طور پر 60 منٹ سے کم وقت لگتا ہے۔",
+        "اس عمل میں عام طور پر 60 گھنٹے سے کم وقت لگتا ہے۔",
+    ),
+    (
+        "units",
+        ERROR,
+        "Indic",
+        "bn",
+        DURATION,
+        "চিকিৎসাটিতে সাধারণত 60 মিনিটের কম সময় লাগে।",
+        "চিকিৎসাটিতে সাধারণত 60 ঘণ্টার কম সময় লাগে।",
+    ),
+    ("units", ERROR, "CJK", "zh_Hans", DURATION, "手术通常不到60分钟。", "手术通常不到60小时。"),
+    # numbers in context: 6 hours without food and 2 without drink, swapped
+    (
+        "context",
+        ERROR,
+        "Latin",
+        "pl",
+        FASTING_SHORT,
+        "Nie jedz przez 6 godzin ani nie pij przez 2 godziny przed zabiegiem.",
+        "Nie jedz przez 2 godziny ani nie pij przez 6 godzin przed zabiegiem.",
+    ),
+    (
+        "context",
+        ERROR,
+        "Arabic",
+        "ar",
+        FASTING_SHORT,
+        "لا تأكل لمدة 6 ساعات ولا تشرب لمدة 2 ساعة قبل الإجراء.",
+        "لا تأكل لمدة 2 ساعة ولا تشرب لمدة 6 ساعات قبل الإجراء.",
+    ),
+    (
+        "context",
+        ERROR,
+        "Indic",
+        "ne",
+        FASTING_SHORT,
+        "उपचारभन्दा 6 घण्टा अघिदेखि नखानुहोस् र 2 घण्टा अघिदेखि नपिउनुहोस्।",
+        "उपचारभन्दा 2 घण्टा अघिदेखि नखानुहोस् र 6 घण्टा अघिदेखि नपिउनुहोस्।",
+    ),
+    (
+        "context",
+        ERROR,
+        "CJK",
+        "zh_Hans",
+        FASTING_SHORT,
+        "手术前6小时内不要进食，2小时内不要喝水。",
+        "手术前2小时内不要进食，6小时内不要喝水。",
+    ),
+    # currency
+    (
+        "currency",
+        ERROR,
+        "Latin",
+        "pl",
+        PARKING,
+        "Parking przy szpitalu kosztuje 3 £ za cały dzień.",
+        "Parking przy szpitalu kosztuje 3 zł za cały dzień.",
+    ),
+    (
+        "currency",
+        ERROR,
+        "Arabic",
+        "ur",
+        PARKING,
+        "ہسپتال میں پورے دن کی پارکنگ 3 پاؤنڈ ہے۔",
+        "ہسپتال میں پورے دن کی پارکنگ 3 روپے ہے۔",
+    ),
+    ("currency", ERROR, "Indic", "bn", PARKING, "হাসপাতালে সারা দিনের পার্কিং খরচ £3।", "হাসপাতালে সারা দিনের পার্কিং খরচ ₹3।"),
+    ("currency", ERROR, "CJK", "zh_Hans", PARKING, "医院全天停车费为3英镑。", "医院全天停车费为3元。"),
+    # characters that must never be printed
+    ("characters", ERROR, "Latin", "pl", RISKS, "Zagrożenia:", "Zagro\x07żenia:"),
+    ("characters", ERROR, "Arabic", "ar", RISKS, "المخاطر:", "\u202eالمخاطر:"),
+    ("characters", ERROR, "Indic", "pa", RISKS, "ਖ਼ਤਰੇ:", "ਖ਼ਤਰੇ\ufeff:"),
+    ("characters", ERROR, "CJK", "zh_Hans", RISKS, "风险：", "风险\u2066：\u2069"),
+    # negation dropped (no number in the entry: a warning)
+    (
+        "negation",
+        WARNING,
+        "Latin",
+        "pl",
+        HEALED,
+        "Pacjenci z zagojonym złamaniem nie kwalifikują się do wertebroplastyki.",
+        "Pacjenci z zagojonym złamaniem kwalifikują się do wertebroplastyki.",
+    ),
+    (
+        "negation",
+        WARNING,
+        "Arabic",
+        "ur",
+        HEALED,
+        "جن مریضوں کا فریکچر جڑ چکا ہو، وہ ورٹیبروپلاسٹی کے لیے موزوں نہیں ہیں۔",
+        "جن مریضوں کا فریکچر جڑ چکا ہو، وہ ورٹیبروپلاسٹی کے لیے موزوں ہیں۔",
+    ),
+    (
+        "negation",
+        WARNING,
+        "Indic",
+        "bn",
+        HEALED,
+        "যেসব রোগীর ভাঙা জোড়া লেগে গেছে, তাঁরা ভার্টিব্রোপ্লাস্টির জন্য উপযুক্ত নন।",
+        "যেসব রোগীর ভাঙা জোড়া লেগে গেছে, তাঁরা ভার্টিব্রোপ্লাস্টির জন্য উপযুক্ত।",
+    ),
+    (
+        "negation",
+        WARNING,
+        "CJK",
+        "zh_Hans",
+        HEALED,
+        "骨折已经愈合的患者不适合做椎体成形术。",
+        "骨折已经愈合的患者适合做椎体成形术。",
+    ),
+    # completeness: a sentence left out of the sample translations
+    _dropped_sentence("pl", "Latin", ". "),
+    _dropped_sentence("ur", "Arabic", "۔ "),
+    _dropped_sentence("bn", "Indic", "। "),
+    _dropped_sentence("zh_Hans", "CJK", "。"),
+]
+KEEP.update(
+    {
+        code: {
+            "Warfarin": (w,),
+            "Clopidogrel": (c,),
+            "Aspirin": (a,),
+        }
+        for code, w, c, a in [
+            ("ur", "وارفرین", "کلوپیڈوگریل", "اسپرین"),
+            ("bn", "ওয়ারফারিন", "ক্লোপিডোগ্রেল", "অ্যাসপিরিন"),
+            ("zh_Hans", "华法林", "氯吡格雷", "阿司匹林"),
+        ]
+    }
+)
+KEEP["pl"] = ("Warfarin", "Clopidogrel", "Aspirin")
 
 
 def _ids(case):

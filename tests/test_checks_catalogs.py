@@ -102,7 +102,7 @@ def test_allow_unchanged_header(tmp_path):
     ],
 )
 def test_flags_mark_findings_suppressed(tmp_path, how):
-    entry = polib.POEntry(msgid="Take 2 tablets.", msgstr="Weź dwie tabletki.", **how)
+    entry = polib.POEntry(msgid="Take 2 tablets.", msgstr="Weź trzy tabletki.", **how)
     found = checks.check_catalog(_po(tmp_path / "pl.po", "pl", [entry]), "pl")
     assert [(f.check, f.suppressed) for f in found if f.check != "flags"] == [("numbers", True)]
 
@@ -110,7 +110,7 @@ def test_flags_mark_findings_suppressed(tmp_path, how):
 def test_prose_comment_is_not_a_flag(tmp_path):
     entry = polib.POEntry(
         msgid="Take 2 tablets.",
-        msgstr="Weź dwie tabletki.",
+        msgstr="Weź trzy tabletki.",
         tcomment="ignore-numbers would be wrong here, we spell it out",
     )
     (found,) = checks.check_catalog(_po(tmp_path / "pl.po", "pl", [entry]), "pl")
@@ -283,10 +283,9 @@ def test_configuration_survives_update(project):
     po.metadata[checks.KEEP_HEADER] = "Warfarin=وارفرین"
     for entry in po:
         if entry.msgid.startswith("Anticoagulation medication"):
-            entry.msgstr = (
-                "خون پتلا کرنے والی دوائیں، جیسے وارفرین یا پلاوکس، عمل سے کم از کم 5 دن پہلے بند کرنی ہوں گی۔ "
-                "اسپرین معمول کے مطابق لی جا سکتی ہے۔"
-            )
+            sample = catalogs.load(catalogs.po_path(ROOT / "locales", "ur", "RAD_0009")).find(entry.msgid)
+            entry.msgstr = sample.msgstr.replace("کلوپیڈوگریل (Clopidogrel)", "پلاوکس")  # a local brand name
+            assert "پلاوکس" in entry.msgstr
             entry.tcomment = "keep: Clopidogrel=پلاوکس; Aspirin=اسپرین\nignore-unchanged"
     catalogs.write_atomic(path, catalogs.po_bytes(po))
     before = checks.run(project, codes=["ur"], include_suppressed=True)

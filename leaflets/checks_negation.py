@@ -1,0 +1,209 @@
+"""Negation and comparison: "do not eat" must not become "eat", "less than 60 minutes" not "more
+than 60 minutes", "at least 5 days" not "at most".
+
+Each language's negators and comparison words are listed by kind in leaflets/data/negation.yaml
+(no library has them); the English and the translation are compared kind by kind. Counting words
+across languages is approximate, so these are warnings, with one exception: an instruction with
+a number (a dose, a duration) whose translation has lost every negation, or turned a comparison
+into its opposite, is an error: that is how "do not eat for 6 hours" becomes "eat for 6 hours"
+and "less than 60 minutes" "more than 60 minutes".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from . import datafiles
+from .checks_units import Quantity, say
+from .locales import SOURCE_CODE
+from .words import LETTER as _LETTER
+from .words import fold, fold_map, listing, unfold, unspaced
+
+KINDS = ("negation", "more", "less", "at_least", "at_most", "before", "after")
+# Not counted, but used to cut a sentence into clauses: "and"/"or" between two instructions, and
+# words that carry a negation into the clause they start (Arabic "وعن" after "الامتناع عن").
+CLAUSE_KINDS = ("and_or", "carry")
+_PAIRS = (("more", "less"), ("at_least", "at_most"), ("before", "after"))
+OPPOSITE = {a: b for pair in _PAIRS for a, b in (pair, pair[::-1])}
+_SHOW = {
+    "negation": "negation (not, never, no ...)",
+    "more": '"more than"',
+    "less": '"less than"',
+    "at_least": '"at least"',
+    "at_most": '"at most" / "up to"',
+    "before": '"before"',
+    "after": '"after"',
+}
+
+
+@dataclass(frozen=True)
+class Forms:
+    """One kind's forms in one language, sorted for fast matching: single words by a set or by
+    str.startswith/endswith over tuples, phrases (and forms wanted before a number) by one regex."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]  # "nie*"
+    suffixes: tuple[str, ...]  # "*n't"
+    infixes: tuple[str, ...]  # "*ليس*"
+    phrases: re.Pattern | None  # after a non-letter (checked by _matches: a lookbehind is slow)
+    attached: re.Pattern | None  # "*भन्दा बढी*": also inside a word
+
+    def match(self, word: str) -> bool:
+        return (
+            word in self.words
+            or word.startswith(self.prefixes)
+            or word.endswith(self.suffixes)
+            or any(i in word for i in self.infixes)
+        )
+
+
+def _phrase(form: str, no_spaces: bool) -> str:
+    number = form.endswith(" #")  # "up to #": only before a number ("up to 10%", not "get up to")
+    form = form.removesuffix(" #")
+    body = re.escape(form.strip("*"))
+    if form.endswith("*"):
+        body += rf"(?:{_LETTER})*"
+    if not no_spaces:
+        body += rf"(?!{_LETTER})"
+    return body + (r"(?=\s?\d)" if number else "")
+
+
+def _alternation(forms: list[str], no_spaces: bool) -> re.Pattern | None:
+    return re.compile("|".join(_phrase(f, no_spaces) for f in forms)) if forms else None
+
+
+@cache
+def forms(code: str) -> dict[str, Forms]:
+    """kind -> its Forms for a locale; {} if the language has no list."""
+    listed = datafiles.for_locale("negation", code)
+    no_spaces = unspaced(code)
+    out = {}
+    for kind in (*KINDS, *CLAUSE_KINDS):
+        folded = sorted({fold(str(f)) for f in listed.get(kind, [])}, key=len, reverse=True)
+        if not folded:
+            continue
+        single = [f for f in folded if not no_spaces and " " not in f and not f.endswith("#")]
+        phrases = [f for f in folded if f not in single and (no_spaces or not f.startswith("*"))]
+        attached = [f for f in folded if f not in single and f not in phrases]
+        out[kind] = Forms(
+            words=frozenset(f for f in single if "*" not in f),
+            prefixes=tuple(f[:-1] for f in single if f.endswith("*") and not f.startswith("*")),
+            suffixes=tuple(f[1:] for f in single if f.startswith("*") and not f.endswith("*")),
+            infixes=tuple(f[1:-1] for f in single if f.startswith("*") and f.endswith("*")),
+            phrases=_alternation(phrases, no_spaces),
+            attached=_alternation(attached, no_spaces),
+        )
+    return out
+
+
+_WORD = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
+_IS_LETTER = re.compile(_LETTER)
+
+
+@lru_cache(maxsize=65536)
+def _kinds_of(word: str, code: str) -> tuple[str, ...]:
+    """The kinds a single word is a form of (words repeat: each is looked at once)."""
+    return tuple(kind for kind, f in forms(code).items() if f.match(word))
+
+
+def _matches(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
+    kinds = forms(code)
+    if not kinds:
+        return
+    for m in _WORD.finditer(folded):
+        for kind in _kinds_of(m.group(), code):
+            yield m.start(), m.end(), kind
+    bounded = not unspaced(code)
+    for kind, f in kinds.items():
+        if f.phrases:
+            for m in f.phrases.finditer(folded):
+                if not (bounded and m.start() and _IS_LETTER.match(folded, m.start() - 1)):
+                    yield m.start(), m.end(), kind
+        if f.attached:
+            for m in f.attached.finditer(folded):
+                yield m.start(), m.end(), kind
+
+
+def counts(text: str, code: str) -> Counter:
+    """kind -> how many times a text uses it."""
+    return Counter(kind for _, _, kind in _matches(fold(text), code) if kind in KINDS)
+
+
+def spans(text: str, code: str, kinds: tuple[str, ...] = KINDS) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each negation or comparison (or other kind) in a text."""
+    folded, origin = fold_map(text)
+    return [(*unfold(text, origin, s, e), k) for s, e, k in _matches(folded, code) if e > s and k in kinds]
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?，；：、。！？،؛؟।۔]")
+_SENTENCE_END = re.compile(r"[.;:!?。；！？؛؟।۔]")
+
+
+@lru_cache(maxsize=4096)
+def negated(text: str, quantities: tuple[Quantity, ...]) -> list[Quantity]:
+    """The quantities of an English text a negation stands before in the same sentence ("not to
+    have any food for 6 hours or liquids for 2 hours": both)."""
+    if sum(1 for q in quantities if q.unit) < 2:
+        return []
+    nots = [s for s, _, _ in spans(text, SOURCE_CODE, ("negation",))]
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    return [
+        q for q in quantities if q.unit and any(n < q.start and not any(n < e < q.start for e in ends) for n in nots)
+    ]
+
+
+def check_clauses(
+    source: str, src_quantities: tuple[Quantity, ...], target: str, dst_quantities: Sequence[Quantity], code: str
+) -> Iterator[tuple[str, str]]:
+    """A warning when one instruction of several under one English negation lost its own in the
+    translation ("不要进食，手术前2小时内不要喝" -> "...2小时内喝"): each clause of the translation
+    holding such a number must say "not" too, unless a word carries the negation over."""
+    wanted = negated(source, src_quantities)
+    if len(wanted) < 2 or not forms(code):
+        return
+    found = spans(target, code, ("negation", "and_or", "carry"))
+    cuts = sorted([m.start() for m in _CLAUSE_END.finditer(target)] + [s for s, _, k in found if k == "and_or"])
+    unused = list(dst_quantities)
+    bare, covered = [], 0
+    for q in wanted:
+        t = next((d for d in unused if (d.value, d.unit) == (q.value, q.unit)), None)
+        if t is None:
+            return  # the numbers or units check speaks for it
+        unused.remove(t)
+        start = max((c for c in cuts if c < t.start), default=0)
+        end = min((c for c in cuts if c >= t.end), default=len(target))
+        if any(start <= s < end and k in ("negation", "carry") for s, _, k in found):
+            covered += 1
+        else:
+            bare.append(q)
+    if bare and covered:
+        shown = listing([say(q.value, q.unit) for q in bare])
+        yield (
+            "warning",
+            f"the instruction with {shown} has no negation of its own in the translation (the English says not)",
+        )
+
+
+def check_negation(source: Counter, target: Counter, code: str, has_quantity: bool) -> Iterator[tuple[str, str]]:
+    if not forms(code):
+        return
+    problems, severity = [], "warning"
+    for kind in KINDS:
+        want, have = source[kind], target[kind]
+        if want <= have:
+            continue
+        opposite = OPPOSITE.get(kind)
+        if opposite and have == 0 and target[opposite] > source[opposite]:
+            problems.append(f"{_SHOW[kind]} in the source reads as {_SHOW[opposite]} in the translation")
+            severity = "error" if has_quantity else severity
+        elif kind == "negation" and have == 0:
+            problems.append(f"{_SHOW[kind]} in the source, none in the translation")
+            severity = "error" if has_quantity else severity
+        else:
+            problems.append(f"{_SHOW[kind]} {want} time(s) in the source, {have} in the translation")
+    if problems:
+        yield severity, listing(problems) + " (check the meaning has not been reversed)"
