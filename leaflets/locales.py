@@ -89,9 +89,14 @@ def by_name(name: str) -> list[str]:
 
 
 def _suggest(name: str) -> str:
-    codes = by_name(name or "")
-    if codes:
-        return "did you mean " + " or ".join(f"{c} ({info(c).english_name})" for c in codes) + "?"
+    known = []
+    for code in by_name(name or ""):
+        try:  # a name babel has but no locale data for ("Klingon" is tlh) is no suggestion
+            known.append(f"{code} ({info(code).english_name})")
+        except LeafletError:
+            continue
+    if known:
+        return "did you mean " + " or ".join(known) + "?"
     return "use a code such as pl, ur, zh_Hans or pt_BR"
 
 
