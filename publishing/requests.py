@@ -427,14 +427,14 @@ def require_folder(folder: Path) -> None:
 def _open_folder(folder: Path) -> int:
     try:
         return os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
+    except FileNotFoundError as exc:
         raise NotAvailable(
             f"Cannot copy to {folder}: that folder does not exist (is the USB stick plugged in?)."
-        ) from None
-    except NotADirectoryError:
-        raise NotAvailable(f"Cannot copy to {folder}: it is a file, not a folder.") from None
+        ) from exc
+    except NotADirectoryError as exc:
+        raise NotAvailable(f"Cannot copy to {folder}: it is a file, not a folder.") from exc
     except OSError as exc:
-        raise NotAvailable(f"Cannot copy to {folder}: {exc.strerror}.") from None
+        raise NotAvailable(f"Cannot copy to {folder}: {exc.strerror}.") from exc
 
 
 def deliver(source: Path, folder: Path) -> Path:
@@ -463,7 +463,7 @@ def deliver(source: Path, folder: Path) -> Path:
                 os.unlink(temp, dir_fd=dir_fd)
             raise
     except OSError as exc:
-        raise NotAvailable(f"Cannot copy to {target}: {exc.strerror}; nothing was left there.") from None
+        raise NotAvailable(f"Cannot copy to {target}: {exc.strerror}; nothing was left there.") from exc
     finally:
         os.close(dir_fd)
     return target

@@ -100,10 +100,10 @@ def import_file(project: Project, xliff_file: Path) -> Imported:
     xliff_file = Path(xliff_file)
     try:
         store = poxliff.PoXliffFile.parsestring(xliff_file.read_bytes())
-    except FileNotFoundError:
-        raise LeafletError("no such file", xliff_file) from None
+    except FileNotFoundError as exc:
+        raise LeafletError("no such file", xliff_file) from exc
     except Exception as exc:  # lxml's XMLSyntaxError and translate-toolkit's own errors
-        raise LeafletError(f"not an XLIFF file: {exc}", xliff_file, fix="export it again from the tool") from None
+        raise LeafletError(f"not an XLIFF file: {exc}", xliff_file, fix="export it again from the tool") from exc
     code, domain = _target(project, store, xliff_file)
     path = catalogs.po_path(project.locales_dir, code, domain)
     if not path.exists():

@@ -47,7 +47,7 @@ def load(root: Path, environ: dict[str, str] | None = None) -> Settings:
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise LeafletError(f"cannot read the desk settings: {exc}", path) from None
+            raise LeafletError(f"cannot read the desk settings: {exc}", path) from exc
     known = {f.name: f for f in fields(Settings)}
     unknown = sorted(set(values) - set(known))
     if unknown:
