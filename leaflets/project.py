@@ -59,8 +59,7 @@ class Project:
 
     def leaflet(self, leaflet_id: str) -> Leaflet:
         if leaflet_id not in self._leaflets:
-            path = self.source_files.get(self.resolve_leaflet(leaflet_id))
-            self._leaflets[leaflet_id] = reader.read(path)
+            self._leaflets[leaflet_id] = reader.read(self.source_files[self.resolve_leaflet(leaflet_id)])
         return self._leaflets[leaflet_id]
 
     def resolve_leaflet(self, leaflet_id: str) -> str:
@@ -72,8 +71,35 @@ class Project:
         )
 
     def locale_codes(self) -> list[str]:
-        """Every build locale: the source language first, then each catalog directory."""
-        return [locales.SOURCE_CODE] + [c for c in catalogs.locale_codes(self.locales_dir) if c != locales.SOURCE_CODE]
+        """Every build locale: the source language first, then each catalog directory
+        (not the odd folders: see `odd_locale_folders`)."""
+        return [locales.SOURCE_CODE] + [c for c in self._catalog_codes[0] if c != locales.SOURCE_CODE]
+
+    def odd_locale_folders(self) -> list[LeafletError]:
+        """Folders under locales/ that are not a locale's catalogs (a stray `PL/`, a typo):
+        skipped, so one of them never blocks the other languages; say each once."""
+        return self._catalog_codes[1]
+
+    @cached_property
+    def _catalog_codes(self) -> tuple[list[str], list[LeafletError]]:
+        from babel import localedata
+
+        good, odd = [], []
+        for code in catalogs.locale_codes(self.locales_dir):
+            try:
+                if not (locales._CODE.match(code) and localedata.exists(code)):  # cheap; info() loads CLDR data
+                    locales.info(code)  # says what is wrong with it
+            except LeafletError as exc:
+                odd.append(
+                    LeafletError(
+                        f"skipped: {exc.reason}",
+                        Path("locales") / code,
+                        fix="rename the folder to a locale code such as pl, ur or zh_Hans, or move it out of locales/",
+                    )
+                )
+            else:
+                good.append(code)
+        return good, odd
 
     def resolve_locale(self, code: str) -> str:
         locales.info(code)  # refuses codes that are not locales at all

@@ -1,10 +1,15 @@
 """What the last build made from which inputs, so an unchanged artifact is not made again.
 
-An artifact's fingerprint covers everything its bytes depend on: the leaflet source, its
-catalog and the shared one, the shared strings, the code of the core and of its writer
-(whose VERSION lives in that code), the writer's own external inputs (fonts, voices) and the
-options. The state file records, per output path, the fingerprint and the size and mtime the
-file had when written, so a no-op build reads no output file and parses no Markdown.
+`<out>/.build-state.json` holds, in one versioned JSON object:
+
+* `artifacts`: per output path, the fingerprint of its inputs, what became of it, and the
+  size, mtime and sha256 the file had when written (so a no-op reads no output file);
+* `hashes`: input files' sha256 by their stat (see `stamps`), so a no-op reads no input file;
+* `writers`: each writer's external inputs (fonts, voices) per locale, keyed by the writer's
+  code and the installed packages, so a no-op imports no writer's heavy parts and no locale data.
+
+A file that cannot be trusted (damaged, another version, the wrong shape) is discarded with a
+warning and the build starts afresh: every artifact is then rebuilt, which is always safe.
 """
 
 from __future__ import annotations
@@ -12,16 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-import formats
 import leaflets
-from leaflets import catalogs
+
+from . import stamps
+from .output import write_file
 
 STATE = ".build-state.json"
-CORE = Path(leaflets.__file__).resolve().parent
+FORMAT = 2
 
 
 @dataclass
@@ -35,15 +42,33 @@ class Record:
     target: str = ""  # "leaflet locale format"
 
 
+_RECORD_TYPES = {f.name: (int if f.type == "int" else str) for f in fields(Record)}
+
+
+def _valid(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("format") == FORMAT
+        and isinstance(data.get("artifacts"), dict)
+        and all(isinstance(r, dict) and r.keys() == _RECORD_TYPES.keys() for r in data["artifacts"].values())
+        and all(isinstance(r[k], t) for r in data["artifacts"].values() for k, t in _RECORD_TYPES.items())
+        and stamps.is_stamp_table(data.get("hashes"))
+        and isinstance(data.get("writers"), dict)
+        and all(
+            isinstance(w, dict) and isinstance(w.get("key"), str) and isinstance(w.get("inputs"), dict)
+            for w in data["writers"].values()
+        )
+    )
+
+
 class BuildState:
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, warn: stamps.Warn):
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / STATE
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self.records = {k: Record(**v) for k, v in raw.items()}
-        except (OSError, ValueError, TypeError):
-            self.records = {}
+        data = stamps.load(self.path, _valid, warn, "build state") or {}
+        self.records = {k: Record(**v) for k, v in data.get("artifacts", {}).items()}
+        self.hashes = stamps.Hashes(data.get("hashes"))
+        self.writers: dict[str, dict] = data.get("writers", {})
 
     def up_to_date(self, path: Path, fingerprint: str) -> Record | None:
         """The previous record if it was made from the same inputs and its output is untouched."""
@@ -53,18 +78,29 @@ class BuildState:
         if rec.state != "built":
             return rec  # refused or unavailable for these very inputs: no need to ask again
         try:
-            st = path.stat()
+            st = path.lstat()
         except OSError:
             return None
         return rec if (st.st_size, st.st_mtime_ns) == (rec.size, rec.mtime_ns) else None
 
-    def record(self, path: Path, fingerprint: str, state: str, reason: str = "", target: str = "") -> None:
-        size = mtime = 0
-        digest = ""
+    def record(self, path: Path, fingerprint: str, state: str, reason: str, target: str, data: bytes = b"") -> None:
+        """What became of one artifact; for a built one, `data` is what was written to `path`.
+        A refusal or failure keeps the record of the good copy still on disk from before."""
+        before = self.records.get(self._key(path))
+        size, mtime, digest = (before.size, before.mtime_ns, before.sha256) if before else (0, 0, "")
         if state == "built":
-            st = path.stat()
-            size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+            st = path.lstat()
+            size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
         self.records[self._key(path)] = Record(fingerprint, state, size, mtime, digest, reason, target)
+
+    def built(self) -> list[tuple[str, Record]]:
+        """(relative path, record) of every artifact this folder's builds made that is still there
+        (a copy from before a later refusal included)."""
+        out = []
+        for key, rec in sorted(self.records.items()):
+            if rec.sha256 and (self.out_dir / key).is_file() and not (self.out_dir / key).is_symlink():
+                out.append((key, rec))
+        return out
 
     def not_built(self) -> list[dict]:
         """Every target whose last attempt was not built, with the reason (for the manifest)."""
@@ -80,7 +116,7 @@ class BuildState:
     def digest(self, path: Path) -> str:
         """sha256 of an output file, from the record when the file is as it was written."""
         rec = self.records.get(self._key(path))
-        st = path.stat()
+        st = path.lstat()
         if rec and rec.sha256 and (rec.size, rec.mtime_ns) == (st.st_size, st.st_mtime_ns):
             return rec.sha256
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -89,8 +125,20 @@ class BuildState:
         return os.path.relpath(path, self.out_dir)
 
     def save(self) -> None:
-        data = {k: asdict(v) for k, v in sorted(self.records.items())}
-        catalogs.write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+        data = {
+            "format": FORMAT,
+            "artifacts": {k: asdict(v) for k, v in sorted(self.records.items())},
+            "hashes": self.hashes.saved(),
+            "writers": self.writers,
+        }
+        write_file(self.out_dir, self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+
+
+def fingerprint(parts: list[str]) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+
+# Used by `workflow.extract` for its own cache (one process, so an in-memory cache is enough).
 
 
 @cache
@@ -106,16 +154,17 @@ def file_hash(path: Path) -> str:
     return _file_hash(str(path), st.st_mtime_ns, st.st_size)
 
 
+CORE = Path(leaflets.__file__).resolve().parent
+
+
+def core_files() -> list[Path]:
+    """The core's code: a change to it redoes everything made from it."""
+    return sorted(CORE.glob("*.py"))
+
+
 @cache
-def code_hash(format_name: str = "") -> str:
-    """The core's code, and a writer's if named: a change to either redoes what they made."""
+def code_hash() -> str:
     h = hashlib.sha256()
-    for f in sorted(CORE.glob("*.py")):
+    for f in core_files():
         h.update(f.name.encode() + b"\0" + f.read_bytes())
-    if format_name:
-        h.update(formats.get(format_name).code_hash.encode())
     return h.hexdigest()
-
-
-def fingerprint(parts: list[str]) -> str:
-    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()

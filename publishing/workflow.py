@@ -148,6 +148,13 @@ class Counts:
 
 
 def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
+    """`_status`, reusing the rows of catalogs unchanged since they were last counted."""
+    from .catalogcache import cached_status
+
+    return cached_status(project, leaflet_ids, codes, _status, Counts)
+
+
+def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     """Per leaflet x locale: entries and words translated, fuzzy and untranslated.
 
     Measured against the current templates (built from the sources), so a catalog that has
