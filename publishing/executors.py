@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
@@ -23,9 +23,10 @@ from . import lifetime, tasks
 from .tasks import Job, Rendered
 
 ISOLATED_TRIES = 2  # after a pool breaks, each unfinished job gets this many tries in a worker of its own
-DASK_ALLOWED_FAILURES = 2  # Dask reruns a job whose worker died this many times, on other workers
+DASK_ALLOWED_FAILURES = 3  # Dask reruns a job whose worker died this many times, on other workers
 
 Results = Iterator[tuple[Job, list[Rendered]]]
+Task = Callable[[Job], list[Rendered]]
 
 
 class Executor(ABC):
@@ -42,7 +43,8 @@ class Executor(ABC):
         """Stop every worker (also on an error or Ctrl-C)."""
 
     @abstractmethod
-    def run(self, jobs: list[Job]) -> Results: ...
+    def run(self, jobs: list[Job], task: Task = tasks.render) -> Results:
+        """`task(job)` for every job (`task` must be importable by name where it runs)."""
 
 
 def lost(job: Job, why: str) -> list[Rendered]:
@@ -58,12 +60,12 @@ class Inline(Executor):
     def close(self) -> None:
         """Nothing runs anywhere else."""
 
-    def run(self, jobs: list[Job]) -> Results:
+    def run(self, jobs: list[Job], task: Task = tasks.render) -> Results:
         for job in jobs:
             before = tempfile.tempdir
             tempfile.tempdir = self.scratch  # writers' temporary files stay in the build's own area
             try:
-                yield job, tasks.render(job)
+                yield job, task(job)
             finally:
                 tempfile.tempdir = before
 
@@ -75,10 +77,10 @@ class Pool(Executor):
         self.jobs, self.scratch = jobs, scratch
         self.pools: list[ProcessPoolExecutor] = []
 
-    def run(self, jobs: list[Job]) -> Results:
+    def run(self, jobs: list[Job], task: Task = tasks.render) -> Results:
         todo, suspects = list(jobs), []
         while todo:
-            died = yield from self._round([todo])
+            died = yield from self._round([todo], task)
             # a pool hands out jobs in order, at most one more than it has workers: those are
             # the ones that may have killed it; the rest never started and simply go again
             in_flight = min(len(died), min(self.jobs, len(todo)) + 1)
@@ -89,16 +91,17 @@ class Pool(Executor):
             batches = [suspects[i : i + self.jobs] for i in range(0, len(suspects), self.jobs)]
             suspects = []
             for batch in batches:
-                suspects += yield from self._round([[job] for job in batch])
+                suspects += yield from self._round([[job] for job in batch], task)
         for job in suspects:
             yield job, lost(job, "the worker process died while making it, every time it was tried")
 
-    def _round(self, groups: list[list[Job]]):
+    def _round(self, groups: list[list[Job]], task: Task):
         """Run each group in a pool of its own; return the jobs whose worker died, in order."""
         futures: dict[Future, Job] = {}
-        for group in groups:
-            pool = self._pool(min(self.jobs, len(group)))
-            futures |= {pool.submit(tasks.render, job): job for job in group}
+        with lifetime.deaf_to_ctrl_c():  # workers start with Ctrl-C ignored, even while they import
+            for group in groups:
+                pool = self._pool(min(self.jobs, len(group)))
+                futures |= {pool.submit(task, job): job for job in group}
         order = {job: n for n, job in enumerate(futures.values())}
         died = []
         for future in as_completed(futures):
@@ -145,21 +148,22 @@ class Dask(Executor):
         import dask
         from distributed import Client, LocalCluster
 
-        dask.config.set({"distributed.scheduler.allowed-failures": DASK_ALLOWED_FAILURES})
         self.cluster = None
+        settings = {"distributed.scheduler.allowed-failures": DASK_ALLOWED_FAILURES, "temporary-directory": scratch}
         try:
             if scheduler:
                 self.client = Client(scheduler, timeout="10s")
             else:
-                self.cluster = LocalCluster(
-                    n_workers=jobs,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                    local_directory=scratch,
-                    env={"TMPDIR": scratch},  # writers' temporary files stay in the build's own area
-                )
+                with dask.config.set(settings):  # read as the cluster starts; not left set for the process
+                    self.cluster = LocalCluster(
+                        n_workers=jobs,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",  # any free port: builds side by side do not clash
+                        silence_logs=logging.CRITICAL,  # a dead worker is reported once, by the build
+                        local_directory=scratch,
+                        env={"TMPDIR": scratch},  # writers' temporary files stay in the build's own area
+                    )
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             self.close()
@@ -168,10 +172,10 @@ class Dask(Executor):
                 fix="start one with `dask scheduler` and `dask worker ADDRESS`, or check the --scheduler address",
             ) from None
 
-    def run(self, jobs: list[Job]) -> Results:
+    def run(self, jobs: list[Job], task: Task = tasks.render) -> Results:
         from distributed import as_completed as dask_completed
 
-        futures = self.client.map(tasks.render, jobs, pure=False)
+        futures = self.client.map(task, jobs, pure=False)
         by_key = {f.key: job for f, job in zip(futures, jobs, strict=True)}
         for future in dask_completed(futures):
             job = by_key[future.key]

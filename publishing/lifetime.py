@@ -21,6 +21,8 @@ import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -31,6 +33,20 @@ def die_with_parent(sig: int = signal.SIGTERM) -> bool:
         return False
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     return libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) == 0
+
+
+@contextmanager
+def deaf_to_ctrl_c() -> Iterator[None]:
+    """Processes started inside ignore SIGINT from their first instruction (an ignored signal
+    stays ignored across exec, and Python keeps it so); the caller's own handling is restored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change signal handling (the desk runs builds in threads)
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def start_worker(parent_pid: int, scratch: str) -> None:

@@ -29,6 +29,8 @@ from leaflets.model import Leaflet
 from leaflets.project import Project
 from leaflets.translate import translate
 
+from .output import describe
+
 
 @dataclass(frozen=True)
 class Job:
@@ -65,6 +67,13 @@ class Rendered:
 
 def render(job: Job) -> list[Rendered]:
     """Translate one leaflet into one locale and make each asked-for format."""
+    try:
+        return _render(job)
+    except OSError as exc:  # no room or no permission for temporary files (a full disk ...)
+        return [Rendered(name, "failed", reason=_os_error(exc, job)) for name in job.formats]
+
+
+def _render(job: Job) -> list[Rendered]:
     with _workspace(job) as root:
         project = Project(root)
         relocate = _Relocate(root, Path(job.root))
@@ -100,8 +109,21 @@ def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
         return Rendered(name, "failed", reason=relocate(str(exc)) + fix)
     except LeafletError as exc:
         return Rendered(name, "failed", reason=relocate(str(exc)))
+    except OSError as exc:  # a full disk under the writer's temporary files, a tool it cannot run ...
+        return Rendered(name, "failed", reason=relocate(_os_error(exc, job)))
     except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
         return Rendered(name, "failed", reason=relocate(_internal(exc)))
+
+
+def _os_error(exc: OSError, job: Job) -> str:
+    """One line with the file: an error without one (a write that found the disk full) names
+    the folder temporary files go to."""
+    where = exc.filename or (job.scratch if _usable(job.scratch) else tempfile.gettempdir())
+    return describe(OSError(exc.errno, exc.strerror, where))
+
+
+def _usable(folder: str) -> bool:
+    return bool(folder) and os.path.isdir(folder) and os.access(folder, os.W_OK)
 
 
 def _internal(exc: Exception) -> str:
@@ -123,8 +145,10 @@ class _Relocate:
 @contextmanager
 def _workspace(job: Job) -> Iterator[Path]:
     """The job's data laid out as a project in a temporary folder (removed afterwards)."""
-    usable = job.scratch and os.path.isdir(job.scratch) and os.access(job.scratch, os.W_OK)
-    with tempfile.TemporaryDirectory(prefix="task-", dir=job.scratch if usable else None) as tmp:
+    inside = _usable(job.scratch) and tempfile.gettempdir().startswith(job.scratch)  # a worker's own folder
+    with tempfile.TemporaryDirectory(
+        prefix="task-", dir=job.scratch if _usable(job.scratch) and not inside else None
+    ) as tmp:
         root = Path(tmp)
         (root / "source").mkdir()
         (root / "source" / job.source_name).write_bytes(job.source)

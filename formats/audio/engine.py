@@ -91,6 +91,7 @@ class Engine:
                 pass_fds=(child_reads, child_writes),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
+                process_group=0,  # not in the terminal's group: Ctrl-C is the build's to answer, in one line
             )
         finally:
             os.close(child_reads)
@@ -247,9 +248,6 @@ def _die_with_parent(requests_fd: int) -> None:
 
 
 if __name__ == "__main__":
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to answer, in one line
     _die_with_parent(int(sys.argv[1]))
     import contextlib
 
