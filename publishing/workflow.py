@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from leaflets.errors import LeafletError
 from leaflets.project import Project
 
 from . import buildstate
+from .stamps import load as load_cache
 
 
 def domains(project: Project) -> list[str]:
@@ -37,10 +39,7 @@ def extract(project: Project) -> list[Path]:
     template fingerprints (.cache/extract.json) lets an unchanged source skip parsing.
     """
     cache_path = project.root / ".cache" / "extract.json"
-    try:
-        cache = json.loads(cache_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
+    cache = load_cache(cache_path, _stamp_lists, _warn, "extraction cache") or {}
     sources = {**project.source_files, catalogs.COMMON: project.common_path}
     stamps = {
         domain: [
@@ -64,6 +63,14 @@ def extract(project: Project) -> list[Path]:
     if stamps != cache:
         catalogs.write_atomic(cache_path, json.dumps(stamps, indent=1).encode("utf-8"))
     return changed
+
+
+def _stamp_lists(data) -> bool:
+    return isinstance(data, dict) and all(isinstance(v, list) and len(v) == 3 for v in data.values())
+
+
+def _warn(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 PARALLEL_FROM = 24  # below this many templates, starting workers costs more than it saves

@@ -214,7 +214,7 @@ def test_ctrl_c_prints_one_line_and_no_traceback(english):
     driver = _start(english, "build", "--format", "audio", "--jobs", "2")
     tree = _speech_children(driver)
     os.killpg(driver.pid, signal.SIGINT)  # as a terminal does: to the whole process group
-    out, err = driver.communicate(timeout=60)
+    _, err = driver.communicate(timeout=60)
     assert driver.returncode == 130
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     said = [line for line in err.splitlines() if not line.startswith(("built ", "warning: "))]
