@@ -24,7 +24,7 @@ import formats
 from leaflets import catalogs, locales, reader
 from leaflets.project import Project
 
-from . import buildstate, catalogue, executors, manifest, output, plan
+from . import buildstate, catalogue, manifest, output, plan
 from .plan import Item, Target, artifact_path
 from .progress import Progress
 from .tasks import Job, Rendered
@@ -107,13 +107,15 @@ def build(
         scratch = output.scratch(out_dir)
         state = buildstate.BuildState(out_dir, progress.message)
         summary = Summary()
+        saved = False
         try:
             _build(project, leaflet_ids, targets, request, (executor, jobs, scheduler), progress, state, summary)
         finally:  # what was built before an interruption stays known; nothing temporary stays
             progress.close()
-            state.save()
+            saved = state.save()
             shutil.rmtree(scratch, ignore_errors=True)
-        changed = manifest.write(out_dir, state)
+        stale = saved or state.files_gone() or not (out_dir / manifest.MANIFEST).exists()
+        changed = stale and manifest.write(out_dir, state)
         index = out_dir / catalogue.INDEX
         if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
             catalogue.write(out_dir, project, request.options.build_date)
@@ -123,7 +125,7 @@ def build(
 def _build(project, leaflet_ids, targets, request, how, progress, state, summary) -> None:
     out_dir = Path(request.out_dir)
     for lid in leaflet_ids:
-        warning = _expiry_warning(project.source_files[lid], request.options.build_date)
+        warning = _expiry_warning(project.source_files[lid], request.options.build_date, state)
         if warning:
             progress.message(f"warning: {warning}")
 
@@ -150,6 +152,10 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
                 reason = f"cannot read {exc.filename}: {exc.strerror}"
                 _finish(Outcome(item.target, State.FAILED, reason=reason), summary, progress, item, state)
     jobs.sort(key=lambda j: (-len(j.formats), -len(j.source)))  # the longest first: less waiting at the end
+    if not jobs:
+        return
+    from . import executors  # only when there is work: a no-op starts no process machinery
+
     executor, count, scheduler = how
     by_target = {(i.target.leaflet, i.target.locale, i.target.format): i for group in todo.todo.values() for i in group}
     with executors.choose(executor, count, scratch, scheduler, len(jobs)) as running:
@@ -223,9 +229,14 @@ def _internal(exc: Exception) -> str:
     return f"internal error: {exc!r} at {Path(frame.filename).name}:{frame.lineno} (please report it)"
 
 
-def _expiry_warning(source: Path, today: date) -> str:
-    due = reader.next_review(source)
-    if due and (due.year, due.month) < (today.year, today.month):
+def _expiry_warning(source: Path, today: date, state: buildstate.BuildState) -> str:
+    sha = state.hashes.of(source)
+    due = state.reviews.get(sha)
+    if due is None:
+        found = reader.next_review(source)
+        due = state.reviews[sha] = str(found) if found else ""
+        state.changed = True
+    if due and due < f"{today:%Y-%m}":
         return f"{source.name}: next review was due {due}: ask the author to review the leaflet"
     return ""
 

@@ -5,6 +5,7 @@
 * `artifacts`: per output path, the fingerprint of its inputs, what became of it, and the
   size, mtime and sha256 the file had when written (so a no-op reads no output file);
 * `hashes`: input files' sha256 by their stat (see `stamps`), so a no-op reads no input file;
+* `reviews`: each source's next review date, by the source's sha256 (read without YAML next time);
 * `writers`: each writer's external inputs (fonts, voices) per locale, keyed by the writer's
   code and the installed packages, so a no-op imports no writer's heavy parts and no locale data.
 
@@ -53,6 +54,8 @@ def _valid(data: Any) -> bool:
         and all(isinstance(r, dict) and r.keys() == _RECORD_TYPES.keys() for r in data["artifacts"].values())
         and all(isinstance(r[k], t) for r in data["artifacts"].values() for k, t in _RECORD_TYPES.items())
         and stamps.is_stamp_table(data.get("hashes"))
+        and isinstance(data.get("reviews"), dict)
+        and all(isinstance(v, str) for v in data["reviews"].values())
         and isinstance(data.get("writers"), dict)
         and all(
             isinstance(w, dict) and isinstance(w.get("key"), str) and isinstance(w.get("inputs"), dict)
@@ -69,6 +72,9 @@ class BuildState:
         self.records = {k: Record(**v) for k, v in data.get("artifacts", {}).items()}
         self.hashes = stamps.Hashes(data.get("hashes"))
         self.writers: dict[str, dict] = data.get("writers", {})
+        self.reviews: dict[str, str] = data.get("reviews", {})  # source sha256 -> its next_review, "YYYY-MM"
+        self.loaded = bool(data)
+        self.changed = False  # records or writers' inputs changed (the hashes say so themselves)
 
     def up_to_date(self, path: Path, fingerprint: str) -> Record | None:
         """The previous record if it was made from the same inputs and its output is untouched."""
@@ -91,7 +97,10 @@ class BuildState:
         if state == "built":
             st = path.lstat()
             size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
-        self.records[self._key(path)] = Record(fingerprint, state, size, mtime, digest, reason, target)
+        record = Record(fingerprint, state, size, mtime, digest, reason, target)
+        if record != before:
+            self.records[self._key(path)] = record
+            self.changed = True
 
     def built(self) -> list[tuple[str, Record]]:
         """(relative path, record) of every artifact this folder's builds made that is still there
@@ -101,6 +110,10 @@ class BuildState:
             if rec.sha256 and (self.out_dir / key).is_file() and not (self.out_dir / key).is_symlink():
                 out.append((key, rec))
         return out
+
+    def files_gone(self) -> bool:
+        """Has a file this folder's builds made disappeared (so the manifest must say so)?"""
+        return len(self.built()) != sum(1 for rec in self.records.values() if rec.sha256)
 
     def not_built(self) -> list[dict]:
         """Every target whose last attempt was not built, with the reason (for the manifest)."""
@@ -122,16 +135,23 @@ class BuildState:
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     def _key(self, path: Path) -> str:
-        return os.path.relpath(path, self.out_dir)
+        text, top = str(path), str(self.out_dir) + os.sep
+        return text[len(top) :] if text.startswith(top) else os.path.relpath(path, self.out_dir)
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Write the state if anything in it changed (a no-op build writes nothing); True if written."""
+        if self.loaded and not (self.changed or self.hashes.changed):
+            return False
+        known = {v[3] for v in self.hashes.table.values()}  # reviews of sources gone or changed are forgotten
         data = {
             "format": FORMAT,
             "artifacts": {k: asdict(v) for k, v in sorted(self.records.items())},
             "hashes": self.hashes.saved(),
             "writers": self.writers,
+            "reviews": {sha: due for sha, due in self.reviews.items() if sha in known},
         }
-        write_file(self.out_dir, self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+        write_file(self.out_dir, self.path, (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8"))
+        return True
 
 
 def fingerprint(parts: list[str]) -> str:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import formats
@@ -57,12 +59,14 @@ class Plan:
 
 def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.Options, draft: bool) -> Path:
     """build/<ID>/<locale>/<ID>-<slug>.<locale>[.draft][.<size>pt].<ext>; drafts never share a release's name."""
+    writer = formats.get(target.format)
     parts = [source.stem, target.locale]
     if draft:
         parts.append("draft")
-    if "size" in formats.get(target.format).uses and options.size != formats.Options.size:
+    if "size" in writer.uses and options.size != formats.Options.size:
         parts.append(f"{options.size:g}pt")
-    return Path(out_dir) / target.leaflet / target.locale / (".".join(parts) + "." + formats.extension(target.format))
+    name = ".".join(parts) + "." + writer.extension
+    return Path(os.path.join(out_dir, target.leaflet, target.locale, name))  # one Path: this runs per artifact
 
 
 class Fingerprints:
@@ -74,6 +78,8 @@ class Fingerprints:
         self.hashes = state.hashes
         # the core, and the task that drives the writers
         self.core = self.hashes.of_files([*buildstate.core_files(), HERE / "tasks.py"])
+        self.shared = self.hashes.of(project.common_path)
+        self.locales_dir = str(project.locales_dir)
         self.environment = json.dumps([sys.version, *stamps.stat_key(list(ENVIRONMENT))])
         self._writers: dict[str, str] = {}
 
@@ -92,31 +98,37 @@ class Fingerprints:
         facts = self.state.writers.get(name)
         if facts is None or facts["key"] != key:
             facts = self.state.writers[name] = {"key": key, "inputs": {}}
+            self.state.changed = True
         known = facts["inputs"].get(code)
         if not (isinstance(known, list) and len(known) == 2 and stamps.stat_key(_files(known[1])) == known[1]):
             inputs = formats.get(name).inputs(locales.info(code))
             known = facts["inputs"][code] = [repr(inputs), stamps.stat_key(_files(inputs))]
+            self.state.changed = True
         return str(known[0])
 
     def of(self, target: Target, options: formats.Options) -> str:
-        lid, code = target.leaflet, target.locale
         parts = [
-            self.hashes.of(self.project.source_files[lid]),
-            self.hashes.of(self.project.common_path),
-            self.core,
-            self.writer_code(target.format),
-            repr(list(formats.get(target.format).used_options(options))),
-            f"draft={self.draft} release={self.release}",
+            self._inputs(target.leaflet, target.locale),
+            self._writer(target.format, options),
+            self.writer_inputs(target.format, target.locale),
         ]
-        if code != locales.SOURCE_CODE:
-            parts += [
-                self.hashes.of(catalogs.po_path(self.project.locales_dir, code, lid)),
-                self.hashes.of(catalogs.po_path(self.project.locales_dir, code, catalogs.COMMON)),
-            ]
         if self.release:  # expiry is judged by month
             parts.append(f"{options.build_date:%Y-%m}")
-        parts.append(self.writer_inputs(target.format, code))
         return buildstate.fingerprint(parts)
+
+    @cache  # noqa: B019 (one instance per build: the cache goes with it)
+    def _inputs(self, lid: str, code: str) -> str:
+        """What every format of a (leaflet, locale) depends on: source, shared strings, catalogs, core."""
+        parts = [self.hashes.of(self.project.source_files[lid]), self.shared, self.core]
+        if code != locales.SOURCE_CODE:  # strings, not Paths: this runs for every (leaflet, locale)
+            folder = os.path.join(self.locales_dir, code, "LC_MESSAGES")
+            parts += [self.hashes.of(os.path.join(folder, f"{d}.po")) for d in (lid, catalogs.COMMON)]
+        return buildstate.fingerprint(parts)
+
+    @cache  # noqa: B019
+    def _writer(self, name: str, options: formats.Options) -> str:
+        used = repr(list(formats.get(name).used_options(options)))
+        return f"{self.writer_code(name)} {used} draft={self.draft} release={self.release}"
 
 
 def _files(inputs: object) -> list[str]:

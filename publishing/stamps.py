@@ -58,6 +58,7 @@ class Hashes:
     def __init__(self, table: dict[str, list] | None = None):
         self.table: dict[str, list] = dict(table or {})
         self.used: set[str] = set()
+        self.changed = False  # the table gained or lost an entry
         self.now = time.time()
 
     def of(self, path: Path | str) -> str:
@@ -78,8 +79,9 @@ class Hashes:
             return "absent"
         if self.now - st.st_mtime_ns / 1e9 > RACY_SECONDS:
             self.table[key] = [*stat, digest]
-        else:
-            self.table.pop(key, None)
+            self.changed = True
+        elif self.table.pop(key, None) is not None:
+            self.changed = True
         return digest
 
     def of_files(self, paths: list[Path]) -> str:

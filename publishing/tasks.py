@@ -23,7 +23,7 @@ from pathlib import Path
 
 import formats
 from formats.contract import Options
-from leaflets import catalogs, checks, locales
+from leaflets import catalogs, locales
 from leaflets.errors import InstallationError, LeafletError
 from leaflets.model import Leaflet
 from leaflets.project import Project
@@ -166,6 +166,8 @@ def _check_refusal(project: Project, job: Job) -> str:
     """A translation with check errors (a changed number, a lost phone digit ...) is never built."""
     if job.locale == locales.SOURCE_CODE:
         return ""
+    from leaflets import checks  # its patterns take a while to compile: not for a no-op build
+
     errors = [f for f in checks.run(project, [job.leaflet], [job.locale]) if f.severity == checks.ERROR]
     if not errors:
         return ""
