@@ -146,7 +146,8 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
     jobs = []
     for (lid, code), items in todo.todo.items():
         try:
-            jobs.append(_job(project, lid, code, items, request, scratch))
+            version = todo.code_version(tuple(i.target.format for i in items))
+            jobs.append(_job(project, lid, code, items, request, scratch, version))
         except OSError as exc:  # a source or catalog vanished or cannot be read since planning
             for item in items:
                 reason = f"cannot read {exc.filename}: {exc.strerror}"
@@ -165,7 +166,9 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
                 _finish(_store(out_dir, item, result), summary, progress, item, state, data=result.data)
 
 
-def _job(project: Project, lid: str, code: str, items: list[Item], request: Request, scratch: str) -> Job:
+def _job(
+    project: Project, lid: str, code: str, items: list[Item], request: Request, scratch: str, version: str = ""
+) -> Job:
     """The data one (leaflet, locale) render needs, read from the project now."""
 
     def catalog(domain: str) -> bytes | None:
@@ -187,6 +190,7 @@ def _job(project: Project, lid: str, code: str, items: list[Item], request: Requ
         draft=request.draft,
         release=request.release,
         scratch=scratch,
+        code=version,
     )
 
 

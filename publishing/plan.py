@@ -55,6 +55,10 @@ class Plan:
     todo: dict[tuple[str, str], list[Item]] = field(default_factory=dict)  # by (leaflet, locale)
     done: list[tuple[Item, buildstate.Record]] = field(default_factory=list)  # up to date, as last recorded
     failed: list[tuple[Item, str]] = field(default_factory=list)  # cannot even be planned (a broken install)
+    fingerprints: Fingerprints | None = None
+
+    def code_version(self, names: tuple[str, ...]) -> str:
+        return self.fingerprints.code_version(names) if self.fingerprints else ""
 
 
 def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.Options, draft: bool) -> Path:
@@ -77,7 +81,7 @@ class Fingerprints:
         self.project, self.state, self.draft, self.release = project, state, draft, release
         self.hashes = state.hashes
         # the core, and the task that drives the writers
-        self.core = self.hashes.of_files([*buildstate.core_files(), HERE / "tasks.py"])
+        self.core = core_code(self.hashes)
         self.shared = self.hashes.of(project.common_path)
         self.locales_dir = str(project.locales_dir)
         self.environment = json.dumps([sys.version, *stamps.stat_key(list(ENVIRONMENT))])
@@ -85,11 +89,13 @@ class Fingerprints:
 
     def writer_code(self, name: str) -> str:
         if name not in self._writers:
-            writer = formats.get(name)
-            self._writers[name] = hashlib.sha256(
-                f"{name}\0{writer.version}\0{self.hashes.of_files(list(writer.code_files))}".encode()
-            ).hexdigest()
+            self._writers[name] = writer_code(self.hashes, name)
         return self._writers[name]
+
+    def code_version(self, names: tuple[str, ...]) -> str:
+        """What a job's worker must run: checked there (`tasks.render`), so a cluster machine with
+        another version of the pipeline refuses rather than making other bytes."""
+        return code_version(self.core, [self.writer_code(n) for n in names])
 
     def writer_inputs(self, name: str, code: str) -> str:
         """The writer's external inputs for a locale, from the state unless its code or the
@@ -131,6 +137,20 @@ class Fingerprints:
         return f"{self.writer_code(name)} {used} draft={self.draft} release={self.release}"
 
 
+def core_code(hashes: stamps.Hashes) -> str:
+    """The core and the task that drives the writers: a change redoes everything."""
+    return hashes.of_files([*buildstate.core_files(), HERE / "tasks.py"])
+
+
+def writer_code(hashes: stamps.Hashes, name: str) -> str:
+    writer = formats.get(name)
+    return hashlib.sha256(f"{name}\0{writer.version}\0{hashes.of_files(list(writer.code_files))}".encode()).hexdigest()
+
+
+def code_version(core: str, writers: list[str]) -> str:
+    return buildstate.fingerprint([core, *writers])
+
+
 def _files(inputs: object) -> list[str]:
     """Every absolute file path named in a writer's inputs (or in their stat key), so that a
     font replaced by hand, not by a package, is seen too."""
@@ -152,7 +172,7 @@ def plan(
 ) -> Plan:
     """Sort targets into up to date (as recorded) and to do (grouped by leaflet and locale)."""
     prints = Fingerprints(project, state, draft, release)
-    out = Plan()
+    out = Plan(fingerprints=prints)
     for target in targets:
         path = artifact_path(out_dir, project.source_files[target.leaflet], target, options, draft)
         try:

@@ -15,6 +15,7 @@ folder for the length of the call; messages name the real project's files, never
 from __future__ import annotations
 
 import os
+import platform
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ class Job:
     draft: bool = False
     release: bool = False
     scratch: str = ""  # a folder for temporary files, used if this machine has it
+    code: str = ""  # the version of the pipeline code the driver planned with (plan.code_version)
 
     @property
     def label(self) -> str:
@@ -74,6 +76,12 @@ def render(job: Job) -> list[Rendered]:
 
 
 def _render(job: Job) -> list[Rendered]:
+    if job.code and job.code != _own_code(job.formats):
+        why = (
+            f"{job.label}: this worker ({platform.node()}) runs another version of the pipeline than the build "
+            "(install the same version on every machine: `git pull && make install`, then restart its workers)"
+        )
+        return [Rendered(name, "failed", reason=why) for name in job.formats]
     with _workspace(job) as root:
         project = Project(root)
         relocate = _Relocate(root, Path(job.root))
@@ -113,6 +121,13 @@ def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
         return Rendered(name, "failed", reason=relocate(_os_error(exc, job)))
     except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
         return Rendered(name, "failed", reason=relocate(_internal(exc)))
+
+
+def _own_code(names: tuple[str, ...]) -> str:
+    from . import plan, stamps
+
+    hashes = stamps.Hashes()
+    return plan.code_version(plan.core_code(hashes), [plan.writer_code(hashes, n) for n in names])
 
 
 def _os_error(exc: OSError, job: Job) -> str:

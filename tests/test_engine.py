@@ -99,6 +99,20 @@ def test_a_task_is_pure_data_in_bytes_out(english):
     assert not (english / "build").exists()  # the driver writes, never the task
 
 
+def test_a_worker_running_other_pipeline_code_refuses_the_job(english):
+    from dataclasses import replace
+
+    from publishing.build import _job
+    from publishing.plan import Item, Target
+
+    item = Item(Target("RAD_0009", "en", "text"), english / EN_TXT, "")
+    job = _job(Project(english), "RAD_0009", "en", [item], request(english), "", "a version from last year")
+    (done,) = tasks.render(job)
+    assert done.state == "failed" and "another version of the pipeline" in done.reason and "make install" in done.reason
+    (done,) = tasks.render(replace(job, code=""))
+    assert done.state == "built"
+
+
 def die_once(job: tasks.Job) -> list[tasks.Rendered]:
     """A task whose worker is killed the first time it runs (a marker file remembers)."""
     marker = Path(job.scratch) / f"{job.locale}.tried"
