@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -205,16 +206,26 @@ def _store(out_dir: Path, item: Item, result: Rendered) -> Outcome:
     return Outcome(item.target, State.BUILT, path=str(item.path))
 
 
+_FOLDER_LOCKS: dict[str, threading.Lock] = {}
+_FOLDER_LOCKS_GUARD = threading.Lock()
+
+
 @contextmanager
 def _exclusive(out_dir: Path, progress: Progress):
     """One build at a time per output folder: a PALS request during `make build` waits its turn
-    instead of clearing the other build's temporary files or losing its records."""
-    with open(out_dir / LOCK, "w") as lock:
+    instead of clearing the other build's temporary files or losing its records.
+
+    A POSIX record lock (lockf: also honoured over NFS, unlike flock on some systems) keeps other
+    processes out; being per process, it is paired with a thread lock for builds in one process (the desk).
+    """
+    with _FOLDER_LOCKS_GUARD:
+        local = _FOLDER_LOCKS.setdefault(str(out_dir.resolve()), threading.Lock())
+    with local, open(out_dir / LOCK, "a") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             progress.message(f"waiting for another build into {out_dir} to finish ...")
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            fcntl.lockf(lock, fcntl.LOCK_EX)
         yield
 
 

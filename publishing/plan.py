@@ -180,6 +180,11 @@ def plan(
         except LeafletError as exc:  # e.g. a writer's inputs cannot be found: the installation is broken
             out.failed.append((Item(target, path, ""), str(exc)))
             continue
+        except Exception as exc:  # a bug in a writer's `inputs`: say where, plan the rest
+            from .build import _internal
+
+            out.failed.append((Item(target, path, ""), _internal(exc)))
+            continue
         previous = state.up_to_date(path, item.fingerprint)
         if previous is None:
             out.todo.setdefault((target.leaflet, target.locale), []).append(item)
