@@ -74,6 +74,7 @@ def cached_status(
             with contextlib.suppress(TypeError):  # the row's fields changed: count it again
                 rows[pair] = row_type(**known["row"])
     missing = [pair for pair in keys if pair not in rows]
+    stored = False
     if missing:
         want_ids = [lid for lid in ids if any(p[0] == lid for p in missing)]
         want_codes = [loc for loc in codes if any(p[1] == loc for p in missing)]
@@ -83,7 +84,8 @@ def cached_status(
                 rows[pair] = row
                 if not row.error:  # type: ignore[attr-defined]
                     data["rows"][" ".join(pair)] = {"key": keys[pair], "row": asdict(row)}  # type: ignore[call-overload]
-    if missing or hashes.saved() != data["hashes"]:
+                    stored = True
+    if stored or (not missing and hashes.saved() != data["hashes"]):
         data["hashes"] = hashes.saved()
         _save(path, data)
     return [rows[pair] for pair in keys]
