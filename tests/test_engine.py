@@ -277,7 +277,9 @@ def test_a_stray_locale_folder_is_reported_once_and_blocks_nothing(project_copy)
     for command in (["list"], ["request", "vertebroplasty", "Polish", "text"], ["status"]):
         done = run_cli(project_copy, *command)
         assert done.returncode == 0, done.stderr
-        assert done.stderr.count("warning: ") == 1 and "locales/PL: skipped" in done.stderr
+        assert done.stderr.count("warning: ") == 2, done.stderr  # each odd folder once
+        assert "locales/PL: skipped: 'PL' is not a locale code" in done.stderr
+        assert "locales/notes: skipped: it has no LC_MESSAGES" in done.stderr
     assert "pl " in run_cli(project_copy, "list").stdout
     done = run_cli(project_copy, "build", "--format", "text", "--locale", "pl", "--jobs", "1")
     assert done.returncode == 0 and "Traceback" not in done.stderr
