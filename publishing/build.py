@@ -108,7 +108,6 @@ def build(
         scratch = output.scratch(out_dir)
         state = buildstate.BuildState(out_dir, progress.message)
         summary = Summary()
-        saved = False
         try:
             _build(project, leaflet_ids, targets, request, (executor, jobs, scheduler), progress, state, summary)
         finally:  # what was built before an interruption stays known; nothing temporary stays

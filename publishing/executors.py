@@ -62,12 +62,15 @@ class Inline(Executor):
 
     def run(self, jobs: list[Job], task: Task = tasks.render) -> Results:
         for job in jobs:
+            # writers' temporary files (raw audio for lame ...) stay in the build's own area; tempfile's
+            # folder is process-wide, so it is set only for the length of the job
             before = tempfile.tempdir
-            tempfile.tempdir = self.scratch  # writers' temporary files stay in the build's own area
+            tempfile.tempdir = self.scratch
             try:
-                yield job, task(job)
+                results = task(job)
             finally:
                 tempfile.tempdir = before
+            yield job, results
 
 
 class Pool(Executor):
