@@ -118,7 +118,10 @@ def build(
         changed = stale and manifest.write(out_dir, state)
         index = out_dir / catalogue.INDEX
         if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
-            catalogue.write(out_dir, project, request.options.build_date)
+            try:
+                catalogue.write(out_dir, project, request.options.build_date)
+            except OSError as exc:  # a full disk: name the file (the next build writes it again)
+                raise output.cannot_write(exc, index) from None
     return summary
 
 

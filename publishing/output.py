@@ -42,7 +42,7 @@ def claim(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _error(exc, out_dir) from None
+        raise cannot_write(exc, out_dir) from None
 
 
 def scratch(out_dir: Path) -> Path:
@@ -55,7 +55,7 @@ def scratch(out_dir: Path) -> Path:
     try:
         tmp.mkdir(exist_ok=True)
     except OSError as exc:
-        raise _error(exc, tmp) from None
+        raise cannot_write(exc, tmp) from None
     return tmp
 
 
@@ -81,7 +81,7 @@ def write_file(out_dir: Path, path: Path, data: bytes) -> bool:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise _error(exc, path) from None
+        raise cannot_write(exc, path) from None
     return True
 
 
@@ -111,7 +111,7 @@ def _what(exc: OSError) -> str:
     return "no space left on the disk" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
 
 
-def _error(exc: OSError, path: Path) -> OutputError:
+def cannot_write(exc: OSError, path: Path) -> OutputError:
     """One line naming the file (the one being made, not its temporary twin) and the fix."""
     if exc.filename and TMP not in Path(str(exc.filename)).parts:
         path = Path(str(exc.filename))
