@@ -23,6 +23,7 @@ from pathlib import Path
 
 import formats
 from leaflets import catalogs, locales, reader
+from leaflets.errors import Kind
 from leaflets.project import Project
 
 from . import buildstate, catalogue, manifest, output, plan
@@ -51,6 +52,7 @@ class Outcome:
     state: State
     path: str = ""
     reason: str = ""
+    kind: str = ""  # why not, as leaflets.errors.Kind ("no voice", "check errors" ...); "" when built
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,8 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
             progress.message(f"warning: {warning}")
 
     todo = plan.plan(project, targets, out_dir, request.options, request.draft, request.release, state)
-    for item, reason in todo.failed:
-        _finish(Outcome(item.target, State.FAILED, reason=reason), summary, progress, item, state)
+    for item, reason, kind in todo.failed:
+        _finish(Outcome(item.target, State.FAILED, reason=reason, kind=kind), summary, progress, item, state)
     for item, previous in todo.done:
         built = previous.state == State.BUILT
         outcome = Outcome(
@@ -142,6 +144,7 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
             State.UP_TO_DATE if built else State(previous.state),
             str(item.path) if built else "",
             previous.reason,
+            previous.kind,
         )
         _finish(outcome, summary, progress, item, state, record=False)
 
@@ -154,7 +157,8 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
         except OSError as exc:  # a source or catalog vanished or cannot be read since planning
             for item in items:
                 reason = f"cannot read {exc.filename}: {exc.strerror}"
-                _finish(Outcome(item.target, State.FAILED, reason=reason), summary, progress, item, state)
+                outcome = Outcome(item.target, State.FAILED, reason=reason, kind=Kind.OTHER)
+                _finish(outcome, summary, progress, item, state)
     jobs.sort(key=lambda j: (-len(j.formats), -len(j.source)))  # the longest first: less waiting at the end
     if not jobs:
         return
@@ -200,11 +204,11 @@ def _job(
 def _store(out_dir: Path, item: Item, result: Rendered) -> Outcome:
     """Write a built artifact into place (the driver alone writes output files)."""
     if result.state != State.BUILT:
-        return Outcome(item.target, State(result.state), reason=result.reason)
+        return Outcome(item.target, State(result.state), reason=result.reason, kind=result.kind)
     try:
         output.write_file(out_dir, item.path, result.data)
     except output.OutputError as exc:
-        return Outcome(item.target, State.FAILED, reason=str(exc))
+        return Outcome(item.target, State.FAILED, reason=str(exc), kind=Kind.OTHER)
     return Outcome(item.target, State.BUILT, path=str(item.path))
 
 
@@ -234,7 +238,7 @@ def _exclusive(out_dir: Path, progress: Progress):
 def _finish(outcome, summary, progress, item: Item, state, record: bool = True, data: bytes = b"") -> None:
     summary.outcomes.append(outcome)
     if record:
-        state.record(item.path, item.fingerprint, outcome.state, outcome.reason, item.target.label, data)
+        state.record(item.path, item.fingerprint, outcome, data)
     if outcome.state in ("refused", "failed", "unavailable") and outcome.reason not in summary.said:
         summary.said.add(outcome.reason)  # one line per reason, not one per format
         progress.message(f"{outcome.state}: {outcome.target.label}: {outcome.reason}")

@@ -21,15 +21,18 @@ import os
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import leaflets
 
 from . import stamps
 from .output import write_file
 
+if TYPE_CHECKING:
+    from .build import Outcome
+
 STATE = ".build-state.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Record:
     sha256: str = ""
     reason: str = ""
     target: str = ""  # "leaflet locale format"
+    kind: str = ""  # why not built, as leaflets.errors.Kind
 
 
 _RECORD_TYPES = {f.name: (int if f.type == "int" else str) for f in fields(Record)}
@@ -89,15 +93,16 @@ class BuildState:
             return None
         return rec if (st.st_size, st.st_mtime_ns) == (rec.size, rec.mtime_ns) else None
 
-    def record(self, path: Path, fingerprint: str, state: str, reason: str, target: str, data: bytes = b"") -> None:
+    def record(self, path: Path, fingerprint: str, outcome: Outcome, data: bytes = b"") -> None:
         """What became of one artifact; for a built one, `data` is what was written to `path`.
         A refusal or failure keeps the record of the good copy still on disk from before."""
+        state, reason, target = outcome.state, outcome.reason, outcome.target.label
         before = self.records.get(self._key(path))
         size, mtime, digest = (before.size, before.mtime_ns, before.sha256) if before else (0, 0, "")
         if state == "built":
             st = path.lstat()
             size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
-        record = Record(fingerprint, state, size, mtime, digest, reason, target)
+        record = Record(fingerprint, state, size, mtime, digest, reason, target, outcome.kind)
         if record != before:
             self.records[self._key(path)] = record
             self.changed = True
@@ -122,7 +127,14 @@ class BuildState:
             if rec.state != "built" and rec.target:
                 leaflet, locale, fmt = rec.target.split(" ")
                 out.append(
-                    {"leaflet": leaflet, "locale": locale, "format": fmt, "state": rec.state, "reason": rec.reason}
+                    {
+                        "leaflet": leaflet,
+                        "locale": locale,
+                        "format": fmt,
+                        "state": rec.state,
+                        "kind": rec.kind,
+                        "reason": rec.reason,
+                    }
                 )
         return sorted(out, key=lambda n: (n["leaflet"], n["locale"], n["format"]))
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import formats
 from leaflets import catalogs, locales
-from leaflets.errors import LeafletError
+from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.project import Project
 
 from . import buildstate, stamps
@@ -54,7 +54,7 @@ class Item:
 class Plan:
     todo: dict[tuple[str, str], list[Item]] = field(default_factory=dict)  # by (leaflet, locale)
     done: list[tuple[Item, buildstate.Record]] = field(default_factory=list)  # up to date, as last recorded
-    failed: list[tuple[Item, str]] = field(default_factory=list)  # cannot even be planned (a broken install)
+    failed: list[tuple[Item, str, str]] = field(default_factory=list)  # cannot be planned: (item, reason, kind)
     fingerprints: Fingerprints | None = None
 
     def code_version(self, names: tuple[str, ...]) -> str:
@@ -178,12 +178,13 @@ def plan(
         try:
             item = Item(target, path, prints.of(target, options))
         except LeafletError as exc:  # e.g. a writer's inputs cannot be found: the installation is broken
-            out.failed.append((Item(target, path, ""), str(exc)))
+            kind = Kind.INSTALLATION if isinstance(exc, InstallationError) else Kind.OTHER
+            out.failed.append((Item(target, path, ""), str(exc), kind))
             continue
         except Exception as exc:  # a bug in a writer's `inputs`: say where, plan the rest
             from .build import _internal
 
-            out.failed.append((Item(target, path, ""), _internal(exc)))
+            out.failed.append((Item(target, path, ""), _internal(exc), Kind.INTERNAL))
             continue
         previous = state.up_to_date(path, item.fingerprint)
         if previous is None:

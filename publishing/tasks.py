@@ -25,10 +25,11 @@ from pathlib import Path
 import formats
 from formats.contract import Options
 from leaflets import catalogs, locales
-from leaflets.errors import InstallationError, LeafletError
+from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.model import Leaflet
 from leaflets.project import Project
-from leaflets.translate import translate
+from leaflets.reader import SourceError
+from leaflets.translate import MissingTranslations, translate
 
 from .output import describe
 
@@ -65,6 +66,7 @@ class Rendered:
     state: str  # built | refused | unavailable | failed
     data: bytes = b""
     reason: str = ""
+    kind: str = ""  # why not, as leaflets.errors.Kind: what the desk and the manifest group by
 
 
 def render(job: Job) -> list[Rendered]:
@@ -72,7 +74,7 @@ def render(job: Job) -> list[Rendered]:
     try:
         return _render(job)
     except OSError as exc:  # no room or no permission for temporary files (a full disk ...)
-        return [Rendered(name, "failed", reason=_os_error(exc, job)) for name in job.formats]
+        return [Rendered(name, "failed", reason=_os_error(exc, job), kind=Kind.OTHER) for name in job.formats]
 
 
 def _render(job: Job) -> list[Rendered]:
@@ -81,7 +83,7 @@ def _render(job: Job) -> list[Rendered]:
             f"{job.label}: this worker ({platform.node()}) runs another version of the pipeline than the build "
             "(install the same version on every machine: `git pull && make install`, then restart its workers)"
         )
-        return [Rendered(name, "failed", reason=why) for name in job.formats]
+        return [Rendered(name, "failed", reason=why, kind=Kind.INSTALLATION) for name in job.formats]
     with _workspace(job) as root:
         project = Project(root)
         relocate = _Relocate(root, Path(job.root))
@@ -94,13 +96,16 @@ def _render(job: Job) -> list[Rendered]:
                 locales_dir=project.locales_dir,
             )
             # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
-            refusal = ("" if job.draft else _check_refusal(project, job)) or _release_refusal(doc, job)
-            if refusal:
-                raise LeafletError(refusal)
+            kind, refusal = (None, "") if job.draft else _check_refusal(project, job)
+            if not refusal:
+                kind, refusal = _release_refusal(doc, job)
         except LeafletError as exc:
-            return [Rendered(name, "refused", reason=relocate(str(exc))) for name in job.formats]
+            kind, refusal = _kind(exc), str(exc)
         except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
-            return [Rendered(name, "failed", reason=relocate(_internal(exc))) for name in job.formats]
+            why = relocate(_internal(exc))
+            return [Rendered(name, "failed", reason=why, kind=Kind.INTERNAL) for name in job.formats]
+        if refusal:
+            return [Rendered(name, "refused", reason=relocate(refusal), kind=kind or "") for name in job.formats]
         doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
         return [_write(name, doc, job, relocate) for name in job.formats]
 
@@ -110,17 +115,27 @@ def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
     try:
         reason = writer.unavailable(doc.locale)
         if reason:
-            return Rendered(name, "unavailable", reason=str(reason))
+            return Rendered(name, "unavailable", reason=str(reason), kind=reason.kind)
         return Rendered(name, "built", writer.write(doc, writer.options(job.options)))
     except InstallationError as exc:  # the machine is broken, not the leaflet: a failure, with the fix
         fix = "" if "make debs" in str(exc) else " (run `make debs` to install what is missing)"
-        return Rendered(name, "failed", reason=relocate(str(exc)) + fix)
+        return Rendered(name, "failed", reason=relocate(str(exc)) + fix, kind=Kind.INSTALLATION)
     except LeafletError as exc:
-        return Rendered(name, "failed", reason=relocate(str(exc)))
+        return Rendered(name, "failed", reason=relocate(str(exc)), kind=_kind(exc))
     except OSError as exc:  # a full disk under the writer's temporary files, a tool it cannot run ...
-        return Rendered(name, "failed", reason=relocate(_os_error(exc, job)))
+        return Rendered(name, "failed", reason=relocate(_os_error(exc, job)), kind=Kind.OTHER)
     except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
-        return Rendered(name, "failed", reason=relocate(_internal(exc)))
+        return Rendered(name, "failed", reason=relocate(_internal(exc)), kind=Kind.INTERNAL)
+
+
+def _kind(exc: LeafletError) -> Kind:
+    if isinstance(exc, InstallationError):
+        return Kind.INSTALLATION
+    if isinstance(exc, SourceError):
+        return Kind.SOURCE_ERROR
+    if isinstance(exc, MissingTranslations):
+        return Kind.NOT_TRANSLATED
+    return Kind.OTHER
 
 
 def _own_code(names: tuple[str, ...]) -> str:
@@ -177,31 +192,34 @@ def _workspace(job: Job) -> Iterator[Path]:
         yield root
 
 
-def _check_refusal(project: Project, job: Job) -> str:
+def _check_refusal(project: Project, job: Job) -> tuple[Kind | None, str]:
     """A translation with check errors (a changed number, a lost phone digit ...) is never built."""
     if job.locale == locales.SOURCE_CODE:
-        return ""
+        return None, ""
     from leaflets import checks  # its patterns take a while to compile: not for a no-op build
 
     errors = [f for f in checks.run(project, [job.leaflet], [job.locale]) if f.severity == checks.ERROR]
     if not errors:
-        return ""
+        return None, ""
     more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
-    return (
+    return Kind.CHECK_ERRORS, (
         f"{job.locale}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {job.locale}`)"
     )
 
 
-def _release_refusal(doc: Leaflet, job: Job) -> str:
+def _release_refusal(doc: Leaflet, job: Job) -> tuple[Kind | None, str]:
     if not job.release:
-        return ""
+        return None, ""
     if doc.review not in ("source", "reviewed"):
-        return (
+        return Kind.NOT_SIGNED_OFF, (
             f"{doc.locale.code}: translation is {doc.review}; a release needs a current clinical sign-off "
             f'(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by "Name, role")'
         )
     due = doc.meta.next_review
     today = job.options.build_date
     if (due.year, due.month) < (today.year, today.month):
-        return f"{doc.meta.id} was due for review in {due}; a release needs a leaflet within its review date"
-    return ""
+        return (
+            Kind.EXPIRED,
+            f"{doc.meta.id} was due for review in {due}; a release needs a leaflet within its review date",
+        )
+    return None, ""

@@ -342,3 +342,13 @@ def test_a_full_disk_names_the_file_and_the_fix(project_copy, small_disk):
     line = next(line for line in done.stderr.splitlines() if "no space left" in line)
     assert str(small_disk / "out") in line and "free some space" in line
     assert ": : " not in done.stderr
+
+
+def test_why_not_is_structured_for_the_desk_and_the_manifest(project_copy):
+    summary = build(Project(project_copy), ["RAD_0009"], ["so"], ["audio"], request(project_copy), progress=quiet())
+    (outcome,) = summary.outcomes
+    assert (outcome.state, outcome.kind) == ("unavailable", "no voice")
+    (entry,) = json.loads((project_copy / "build/manifest.json").read_text())["not_built"]
+    assert (entry["locale"], entry["state"], entry["kind"]) == ("so", "unavailable", "no voice")
+    again = build(Project(project_copy), ["RAD_0009"], ["so"], ["audio"], request(project_copy), progress=quiet())
+    assert (again.outcomes[0].state, again.outcomes[0].kind) == ("unavailable", "no voice")  # from the record
