@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)  # imports every writer: a broken one is a bug, said in one line
         project = Project(Path(args.root))
         build_dir = _build_dir(project, args)
+        for odd in project.odd_locale_folders():  # said once, then skipped by every command
+            print(f"warning: {odd}", file=sys.stderr)
         return args.run(project, args)
     except LeafletError as exc:
         print(("" if getattr(exc, "plain", False) else "error: ") + str(exc), file=sys.stderr)
@@ -42,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except OSError as exc:  # a folder that cannot be written, a full disk: say which, plainly
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        from publishing.output import describe
+
+        print(f"error: {describe(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: one line; the whole traceback is kept in the build folder's logs
         print(crashlog.line(exc, build_dir), file=sys.stderr)
@@ -122,6 +126,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     _braille_options(c)
     c.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
+    c.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes on this machine (default); dask: a Dask LocalCluster of --jobs workers",
+    )
+    c.add_argument(
+        "--scheduler",
+        default="",
+        metavar="tcp://HOST:PORT",
+        help="run the work on an existing Dask cluster (see README: several machines)",
+    )
     mode = c.add_mutually_exclusive_group()
     mode.add_argument(
         "--draft",
@@ -368,7 +384,16 @@ def cmd_build(project: Project, args) -> int:
         draft=args.draft,
         release=args.release,
     )
-    summary = build(project, leaflets, codes, names, request, jobs=args.jobs or default_jobs())
+    summary = build(
+        project,
+        leaflets,
+        codes,
+        names,
+        request,
+        jobs=args.jobs or default_jobs(),
+        executor=args.executor,
+        scheduler=args.scheduler,
+    )
     print(summary.line())
     return 0 if summary.ok else 1
 

@@ -40,6 +40,10 @@ class Options:
     braille_lines: int = 25  # lines per braille page
 
 
+# How an option other than its default is written in a file name (see Writer.name_parts).
+_NAMED = {"size": "{:g}pt", "rate": "{}wpm", "braille_grade": "grade{}"}
+
+
 def stamp(*paths: str | Path) -> tuple[tuple[object, ...], ...]:
     """(path, size, mtime) of each file, for a writer's `inputs`; "absent" for a missing one."""
     out: list[tuple[object, ...]] = []
@@ -73,6 +77,16 @@ class Writer(ABC):
         """The options its bytes depend on, for fingerprints and file names."""
         seen = self.options(options)
         return tuple((n, getattr(seen, n)) for n in self.uses)
+
+    def name_parts(self, options: Options) -> tuple[str, ...]:
+        """What sets a copy made with other than the default options apart in its file name
+        ("24pt", "120wpm", "grade1", "32x25"), so it never overwrites the default copy."""
+        seen, usual = self.options(options), self.options(Options())
+        differs = [n for n in self.uses if getattr(seen, n) != getattr(usual, n)]
+        parts = [_NAMED[n].format(getattr(seen, n)) for n in differs if n in _NAMED]
+        if {"braille_cells", "braille_lines"} & set(differs):
+            parts.append(f"{seen.braille_cells}x{seen.braille_lines}")
+        return tuple(parts)
 
     def unavailable(self, locale: LocaleInfo) -> Reason | None:
         """Why this format cannot be made for a language at all (no voice, no braille code), or None.

@@ -71,8 +71,34 @@ class Project:
         )
 
     def locale_codes(self) -> list[str]:
-        """Every build locale: the source language first, then each catalog directory."""
-        return [locales.SOURCE_CODE] + [c for c in catalogs.locale_codes(self.locales_dir) if c != locales.SOURCE_CODE]
+        """Every build locale: the source language first, then each catalog directory
+        (not the odd folders: see `odd_locale_folders`)."""
+        return [locales.SOURCE_CODE] + [c for c in self._catalog_codes[0] if c != locales.SOURCE_CODE]
+
+    def odd_locale_folders(self) -> list[LeafletError]:
+        """Folders under locales/ that are not a locale's catalogs (a stray `PL/`, a typo):
+        skipped, so one of them never blocks the other languages; say each once."""
+        return self._catalog_codes[1]
+
+    @cached_property
+    def _catalog_codes(self) -> tuple[list[str], list[LeafletError]]:
+        codes = catalogs.locale_codes(self.locales_dir)
+        folders = sorted(p.name for p in self.locales_dir.iterdir() if p.is_dir()) if self.locales_dir.is_dir() else []
+        good, odd = [], []
+        for name in folders:
+            if name == catalogs.TEMPLATES or name.startswith("."):
+                continue
+            why = _not_a_locale(name) if name in codes else "it has no LC_MESSAGES folder of catalogs"
+            if why:
+                fix = (
+                    "rename the folder to a locale code such as pl, ur or zh_Hans, or move it out of locales/"
+                    if name in codes
+                    else f"run `pipeline.py init {name}` to start that language, or move the folder out of locales/"
+                )
+                odd.append(LeafletError(f"skipped: {why}", Path("locales") / name, fix=fix))
+            else:
+                good.append(name)
+        return good, odd
 
     def resolve_locale(self, code: str) -> str:
         locales.info(code)  # refuses codes that are not locales at all
@@ -86,6 +112,19 @@ class Project:
     @cached_property
     def shared_strings(self) -> tuple[SharedString, ...]:
         return read_shared_strings(self.common_path)
+
+
+def _not_a_locale(code: str) -> str:
+    """Why a catalog folder's name is not a locale code, or "" (cheap: locales.info loads CLDR data)."""
+    from babel import localedata
+
+    if locales._CODE.match(code) and localedata.exists(code):
+        return ""
+    try:
+        locales.info(code)
+    except LeafletError as exc:
+        return exc.reason
+    return ""
 
 
 def read_shared_strings(path: Path) -> tuple[SharedString, ...]:

@@ -1,45 +1,38 @@
-"""The build engine above the writers (Sphinx's builder base): plan, skip what is up to date,
-render the rest (in parallel worker processes), record, report.
+"""The build driver (Sphinx's builder base): plan, skip what is up to date, dispatch the rest
+to an executor, write what comes back, record, report.
 
-Every artifact is written to a temporary file and renamed, so a refused or failed artifact
-leaves the previous good output untouched; `build/manifest.json` is rewritten at the end from
-what is actually on disk. Work is split by leaflet x locale: one translation feeds all formats.
+The driver is the only one touching the output folder. Work goes out as pure jobs, one per
+(leaflet, locale) with all its formats (`tasks`), to this process, a local worker pool or a
+Dask cluster (`executors`); bytes come back and are written atomically, so a refused or failed
+artifact leaves the previous good output untouched. `manifest.json` and `index.html` are
+rewritten at the end from what this folder's builds made and is still on disk.
 """
 
 from __future__ import annotations
 
 import fcntl
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import shutil
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 
 import formats
-from leaflets import catalogs, checks, locales, reader
-from leaflets.errors import LeafletError
+from leaflets import catalogs, locales, reader
+from leaflets.errors import Kind
 from leaflets.project import Project
-from leaflets.translate import translate
 
-from . import buildstate, catalogue, crashlog, manifest
+from . import buildstate, catalogue, crashlog, manifest, output, plan
+from .plan import Item, Target, artifact_path
 from .progress import Progress
+from .tasks import Job, Rendered
+
+__all__ = ["Outcome", "Request", "State", "Summary", "Target", "artifact_path", "build", "default_jobs"]
 
 LOCK = ".build.lock"
-
-
-@dataclass(frozen=True)
-class Target:
-    leaflet: str
-    locale: str
-    format: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.leaflet} {self.locale} {self.format}"
 
 
 class State(StrEnum):
@@ -58,6 +51,7 @@ class Outcome:
     state: State
     path: str = ""
     reason: str = ""
+    kind: str = ""  # why not, as leaflets.errors.Kind ("no voice", "check errors" ...); "" when built
 
 
 @dataclass(frozen=True)
@@ -90,25 +84,6 @@ class Summary:
         return f"nothing to do: {counts}" if self.ok and not self.count("built") else counts
 
 
-def artifact_path(out_dir: Path, source: Path, target: Target, options: formats.Options, draft: bool) -> Path:
-    """build/<ID>/<locale>/<ID>-<slug>.<locale>[.draft][.<size>pt][.grade1][.<cells>x<lines>].<ext>; drafts
-    never share a release's name."""
-    parts = [source.stem, target.locale]
-    if draft:
-        parts.append("draft")
-    if "size" in formats.get(target.format).uses and options.size != formats.Options.size:
-        parts.append(f"{options.size:g}pt")
-    if "braille_grade" in formats.get(target.format).uses:  # an uncontracted or odd-sized copy keeps its own name
-        if options.braille_grade != formats.Options.braille_grade:
-            parts.append(f"grade{options.braille_grade}")
-        if (options.braille_cells, options.braille_lines) != (
-            formats.Options.braille_cells,
-            formats.Options.braille_lines,
-        ):
-            parts.append(f"{options.braille_cells}x{options.braille_lines}")
-    return Path(out_dir) / target.leaflet / target.locale / (".".join(parts) + "." + formats.extension(target.format))
-
-
 def build(
     project: Project,
     leaflet_ids: list[str],
@@ -117,218 +92,171 @@ def build(
     request: Request,
     jobs: int = 1,
     progress: Progress | None = None,
+    executor: str = "local",
+    scheduler: str = "",
 ) -> Summary:
+    """Make every leaflet x locale x format asked for that is not up to date.
+
+    `executor` is "local" (this process for one job or `jobs` == 1, else a pool of `jobs`
+    processes) or "dask" (a LocalCluster of `jobs` workers, or the cluster at `scheduler`).
+    """
     out_dir = Path(request.out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    targets = [Target(l, c, f) for l in leaflet_ids for c in codes for f in format_names]
+    output.claim(out_dir)
+    targets = [Target(lid, c, f) for lid in leaflet_ids for c in codes for f in format_names]
     progress = progress or Progress(len(targets))
     progress.total = len(targets)
     with _exclusive(out_dir, progress):
-        _remove_leftovers(out_dir)
-        state = buildstate.BuildState(out_dir)
+        scratch = output.scratch(out_dir)
+        state = buildstate.BuildState(out_dir, progress.message)
         summary = Summary()
         try:
-            _build(project, leaflet_ids, targets, request, jobs, progress, state, summary)
-        finally:  # what was built before an interruption stays known
+            _build(project, leaflet_ids, targets, request, (executor, jobs, scheduler), progress, state, summary)
+        finally:  # what was built before an interruption stays known; nothing temporary stays
             progress.close()
-            state.save()
-        if manifest.write(out_dir, state.not_built(), state.digest) or not (out_dir / catalogue.INDEX).exists():
-            catalogue.write(out_dir, project, request.options.build_date)
+            saved = state.save()
+            shutil.rmtree(scratch, ignore_errors=True)
+        stale = saved or state.files_gone() or not (out_dir / manifest.MANIFEST).exists()
+        changed = stale and manifest.write(out_dir, state)
+        index = out_dir / catalogue.INDEX
+        if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
+            try:
+                catalogue.write(out_dir, project, request.options.build_date)
+            except OSError as exc:  # a full disk: name the file (the next build writes it again)
+                raise output.cannot_write(exc, index) from None
     return summary
 
 
-def _build(project, leaflet_ids, targets, request, jobs, progress, state, summary) -> None:
+def _build(project, leaflet_ids, targets, request, how, progress, state, summary) -> None:
     out_dir = Path(request.out_dir)
     for lid in leaflet_ids:
-        warning = _expiry_warning(project.source_files[lid], request.options.build_date)
+        warning = _expiry_warning(project.source_files[lid], request.options.build_date, state)
         if warning:
             progress.message(f"warning: {warning}")
 
-    work: dict[tuple[str, str], list[tuple[Target, str, str]]] = {}
-    broken: dict[str, str] = {}
-    for target in targets:
-        path = artifact_path(out_dir, project.source_files[target.leaflet], target, request.options, request.draft)
-        fp = _fingerprint(project, target, request)
-        previous = state.up_to_date(path, fp)
-        if previous is None and target.leaflet not in broken:
-            try:
-                project.leaflet(target.leaflet)  # a source error is reported once, not per locale
-            except LeafletError as exc:
-                broken[target.leaflet] = str(exc)
-        if previous is None and target.leaflet in broken:
-            _finish(
-                Outcome(target, "refused", reason=broken[target.leaflet]),
-                summary,
-                progress,
-                path,
-                fp,
-                state,
-                record=True,
-            )
-            continue
-        if previous is None:
-            work.setdefault((target.leaflet, target.locale), []).append((target, str(path), fp))
-            continue
+    todo = plan.plan(project, targets, out_dir, request.options, request.draft, request.release, state)
+    for item, reason, kind in todo.failed:
+        _finish(Outcome(item.target, State.FAILED, reason=reason, kind=kind), summary, progress, item, state)
+    for item, previous in todo.done:
+        built = previous.state == State.BUILT
         outcome = Outcome(
-            target,
-            "up to date" if previous.state == "built" else previous.state,
-            str(path) if previous.state == "built" else "",
+            item.target,
+            State.UP_TO_DATE if built else State(previous.state),
+            str(item.path) if built else "",
             previous.reason,
+            previous.kind,
         )
-        _finish(outcome, summary, progress, path, fp, state, record=False)
+        _finish(outcome, summary, progress, item, state, record=False)
 
-    for outcomes in _run(work, request, jobs):
-        for outcome in outcomes:
-            path, fp = next(
-                (Path(p), f) for t, p, f in work[(outcome.target.leaflet, outcome.target.locale)] if t == outcome.target
-            )
-            _finish(outcome, summary, progress, path, fp, state, record=True)
+    scratch = str(out_dir / output.TMP)
+    jobs = []
+    for (lid, code), items in todo.todo.items():
+        try:
+            version = todo.code_version(tuple(i.target.format for i in items))
+            jobs.append(_job(project, lid, code, items, request, scratch, version))
+        except OSError as exc:  # a source or catalog vanished or cannot be read since planning
+            for item in items:
+                reason = f"cannot read {exc.filename}: {exc.strerror}"
+                outcome = Outcome(item.target, State.FAILED, reason=reason, kind=Kind.OTHER)
+                _finish(outcome, summary, progress, item, state)
+    jobs.sort(key=lambda j: (-len(j.formats), -len(j.source)))  # the longest first: less waiting at the end
+    if not jobs:
+        return
+    from . import executors  # only when there is work: a no-op starts no process machinery
+
+    executor, count, scheduler = how
+    by_target = {(i.target.leaflet, i.target.locale, i.target.format): i for group in todo.todo.values() for i in group}
+    with executors.choose(executor, count, scratch, scheduler, len(jobs)) as running:
+        for job, results in running.run(jobs):
+            for result in results:
+                item = by_target[(job.leaflet, job.locale, result.format)]
+                _finish(_store(out_dir, item, result), summary, progress, item, state, data=result.data)
+
+
+def _job(
+    project: Project, lid: str, code: str, items: list[Item], request: Request, scratch: str, version: str = ""
+) -> Job:
+    """The data one (leaflet, locale) render needs, read from the project now."""
+
+    def catalog(domain: str) -> bytes | None:
+        path = catalogs.po_path(project.locales_dir, code, domain)
+        return path.read_bytes() if code != locales.SOURCE_CODE and path.exists() else None
+
+    source = project.source_files[lid]
+    return Job(
+        leaflet=lid,
+        locale=code,
+        formats=tuple(i.target.format for i in items),
+        source_name=source.name,
+        source=source.read_bytes(),
+        shared=project.common_path.read_bytes() if project.common_path.exists() else None,
+        catalog=catalog(lid),
+        common_catalog=catalog(catalogs.COMMON),
+        root=str(project.root),
+        options=request.options,
+        draft=request.draft,
+        release=request.release,
+        scratch=scratch,
+        code=version,
+    )
+
+
+def _store(out_dir: Path, item: Item, result: Rendered) -> Outcome:
+    """Write a built artifact into place (the driver alone writes output files)."""
+    if result.state != State.BUILT:
+        reason = crashlog.with_log(result.reason, result.detail, out_dir) if result.detail else result.reason
+        return Outcome(item.target, State(result.state), reason=reason, kind=result.kind)
+    try:
+        output.write_file(out_dir, item.path, result.data)
+    except output.OutputError as exc:
+        return Outcome(item.target, State.FAILED, reason=str(exc), kind=Kind.OTHER)
+    return Outcome(item.target, State.BUILT, path=str(item.path))
+
+
+_FOLDER_LOCKS: dict[str, threading.Lock] = {}
+_FOLDER_LOCKS_GUARD = threading.Lock()
 
 
 @contextmanager
 def _exclusive(out_dir: Path, progress: Progress):
     """One build at a time per output folder: a PALS request during `make build` waits its turn
-    instead of clearing the other build's temporary files or losing its records."""
-    with open(out_dir / LOCK, "w") as lock:
+    instead of clearing the other build's temporary files or losing its records.
+
+    A POSIX record lock (lockf: also honoured over NFS, unlike flock on some systems) keeps other
+    processes out; being per process, it is paired with a thread lock for builds in one process (the desk).
+    """
+    with _FOLDER_LOCKS_GUARD:
+        local = _FOLDER_LOCKS.setdefault(str(out_dir.resolve()), threading.Lock())
+    with local, open(out_dir / LOCK, "a") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             progress.message(f"waiting for another build into {out_dir} to finish ...")
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            fcntl.lockf(lock, fcntl.LOCK_EX)
         yield
 
 
-def _finish(outcome, summary, progress, path, fp, state, record):
+def _finish(outcome, summary, progress, item: Item, state, record: bool = True, data: bytes = b"") -> None:
     summary.outcomes.append(outcome)
     if record:
-        state.record(path, fp, outcome.state, outcome.reason, outcome.target.label)
+        state.record(item.path, item.fingerprint, outcome, data)
     if outcome.state in ("refused", "failed", "unavailable") and outcome.reason not in summary.said:
         summary.said.add(outcome.reason)  # one line per reason, not one per format
         progress.message(f"{outcome.state}: {outcome.target.label}: {outcome.reason}")
     progress.step(outcome.target.label, outcome.state)
 
 
-def _run(work: dict, request: Request, jobs: int):
-    """Render each leaflet x locale; in spawned worker processes when jobs > 1 (the speech
-    engine hangs in a forked child)."""
-    units = [(lid, code, [(t.format, p) for t, p, _ in items]) for (lid, code), items in work.items()]
-    if jobs <= 1 or len(units) <= 1:
-        for lid, code, fmts in units:
-            yield render(request, lid, code, fmts)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=context) as pool:
-        futures = [pool.submit(render, request, lid, code, fmts) for lid, code, fmts in units]
-        for future in as_completed(futures):
-            yield future.result()
 
 
-def render(request: Request, lid: str, code: str, fmts: list[tuple[str, str]]) -> list[Outcome]:
-    """Translate one leaflet into one locale and write each asked-for format (runs in a worker)."""
-    project = Project(Path(request.root))  # read afresh: a long-lived process must see edited sources
-    targets = [(Target(lid, code, name), Path(path)) for name, path in fmts]
-    try:
-        doc = translate(
-            project.leaflet(lid), code, project.shared_strings, draft=request.draft, locales_dir=project.locales_dir
-        )
-        # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
-        refusal = ("" if request.draft else _check_refusal(project, lid, code)) or _release_refusal(doc, request)
-        if refusal:
-            raise LeafletError(refusal)
-    except LeafletError as exc:
-        return [Outcome(t, "refused", reason=str(exc)) for t, _ in targets]
-    except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
-        return [Outcome(t, "failed", reason=_internal(exc, request.out_dir)) for t, _ in targets]
-    outcomes = []
-    for target, path in targets:
-        writer = formats.get(target.format)
-        reason = writer.unavailable(doc.locale)
-        if reason:
-            outcomes.append(Outcome(target, "unavailable", reason=str(reason)))
-            continue
-        try:
-            catalogs.write_atomic(path, writer.write(doc, writer.options(request.options)))
-        except LeafletError as exc:
-            outcomes.append(Outcome(target, "failed", reason=str(exc)))
-        except OSError as exc:
-            outcomes.append(Outcome(target, "failed", reason=f"cannot write {exc.filename or path}: {exc.strerror}"))
-        except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
-            outcomes.append(Outcome(target, "failed", reason=_internal(exc, request.out_dir)))
-        else:
-            outcomes.append(Outcome(target, "built", path=str(path)))
-    return outcomes
-
-
-def _internal(exc: Exception, out_dir: str) -> str:
-    """A bug: one line for the build's report; the whole traceback is kept in out_dir/logs/."""
-    return crashlog.line(exc, out_dir)
-
-
-def _check_refusal(project: Project, lid: str, code: str) -> str:
-    """A translation with check errors (a changed number, a lost phone digit ...) is never built."""
-    errors = [f for f in checks.run(project, [lid], [code]) if f.severity == checks.ERROR]
-    if not errors:
-        return ""
-    more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
-    return f"{code}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {code}`)"
-
-
-def _release_refusal(doc, request: Request) -> str:
-    if not request.release:
-        return ""
-    if doc.review not in ("source", "reviewed"):
-        return (
-            f"{doc.locale.code}: translation is {doc.review}; a release needs a current clinical sign-off "
-            f'(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by "Name, role")'
-        )
-    due = doc.meta.next_review
-    today = request.options.build_date
-    if (due.year, due.month) < (today.year, today.month):
-        return f"{doc.meta.id} was due for review in {due}; a release needs a leaflet within its review date"
-    return ""
-
-
-def _expiry_warning(source: Path, today: date) -> str:
-    due = reader.next_review(source)
-    if due and (due.year, due.month) < (today.year, today.month):
+def _expiry_warning(source: Path, today: date, state: buildstate.BuildState) -> str:
+    sha = state.hashes.of(source)
+    due = state.reviews.get(sha)
+    if due is None:
+        found = reader.next_review(source)
+        due = state.reviews[sha] = str(found) if found else ""
+        state.changed = True
+    if due and due < f"{today:%Y-%m}":
         return f"{source.name}: next review was due {due}: ask the author to review the leaflet"
     return ""
-
-
-def _fingerprint(project: Project, target: Target, request: Request) -> str:
-    """Everything the artifact's bytes depend on (not the build date: a rebuild only because a
-    day passed would churn every file)."""
-    lid, code = target.leaflet, target.locale
-    writer = formats.get(target.format)
-    parts = [
-        buildstate.file_hash(project.source_files[lid]),
-        buildstate.file_hash(project.common_path),
-        buildstate.code_hash(target.format),
-        repr(list(writer.used_options(request.options))),
-        f"draft={request.draft} release={request.release}",
-    ]
-    if code != locales.SOURCE_CODE:
-        parts += [
-            buildstate.file_hash(catalogs.po_path(project.locales_dir, code, lid)),
-            buildstate.file_hash(catalogs.po_path(project.locales_dir, code, catalogs.COMMON)),
-        ]
-    if request.release:  # expiry is judged by month
-        parts.append(f"{request.options.build_date:%Y-%m}")
-    parts.append(_writer_inputs(target.format, code))
-    return buildstate.fingerprint(parts)
-
-
-@cache
-def _writer_inputs(format_name: str, code: str) -> str:
-    """A writer's external inputs (fonts, voices) if it declares them with `inputs(locale)`;
-    asked once per format and locale, not once per leaflet."""
-    return repr(formats.get(format_name).inputs(locales.info(code)))
-
-
-def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary files of a build that was killed mid-write."""
-    for tmp in out_dir.glob("*/*/.*.tmp"):
-        tmp.unlink(missing_ok=True)
 
 
 def default_jobs() -> int:

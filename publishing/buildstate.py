@@ -1,10 +1,16 @@
 """What the last build made from which inputs, so an unchanged artifact is not made again.
 
-An artifact's fingerprint covers everything its bytes depend on: the leaflet source, its
-catalog and the shared one, the shared strings, the code of the core and of its writer
-(whose VERSION lives in that code), the writer's own external inputs (fonts, voices) and the
-options. The state file records, per output path, the fingerprint and the size and mtime the
-file had when written, so a no-op build reads no output file and parses no Markdown.
+`<out>/.build-state.json` holds, in one versioned JSON object:
+
+* `artifacts`: per output path, the fingerprint of its inputs, what became of it, and the
+  size, mtime and sha256 the file had when written (so a no-op reads no output file);
+* `hashes`: input files' sha256 by their stat (see `stamps`), so a no-op reads no input file;
+* `reviews`: each source's next review date, by the source's sha256 (read without YAML next time);
+* `writers`: each writer's external inputs (fonts, voices) per locale, keyed by the writer's
+  code and the installed packages, so a no-op imports no writer's heavy parts and no locale data.
+
+A file that cannot be trusted (damaged, another version, the wrong shape) is discarded with a
+warning and the build starts afresh: every artifact is then rebuilt, which is always safe.
 """
 
 from __future__ import annotations
@@ -12,16 +18,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import formats
 import leaflets
-from leaflets import catalogs
+
+from . import stamps
+from .output import write_file
+
+if TYPE_CHECKING:
+    from .build import Outcome
 
 STATE = ".build-state.json"
-CORE = Path(leaflets.__file__).resolve().parent
+FORMAT = 3
 
 
 @dataclass
@@ -33,17 +44,41 @@ class Record:
     sha256: str = ""
     reason: str = ""
     target: str = ""  # "leaflet locale format"
+    kind: str = ""  # why not built, as leaflets.errors.Kind
+
+
+_RECORD_TYPES = {f.name: (int if f.type == "int" else str) for f in fields(Record)}
+
+
+def _valid(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("format") == FORMAT
+        and isinstance(data.get("artifacts"), dict)
+        and all(isinstance(r, dict) and r.keys() == _RECORD_TYPES.keys() for r in data["artifacts"].values())
+        and all(isinstance(r[k], t) for r in data["artifacts"].values() for k, t in _RECORD_TYPES.items())
+        and stamps.is_stamp_table(data.get("hashes"))
+        and isinstance(data.get("reviews"), dict)
+        and all(isinstance(v, str) for v in data["reviews"].values())
+        and isinstance(data.get("writers"), dict)
+        and all(
+            isinstance(w, dict) and isinstance(w.get("key"), str) and isinstance(w.get("inputs"), dict)
+            for w in data["writers"].values()
+        )
+    )
 
 
 class BuildState:
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, warn: stamps.Warn):
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / STATE
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self.records = {k: Record(**v) for k, v in raw.items()}
-        except (OSError, ValueError, TypeError):
-            self.records = {}
+        data = stamps.load(self.path, _valid, warn, "build state") or {}
+        self.records = {k: Record(**v) for k, v in data.get("artifacts", {}).items()}
+        self.hashes = stamps.Hashes(data.get("hashes"))
+        self.writers: dict[str, dict] = data.get("writers", {})
+        self.reviews: dict[str, str] = data.get("reviews", {})  # source sha256 -> its next_review, "YYYY-MM"
+        self.loaded = bool(data)
+        self.changed = False  # records or writers' inputs changed (the hashes say so themselves)
 
     def up_to_date(self, path: Path, fingerprint: str) -> Record | None:
         """The previous record if it was made from the same inputs and its output is untouched."""
@@ -53,18 +88,37 @@ class BuildState:
         if rec.state != "built":
             return rec  # refused or unavailable for these very inputs: no need to ask again
         try:
-            st = path.stat()
+            st = path.lstat()
         except OSError:
             return None
         return rec if (st.st_size, st.st_mtime_ns) == (rec.size, rec.mtime_ns) else None
 
-    def record(self, path: Path, fingerprint: str, state: str, reason: str = "", target: str = "") -> None:
-        size = mtime = 0
-        digest = ""
+    def record(self, path: Path, fingerprint: str, outcome: Outcome, data: bytes = b"") -> None:
+        """What became of one artifact; for a built one, `data` is what was written to `path`.
+        A refusal or failure keeps the record of the good copy still on disk from before."""
+        state, reason, target = outcome.state, outcome.reason, outcome.target.label
+        before = self.records.get(self._key(path))
+        size, mtime, digest = (before.size, before.mtime_ns, before.sha256) if before else (0, 0, "")
         if state == "built":
-            st = path.stat()
-            size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
-        self.records[self._key(path)] = Record(fingerprint, state, size, mtime, digest, reason, target)
+            st = path.lstat()
+            size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
+        record = Record(fingerprint, state, size, mtime, digest, reason, target, outcome.kind)
+        if record != before:
+            self.records[self._key(path)] = record
+            self.changed = True
+
+    def built(self) -> list[tuple[str, Record]]:
+        """(relative path, record) of every artifact this folder's builds made that is still there
+        (a copy from before a later refusal included)."""
+        out = []
+        for key, rec in sorted(self.records.items()):
+            if rec.sha256 and (self.out_dir / key).is_file() and not (self.out_dir / key).is_symlink():
+                out.append((key, rec))
+        return out
+
+    def files_gone(self) -> bool:
+        """Has a file this folder's builds made disappeared (so the manifest must say so)?"""
+        return len(self.built()) != sum(1 for rec in self.records.values() if rec.sha256)
 
     def not_built(self) -> list[dict]:
         """Every target whose last attempt was not built, with the reason (for the manifest)."""
@@ -73,24 +127,50 @@ class BuildState:
             if rec.state != "built" and rec.target:
                 leaflet, locale, fmt = rec.target.split(" ")
                 out.append(
-                    {"leaflet": leaflet, "locale": locale, "format": fmt, "state": rec.state, "reason": rec.reason}
+                    {
+                        "leaflet": leaflet,
+                        "locale": locale,
+                        "format": fmt,
+                        "state": rec.state,
+                        "kind": rec.kind,
+                        "reason": rec.reason,
+                    }
                 )
         return sorted(out, key=lambda n: (n["leaflet"], n["locale"], n["format"]))
 
     def digest(self, path: Path) -> str:
         """sha256 of an output file, from the record when the file is as it was written."""
         rec = self.records.get(self._key(path))
-        st = path.stat()
+        st = path.lstat()
         if rec and rec.sha256 and (rec.size, rec.mtime_ns) == (st.st_size, st.st_mtime_ns):
             return rec.sha256
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     def _key(self, path: Path) -> str:
-        return os.path.relpath(path, self.out_dir)
+        text, top = str(path), str(self.out_dir) + os.sep
+        return text[len(top) :] if text.startswith(top) else os.path.relpath(path, self.out_dir)
 
-    def save(self) -> None:
-        data = {k: asdict(v) for k, v in sorted(self.records.items())}
-        catalogs.write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+    def save(self) -> bool:
+        """Write the state if anything in it changed (a no-op build writes nothing); True if written."""
+        if self.loaded and not (self.changed or self.hashes.changed):
+            return False
+        known = {v[3] for v in self.hashes.table.values()}  # reviews of sources gone or changed are forgotten
+        data = {
+            "format": FORMAT,
+            "artifacts": {k: asdict(v) for k, v in sorted(self.records.items())},
+            "hashes": self.hashes.saved(),
+            "writers": self.writers,
+            "reviews": {sha: due for sha, due in self.reviews.items() if sha in known},
+        }
+        write_file(self.out_dir, self.path, (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8"))
+        return True
+
+
+def fingerprint(parts: list[str]) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+
+# Used by `workflow.extract` for its own cache (one process, so an in-memory cache is enough).
 
 
 @cache
@@ -106,16 +186,17 @@ def file_hash(path: Path) -> str:
     return _file_hash(str(path), st.st_mtime_ns, st.st_size)
 
 
+CORE = Path(leaflets.__file__).resolve().parent
+
+
+def core_files() -> list[Path]:
+    """The core's code: a change to it redoes everything made from it."""
+    return sorted(CORE.glob("*.py"))
+
+
 @cache
-def code_hash(format_name: str = "") -> str:
-    """The core's code, and a writer's if named: a change to either redoes what they made."""
+def code_hash() -> str:
     h = hashlib.sha256()
-    for f in sorted(CORE.glob("*.py")):
+    for f in core_files():
         h.update(f.name.encode() + b"\0" + f.read_bytes())
-    if format_name:
-        h.update(formats.get(format_name).code_hash.encode())
     return h.hexdigest()
-
-
-def fingerprint(parts: list[str]) -> str:
-    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from leaflets.errors import LeafletError
 from leaflets.project import Project
 
 from . import buildstate, memory
+from .stamps import load as load_cache
 
 
 def domains(project: Project) -> list[str]:
@@ -39,10 +41,7 @@ def extract(project: Project) -> list[Path]:
     template fingerprints (.cache/extract.json) lets an unchanged source skip parsing.
     """
     cache_path = project.root / ".cache" / "extract.json"
-    try:
-        cache = json.loads(cache_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
+    cache = load_cache(cache_path, _stamp_lists, _warn, "extraction cache") or {}
     sources = {**project.source_files, catalogs.COMMON: project.common_path}
     stamps = {
         domain: [
@@ -84,6 +83,14 @@ def missing_catalogs(project: Project) -> list[Path]:
         for domain in domains(project)
         if not (path := catalogs.po_path(project.locales_dir, code, domain)).exists()
     ]
+
+
+def _stamp_lists(data) -> bool:
+    return isinstance(data, dict) and all(isinstance(v, list) and len(v) == 3 for v in data.values())
+
+
+def _warn(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 PARALLEL_FROM = 24  # below this many templates, starting workers costs more than it saves
@@ -194,6 +201,13 @@ class Counts:
 
 
 def status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
+    """`_status`, reusing the rows of catalogs unchanged since they were last counted."""
+    from .catalogcache import cached_status
+
+    return cached_status(project, leaflet_ids, codes, _status, Counts)
+
+
+def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     """Per leaflet x locale: entries and words translated, fuzzy and untranslated.
 
     Measured against the current templates (built from the sources), so a catalog that has

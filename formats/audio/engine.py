@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from contextlib import closing
 from multiprocessing.connection import Connection
 
@@ -91,6 +91,7 @@ class Engine:
                 pass_fds=(child_reads, child_writes),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
+                process_group=0,  # not in the terminal's group: Ctrl-C is the build's to answer, in one line
             )
         finally:
             os.close(child_reads)
@@ -114,7 +115,7 @@ class Engine:
         with closing(self.say_all([(text, voice)], wpm, volume)) as pcm:
             return next(pcm)
 
-    def say_all(self, requests: Iterable[tuple[str, str]], wpm: int, volume: int) -> Iterator[bytes]:
+    def say_all(self, requests: Iterable[tuple[str, str]], wpm: int, volume: int) -> Generator[bytes, None, None]:
         """PCM for each (text, voice) in order, raising SynthesisError at the one that fails.
 
         The next request is already being synthesised while the caller looks at this one's
@@ -229,5 +230,26 @@ def shutdown() -> None:
             _spare = None
 
 
+def _die_with_parent(requests_fd: int) -> None:
+    """The child goes as soon as its parent does, however the parent died (even mid-synthesis):
+    the request pipe hangs up when the last writer (the parent) is gone. A watchdog on the pipe,
+    not prctl's death signal, since that fires when the *thread* that started the child ends."""
+    import select
+    import threading
+
+    def watch() -> None:
+        poll = select.poll()
+        poll.register(requests_fd, 0)  # no events asked for: only a hang-up or an error wakes it
+        while not poll.poll():
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 if __name__ == "__main__":
-    _serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))
+    _die_with_parent(int(sys.argv[1]))
+    import contextlib
+
+    with contextlib.suppress(BrokenPipeError, EOFError):  # the parent went away mid-reply: nothing left to do
+        _serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))
