@@ -151,7 +151,6 @@ def _forget_writers() -> None:
     formats.all_writers.cache_clear()
     formats._aliases.cache_clear()
     buildstate.code_hash.cache_clear()
-    build._writer_inputs.cache_clear()
     sys.modules.pop("formats.toy", None)
 
 
