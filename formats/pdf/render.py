@@ -14,6 +14,7 @@ the document's carries its own /Lang.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
@@ -25,9 +26,9 @@ from leaflets.words import excerpt
 
 from . import fonts as pdf_fonts
 from . import tags
-from .lines import SPACE, Line, Lines, Piece
+from .lines import Lines, Piece
 from .pages import MARGIN, Composer, Placed, Row, paginate, voice
-from .tags import Structure
+from .tags import Element, Structure
 
 SIZES = (16.0, 32.0)  # body sizes a request may ask for (large to giant print)
 RULE = 1 / 6  # side rule beside untranslated text, in ems of the body
@@ -123,9 +124,7 @@ class _Painter:
             if any(row.box for row, _ in page):
                 self.artifact(tags.LAYOUT, lambda: self.boxes(page, top))
             label = self.composer.set(doc.label("page", page=number, pages=len(pages)))
-            self.artifact(
-                tags.PAGINATION.format("Footer"), lambda: self.centred(label, A4[1] - MARGIN - label.height)
-            )
+            self.artifact(tags.PAGINATION.format("Footer"), lambda: self.centred(label, A4[1] - MARGIN - label.height))
             canvas.showPage()
         canvas.save()
         if not self.tagged:
@@ -146,30 +145,39 @@ class _Painter:
             self.line(Placed(line, (A4[0] - line.width) / 2, 0, lines.size, self.doc.locale.tag), y)
 
     def line(self, placed: Placed, baseline: float) -> None:
-        """Each run of glyphs in its font at its place, in logical order, each word of it in
-        marked content carrying its logical text (spaces included, and one at the end of the
-        line, so that the text read from the structure has its word breaks)."""
-        units = _units(placed.line)
-        for k, (piece, start, end, text) in enumerate(units):
+        """Each run of glyphs in its font at its place, runs in logical order, each piece of a
+        run in marked content carrying its logical text (see `_units`); a space ends the line's
+        text, so that the text read from the structure keeps its word breaks."""
+        pieces = placed.line.pieces
+        for k, piece in enumerate(pieces):
             element = placed.element
             link = element.link(piece.link, piece.url) if element is not None and piece.link else None
             if link is not None:
                 element = link
             if element is not None and self._english(piece, placed):
                 element = element.child("Span", ENGLISH)
-            if k == len(units) - 1:
-                text += " "
-            x = placed.x + piece.x + _advance(piece, start) * placed.size / 1000
-            tagged = self.tagged and element is not None
-            if tagged:
-                self.canvas.addLiteral(self.structure.begin(element, text))
-            self.glyphs(piece, start, end, x, baseline, placed.size)
-            if tagged:
-                self.canvas.addLiteral(tags.END)
+            units = _units(piece, k == len(pieces) - 1)
+            opens = [self._open(element, u.text) for u in units]
+            drawn = list(zip(units, opens, strict=True))
+            for unit, op in reversed(drawn) if piece.rtl else drawn:  # left to right
+                if op:
+                    self.canvas.addLiteral(op)
+                self.glyphs(piece, unit, placed.x + piece.x, baseline, placed.size)
+                if op:
+                    self.canvas.addLiteral(tags.END)
             if link is not None and self.tagged:
-                width = _advance(piece, end) * placed.size / 1000 - (x - placed.x - piece.x)
-                box = (x, baseline - placed.size * 0.3, x + width, baseline + placed.size)
-                self.structure.link_area(link, text, box)
+                x = placed.x + piece.x
+                box = (x, baseline - placed.size * 0.3, x + piece.width, baseline + placed.size)
+                self.structure.link_area(link, piece.text, box)
+
+    def _open(self, element: Element | None, text: str) -> str:
+        """The operator opening a unit's marked content: tagged (with an MCID) in an element;
+        in page furniture (an artifact) a Span with only its ActualText, for copying."""
+        if not self.tagged:
+            return ""
+        if element is None:
+            return tags.span(text)
+        return self.structure.begin(element, text)
 
     def _english(self, piece: Piece, placed: Placed) -> bool:
         """Latin letters drawn in Noto Sans in a document of another script: English kept in
@@ -181,23 +189,43 @@ class _Painter:
             and any("LATIN" in unicodedata.name(ch, "") for ch in piece.text)
         )
 
-    def glyphs(self, piece: Piece, start: int, end: int, x: float, baseline: float, size: float) -> None:
+    def glyphs(self, piece: Piece, unit: Unit, x: float, baseline: float, size: float) -> None:
+        """A unit's glyphs of a run that starts at `x`, between its anchors if it has a span.
+        An anchor is the space glyph, invisible and squeezed to 1% of its width."""
         canvas = self.canvas
         bold = piece.face.fake_bold
         if bold:  # fill and stroke the outlines; the state is restored after the run
             canvas.saveState()
             canvas.setLineWidth(size * FAKE_BOLD)
-        text = canvas.beginText(x, baseline)  # a new text object per run: it starts
+        font = piece.face.reportlab.fontName
+        glyphs_at = x + _advance(piece, unit.start) * size / 1000
+        text = canvas.beginText(glyphs_at, baseline)  # a new text object per run: it starts
         # with a font operator, so reportlab's setRise never meets an empty run (its
         # IndexError with Noto Nastaliq Urdu when a run starts with a raised glyph)
-        text.setFont(piece.face.reportlab.fontName, size)
-        if bold:
-            text.setTextRenderMode(2)
-        assert piece.glyphs is not None
-        text.textOut(piece.glyphs[start:end])
+        text.setFont(font, size)
+        if unit.span is not None:  # a unit of spaces: its glyph-reading text is the space
+            self.anchor(text, piece, x + unit.span[0] * size / 1000, baseline, unit.text if unit.text.isspace() else "")
+        if unit.start < unit.end:
+            assert piece.glyphs is not None
+            text.setTextOrigin(glyphs_at, baseline)
+            text.setFont(font, size)
+            text.setTextRenderMode(2 if bold else 0)
+            text.textOut(piece.glyphs[unit.start : unit.end])
+        if unit.span is not None:
+            self.anchor(text, piece, x + unit.span[1] * size / 1000, baseline, "")
         canvas.drawText(text)
         if bold:
             canvas.restoreState()
+
+    @staticmethod
+    def anchor(text, piece: Piece, x: float, baseline: float, stands: str) -> None:
+        text.setTextOrigin(x, baseline)
+        text.setFont(piece.face.reportlab.fontName, text._fontsize)
+        text.setRise(0)  # the last glyph may have left the text raised
+        text.setTextRenderMode(3)
+        text.setHorizScale(1)
+        text.textOut(piece.face.anchor(stands))
+        text.setHorizScale(100)
 
     def rule(self, row: Row, top_of_row: float) -> None:
         gap = self.size / 2
@@ -233,44 +261,72 @@ class _Painter:
 
 def _advance(piece: Piece, glyph: int) -> float:
     """Where a run's `glyph`th glyph starts, in thousandths of the size from the run's left end."""
-    assert piece.glyphs is not None
+    if piece.glyphs is None:
+        return 0.0
     return sum(d.x_advance for d in piece.glyphs.__shapeData__[:glyph])
 
 
-def _units(line: Line) -> list[tuple[Piece, int, int, str]]:
-    """What one line draws, in logical order: (run, first glyph, end glyph, logical text).
-    A left-to-right run is one unit; a right-to-left run is cut into its words (each with the
-    spaces after it), drawn from the right, so that the words follow each other in reading
-    order in the content stream too. The text of a run with nothing to draw (spaces between
-    runs) goes with the unit before it."""
-    units: list[tuple[Piece, int, int, str]] = []
-    for piece in line.pieces:
-        if piece.glyphs is None:
-            if units:
-                p, a, b, text = units[-1]
-                units[-1] = (p, a, b, text + piece.text)
-            continue
-        if not piece.rtl:
-            units.append((piece, 0, len(piece.glyphs), piece.text))
-            continue
-        units += _words(piece)
+@dataclass(frozen=True)
+class Unit:
+    """A piece of a run's logical text and the glyphs that show it (start..end, none if equal).
+    `span` (from, to, in thousandths of the size from the run's left end) puts an invisible
+    anchor glyph on the baseline at each end: text extraction then finds `text` there."""
+
+    start: int
+    end: int
+    text: str
+    span: tuple[float, float] | None = None
+
+
+def _units(piece: Piece, last: bool) -> list[Unit]:
+    """A run's logical text in units, in logical order.
+
+    A left-to-right run is one unit. A right-to-left run is one unit per character, each
+    anchored on its share of its cluster (the first character at the right), its cluster's
+    glyphs drawn with the cluster's first character: poppler (pdftotext, Evince) spreads an
+    /ActualText over its glyphs from left to right and then reverses right-to-left stretches,
+    so a right-to-left ActualText of several characters comes out backwards, and it reads a
+    Nastaliq glyph's raised or lowered origin as another line. Spaces with nothing to draw
+    (between runs) and the space that ends the line are anchored units with no glyphs."""
+    if piece.glyphs is None:
+        units = [Unit(0, 0, piece.text, (0.0, piece.width * 1000 / _size(piece)))]
+    elif not piece.rtl:
+        units = [Unit(0, len(piece.glyphs), piece.text)]
+    else:
+        units = [u for cluster in _clusters(piece) for u in _letters(piece, *cluster)]
+    if last:
+        end = 0.0 if piece.rtl or piece.glyphs is None else _advance(piece, len(piece.glyphs))
+        units.append(Unit(0, 0, " ", (end, end)))
     return units
 
 
-def _words(piece: Piece) -> list[tuple[Piece, int, int, str]]:
-    """A right-to-left run's words in logical order, each with its glyphs (HarfBuzz gives them
-    in visual order: logical character positions, the clusters, fall from left to right)."""
+def _size(piece: Piece) -> float:
+    """The size a run is set in (its width is in points, its advances in thousandths)."""
+    ems = _advance(piece, len(piece.glyphs)) if piece.glyphs is not None else 0.0
+    return piece.width * 1000 / ems if ems else 1000.0
+
+
+def _clusters(piece: Piece) -> list[tuple[int, int, str]]:
+    """A right-to-left run's clusters in logical order with their glyphs (HarfBuzz gives the
+    glyphs in visual order: their clusters, character positions, fall from left to right)."""
     assert piece.glyphs is not None
     data = piece.glyphs.__shapeData__
-    text, n = piece.text, len(data)
-    # glyph k belongs to the cluster starting at character data[k].cluster; a word starts at
-    # a cluster that is not a space and follows one (or starts the run)
-    starts = sorted({d.cluster for d in data})
-    words: list[tuple[Piece, int, int, str]] = []
-    first = 0  # character where the current word starts
-    bounds = [c for c in starts if c > 0 and text[c] != SPACE and text[c - 1] == SPACE] + [len(text)]
-    for end in bounds:
-        glyphs = [k for k in range(n) if first <= data[k].cluster < end]
-        words.append((piece, min(glyphs), max(glyphs) + 1, text[first:end]))
-        first = end
-    return words
+    spans: list[list[int]] = []  # [first glyph, end glyph, cluster]
+    for k, d in enumerate(data):
+        if spans and spans[-1][2] == d.cluster:
+            spans[-1][1] = k + 1
+        else:
+            spans.append([k, k + 1, d.cluster])
+    spans.reverse()
+    ends = [c for _, _, c in spans[1:]] + [len(piece.text)]
+    return [(a, b, piece.text[c:e]) for (a, b, c), e in zip(spans, ends, strict=True)]
+
+
+def _letters(piece: Piece, start: int, end: int, text: str) -> list[Unit]:
+    """One unit per character of a right-to-left cluster, right to left over its width."""
+    left, right = _advance(piece, start), _advance(piece, end)
+    share = (right - left) / len(text)
+    return [
+        Unit(start if k == 0 else 0, end if k == 0 else 0, ch, (right - (k + 1) * share, right - k * share))
+        for k, ch in enumerate(text)
+    ]

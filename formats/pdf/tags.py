@@ -20,11 +20,17 @@ from io import BytesIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
-from . import metadata
+from . import metadata, unicode
 
 PAGINATION = "/Artifact <</Type /Pagination /Subtype /{}>> BDC"  # Header or Footer
 LAYOUT = "/Artifact <</Type /Layout>> BDC"
 END = "EMC"
+
+
+def span(text: str, mcid: int | None = None) -> str:
+    """A Span marked-content operator with the logical text it shows, and its MCID if tagged."""
+    tag = "" if mcid is None else f"/MCID {mcid} "
+    return f"/Span <<{tag}/ActualText <FEFF{text.encode('utf-16-be').hex()}>>> BDC"
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ class Structure:
         mcids = self.pages[-1]
         element.kids.append(Mark(len(self.pages) - 1, len(mcids)))
         mcids.append(element)
-        return f"/Span <</MCID {len(mcids) - 1} /ActualText <FEFF{text.encode('utf-16-be').hex()}>>> BDC"
+        return span(text, len(mcids) - 1)
 
     def link_area(self, link: Element, text: str, box: tuple[float, float, float, float]) -> None:
         """Some of a link's text drawn at `box`: one annotation per link and page gathers them."""
@@ -148,6 +154,7 @@ class Structure:
         root.StructTreeRoot = tree
         root.MarkInfo = Dictionary(Marked=True)
         metadata.write(pdf, title, self.root.lang, organisation)
+        unicode.fix(pdf)
         out = BytesIO()
         pdf.save(
             out,
@@ -172,9 +179,7 @@ class Structure:
                 kids.append(self._element(pdf, kid, d, refs, pages, annotations))
             elif isinstance(kid, Mark):
                 kids.append(
-                    kid.mcid
-                    if kid.page == first
-                    else Dictionary(Type=Name.MCR, Pg=pages[kid.page].obj, MCID=kid.mcid)
+                    kid.mcid if kid.page == first else Dictionary(Type=Name.MCR, Pg=pages[kid.page].obj, MCID=kid.mcid)
                 )
             else:
                 kids.append(Dictionary(Type=Name.OBJR, Pg=pages[kid.page].obj, Obj=annotations[kid.number]))
