@@ -18,6 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from bidi import algorithm as uba
 from reportlab.pdfbase.ttfonts import ShapedStr
@@ -136,7 +137,7 @@ class _Setter:
 
     def __init__(self, text: str, style: list, chain: Chain, lang: str, rtl: bool, size: float):
         self.text, self.lang, self.size = text, lang, size
-        self.keys = list(zip(chain.families(text), style, bidi_levels(text, rtl)))
+        self.keys = list(zip(chain.families(text), style, bidi_levels(text, rtl), strict=True))
         # where a new run starts: the font, weight, link or bidi level changes
         self.bounds = [i for i in range(1, len(text)) if self.keys[i] != self.keys[i - 1]]
         self.words = _words(text)
@@ -155,7 +156,7 @@ class _Setter:
 
     def _stretches(self, start: int, end: int) -> list[tuple[int, int]]:
         cuts = [start, *self.bounds[bisect_right(self.bounds, start) : bisect_left(self.bounds, end)], end]
-        return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
 
     def width(self, start: int, end: int) -> float:
         ems = 0.0
@@ -208,7 +209,7 @@ class _Setter:
         for i in visual_order([p.level for p in pieces]):
             xs[i] = x
             x += pieces[i].width
-        return Line(tuple(replace(p, x=xp) for p, xp in zip(pieces, xs)), x)
+        return Line(tuple(replace(p, x=xp) for p, xp in zip(pieces, xs, strict=True)), x)
 
 
 def _digit(word: str) -> bool:
@@ -275,7 +276,7 @@ def _unglue(text: str, start: int, end: int) -> list[tuple[int, int]]:
     words = [m.span() for m in _WORD.finditer(text, start, end)]
     head = [words.pop(0)] if len(words) > 1 and not _digit(text[slice(*words[0])]) else []
     tail = [words.pop()] if len(words) > 1 and not _digit(text[slice(*words[-1])]) else []
-    return head + [(words[0][0], words[-1][1])] + tail
+    return [*head, (words[0][0], words[-1][1]), *tail]
 
 
 def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[int, int]]:
@@ -285,11 +286,11 @@ def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[
     out: list[tuple[int, int]] = []
     a = start
     while a < end:
-        best = None
+        best = 0  # none yet: the first character always goes (with its combining marks)
         for b in range(a + 1, end + 1):
             if b < end and unicodedata.category(text[b])[0] == "M":
                 continue
-            if best is not None and measure(a, b) > width:
+            if best and measure(a, b) > width:
                 break
             best = b
         if best < end:  # prefer a space, then a point where an address can break

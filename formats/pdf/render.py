@@ -14,8 +14,11 @@ the document's carries its own /Lang.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
+from itertools import accumulate
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -83,6 +86,7 @@ class _Painter:
         self.tagged = tagged
         self.structure = Structure(composer.root)
         self.latin = doc.locale.script in LATIN_SCRIPTS
+        self.anchors: dict[tuple[str, str, float], str] = {}  # see _anchor
 
     def paint(self, pages, top: float) -> bytes:
         doc, out = self.doc, BytesIO()
@@ -90,7 +94,7 @@ class _Painter:
             out,
             pagesize=A4,
             invariant=1,
-            pageCompression=1,
+            pageCompression=0 if self.tagged else 1,  # tagged: pikepdf compresses (faster than reportlab's ASCII85)
             lang=doc.locale.tag,
             initialFontName=pdf_fonts.face(pdf_fonts.COMMON[0], False).reportlab.fontName,
         )
@@ -109,7 +113,8 @@ class _Painter:
         for number, page in enumerate(pages, start=1):
             self.structure.new_page()
             if draft:
-                self.artifact(tags.PAGINATION.format("Header"), lambda: self.centred(draft, MARGIN))
+                with self.artifact(tags.PAGINATION.format("Header")):
+                    self.centred(draft, MARGIN)
             for row, y in page:
                 top_of_row = top + y
                 for placed in row.items:
@@ -120,22 +125,26 @@ class _Painter:
                     canvas.bookmarkHorizontal(key, 0, A4[1] - top_of_row + self.size)
                     canvas.addOutlineEntry(row.outline[0], key, row.outline[1], closed=False)
                 if row.rule:
-                    self.artifact(tags.LAYOUT, lambda row=row, t=top_of_row: self.rule(row, t))
+                    with self.artifact(tags.LAYOUT):
+                        self.rule(row, top_of_row)
             if any(row.box for row, _ in page):
-                self.artifact(tags.LAYOUT, lambda: self.boxes(page, top))
+                with self.artifact(tags.LAYOUT):
+                    self.boxes(page, top)
             label = self.composer.set(doc.label("page", page=number, pages=len(pages)))
-            self.artifact(tags.PAGINATION.format("Footer"), lambda: self.centred(label, A4[1] - MARGIN - label.height))
+            with self.artifact(tags.PAGINATION.format("Footer")):
+                self.centred(label, A4[1] - MARGIN - label.height)
             canvas.showPage()
         canvas.save()
         if not self.tagged:
             return out.getvalue()
         return self.structure.finish(out.getvalue(), doc.title.text, doc.meta.organisation)
 
-    def artifact(self, kind: str, draw) -> None:
+    @contextmanager
+    def artifact(self, kind: str) -> Iterator[None]:
         """Page furniture (running header and footer, rules, box borders): no structure."""
         if self.tagged:
             self.canvas.addLiteral(kind)
-        draw()
+        yield
         if self.tagged:
             self.canvas.addLiteral(tags.END)
 
@@ -156,13 +165,18 @@ class _Painter:
                 element = link
             if element is not None and self._english(piece, placed):
                 element = element.child("Span", ENGLISH)
-            units = _units(piece, k == len(pieces) - 1)
+            pen = _pen(piece)
+            units = _units(piece, pen, placed.size, k == len(pieces) - 1)
             opens = [self._open(element, u.text) for u in units]
             drawn = list(zip(units, opens, strict=True))
+            x = placed.x + piece.x
             for unit, op in reversed(drawn) if piece.rtl else drawn:  # left to right
                 if op:
                     self.canvas.addLiteral(op)
-                self.glyphs(piece, unit, placed.x + piece.x, baseline, placed.size)
+                if unit.span is None:
+                    self.run(piece, x, baseline, placed.size)
+                else:
+                    self.canvas.addLiteral(self.anchored(piece, unit, pen, x, baseline, placed.size))
                 if op:
                     self.canvas.addLiteral(tags.END)
             if link is not None and self.tagged:
@@ -189,43 +203,59 @@ class _Painter:
             and any("LATIN" in unicodedata.name(ch, "") for ch in piece.text)
         )
 
-    def glyphs(self, piece: Piece, unit: Unit, x: float, baseline: float, size: float) -> None:
-        """A unit's glyphs of a run that starts at `x`, between its anchors if it has a span.
-        An anchor is the space glyph, invisible and squeezed to 1% of its width."""
+    def run(self, piece: Piece, x: float, baseline: float, size: float) -> None:
+        """A left-to-right run's glyphs from `x`, by reportlab."""
         canvas = self.canvas
         bold = piece.face.fake_bold
         if bold:  # fill and stroke the outlines; the state is restored after the run
             canvas.saveState()
             canvas.setLineWidth(size * FAKE_BOLD)
-        font = piece.face.reportlab.fontName
-        glyphs_at = x + _advance(piece, unit.start) * size / 1000
-        text = canvas.beginText(glyphs_at, baseline)  # a new text object per run: it starts
+        text = canvas.beginText(x, baseline)  # a new text object per run: it starts
         # with a font operator, so reportlab's setRise never meets an empty run (its
         # IndexError with Noto Nastaliq Urdu when a run starts with a raised glyph)
-        text.setFont(font, size)
-        if unit.span is not None:  # a unit of spaces: its glyph-reading text is the space
-            self.anchor(text, piece, x + unit.span[0] * size / 1000, baseline, unit.text if unit.text.isspace() else "")
-        if unit.start < unit.end:
-            assert piece.glyphs is not None
-            text.setTextOrigin(glyphs_at, baseline)
-            text.setFont(font, size)
-            text.setTextRenderMode(2 if bold else 0)
-            text.textOut(piece.glyphs[unit.start : unit.end])
-        if unit.span is not None:
-            self.anchor(text, piece, x + unit.span[1] * size / 1000, baseline, "")
+        text.setFont(piece.face.reportlab.fontName, size)
+        if bold:
+            text.setTextRenderMode(2)
+        assert piece.glyphs is not None
+        text.textOut(piece.glyphs)
         canvas.drawText(text)
         if bold:
             canvas.restoreState()
 
-    @staticmethod
-    def anchor(text, piece: Piece, x: float, baseline: float, stands: str) -> None:
-        text.setTextOrigin(x, baseline)
-        text.setFont(piece.face.reportlab.fontName, text._fontsize)
-        text.setRise(0)  # the last glyph may have left the text raised
-        text.setTextRenderMode(3)
-        text.setHorizScale(1)
-        text.textOut(piece.face.anchor(stands))
-        text.setHorizScale(100)
+    def anchored(self, piece: Piece, unit: Unit, pen: list[float], x: float, baseline: float, size: float) -> str:
+        """The text operators for a unit with a span: an invisible anchor (the space glyph,
+        squeezed to 1% of its width) at each end of the span on the baseline, and between
+        them the unit's glyphs, each at its own place (written here rather than by reportlab,
+        whose rise bookkeeping raises the glyphs after two rise changes in a row)."""
+        assert unit.span is not None
+        font, doc = piece.face.reportlab, self.canvas._doc
+        left, right = (x + v * size / 1000 for v in unit.span)
+        first = unit.text if unit.start == unit.end and unit.text.isspace() else ""
+        ops = [f"BT 3 Tr 1 Tz 1 0 0 1 {left:.3f} {baseline:.3f} Tm {self._anchor(piece, first, size)} 100 Tz"]
+        if unit.start < unit.end:
+            assert piece.glyphs is not None
+            ops.append("2 Tr" if piece.face.fake_bold else "0 Tr")
+            data = piece.glyphs.__shapeData__
+            k = unit.start
+            for subset, codes in font.splitString(piece.glyphs[unit.start : unit.end], doc):
+                ops.append(f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf")
+                for code in codes:
+                    d = data[k]
+                    at = (x + (pen[k] + d.x_offset) * size / 1000, baseline + d.y_offset * size / 1000)
+                    ops.append(f"1 0 0 1 {at[0]:.3f} {at[1]:.3f} Tm <{code:02x}> Tj")
+                    k += 1
+            ops.append("3 Tr")
+        ops.append(f"1 Tz 1 0 0 1 {right:.3f} {baseline:.3f} Tm {self._anchor(piece, '', size)} 100 Tz 0 Tr ET")
+        return " ".join(ops)
+
+    def _anchor(self, piece: Piece, stands: str, size: float) -> str:
+        """The operators showing an anchor (see `Face.anchor`) in a run's font."""
+        key = (piece.face.pdf_name, stands, size)
+        if key not in self.anchors:
+            font, doc = piece.face.reportlab, self.canvas._doc
+            ((subset, code),) = font.splitString(piece.face.anchor(stands), doc)
+            self.anchors[key] = f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf <{code.hex()}> Tj"
+        return self.anchors[key]
 
     def rule(self, row: Row, top_of_row: float) -> None:
         gap = self.size / 2
@@ -259,11 +289,11 @@ class _Painter:
 # --- logical text ------------------------------------------------------------------------------
 
 
-def _advance(piece: Piece, glyph: int) -> float:
-    """Where a run's `glyph`th glyph starts, in thousandths of the size from the run's left end."""
-    if piece.glyphs is None:
-        return 0.0
-    return sum(d.x_advance for d in piece.glyphs.__shapeData__[:glyph])
+def _pen(piece: Piece) -> list[float]:
+    """Where each glyph of a run starts (and, last, where the run ends), in thousandths of
+    the size from the run's left end."""
+    data = piece.glyphs.__shapeData__ if piece.glyphs is not None else []
+    return list(accumulate((d.x_advance for d in data), initial=0.0))
 
 
 @dataclass(frozen=True)
@@ -278,7 +308,7 @@ class Unit:
     span: tuple[float, float] | None = None
 
 
-def _units(piece: Piece, last: bool) -> list[Unit]:
+def _units(piece: Piece, pen: list[float], size: float, last: bool) -> list[Unit]:
     """A run's logical text in units, in logical order.
 
     A left-to-right run is one unit. A right-to-left run is one unit per character, each
@@ -287,23 +317,14 @@ def _units(piece: Piece, last: bool) -> list[Unit]:
     /ActualText over its glyphs from left to right and then reverses right-to-left stretches,
     so a right-to-left ActualText of several characters comes out backwards, and it reads a
     Nastaliq glyph's raised or lowered origin as another line. Spaces with nothing to draw
-    (between runs) and the space that ends the line are anchored units with no glyphs."""
+    (between runs) are anchored units with no glyphs. The line's last run ends with a space."""
+    end = " " if last else ""
     if piece.glyphs is None:
-        units = [Unit(0, 0, piece.text, (0.0, piece.width * 1000 / _size(piece)))]
-    elif not piece.rtl:
-        units = [Unit(0, len(piece.glyphs), piece.text)]
-    else:
-        units = [u for cluster in _clusters(piece) for u in _letters(piece, *cluster)]
-    if last:
-        end = 0.0 if piece.rtl or piece.glyphs is None else _advance(piece, len(piece.glyphs))
-        units.append(Unit(0, 0, " ", (end, end)))
-    return units
-
-
-def _size(piece: Piece) -> float:
-    """The size a run is set in (its width is in points, its advances in thousandths)."""
-    ems = _advance(piece, len(piece.glyphs)) if piece.glyphs is not None else 0.0
-    return piece.width * 1000 / ems if ems else 1000.0
+        return [Unit(0, 0, piece.text + end, (0.0, piece.width * 1000 / size))]
+    if not piece.rtl:
+        return [Unit(0, len(piece.glyphs), piece.text + end)]
+    units = [u for cluster in _clusters(piece) for u in _letters(pen, *cluster)]
+    return [*units, Unit(0, 0, end, (0.0, 0.0))] if last else units
 
 
 def _clusters(piece: Piece) -> list[tuple[int, int, str]]:
@@ -322,9 +343,9 @@ def _clusters(piece: Piece) -> list[tuple[int, int, str]]:
     return [(a, b, piece.text[c:e]) for (a, b, c), e in zip(spans, ends, strict=True)]
 
 
-def _letters(piece: Piece, start: int, end: int, text: str) -> list[Unit]:
+def _letters(pen: list[float], start: int, end: int, text: str) -> list[Unit]:
     """One unit per character of a right-to-left cluster, right to left over its width."""
-    left, right = _advance(piece, start), _advance(piece, end)
+    left, right = pen[start], pen[end]
     share = (right - left) / len(text)
     return [
         Unit(start if k == 0 else 0, end if k == 0 else 0, ch, (right - (k + 1) * share, right - k * share))

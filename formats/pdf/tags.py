@@ -143,12 +143,12 @@ class Structure:
         tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
         document = self._element(pdf, self.root, tree, refs, pages, annotations)
         tree.K = Array([document])
-        nums = Array()
+        nums: list[object] = []  # key, value, ...: a page's elements by MCID, an annotation's element
         for number, mcids in enumerate(self.pages):
-            nums.extend([number, Array([refs[id(e)] for e in mcids])])
+            nums += [number, Array([refs[id(e)] for e in mcids])]
         for k, page_links in enumerate(_flat(self.links)):
-            nums.extend([len(pages) + k, refs[id(page_links.element)]])
-        tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+            nums += [len(pages) + k, refs[id(page_links.element)]]
+        tree.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
         tree.ParentTreeNextKey = len(pages) + len(annotations)
         root = pdf.Root
         root.StructTreeRoot = tree
