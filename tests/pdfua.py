@@ -25,11 +25,12 @@ from pikepdf import Name, Pdf
 
 PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
 LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
-STANDARD = set(
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 "
-    "L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot "
-    "Ruby RB RT RP Warichu WT WP Figure Formula Form".split()
-)
+STANDARD = {
+    *("Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct"),
+    *("Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH"),
+    *("TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link"),
+    *("Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form"),
+}
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
 PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
 
@@ -286,7 +287,7 @@ def _fonts(pdf: Pdf) -> list[Failure]:
     used = _codes_shown(pdf)
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
-        for name, font in page.obj.get("/Resources", {}).get("/Font", {}).items():
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
             if font.objgen in seen:
                 continue
             seen.add(font.objgen)
@@ -343,6 +344,8 @@ def _to_unicode(font) -> dict[int, str]:
         return {}
     cmap = font.ToUnicode.read_bytes().decode("latin-1")
     out: dict[int, str] = {}
+    if re.search(r"<[0-9A-Fa-f]{5}>", cmap):  # not UTF-16: say no code maps
+        return out
     for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
         for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
             out[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
@@ -368,7 +371,7 @@ def reading(pdf: Pdf) -> list[tuple[str, str]]:
     texts: dict[tuple[int, int], str] = {}
     pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
     for n, page in enumerate(pdf.pages):
-        for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
+        for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
             props = operands[1]
             if isinstance(props, pikepdf.Dictionary) and "/MCID" in props and "/ActualText" in props:
                 texts[(n, int(props.MCID))] = str(props.ActualText)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from itertools import accumulate
 
+from pikepdf import Pdf
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -28,7 +29,7 @@ from leaflets.model import Leaflet
 from leaflets.words import excerpt
 
 from . import fonts as pdf_fonts
-from . import tags
+from . import tags, unicode
 from .lines import Lines, Piece
 from .pages import MARGIN, Composer, Placed, Row, paginate, voice
 from .tags import Element, Structure
@@ -94,7 +95,7 @@ class _Painter:
             out,
             pagesize=A4,
             invariant=1,
-            pageCompression=0 if self.tagged else 1,  # tagged: pikepdf compresses (faster than reportlab's ASCII85)
+            pageCompression=0,  # pikepdf compresses, much faster than reportlab's ASCII85 in Python
             lang=doc.locale.tag,
             initialFontName=pdf_fonts.face(pdf_fonts.COMMON[0], False).reportlab.fontName,
         )
@@ -135,9 +136,11 @@ class _Painter:
                 self.centred(label, A4[1] - MARGIN - label.height)
             canvas.showPage()
         canvas.save()
-        if not self.tagged:
-            return out.getvalue()
-        return self.structure.finish(out.getvalue(), doc.title.text, doc.meta.organisation)
+        if self.tagged:
+            return self.structure.finish(out.getvalue(), doc.title.text, doc.meta.organisation)
+        with Pdf.open(BytesIO(out.getvalue())) as untagged:  # its glyphs still need their text
+            unicode.fix(untagged)
+            return tags.save(untagged)
 
     @contextmanager
     def artifact(self, kind: str) -> Iterator[None]:
@@ -182,7 +185,7 @@ class _Painter:
             if link is not None and self.tagged:
                 x = placed.x + piece.x
                 box = (x, baseline - placed.size * 0.3, x + piece.width, baseline + placed.size)
-                self.structure.link_area(link, piece.text, box)
+                self.structure.link_area(link, "".join(u.text for u in units), box)
 
     def _open(self, element: Element | None, text: str) -> str:
         """The operator opening a unit's marked content: tagged (with an MCID) in an element;
@@ -323,7 +326,7 @@ def _units(piece: Piece, pen: list[float], size: float, last: bool) -> list[Unit
         return [Unit(0, 0, piece.text + end, (0.0, piece.width * 1000 / size))]
     if not piece.rtl:
         return [Unit(0, len(piece.glyphs), piece.text + end)]
-    units = [u for cluster in _clusters(piece) for u in _letters(pen, *cluster)]
+    units = [u for word in _words(_clusters(piece)) for u in _letters(pen, word)]
     return [*units, Unit(0, 0, end, (0.0, 0.0))] if last else units
 
 
@@ -343,11 +346,29 @@ def _clusters(piece: Piece) -> list[tuple[int, int, str]]:
     return [(a, b, piece.text[c:e]) for (a, b, c), e in zip(spans, ends, strict=True)]
 
 
-def _letters(pen: list[float], start: int, end: int, text: str) -> list[Unit]:
-    """One unit per character of a right-to-left cluster, right to left over its width."""
-    left, right = pen[start], pen[end]
-    share = (right - left) / len(text)
-    return [
-        Unit(start if k == 0 else 0, end if k == 0 else 0, ch, (right - (k + 1) * share, right - k * share))
-        for k, ch in enumerate(text)
-    ]
+def _words(clusters: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Clusters (in logical order) grouped into words; each space on its own."""
+    words: list[list[tuple[int, int, str]]] = []
+    for cluster in clusters:
+        if words and not cluster[2].isspace() and not words[-1][-1][2].isspace():
+            words[-1].append(cluster)
+        else:
+            words.append([cluster])
+    return words
+
+
+def _letters(pen: list[float], word: list[tuple[int, int, str]]) -> list[Unit]:
+    """One unit per character of a right-to-left word, the word's width shared out evenly from
+    the right, each cluster's glyphs drawn with its first character. Even shares, not the
+    clusters' own: a Nastaliq cluster can be narrow or even go backwards (an advance < 0),
+    and poppler takes a character less than 0.1 em after the one before for a duplicate."""
+    left = min(pen[i] for a, b, _ in word for i in (a, b))
+    right = max(pen[i] for a, b, _ in word for i in (a, b))
+    share = (right - left) / sum(len(text) for _, _, text in word)
+    units, k = [], 0
+    for a, b, text in word:
+        for n, ch in enumerate(text):
+            glyphs = (a, b) if n == 0 else (0, 0)
+            units.append(Unit(*glyphs, ch, (right - (k + 1) * share, right - k * share)))
+            k += 1
+    return units

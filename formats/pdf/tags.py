@@ -155,15 +155,7 @@ class Structure:
         root.MarkInfo = Dictionary(Marked=True)
         metadata.write(pdf, title, self.root.lang, organisation)
         unicode.fix(pdf)
-        out = BytesIO()
-        pdf.save(
-            out,
-            min_version="1.7",
-            deterministic_id=True,
-            stream_decode_level=pikepdf.StreamDecodeLevel.none,
-            recompress_flate=False,
-        )
-        return out.getvalue()
+        return save(pdf)
 
     def _element(self, pdf: Pdf, element: Element, parent, refs, pages, annotations) -> pikepdf.Object:
         d = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
@@ -185,6 +177,20 @@ class Structure:
                 kids.append(Dictionary(Type=Name.OBJR, Pg=pages[kid.page].obj, Obj=annotations[kid.number]))
         d.K = kids
         return d
+
+
+def save(pdf: Pdf) -> bytes:
+    """The file's bytes: PDF 1.7 (PDF/UA-1's), the same for the same content (deterministic
+    /ID), streams reportlab compressed left as they are, the others compressed."""
+    out = BytesIO()
+    pdf.save(
+        out,
+        min_version="1.7",
+        deterministic_id=True,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        recompress_flate=False,
+    )
+    return out.getvalue()
 
 
 def _flat(pages: list[list[_Link]]) -> list[_Link]:
