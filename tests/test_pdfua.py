@@ -4,6 +4,7 @@ the structure poppler prints, the text pdftotext and pdfplumber extract, links, 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import unicodedata
 from collections import Counter
@@ -18,13 +19,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from formats import Options
+from formats.docx import render as word
 from formats.pdf import render as pdf
 from formats.pdf.pages import Composer
 from formats.text import write as plain_text
 from leaflets import locales
 from leaflets.model import Link, Paragraph, Segment, Text, segments
 from tests import pdfua
-from tests.test_pdf import LOCALES, bare, custom, leaflet, page_texts, written
+from tests.test_pdf import EMBEDDING, LOCALES, bare, custom, leaflet, page_texts, written
 
 SIZES = (18.0, 32.0)
 RTL = [code for code in LOCALES if locales.info(code).rtl]
@@ -346,3 +348,30 @@ def test_tagging_changes_nothing_visible(code, tmp_path):
         tagged = next(tmp_path.glob(f"tagged-*{page}.pgm")).read_bytes()
         untagged = next(tmp_path.glob(f"untagged-*{page}.pgm")).read_bytes()
         assert tagged == untagged, page
+
+
+@pytest.mark.slow
+def test_the_bilingual_notice_is_on_one_page_at_32pt_in_word_too(tmp_path):
+    """LibreOffice lays out the Urdu Word copy at 32 pt: the notice's border is drawn on one
+    page only, the page with the English half (before, the Urdu half was on page 1 and the
+    English on page 2)."""
+    libreoffice = shutil.which("libreoffice") or shutil.which("soffice")
+    if not libreoffice:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    doc = leaflet("ur")
+    (tmp_path / "ur.docx").write_bytes(word.write(doc, Options(size=32.0, build_date=date(2026, 5, 1))))
+    subprocess.run(
+        [
+            *(libreoffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless"),
+            *("--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "ur.docx")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    english = " ".join(doc.notices[-1].text.split()[:4])
+    with pdfplumber.open(tmp_path / "ur.pdf") as laid_out:
+        pages = laid_out.pages[:4]
+        texts = [" ".join(EMBEDDING.sub("", page.extract_text() or "").split()) for page in pages]
+        boxed = [n for n, page in enumerate(pages) if any(e.get("linewidth", 0) >= 2 for e in page.edges)]
+    assert [n for n, text in enumerate(texts) if english in text] == boxed and len(boxed) == 1
