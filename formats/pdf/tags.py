@@ -181,7 +181,8 @@ class Structure:
 
 def save(pdf: Pdf) -> bytes:
     """The file's bytes: PDF 1.7 (PDF/UA-1's), the same for the same content (deterministic
-    /ID), streams reportlab compressed left as they are, the others compressed."""
+    /ID), streams reportlab compressed left as they are, the others compressed, the small
+    objects in compressed object streams."""
     out = BytesIO()
     pdf.save(
         out,
@@ -189,6 +190,7 @@ def save(pdf: Pdf) -> bytes:
         deterministic_id=True,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         recompress_flate=False,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,  # the structure's many small objects, compressed
     )
     return out.getvalue()
 
