@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 from io import BytesIO
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -30,7 +31,7 @@ from tests import pdfua
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = Project(ROOT)
 LEAFLET = PROJECT.leaflet_ids()[0]
-LOCALES = ["en"] + catalogs.locale_codes(PROJECT.locales_dir)
+LOCALES = ["en", *catalogs.locale_codes(PROJECT.locales_dir)]
 LATIN = [code for code in LOCALES if locales.info(code).script == "Latn"]
 RIGHT = pdf_pages.A4[0] - pdf_pages.MARGIN
 EMBEDDING = re.compile("[\u202a-\u202e]")
@@ -224,7 +225,7 @@ def test_leading_and_paragraph_space():
     page = chars(written("en"))[0]
     body = [c for c in page if abs(c["size"] - 18) < 0.01]
     tops = sorted({round(c["top"], 1) for c in body})
-    gaps = [b - a for a, b in zip(tops, tops[1:])]
+    gaps = [b - a for a, b in pairwise(tops)]
     assert min(gaps) >= 1.4 * 18
     assert max(gaps) >= 2 * 1.4 * 18  # a line of space between paragraphs
 
@@ -404,11 +405,10 @@ def test_draft_says_so_on_every_page_and_marks_untranslated_text():
     fallback = {id(b) for b in english.blocks[1:3]}
     blocks = tuple(
         replace(e, content=replace(e.content, fallback=True)) if id(e) in fallback else u
-        for u, e in zip(base.blocks, english.blocks)
+        for u, e in zip(base.blocks, english.blocks, strict=True)
     )
     assert base.draft
     data = pdf.write(replace(base, blocks=blocks), Options())
-    reader = pypdf.PdfReader(BytesIO(data))
     pages = chars(data)
     for page, text in zip(pages, page_texts(data), strict=True):  # DRAFT, bold, at the top of every page
         assert bare(text).startswith(bare(base.label("draft").text))
