@@ -172,7 +172,7 @@ def _shape(face: Face, text: str, rtl: bool, lang: str) -> tuple[ShapedStr, floa
             ch = text[info.cluster]
             raise LeafletError(
                 f"{face.pdf_name} has no glyph for {ch!r} (U+{ord(ch):04X}) in {text!r}",
-                fix="report this: the font table in formats/pdf_fonts.py needs a fix",
+                fix="report this: the font table in formats/pdf/fonts.py needs a fix",
             )
         stands = "" if info.cluster in carried else text[info.cluster : ends[info.cluster]]
         carried.add(info.cluster)

@@ -1,6 +1,6 @@
 """The large-print document as rows of lines, and its pages.
 
-Every block becomes rows (one per line, or a vertical space) laid out by `pdf_lines` in the
+Every block becomes rows (one per line, or a vertical space) laid out by `lines` in the
 segment's own language and direction, right-to-left documents mirrored; rows tied together
 (a heading and what follows it, no orphan or widow lines) are kept on one page, notices are
 boxed and untranslated passages marked. Paging here rather than in reportlab's platypus

@@ -5,10 +5,10 @@ size scaled from it and none smaller; headings bold, larger and kept with what f
 emphasis bold; ragged left (right for right-to-left text); leading >= 1.5x; a line of space
 between paragraphs; no hyphenation; important notices in a thick black box; "Page X of Y" at
 the foot of every page; black on white. Each segment is set in its own language's fonts and
-direction by `pdf_lines`; this module stacks the lines into rows, pages them and draws them
-with reportlab. Every drawn run carries its logical text (/ActualText), so copying and
-searching give the words, not ligature or shaping glyphs, and text in another language than
-the document's carries its own /Lang.
+direction by `lines`, stacked into rows and paged by `pages`; this module draws them with
+reportlab, each run in marked content of its structure element (`tags`) carrying its logical
+text (/ActualText), right-to-left text one character at a time so that every extractor reads
+it in logical order (see `_units`), page furniture as artifacts.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def check_coverage(doc: Leaflet) -> None:
                 f"{doc.locale.code}: character {ch!r} (U+{ord(ch):04X} {name}) in msgid "
                 f"{excerpt(seg.source, 60)!r} is in none of the large-print fonts for {seg.lang} "
                 f"({', '.join(v.chain.names)})",
-                fix="replace the character in the translation, or add a font that has it to formats/pdf_fonts.py",
+                fix="replace the character in the translation, or add a font that has it to formats/pdf/fonts.py",
             )
 
 
