@@ -15,7 +15,9 @@ Elements that never receive content are left out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
+from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
@@ -30,19 +32,22 @@ END = "EMC"
 def span(text: str, mcid: int | None = None) -> str:
     """A Span marked-content operator with the logical text it shows, and its MCID if tagged."""
     tag = "" if mcid is None else f"/MCID {mcid} "
-    return f"/Span <<{tag}/ActualText <FEFF{text.encode('utf-16-be').hex()}>>> BDC"
+    return f"/Span <<{tag}/ActualText <FEFF{_utf16(text)}>>> BDC"
 
 
-@dataclass(frozen=True)
-class Mark:
+@lru_cache(maxsize=4096)  # mostly single characters of right-to-left text
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex()
+
+
+class Mark(NamedTuple):
     """One marked-content sequence: its page (from 0) and MCID on that page."""
 
     page: int
     mcid: int
 
 
-@dataclass(frozen=True)
-class Annotation:
+class Annotation(NamedTuple):
     """A link annotation: its page and its number among the document's annotations."""
 
     page: int
