@@ -64,8 +64,11 @@ def write(doc: Leaflet, options) -> bytes:
     word = python_docx.Document(io.BytesIO(docx_styles.template(script, size)))
     writer = _Writer(doc, word, script, size)
     writer.paragraph(writer.new(), doc.title, "Heading1")
+    if doc.notices:  # the box is kept together, not with the title (as in the large print)
+        writer.end_box()
     for notice in doc.notices:
         writer.paragraph(writer.new(), notice, "Notice")
+    writer.end_box()
     writer.blocks(doc.blocks)
     writer.blocks(doc.footer)
     writer.page_furniture()
@@ -84,6 +87,13 @@ class _Writer:
     def new(self):
         return self.word.element.body.add_p()
 
+    def end_box(self) -> None:
+        """The last paragraph written is not kept with the next: the end of a notice (the Notice
+        style keeps each of its paragraphs with the next, so that the box stays on one page)."""
+        last = self.word.element.body.xpath("./w:p[last()]")
+        if last:
+            last[0].get_or_add_pPr().keepNext_val = False
+
     # --- blocks ---------------------------------------------------------------------------------
 
     def blocks(self, blocks, boxed: bool = False) -> None:
@@ -100,6 +110,7 @@ class _Writer:
                     label = block.label
                     self.paragraph(self.new(), replace(label, inlines=(Strong(label.inlines),)), "Notice")
                 self.blocks(block.blocks, boxed=True)
+                self.end_box()
 
     def _check_level(self, heading: Heading) -> None:
         if not 2 <= heading.level <= self.level + 1:

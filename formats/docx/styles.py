@@ -153,8 +153,8 @@ def _para_props(style: ParaStyle, script: Script, size: float):
                 "w:numPr", None, x.el("w:ilvl", {"w:val": 0}), x.el("w:numId", {"w:val": abstract_num_id(style.id) + 1})
             )
         )
-    if style.boxed:
-        children += [x.box(*BORDER), x.indent(INSET, INSET)]
+    if style.boxed:  # a notice is kept on one page: its lines together, each with the next
+        children += [x.el("w:keepNext"), x.el("w:keepLines"), x.box(*BORDER), x.indent(INSET, INSET)]
     if style.end_tab:
         children.append(x.el("w:tabs", None, x.el("w:tab", {"w:val": "right", "w:pos": x.twips(text_width())})))
     return x.props("w:pPr", children, x.PPR_ORDER)

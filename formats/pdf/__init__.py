@@ -12,6 +12,7 @@ class LargePrint(Writer):
     name = "large-print"
     extension = "pdf"
     title = "large print"
+    version = "2"  # tagged (PDF/UA-1), logical text, one annotation per link, boxes kept on a page
     media_type = "application/pdf"
     aliases = ("pdf", "large", "print", "largeprint", "giant print", "big print", "large print pdf")
     uses = ("size",)

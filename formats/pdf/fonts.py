@@ -24,6 +24,9 @@ from leaflets.errors import LeafletError
 
 FONT_ROOT = Path("/usr/share/fonts/truetype")
 LINE_PITCH = 1.5  # minimum distance between baselines, in ems (clear print asks for >= 1.4)
+PRIVATE = 0xF0000  # the first of the codes standing for a glyph and its text (Face.code)
+CODES: dict[tuple[str, int, str], int] = {}  # (font name, glyph, text) -> code
+TEXTS: dict[int, str] = {}  # code -> the text it stands for (a font's ToUnicode entry)
 
 
 @dataclass(frozen=True)
@@ -115,35 +118,34 @@ class Face:
 
     @cached_property
     def reportlab(self) -> TTFont:
-        font = TTFont(self.pdf_name, str(self.path), subfontIndex=0)
-        pdfmetrics.registerFont(font)
-        return font
+        return _registered(self.pdf_name, self.path)
 
     @cached_property
     def _hb_font(self) -> hb.Font:
         return hb.Font(hb.Face(hb.Blob.from_file_path(str(self.path))))
 
-    @cached_property
-    def _private(self) -> dict[int, int]:
-        """A private-use code for every glyph the cmap does not reach (ligatures, contextual
-        forms), fixed by glyph order so that the same text gives the same PDF bytes in any
-        process, whatever was shaped before (reportlab would number them by first use)."""
+    def code(self, gid: int, text: str) -> int:
+        """The character code reportlab writes for a glyph that stands for `text` (all of its
+        cluster's characters, or "" for the cluster's other glyphs). A glyph its font maps
+        from just that character keeps it; any other pair gets a private-use code whose
+        ToUnicode entry is set to `text` once the file is written (`unicode.py`), so that a
+        ligature, a conjunct or a Nastaliq form copies as its characters."""
         face = self.reportlab.face
-        unmapped = [g for g in range(len(face.hmetrics)) if g not in face.glyphToChar]
-        free = (c for c in range(0xE000, 0xF900) if c not in face.charToGlyph)
-        return dict(zip(unmapped, free))
+        if len(text) == 1 and face.charToGlyph.get(ord(text)) == gid:
+            return ord(text)
+        key = CODES.get((self.pdf_name, gid, text))
+        if key is None:
+            key = CODES[(self.pdf_name, gid, text)] = PRIVATE + len(TEXTS)
+            TEXTS[key] = text
+            face.charToGlyph[key] = gid
+            face.charWidths[key] = face._pdfScale(face.hmetrics[gid][0])
+        return key
 
-    def _code(self, gid: int) -> int:
-        """The character code reportlab writes for a glyph (its ToUnicode entry)."""
-        face = self.reportlab.face
-        chars = face.glyphToChar.get(gid)
-        if chars:
-            return chars[0]
-        code = self._private[gid]
-        face.charToGlyph[code] = gid
-        face.glyphToChar[gid] = [code]
-        face.charWidths[code] = face._pdfScale(face.hmetrics[gid][0])
-        return code
+    def anchor(self, text: str = "") -> str:
+        """A code for the space glyph standing for `text` (mostly nothing): drawn invisibly on
+        the baseline at the ends of a right-to-left character, it gives text extraction the
+        character's place on the line (a Nastaliq glyph's own origin is raised or lowered)."""
+        return chr(self.code(self.reportlab.face.charToGlyph[0x20], text))
 
     def shape(self, text: str, rtl: bool, lang: str) -> tuple[ShapedStr, float]:
         """HarfBuzz glyphs for a run of text in visual order, and their advance in ems."""
@@ -160,15 +162,21 @@ def _shape(face: Face, text: str, rtl: bool, lang: str) -> tuple[ShapedStr, floa
     hb.shape(face._hb_font, buf)
     scale = face.reportlab.face._pdfScale
     widths = face.reportlab.face.charWidths
+    infos = buf.glyph_infos
+    starts = sorted({info.cluster for info in infos})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    carried: set[int] = set()  # clusters whose text a glyph already stands for
     codes, data = [], []
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+    for info, pos in zip(infos, buf.glyph_positions, strict=True):
         if info.codepoint == 0:  # .notdef, a box: the coverage check should have refused it
             ch = text[info.cluster]
             raise LeafletError(
                 f"{face.pdf_name} has no glyph for {ch!r} (U+{ord(ch):04X}) in {text!r}",
-                fix="report this: the font table in formats/pdf_fonts.py needs a fix",
+                fix="report this: the font table in formats/pdf/fonts.py needs a fix",
             )
-        code = face._code(info.codepoint)
+        stands = "" if info.cluster in carried else text[info.cluster : ends[info.cluster]]
+        carried.add(info.cluster)
+        code = face.code(info.codepoint, stands)
         codes.append(chr(code))
         data.append(
             ShapeData(
@@ -181,6 +189,14 @@ def _shape(face: Face, text: str, rtl: bool, lang: str) -> tuple[ShapedStr, floa
             )
         )
     return ShapedStr("".join(codes), data), sum(d.x_advance for d in data) / 1000
+
+
+@cache
+def _registered(name: str, path: Path) -> TTFont:
+    """One reportlab font per file (a one-weight family's bold is its regular, stroked)."""
+    font = TTFont(name, str(path), subfontIndex=0)
+    pdfmetrics.registerFont(font)
+    return font
 
 
 @cache

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from bidi import algorithm as uba
 from reportlab.pdfbase.ttfonts import ShapedStr
@@ -49,6 +50,7 @@ class Span:
     text: str
     bold: bool = False
     url: str = ""
+    link: int = 0  # which link of the segment (1, 2, ...) the text is in; 0: none
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Piece:
     width: float
     url: str = ""
     x: float = 0.0
+    link: int = 0
 
     @property
     def rtl(self) -> bool:
@@ -90,30 +93,36 @@ class Lines:
         return len(self.lines) * self.pitch
 
 
-def spans(inlines, bold: bool = False, url: str = "") -> list[Span]:
+def spans(inlines, bold: bool = False) -> list[Span]:
     """The inline runs of a segment as spans. Emphasis is bold (clear print has no italics);
     a link whose text does not show its address gets the address after it."""
+    return _spans(inlines, bold, "", 0, [0])
+
+
+def _spans(inlines, bold: bool, url: str, link: int, links: list[int]) -> list[Span]:
     out: list[Span] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(Span(node.text, bold, url))
+            out.append(Span(node.text, bold, url, link))
         elif isinstance(node, LineBreak):
-            out.append(Span("\n", bold, url))
+            out.append(Span("\n", bold, url, link))
         elif isinstance(node, (Strong, Emphasis)):
-            out += spans(node.children, True, url)
+            out += _spans(node.children, True, url, link, links)
         elif isinstance(node, Link):
-            inner = spans(node.children, bold, node.url)
+            links[0] += 1
+            number = links[0]
+            inner = _spans(node.children, bold, node.url, number, links)
             shown = re.sub(r"^(https?://|mailto:|tel:)", "", node.url).rstrip("/")
             out += inner
             if shown not in "".join(s.text for s in inner):
-                out.append(Span(f" ({shown})", bold, node.url))
+                out.append(Span(f" ({shown})", bold, node.url, number))
     return out
 
 
 def lay_out(parts: list[Span], chain: Chain, lang: str, rtl: bool, size: float, width: float) -> Lines:
     """Set some spans in lines at most `width` points long, each line in visual order."""
     text = "".join(s.text for s in parts).replace(SOFT_HYPHEN, "")
-    style = [(s.bold, s.url) for s in parts for ch in s.text if ch != SOFT_HYPHEN]
+    style = [(s.bold, s.url, s.link) for s in parts for ch in s.text if ch != SOFT_HYPHEN]
     setter = _Setter(text, style, chain, lang, rtl, size)
     lines = tuple(setter.line(words) for words in setter.break_lines(width))
     faces = {p.face for line in lines for p in line.pieces} or {face(chain.names[0], False)}
@@ -128,7 +137,7 @@ class _Setter:
 
     def __init__(self, text: str, style: list, chain: Chain, lang: str, rtl: bool, size: float):
         self.text, self.lang, self.size = text, lang, size
-        self.keys = list(zip(chain.families(text), style, bidi_levels(text, rtl)))
+        self.keys = list(zip(chain.families(text), style, bidi_levels(text, rtl), strict=True))
         # where a new run starts: the font, weight, link or bidi level changes
         self.bounds = [i for i in range(1, len(text)) if self.keys[i] != self.keys[i - 1]]
         self.words = _words(text)
@@ -138,20 +147,21 @@ class _Setter:
         bidi level."""
         out = []
         for a, b in self._stretches(start, end):
-            (family, (bold, url), level), chunk = self.keys[a], self.text[a:b]
+            (family, (bold, url, link), level), chunk = self.keys[a], self.text[a:b]
             f = face(family, bold)
             glyphs, ems = f.shape(chunk, level % 2 == 1, self.lang)
-            out.append(Piece(chunk, None if chunk.strip(SPACE) == "" else glyphs, f, level, ems * self.size, url))
+            drawn = None if chunk.strip(SPACE) == "" else glyphs
+            out.append(Piece(chunk, drawn, f, level, ems * self.size, url, link=link))
         return out
 
     def _stretches(self, start: int, end: int) -> list[tuple[int, int]]:
         cuts = [start, *self.bounds[bisect_right(self.bounds, start) : bisect_left(self.bounds, end)], end]
-        return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
 
     def width(self, start: int, end: int) -> float:
         ems = 0.0
         for a, b in self._stretches(start, end):
-            family, (bold, _), level = self.keys[a]
+            family, (bold, _, _), level = self.keys[a]
             ems += face(family, bold).shape(self.text[a:b], level % 2 == 1, self.lang)[1]
         return ems * self.size
 
@@ -199,7 +209,7 @@ class _Setter:
         for i in visual_order([p.level for p in pieces]):
             xs[i] = x
             x += pieces[i].width
-        return Line(tuple(replace(p, x=xp) for p, xp in zip(pieces, xs)), x)
+        return Line(tuple(replace(p, x=xp) for p, xp in zip(pieces, xs, strict=True)), x)
 
 
 def _digit(word: str) -> bool:
@@ -266,7 +276,7 @@ def _unglue(text: str, start: int, end: int) -> list[tuple[int, int]]:
     words = [m.span() for m in _WORD.finditer(text, start, end)]
     head = [words.pop(0)] if len(words) > 1 and not _digit(text[slice(*words[0])]) else []
     tail = [words.pop()] if len(words) > 1 and not _digit(text[slice(*words[-1])]) else []
-    return head + [(words[0][0], words[-1][1])] + tail
+    return [*head, (words[0][0], words[-1][1]), *tail]
 
 
 def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[int, int]]:
@@ -276,11 +286,11 @@ def _cuts(text: str, start: int, end: int, measure, width: float) -> list[tuple[
     out: list[tuple[int, int]] = []
     a = start
     while a < end:
-        best = None
+        best = 0  # none yet: the first character always goes (with its combining marks)
         for b in range(a + 1, end + 1):
             if b < end and unicodedata.category(text[b])[0] == "M":
                 continue
-            if best is not None and measure(a, b) > width:
+            if best and measure(a, b) > width:
                 break
             best = b
         if best < end:  # prefer a space, then a point where an address can break

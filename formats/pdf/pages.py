@@ -1,6 +1,6 @@
 """The large-print document as rows of lines, and its pages.
 
-Every block becomes rows (one per line, or a vertical space) laid out by `pdf_lines` in the
+Every block becomes rows (one per line, or a vertical space) laid out by `lines` in the
 segment's own language and direction, right-to-left documents mirrored; rows tied together
 (a heading and what follows it, no orphan or widow lines) are kept on one page, notices are
 boxed and untranslated passages marked. Paging here rather than in reportlab's platypus
@@ -20,6 +20,7 @@ from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segme
 
 from . import fonts as pdf_fonts
 from .lines import Line, Lines, lay_out, spans
+from .tags import Element
 
 MARGIN = 2 * cm
 MEASURE = 29  # longest line, in ems: about 65 characters of Latin text
@@ -57,13 +58,15 @@ def voice(doc: Leaflet, seg: Segment) -> Voice:
 
 @dataclass(frozen=True)
 class Placed:
-    """A line to draw: its left end on the page and its baseline below the top of its row."""
+    """A line to draw: its left end on the page, its baseline below the top of its row, and
+    the structure element its text belongs to (None: page furniture, drawn as an artifact)."""
 
     line: Line
     x: float
     baseline: float
     size: float
     lang: str
+    element: Element | None = None
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,13 @@ class Row:
 
 
 class Composer:
-    """Turns the document's blocks into rows, right-to-left documents mirrored."""
+    """Turns the document's blocks into rows, right-to-left documents mirrored, and makes the
+    structure elements (under `root`) that the rows' text belongs to."""
 
     def __init__(self, doc: Leaflet, size: float):
         self.doc, self.size = doc, size
+        self.root = Element("Document", lang=doc.locale.tag)
+        self.level = 1  # the level of the last heading: a notice's label is one below it
         self.rtl = doc.locale.rtl
         if self.rtl:
             self.right = A4[0] - MARGIN
@@ -125,17 +131,18 @@ class Composer:
         self,
         seg: Segment,
         area: tuple[float, float],
+        element: Element,
         *,
         size: float | None = None,
         bold: bool = False,
         keep: bool = False,
-        marker: Segment | None = None,
-        marker_area: tuple[float, float] | None = None,
+        marker: tuple[Segment, tuple[float, float], Element] | None = None,
         box: int = 0,
         outline: int | None = None,
     ) -> list[Row]:
         """Rows of one segment set in `area` (left, right): aligned to its language's side,
-        never an orphan or widow line; untranslated text gets its label and a side rule."""
+        never an orphan or widow line; untranslated text gets its label and a side rule.
+        `marker` is a list item's number or bullet, the area it goes in and its element."""
         v = voice(self.doc, seg)
         rows: list[Row] = []
         rule = ""
@@ -143,34 +150,48 @@ class Composer:
             rule = "right" if self.rtl else "left"
             label = self.doc.label("untranslated")
             rows += self._rows(
-                self.set(label, bold=True, width=area[1] - area[0]), voice(self.doc, label), area, True, box, rule
+                self.set(label, bold=True, width=area[1] - area[0]),
+                voice(self.doc, label),
+                area,
+                True,
+                box,
+                rule,
+                element.child("Span", label.lang),
             )
         lines = self.set(seg, size=size, bold=bold, width=area[1] - area[0])
-        body = self._rows(lines, v, area, keep, box, rule)
+        body = self._rows(lines, v, area, keep, box, rule, element)
         if marker is not None:
-            mark = self.set(marker, size=size)
+            text, (start, end), lbl = marker
+            mark = self.set(text, size=size)
             first = body[0]
-            x = marker_area[1] - mark.lines[0].width if self.rtl else marker_area[0]
+            x = end - mark.lines[0].width if self.rtl else start
             placed = Placed(
                 mark.lines[0],
                 x,
                 first.items[0].baseline if first.items else mark.baseline,
                 mark.size,
                 self.doc.locale.tag,
+                lbl,
             )
-            body[0] = replace(first, items=(placed,) + first.items)
+            body[0] = replace(first, items=(placed, *first.items))
         if outline is not None:
             body[0] = replace(body[0], outline=(seg.text.replace("\n", " "), outline))
         return rows + body
 
-    def _rows(self, lines: Lines, v: Voice, area, keep: bool, box: int, rule: str) -> list[Row]:
+    def _rows(self, lines: Lines, v: Voice, area, keep: bool, box: int, rule: str, element: Element) -> list[Row]:
         n = len(lines.lines)
         rows = []
         for k, line in enumerate(lines.lines):
             x = area[1] - line.width if v.rtl else area[0]
             tie = keep or (k == 0 and n > 1) or k == n - 2
             rows.append(
-                Row(lines.pitch, (Placed(line, x, lines.baseline, lines.size, v.tag),), keep=tie, box=box, rule=rule)
+                Row(
+                    lines.pitch,
+                    (Placed(line, x, lines.baseline, lines.size, v.tag, element),),
+                    keep=tie,
+                    box=box,
+                    rule=rule,
+                )
             )
         return rows
 
@@ -180,18 +201,23 @@ class Composer:
     # blocks -> rows
 
     def document(self) -> list[Row]:
-        doc = self.doc
+        doc, root = self.doc, self.root
         rows = self.text_rows(
-            doc.title, (self.left, self.right), size=self.size * HEADING_SCALE[1], bold=True, outline=0
+            doc.title,
+            (self.left, self.right),
+            root.child("H1", doc.title.lang),
+            size=self.size * HEADING_SCALE[1],
+            bold=True,
+            outline=0,
         )
         if doc.notices:
             rows.append(self.space(self.line))
-            rows += self.box(lambda area, n: self.notice_rows(doc.notices, area, n))
-        rows += self.blocks(doc.blocks, (self.left, self.right))
-        rows += self.blocks(doc.footer, (self.left, self.right))
+            rows += self.box(lambda area, n: self.notice_rows(doc.notices, area, n, root.child("Div")))
+        rows += self.blocks(doc.blocks, (self.left, self.right), root)
+        rows += self.blocks(doc.footer, (self.left, self.right), root)
         return rows
 
-    def blocks(self, blocks, area, box: int = 0) -> list[Row]:
+    def blocks(self, blocks, area, parent: Element, box: int = 0) -> list[Row]:
         rows: list[Row] = []
         after_heading = False
         for block in blocks:
@@ -199,9 +225,11 @@ class Composer:
                 rows.append(self.space(self.line / 2 if after_heading else self.line, box))
             after_heading = isinstance(block, Heading)
             if isinstance(block, Heading):
+                self.level = block.level
                 rows += self.text_rows(
                     block.content,
                     area,
+                    parent.child(f"H{block.level}", block.content.lang),
                     size=self.size * HEADING_SCALE[block.level],
                     bold=True,
                     keep=True,
@@ -209,24 +237,30 @@ class Composer:
                     outline=block.level - 1,
                 )
             elif isinstance(block, Paragraph):
-                rows += self.text_rows(block.content, area, box=box)
+                rows += self.text_rows(block.content, area, parent.child("P", block.content.lang), box=box)
             elif isinstance(block, ListBlock):
-                rows += self.list_rows(block, area, box)
+                rows += self.list_rows(block, area, box, parent.child("L"))
             elif isinstance(block, Notice):
+                section = parent.child("Sect")
                 rows += self.box(
-                    lambda inner, n, block=block: (
-                        self.notice_label(block, inner, n) + self.blocks(block.blocks, inner, n)
+                    lambda inner, n, block=block, section=section: (
+                        self.notice_label(block, inner, n, section) + self.blocks(block.blocks, inner, section, n)
                     )
                 )
         return rows
 
-    def notice_label(self, block: Notice, area, box: int) -> list[Row]:
-        """ "Important:" in bold at the top of the box, kept with what follows."""
+    def notice_label(self, block: Notice, area, box: int, section: Element) -> list[Row]:
+        """ "Important:" in bold at the top of the box, kept with what follows: the heading of
+        the notice's section, one level below the heading before it."""
         if block.label is None:
             return []
-        return self.text_rows(block.label, area, bold=True, keep=True, box=box) + [self.space(self.line / 2, box)]
+        heading = section.child(f"H{min(self.level + 1, 6)}", block.label.lang)
+        rows = self.text_rows(block.label, area, heading, bold=True, keep=True, box=box)
+        return [*rows, self.space(self.line / 2, box)]
 
-    def list_rows(self, block: ListBlock, area, box: int) -> list[Row]:
+    def list_rows(self, block: ListBlock, area, box: int, element: Element) -> list[Row]:
+        """A list (L) of items (LI), each its marker (Lbl) and text (LBody), which holds any
+        list nested in the item."""
         markers = [self._marker(block, k) for k in range(len(block.items))]
         zone = max(self.set(m).lines[0].width for m in markers) + self.size / 2
         inner = (area[0], area[1] - zone) if self.rtl else (area[0] + zone, area[1])
@@ -235,30 +269,34 @@ class Composer:
         for k, item in enumerate(block.items):
             if k:
                 rows.append(self.space(self.line / 2, box))
-            rows += self.text_rows(item.content, inner, marker=markers[k], marker_area=marker_area, box=box)
+            li = element.child("LI")
+            label = li.child("Lbl")
+            body = li.child("LBody", item.content.lang)
+            rows += self.text_rows(item.content, inner, body, marker=(markers[k], marker_area, label), box=box)
             for child in item.children:
                 rows.append(self.space(self.line / 2, box))
-                rows += self.list_rows(child, inner, box)
+                rows += self.list_rows(child, inner, box, body.child("L"))
         return rows
 
     def _marker(self, block: ListBlock, k: int) -> Segment:
         text = f"{block.start + k}." if block.ordered else BULLET
         return Segment((Text(text),), text, self.doc.locale.tag)
 
-    def notice_rows(self, notices, area, box: int) -> list[Row]:
+    def notice_rows(self, notices, area, box: int, element: Element) -> list[Row]:
+        """The review notices (the translation's language, then English), each its own P."""
         rows: list[Row] = []
         for seg in notices:
             if rows:
                 rows.append(self.space(self.line / 2, box))
-            rows += self.text_rows(seg, area, box=box)
+            rows += self.text_rows(seg, area, element.child("P", seg.lang), box=box)
         return rows
 
     def box(self, fill) -> list[Row]:
-        """The rows `fill(area, box number)` makes, inside a thick black border."""
+        """The rows `fill(area, box number)` makes, inside a thick black border, all tied
+        together: a box moves to the next page whole unless it is taller than a page."""
         self.boxes += 1
         n = self.boxes
-        rows = fill((self.left + self.pad, self.right - self.pad), n)
-        rows[-1] = replace(rows[-1], keep=True)
+        rows = [replace(r, keep=True) for r in fill((self.left + self.pad, self.right - self.pad), n)]
         return [Row(self.pad, keep=True, box=n, pad=True), *rows, Row(self.pad, box=n, pad=True)]
 
 
