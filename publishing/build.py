@@ -245,8 +245,6 @@ def _finish(outcome, summary, progress, item: Item, state, record: bool = True, 
     progress.step(outcome.target.label, outcome.state)
 
 
-
-
 def _expiry_warning(source: Path, today: date, state: buildstate.BuildState) -> str:
     sha = state.hashes.of(source)
     due = state.reviews.get(sha)

@@ -248,9 +248,7 @@ def recorded_fingerprints(path: Path) -> set[str]:
         else:
             keywords = docx.Document(str(path)).core_properties.keywords or ""
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, pypdf.errors.PdfReadError) as exc:
-        raise LeafletError(
-            f"{path} is not a review pack", fix="give the .pdf or .docx that review-pack wrote"
-        ) from exc
+        raise LeafletError(f"{path} is not a review pack", fix="give the .pdf or .docx that review-pack wrote") from exc
     return {"sha256:" + d for d in _DIGEST.findall(keywords)}
 
 

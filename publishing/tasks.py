@@ -159,7 +159,9 @@ def _usable(folder: str) -> bool:
 
 def _bug(name: str, exc: Exception, relocate: _Relocate) -> Rendered:
     """A bug: one line, and the whole traceback for the driver to keep (a task writes no files)."""
-    return Rendered(name, "failed", reason=relocate(crashlog.summary(exc)), kind=Kind.INTERNAL, detail=crashlog.details(exc))
+    return Rendered(
+        name, "failed", reason=relocate(crashlog.summary(exc)), kind=Kind.INTERNAL, detail=crashlog.details(exc)
+    )
 
 
 class _Relocate:
