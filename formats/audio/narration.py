@@ -15,10 +15,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from leaflets.errors import InstallationError, LeafletError
 from leaflets.model import Leaflet, Segment
 
-from . import RATE_RANGE
+from . import RATE_RANGE, loudness
 from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
 from .engine import engine
@@ -27,8 +29,6 @@ from .voices import voice_for
 
 CHAPTER_LEAD = 0.3  # a chapter starts this long before its heading is heard
 CACHED = 2  # narrations kept per process: the MP3, transcript and EPUB of one document
-TARGET_RMS = 0.1  # -20 dBFS speech level ...
-CEILING = 0.89  # ... unless that would take a peak above -1 dBFS
 SPEECH_DATA = "/usr/lib/*/espeak-ng-data"
 
 
@@ -53,10 +53,13 @@ class Narration:
     duration: float  # seconds of the final audio (the MP3's, as players report it)
     mp3: bytes  # exactly what the audio writer writes
     clips: tuple[Clip, ...]  # in reading order
-    pcm: bytes = field(repr=False, default=b"")  # the final 16-bit mono samples (for WAV)
+    pcm: bytes = field(repr=False, default=b"")  # 16-bit mono samples, limited, before `gain`
+    gain: float = 1.0  # to the target loudness (lame applies it to the MP3)
 
     def wav(self) -> bytes:
-        return audio_pcm.wav(self.pcm, self.sample_rate)
+        """The same recording as a WAV file."""
+        samples = np.frombuffer(self.pcm, "<i2") * self.gain
+        return audio_pcm.wav(np.clip(np.rint(samples), -32768, 32767).astype("<i2").tobytes(), self.sample_rate)
 
     @property
     def chapters(self) -> tuple[Clip, ...]:
@@ -106,12 +109,12 @@ def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[str, int, int], ...]) -> 
         rate = eng.sample_rate
         spoken = synthesise(eng, doc, rest, wpm)
         spoken.insert(at, _length_announcement(eng, doc, parts[at], spoken, wpm))
-    pieces, clips = _timeline(spoken, rate)
-    level = sum((audio_pcm.level(s.pcm) for s in spoken), audio_pcm.Level())
-    gain = min(TARGET_RMS / max(level.rms, 1e-6), CEILING / max(level.peak, 1 / 128))
-    final = audio_pcm.scale(b"".join(pieces), gain)
+    pieces, clips, starts = _timeline(spoken, rate)
+    samples = np.frombuffer(b"".join(pieces), "<i2")
+    measured = loudness.integrated([(at, s.energy) for at, s in zip(starts, spoken, strict=True)], len(samples), rate)
+    level = loudness.normalise(samples, measured, rate)
     try:
-        mp3 = audio_mp3.encode([final], rate)
+        mp3 = audio_mp3.encode([level.samples.tobytes()], rate, level.gain)
         duration = audio_mp3.frames_ms(mp3, rate) / 1000
     except audio_mp3.EncodeError as exc:
         raise InstallationError(f"audio ({doc.locale.code}): {exc}", fix="run `make debs` to install lame") from None
@@ -122,7 +125,7 @@ def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[str, int, int], ...]) -> 
         comment=f"{doc.meta.id}; reviewed {doc.meta.reviewed}; next review due {doc.meta.next_review}",
         chapters=_chapters(clips, duration),
     )
-    return Narration(rate, duration, audio_mp3.tag(mp3, tags), tuple(clips), final)
+    return Narration(rate, duration, audio_mp3.tag(mp3, tags), tuple(clips), level.samples.tobytes(), level.gain)
 
 
 def _length_announcement(eng: Speaker, doc: Leaflet, part: Part, spoken: list[Spoken], wpm: int) -> Spoken:
@@ -143,11 +146,12 @@ def _length_announcement(eng: Speaker, doc: Leaflet, part: Part, spoken: list[Sp
     return said
 
 
-def _timeline(spoken: list[Spoken], rate: int) -> tuple[list[bytes], list[Clip]]:
-    """The recording as PCM pieces (designed pauses and speech) and a clip for each part,
-    placed by sample counts."""
+def _timeline(spoken: list[Spoken], rate: int) -> tuple[list[bytes], list[Clip], list[int]]:
+    """The recording as PCM pieces (designed pauses and speech), a clip for each part placed by
+    sample counts, and the sample each part starts at."""
     pieces: list[bytes] = []
     clips: list[Clip] = []
+    starts: list[int] = []
     position = 0  # in samples
     for s in spoken:
         pause = audio_pcm.silence(s.part.pause, rate)
@@ -168,9 +172,10 @@ def _timeline(spoken: list[Spoken], rate: int) -> tuple[list[bytes], list[Clip]]
             )
         )
         pieces += [pause, s.pcm]
+        starts.append(start)
         position = end
     pieces.append(audio_pcm.silence(TAIL, rate))
-    return pieces, clips
+    return pieces, clips, starts
 
 
 def _voice(segment: Segment) -> str:

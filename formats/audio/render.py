@@ -16,10 +16,13 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+import numpy as np
+
 from leaflets.errors import LeafletError
 from leaflets.model import Block, Heading, Leaflet, ListBlock, Notice, Paragraph, Segment, Text
 from leaflets.words import excerpt
 
+from . import loudness
 from . import pcm as audio_pcm
 from .engine import SynthesisError
 from .speech import Run, runs
@@ -148,11 +151,12 @@ def _list(doc: Leaflet, block: ListBlock) -> list[Part]:
     return parts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spoken:
     part: Part
     runs: tuple[Run, ...]  # what the synthesiser was given, voice by voice
     pcm: bytes  # the runs trimmed of leading and trailing silence, joined by RUN_GAP
+    energy: np.ndarray  # its K-weighted energy (loudness.energy), weighed while the next part is synthesised
 
     @property
     def speech(self) -> str:
@@ -176,7 +180,8 @@ def synthesise(eng: Speaker, doc: Leaflet, parts: list[Part], wpm: int) -> list[
                     raise _failure(doc, part, f"speech synthesis failed ({exc})") from None
                 _check(doc, part, run, pcm, eng.sample_rate, wpm)
                 pieces.append(pcm)
-            out.append(Spoken(part, said, gap.join(pieces)))
+            joined = gap.join(pieces)
+            out.append(Spoken(part, said, joined, loudness.energy(joined, eng.sample_rate)))
     return out
 
 
