@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 from babel.core import get_global
@@ -458,3 +459,56 @@ def test_a_language_written_in_another_script_gets_no_voice_of_the_usual_script(
 
     assert voice_for("pa").espeak == "inc/pa"
     assert voice_for("pa_Arab") is None  # Shahmukhi: the Gurmukhi voice cannot read it
+
+
+# --- heard through espeak-ng's own phoneme output ----------------------------------------------
+
+
+def phonemes(text: str, voice: str) -> str:
+    """What espeak-ng will say, as its phoneme mnemonics ("(en)" marks a switch to English)."""
+    return subprocess.run(
+        ["espeak-ng", "-q", "-x", "-v", voice, text], capture_output=True, text=True, check=True
+    ).stdout
+
+
+# English number words and "minus" as espeak-ng writes them, and Bengali's "biyog" (minus)
+ENGLISH_OR_SUBTRACTION = re.compile(r"\(en\)|w'0n|t'u:|f'aIv|s'Iks|f'Ifti|h'VndrI2d|p3s'Ent|m,ain'Vs|bij'og")
+
+
+@pytest.mark.parametrize("code", sorted(RISKY))
+def test_numbers_are_not_read_in_english_nor_as_a_subtraction(code):
+    """Every risky item as the voice is given it, through the voice itself: not one English word
+    or minus (as espeak-ng 1.51 read "1-2" in Bengali and Nepali, and every number in Nepali)."""
+    if code == "en":
+        pytest.skip("English numbers are English")
+    voice = voice_for(code).espeak
+    heard = {item: phonemes(item, voice) for item in RISKY[code][:-1]}  # the web address is English names
+    wrong = {item: said for item, said in heard.items() if ENGLISH_OR_SUBTRACTION.search(said)}
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "code, speech, native",
+    [
+        ("ur", "50 فیصد", ["c'a:s", "fis.'ad"]),  # pachaas fisad
+        ("ur", "1 سے 2 گھنٹے", ["'e:k", "se:", "d'o:"]),  # ek se do ghante
+        ("ur", "500 میں سے 1", ["p'a:Nc", "s'aU", "'e:k"]),  # paanch sau mein se ek
+        ("pa", "50 ਪ੍ਰਤੀਸ਼ਤ", ["nJ'aH", "pr@t'iS@t"]),  # panjaah pratishat
+        ("pa", "1 ਤੋਂ 2 ਘੰਟੇ", ["'Ik", "to~", "d'o"]),  # ikk ton do
+        ("zh_Hans", "bai3 fen1 zhi1 50", ["w'u21s.i.35"]),  # wu3 shi2
+        ("zh_Hans", "1 dao4 2 xiao3 shi2", ["j'i55", "t'Au51", "'@r51"]),  # yi1 dao4 er4
+        ("zh_Hans", "0 1 1 8, 3 2 2, 7 9 9 1", ["l'i35N", "p'A55"]),  # ling2 ... ba1
+    ],
+)
+def test_voices_that_keep_digits_read_them_in_the_language(code, speech, native):
+    """Urdu, Punjabi and Mandarin keep their digits (test_the_seeds_risky_items...): their voices
+    must read them as words of the language."""
+    said = phonemes(speech, voice_for(code).espeak)
+    assert not ENGLISH_OR_SUBTRACTION.search(said), said
+    assert all(p in said for p in native), said
+
+
+def test_the_web_address_is_not_read_as_or_in_polish_and_welsh():
+    for code, word in (("pl", "lub"), ("cy", "neu")):
+        text = said("www.nice.org.uk/guidance/IPG12", code)
+        assert word not in text.split() and ("ukośnik" in text or "slaes" in text), text

@@ -9,8 +9,6 @@ the installed speech data), and nothing else.
 
 from __future__ import annotations
 
-import glob
-import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,16 +18,16 @@ import numpy as np
 from leaflets.errors import InstallationError, LeafletError
 from leaflets.model import Leaflet, Segment
 
+from ..contract import stamp
 from . import RATE_RANGE, loudness
 from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
 from .engine import engine
 from .render import TAIL, Part, Speaker, Spoken, script, synthesise
-from .voices import voice_for
+from .voices import check_installed, data_files, voice_for
 
 CHAPTER_LEAD = 0.3  # a chapter starts this long before its heading is heard
 CACHED = 2  # narrations kept per process: the MP3, transcript and EPUB of one document
-SPEECH_DATA = "/usr/lib/*/espeak-ng-data"
 
 
 @dataclass(frozen=True)
@@ -54,11 +52,11 @@ class Narration:
     mp3: bytes  # exactly what the audio writer writes
     clips: tuple[Clip, ...]  # in reading order
     pcm: bytes = field(repr=False, default=b"")  # 16-bit mono samples, limited, before `gain`
-    gain: float = 1.0  # to the target loudness (lame applies it to the MP3)
+    gain: float = 1.0  # to the target loudness in the MP3 (lame applies it)
 
     def wav(self) -> bytes:
         """The same recording as a WAV file."""
-        samples = np.frombuffer(self.pcm, "<i2") * self.gain
+        samples = np.frombuffer(self.pcm, "<i2") * loudness.uncoded(self.gain)
         return audio_pcm.wav(np.clip(np.rint(samples), -32768, 32767).astype("<i2").tobytes(), self.sample_rate)
 
     @property
@@ -80,28 +78,23 @@ def narrate(doc: Leaflet, options: object) -> Narration:
             f"audio: speech rate {wpm} words per minute is out of range",
             fix=f"choose a rate from {RATE_RANGE[0]} to {RATE_RANGE[1]} (130-160 is usual)",
         )
-    return _narrate(doc, wpm, speech_data())
+    return _narrate(doc, wpm, speech_data(doc))
 
 
-def speech_data() -> tuple[tuple[str, int, int], ...]:
-    """The installed espeak-ng data (phonemes, dictionaries, voices) by name, size and time: a
-    change gives new narrations."""
-    out = []
-    for directory in sorted(glob.glob(SPEECH_DATA)):
-        for name in sorted(os.listdir(directory)):
-            path = Path(directory, name)
-            if path.is_file():
-                st = path.stat()
-                out.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(out)
+def speech_data(doc: Leaflet) -> tuple[tuple[object, ...], ...]:
+    """The espeak-ng files every voice the document needs reads (its languages' and English, for
+    Latin-script words), stamped by size and time: a change gives new narrations. A missing one
+    is an InstallationError naming the Debian package."""
+    voices = {v for v in (voice_for(seg.lang) for seg in doc.all_segments()) if v} | {voice_for("en")}
+    files: list[Path] = []
+    for voice in sorted((v for v in voices if v), key=lambda v: v.espeak):
+        check_installed(voice)
+        files += data_files(voice)
+    return stamp(*sorted(set(files)))
 
 
 @lru_cache(maxsize=CACHED)
-def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[str, int, int], ...]) -> Narration:
-    if not data:
-        raise InstallationError(
-            "audio: espeak-ng's speech data is not installed", fix="run `make debs` (Debian package espeak-ng-data)"
-        )
+def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[object, ...], ...]) -> Narration:
     parts = script(doc)
     at = next(i for i, p in enumerate(parts) if p.length)
     rest = parts[:at] + parts[at + 1 :]

@@ -230,3 +230,10 @@ def expected_seconds(text: str, wpm: int) -> float:
     one word per eight characters)."""
     words = max(len(text.split()), len(text.replace(" ", "")) / 8)
     return words / wpm * 60
+
+
+def said(doc: Leaflet) -> list[tuple[Part, tuple[Run, ...]]]:
+    """Each part of the script with what its voices are given, without synthesis (for a native
+    speaker's review: `pipeline.py speech-text`). The length announcement says 1 minute here: the
+    real length is only known once the rest is synthesised."""
+    return [(part, _runs(doc, part)) for part in script(doc)]
