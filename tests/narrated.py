@@ -32,8 +32,20 @@ def _narration(code: str) -> Narration:
     return narrate(document(code), formats.Options())
 
 
-@cache
+_made: dict[str, Narration] = {}
+
+
+def narration(code: str) -> Narration:
+    """One locale's narration, made here if no test has needed it yet."""
+    if code not in _made:
+        _made[code] = _narration(code)
+    return _made[code]
+
+
 def narrations() -> dict[str, Narration]:
     """Every sample locale's narration of the seed leaflet at the default rate."""
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return dict(zip(LOCALES, pool.map(_narration, LOCALES), strict=True))
+    missing = [code for code in LOCALES if code not in _made]
+    if missing:
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+            _made.update(zip(missing, pool.map(_narration, missing), strict=True))
+    return {code: _made[code] for code in LOCALES}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 import os
@@ -17,11 +18,11 @@ from mutagen.id3 import ID3
 
 import formats
 from formats.audio import engine as audio_engine
-from formats.audio import pcm as audio_pcm
 from formats.audio import narration
+from formats.audio import pcm as audio_pcm
 from formats.audio import render as audio
-from formats.audio.speech import runs
 from formats.audio.engine import SynthesisError, engine
+from formats.audio.speech import runs
 from leaflets.errors import LeafletError
 from leaflets.locales import info
 from leaflets.model import Heading, Segment, Text, map_segments
@@ -52,8 +53,11 @@ def english(project):
 
 @pytest.fixture(scope="module")
 def seed_mp3(english, tmp_path_factory):
+    """The seed leaflet's English recording, made once for the session (tests/narrated.py)."""
+    from tests.narrated import narration
+
     path = tmp_path_factory.mktemp("audio") / "RAD_0009.en.mp3"
-    path.write_bytes(mp3_of(english))
+    path.write_bytes(narration("en").mp3)
     return path
 
 
@@ -74,7 +78,19 @@ def heard(seed_mp3) -> array:
     raw = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(seed_mp3), "-f", "s16le", "-ac", "1", "-"], capture_output=True, check=True
     ).stdout
-    return audio_pcm.samples(raw)
+    return samples(raw)
+
+
+def samples(pcm: bytes) -> array:
+    a = array("h")
+    a.frombytes(pcm)
+    return a
+
+
+def peak(pcm: bytes) -> float:
+    """Sample peak as a fraction of full scale."""
+    a = samples(pcm)
+    return max(max(a), -min(a)) / 32768
 
 
 def small(doc, n_blocks=4):
@@ -116,16 +132,18 @@ def silences(samples: array, window: int = RATE // 100, threshold: int = 100) ->
 # --- the seed leaflet ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_chapters_are_the_headings_back_to_back(english, probe):
     chapters = probe["chapters"]
-    assert [c["tags"]["title"] for c in chapters] == [english.title.text] + heading_titles(english)
+    assert [c["tags"]["title"] for c in chapters] == [english.title.text, *heading_titles(english)]
     assert float(chapters[0]["start_time"]) == 0
-    for before, after in zip(chapters, chapters[1:]):
+    for before, after in itertools.pairwise(chapters):
         assert before["end_time"] == after["start_time"]
         assert float(after["start_time"]) > float(before["start_time"])
     assert float(chapters[-1]["end_time"]) == pytest.approx(float(probe["format"]["duration"]), abs=0.002)
 
 
+@pytest.mark.slow
 def test_tags_are_id3v23_with_title_organisation_language_and_review(english, seed_mp3):
     tags = ID3(seed_mp3)
     assert tags.version == (2, 3, 0)
@@ -138,8 +156,9 @@ def test_tags_are_id3v23_with_title_organisation_language_and_review(english, se
     chaps = {c.element_id: c for c in tags.getall("CHAP")}
     top = tocs["toc"]
     assert [str((chaps.get(e) or tocs[e]).sub_frames["TIT2"]) for e in top.child_element_ids] == [
-        english.title.text
-    ] + h2_titles(english)
+        english.title.text,
+        *h2_titles(english),
+    ]
     # the ### subsections are nested under their section: its own chapter first, then theirs
     (nested,) = (tocs[e] for e in top.child_element_ids if e in tocs)
     assert [str(chaps[e].sub_frames["TIT2"]) for e in nested.child_element_ids] == [
@@ -149,6 +168,7 @@ def test_tags_are_id3v23_with_title_organisation_language_and_review(english, se
     ]
 
 
+@pytest.mark.slow
 def test_mp3_is_mono_speech_bitrate(seed_mp3):
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(seed_mp3)],
@@ -161,6 +181,7 @@ def test_mp3_is_mono_speech_bitrate(seed_mp3):
     assert 32000 <= int(stream["bit_rate"]) <= 96000
 
 
+@pytest.mark.slow
 def test_duration_fits_the_word_count_and_rate(english, probe):
     parts = audio.script(english)
     words = sum(len(run.text.split()) for p in parts for run in runs(p.written, p.segment.lang))
@@ -174,6 +195,7 @@ def test_duration_fits_the_word_count_and_rate(english, probe):
     assert 0.8 * 150 <= wpm <= 1.2 * 150, wpm
 
 
+@pytest.mark.slow
 def test_length_announcement_matches_the_length(english, probe, heard):
     minutes = round(float(probe["format"]["duration"]) / 60)
     # the announcement is the part after the title: compare with the text the script fills in
@@ -182,6 +204,7 @@ def test_length_announcement_matches_the_length(english, probe, heard):
     assert len(heard) / RATE == pytest.approx(float(probe["format"]["duration"]), abs=0.1)
 
 
+@pytest.mark.slow
 def test_no_silence_longer_than_the_designed_pauses(english, heard):
     runs = silences(heard)
     assert max(runs) <= audio.SECTION + 0.15, max(runs)
@@ -189,6 +212,7 @@ def test_no_silence_longer_than_the_designed_pauses(english, heard):
     assert sum(1 for r in runs if r >= audio.SECTION - 0.15) >= len(h2_titles(english))
 
 
+@pytest.mark.slow
 def test_consistent_loudness_and_no_clipping(probe, heard):
     assert max(heard) < 32000 and -min(heard) < 32000  # below -0.2 dBFS after decoding
     levels = []
@@ -204,6 +228,7 @@ def test_consistent_loudness_and_no_clipping(probe, heard):
 # --- robustness ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_text_with_markup_characters_synthesises(english):
     seg = Segment((Text("Dose < 5 mg & \"quoted\" 'text' <b>tag</b> > 2"),), "markup test")
     (spoken,) = synthesise(english, [audio.Part(seg, 0.5)])
@@ -217,6 +242,7 @@ def test_raw_markup_characters_reach_espeak_without_ssml_trouble():
     assert audio_pcm.seconds(audio_pcm.trim(pcm), RATE) > 1.0
 
 
+@pytest.mark.slow
 def test_fifty_segments_in_a_row_all_have_sound(english):
     parts = [
         audio.Part(Segment((Text(f"Segment {n}: take {n} mg twice a day, call 0118 322 7991."),), f"s{n}"), 0.2)
@@ -224,7 +250,7 @@ def test_fifty_segments_in_a_row_all_have_sound(english):
     ]
     spoken = synthesise(english, parts)
     assert len(spoken) == 50
-    assert all(audio_pcm.seconds(s.pcm, RATE) > 2.0 and audio_pcm.peak(s.pcm) > 0.1 for s in spoken)
+    assert all(audio_pcm.seconds(s.pcm, RATE) > 2.0 and peak(s.pcm) > 0.1 for s in spoken)
 
 
 def synthesise(doc, parts):
@@ -287,6 +313,7 @@ def test_locale_without_voice_is_refused_with_the_reason(project):
         mp3_of(somali)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "code, text, tlan",
     [
@@ -309,7 +336,7 @@ def test_language_is_tagged_and_read_with_its_voice(project, tmp_path, code, tex
         text=True,
         check=True,
     ).stdout
-    assert [c["tags"]["title"] for c in json.loads(out)["chapters"]] == [text] + heading_titles(doc)
+    assert [c["tags"]["title"] for c in json.loads(out)["chapters"]] == [text, *heading_titles(doc)]
 
 
 def test_english_fallback_inside_a_draft_is_read_by_the_english_voice(project):
@@ -321,6 +348,7 @@ def test_english_fallback_inside_a_draft_is_read_by_the_english_voice(project):
     assert {r.voice.espeak for r in audio._runs(draft, polish)} == {"zlw/pl"}
 
 
+@pytest.mark.slow
 def test_rate_is_adjustable(english):
     doc = small(english, 2)
     seconds = {}
@@ -336,13 +364,14 @@ def test_rate_out_of_range_is_refused(english):
         mp3_of(small(english, 1), rate=30)
 
 
+@pytest.mark.slow
 def test_wav_on_request(english):
     data = wav_of(small(english, 2))
     with wave.open(io.BytesIO(data)) as w:
         assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, RATE)
         assert w.getnframes() / RATE > 10
         pcm = w.readframes(w.getnframes())
-    assert 0.5 < audio_pcm.peak(pcm) <= 0.9
+    assert 0.5 < peak(pcm) <= 0.9
 
 
 def test_registry_serves_mp3_and_wav():
@@ -351,6 +380,7 @@ def test_registry_serves_mp3_and_wav():
     assert formats.extension("audio") == "mp3" and formats.extension("audio-wav") == "wav"
 
 
+@pytest.mark.slow
 def test_identical_input_gives_identical_bytes_and_no_temp_files(english, tmp_path, monkeypatch):
     import tempfile
 
@@ -412,8 +442,58 @@ def test_an_important_notice_is_announced_before_it_is_read(english):
     assert "Important:" not in [part.written for part in audio.script(english)]
 
 
+@pytest.mark.slow
 def test_the_catalogue_gives_the_recordings_length(seed_mp3, probe):
     import formats
 
     minutes, seconds = divmod(round(float(probe["format"]["duration"])), 60)
     assert formats.get("audio").extent(seed_mp3) == f"{minutes} min {seconds} s"
+
+
+@pytest.mark.slow
+def test_mp3_and_transcript_of_one_document_synthesise_once(english):
+    doc = small(english, 2)
+    narration._narrate.cache_clear()
+    mp3 = formats.get("audio").write(doc, formats.Options())
+    vtt = formats.get("transcript").write(doc, formats.Options()).decode()
+    assert narration._narrate.cache_info()[:2] == (1, 1)  # one hit, one miss
+    assert mp3.startswith(b"ID3") and vtt.startswith("WEBVTT\n")
+    assert formats.extension("transcript") == "vtt" and formats.get("transcript").default
+    formats.get("transcript").write(doc, formats.Options(rate=120))  # another rate: another narration
+    assert narration._narrate.cache_info().misses == 2
+
+
+def test_a_missing_dictionary_is_an_installation_error_naming_the_package(project, tmp_path, monkeypatch):
+    """espeak-ng itself says nothing on standard output and exits 0 when a voice's dictionary is
+    gone; the writer refuses before synthesis, naming the Debian package."""
+    from formats.audio.voices import data_dir
+    from leaflets.errors import InstallationError
+
+    data = tmp_path / "espeak-ng-data"
+    data.mkdir()
+    for entry in data_dir().iterdir():
+        if entry.name != "ur_dict":
+            (data / entry.name).symlink_to(entry)
+    espeak = subprocess.run(
+        ["espeak-ng", "-q", "-x", "-v", "inc/ur", "ایک"],
+        env={**os.environ, "ESPEAK_DATA_PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert espeak.returncode == 0 and not espeak.stdout.strip() and "ur_dict" in espeak.stderr
+    monkeypatch.setenv("ESPEAK_DATA_PATH", str(tmp_path))
+    draft = translate(project.leaflet("RAD_0009"), "ur", project.shared_strings, draft=True)
+    with pytest.raises(InstallationError, match="espeak-ng-data") as err:
+        mp3_of(small(draft, 1))
+    assert "ur_dict" in str(err.value) and "make debs" in str(err.value)
+
+
+@pytest.mark.slow
+def test_a_cached_narration_gives_the_callers_own_segments(english):
+    doc = small(english, 2)
+    again = translate(Project(ROOT).leaflet("RAD_0009"), "en", Project(ROOT).shared_strings)
+    again = small(again, 2)
+    assert again == doc and again is not doc
+    first, second = narration.narrate(doc, formats.Options()), narration.narrate(again, formats.Options())
+    assert second.mp3 is first.mp3  # the same synthesis
+    assert second.clips[0].segment is again.title and first.clips[0].segment is doc.title

@@ -78,7 +78,16 @@ def narrate(doc: Leaflet, options: object) -> Narration:
             f"audio: speech rate {wpm} words per minute is out of range",
             fix=f"choose a rate from {RATE_RANGE[0]} to {RATE_RANGE[1]} (130-160 is usual)",
         )
-    return _narrate(doc, wpm, speech_data(doc))
+    return _bound(_narrate(doc, wpm, speech_data(doc)), doc)
+
+
+def _bound(narration: Narration, doc: Leaflet) -> Narration:
+    """The narration with each clip's segment the caller's own object: a cached narration was
+    made from an equal document, perhaps not the same one, and a writer may look its segments up
+    by identity."""
+    own = iter([p.segment for p in script(doc) if p.shown])
+    clips = tuple(c if c.segment is None else replace(c, segment=next(own)) for c in narration.clips)
+    return replace(narration, clips=clips)
 
 
 def speech_data(doc: Leaflet) -> tuple[tuple[object, ...], ...]:

@@ -11,7 +11,7 @@ narration can place each one exactly.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable
 from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -62,7 +62,7 @@ class Speaker(Protocol):
 
     sample_rate: int
 
-    def say_all(self, requests: Iterable[tuple[str, str]], wpm: int, volume: int) -> Iterator[bytes]: ...
+    def say_all(self, requests: Iterable[tuple[str, str]], wpm: int, volume: int) -> Generator[bytes, None, None]: ...
 
 
 def script(doc: Leaflet) -> list[Part]:
@@ -170,7 +170,7 @@ def synthesise(eng: Speaker, doc: Leaflet, parts: list[Part], wpm: int) -> list[
     requests = [(run.text, run.voice.espeak) for _, said in jobs for run in said]
     gap = audio_pcm.silence(RUN_GAP, eng.sample_rate)
     out = []
-    with closing(_iterate(eng.say_all(requests, wpm, ESPEAK_VOLUME))) as stream:
+    with closing(eng.say_all(requests, wpm, ESPEAK_VOLUME)) as stream:
         for part, said in jobs:
             pieces = []
             for run in said:
@@ -183,16 +183,6 @@ def synthesise(eng: Speaker, doc: Leaflet, parts: list[Part], wpm: int) -> list[
             joined = gap.join(pieces)
             out.append(Spoken(part, said, joined, loudness.energy(joined, eng.sample_rate)))
     return out
-
-
-def _iterate(stream: Iterator[bytes]) -> Generator[bytes, None, None]:
-    """The engine's stream as a generator (closable whatever the engine returns)."""
-    try:
-        yield from stream
-    finally:
-        close = getattr(stream, "close", None)
-        if close:
-            close()
 
 
 def _check(doc: Leaflet, part: Part, run: Run, pcm: bytes, rate: int, wpm: int) -> None:
