@@ -36,6 +36,9 @@ CHUNK = 64  # samples per energy chunk: block edges move by at most 1.5 ms at 22
 HOLD = 0.010  # seconds the limiter's gain holds around a peak (and takes to recover)
 GIVE_BACK = 1.0  # dB at most of loudness lost to the limiter that is given back
 OVERSAMPLE = 4
+# A constant this small (-180 dBFS, removed by the high-pass) keeps the filter's state out of
+# float32's denormal range in silences, where it would otherwise run four times slower.
+DENORMAL_GUARD = 1e-9
 _BLOCK, _HOPS, _ABSOLUTE, _RELATIVE = 0.4, 4, -70.0, -10.0  # BS.1770-4 gating
 FULL_SCALE = 32768.0
 
@@ -49,12 +52,14 @@ def _k_weighting(rate: int) -> np.ndarray:
 
 
 def energy(pcm: bytes, rate: int) -> np.ndarray:
-    """K-weighted energy of 16-bit mono samples, summed per CHUNK samples (the last chunk padded).
+    """K-weighted energy of 16-bit mono samples, summed per CHUNK samples (the last chunk shorter).
     The filter starts at rest: every part is weighed on its own, after a pause."""
-    x = np.frombuffer(pcm, "<i2").astype(np.float32) / np.float32(FULL_SCALE)
+    x = np.frombuffer(pcm, "<i2").astype(np.float32) / np.float32(FULL_SCALE) + np.float32(DENORMAL_GUARD)
     y = sosfilt(_k_weighting(rate), x)
-    y = np.pad(y * y, (0, -len(y) % CHUNK))
-    return y.reshape(-1, CHUNK).sum(axis=1, dtype=np.float64)
+    y *= y
+    whole = len(y) // CHUNK * CHUNK
+    chunks = y[:whole].reshape(-1, CHUNK).sum(axis=1, dtype=np.float64)
+    return np.append(chunks, y[whole:].sum(dtype=np.float64)) if whole < len(y) else chunks
 
 
 def integrated(pieces: list[tuple[int, np.ndarray]], samples: int, rate: int) -> float:
@@ -156,11 +161,11 @@ def _interpolators() -> np.ndarray:
 
 
 def _true_peaks(samples: np.ndarray, above: float) -> tuple[np.ndarray, np.ndarray]:
-    """Where and how high the 4x-oversampled peak is around each local maximum of |samples|
-    that is over `above`."""
+    """Where and how high the 4x-oversampled peak is around each sample over `above` (the
+    highest of the sample and the points interpolated either side of it)."""
     a = np.abs(samples.astype(np.int32))
-    n = np.flatnonzero(a[1:-1] > above) + 1
-    n = n[(a[n] >= a[n - 1]) & (a[n] >= a[n + 1]) & (n >= _TAPS) & (n < len(a) - _TAPS)]
+    n = np.flatnonzero(a > above)
+    n = n[(n >= _TAPS) & (n < len(a) - _TAPS)]
     if not len(n):
         return n, np.zeros(0, dtype=np.float32)
     windows = samples[n[:, None] + np.arange(-_TAPS + 1, _TAPS + 1)].astype(np.float32)

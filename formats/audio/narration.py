@@ -18,7 +18,7 @@ import numpy as np
 from leaflets.errors import InstallationError, LeafletError
 from leaflets.model import Leaflet, Segment
 
-from ..contract import stamp
+from ..contract import Options, stamp
 from . import RATE_RANGE, loudness
 from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
@@ -59,12 +59,8 @@ class Narration:
         samples = np.frombuffer(self.pcm, "<i2") * loudness.uncoded(self.gain)
         return audio_pcm.wav(np.clip(np.rint(samples), -32768, 32767).astype("<i2").tobytes(), self.sample_rate)
 
-    @property
-    def chapters(self) -> tuple[Clip, ...]:
-        return tuple(c for c in self.clips if c.chapter)
 
-
-def narrate(doc: Leaflet, options: object) -> Narration:
+def narrate(doc: Leaflet, options: Options) -> Narration:
     """The leaflet read aloud at options.rate words per minute (LeafletError if it cannot be)."""
     voice = voice_for(doc.locale.code)
     if voice is None:
@@ -72,7 +68,7 @@ def narrate(doc: Leaflet, options: object) -> Narration:
             f"audio ({doc.locale.code}): there is no speech voice for {doc.locale.english_name}",
             fix="offer this language in large print or Word; audio needs an espeak-ng voice",
         )
-    wpm = int(getattr(options, "rate", 150))
+    wpm = int(options.rate)
     if not RATE_RANGE[0] <= wpm <= RATE_RANGE[1]:
         raise LeafletError(
             f"audio: speech rate {wpm} words per minute is out of range",
@@ -113,17 +109,19 @@ def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[object, ...], ...]) -> Na
         spoken.insert(at, _length_announcement(eng, doc, parts[at], spoken, wpm))
     pieces, clips, starts = _timeline(spoken, rate)
     samples = np.frombuffer(b"".join(pieces), "<i2")
-    measured = loudness.integrated([(at, s.energy) for at, s in zip(starts, spoken, strict=True)], len(samples), rate)
-    level = loudness.normalise(samples, measured, rate)
+    weighed = [(start, s.energy) for start, s in zip(starts, spoken, strict=True)]
+    level = loudness.normalise(samples, loudness.integrated(weighed, len(samples), rate), rate)
     try:
         mp3 = audio_mp3.encode([level.samples.tobytes()], rate, level.gain)
         duration = audio_mp3.frames_ms(mp3, rate) / 1000
     except audio_mp3.EncodeError as exc:
         raise InstallationError(f"audio ({doc.locale.code}): {exc}", fix="run `make debs` to install lame") from None
+    voice = voice_for(doc.locale.code)
+    assert voice is not None  # narrate() refuses a locale without one
     tags = audio_mp3.Tags(
         title=doc.title.text,
         organisation=doc.meta.organisation,
-        language=voice_for(doc.locale.code).iso639_2,  # type: ignore[union-attr]
+        language=voice.iso639_2,
         comment=f"{doc.meta.id}; reviewed {doc.meta.reviewed}; next review due {doc.meta.next_review}",
         chapters=_chapters(clips, duration),
     )
