@@ -286,7 +286,13 @@ def cmd_speech_text(project: Project, args) -> int:
     if reason:
         raise UsageError(f"{lid} {code}: {reason}")
     for n, (part, runs) in enumerate(said(doc), start=1):
-        kind = "" if part.shown else "  (announcement)"
+        kind = (
+            ""
+            if part.shown
+            else "  (announcement: the length is the recording's own)"
+            if part.length
+            else "  (announcement)"
+        )
         print(f"{n}. {' / '.join(part.written.splitlines())}{kind}")
         for run in runs:
             print(f"   {run.voice.espeak}: {run.text}")
