@@ -12,6 +12,7 @@ narration can place each one exactly.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -169,8 +170,10 @@ def synthesise(eng: Speaker, doc: Leaflet, parts: list[Part], wpm: int) -> list[
     jobs = [(part, _runs(doc, part)) for part in parts]
     requests = [(run.text, run.voice.espeak) for _, said in jobs for run in said]
     gap = audio_pcm.silence(RUN_GAP, eng.sample_rate)
-    out = []
-    with closing(eng.say_all(requests, wpm, ESPEAK_VOLUME)) as stream:
+    out: list[tuple[Part, tuple[Run, ...], bytes, Future[np.ndarray]]] = []
+    # the loudness weighing runs beside the loop (scipy's filter releases the GIL), so the next
+    # reply is read at once and the speech process never waits with a full pipe
+    with closing(eng.say_all(requests, wpm, ESPEAK_VOLUME)) as stream, ThreadPoolExecutor(1) as weigher:
         for part, said in jobs:
             pieces = []
             for run in said:
@@ -181,8 +184,8 @@ def synthesise(eng: Speaker, doc: Leaflet, parts: list[Part], wpm: int) -> list[
                 _check(doc, part, run, pcm, eng.sample_rate, wpm)
                 pieces.append(pcm)
             joined = gap.join(pieces)
-            out.append(Spoken(part, said, joined, loudness.energy(joined, eng.sample_rate)))
-    return out
+            out.append((part, said, joined, weigher.submit(loudness.energy, joined, eng.sample_rate)))
+    return [Spoken(part, said, pcm, energy.result()) for part, said, pcm, energy in out]
 
 
 def _check(doc: Leaflet, part: Part, run: Run, pcm: bytes, rate: int, wpm: int) -> None:
