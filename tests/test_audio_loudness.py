@@ -61,7 +61,7 @@ def test_true_peaks_between_samples_are_found():
     """A quarter-rate sine sampled 45 degrees off its crests: every sample is at 0.707 of the peak."""
     n = np.arange(4096)
     x = np.rint(20000 * np.sin(np.pi / 2 * n + np.pi / 4)).astype(np.int16)
-    at, peaks = loudness._true_peaks(x, 10000)
+    _, peaks = loudness._true_peaks(x, 10000)
     crests = np.abs(peaks - 20000) < 20000 * 0.02  # the intervals holding a crest
     assert abs(x).max() < 14200 and crests.sum() >= len(n) // 2 - 2 * 12
     assert np.all(peaks[~crests] < 15000)  # and the zero-crossing intervals have none
