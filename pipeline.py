@@ -125,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
         help="body text size in points, 16-32 (default 18)",
     )
     _braille_options(c)
+    _rate_option(c)
     c.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     c.add_argument(
         "--executor",
@@ -166,10 +167,17 @@ def _parser() -> argparse.ArgumentParser:
         help="body text size for large print and Word, 16-32 (default 18)",
     )
     _braille_options(c)
+    _rate_option(c)
     c.add_argument(
         "--out", default=None, metavar="DIR", help="also copy the files into this existing folder (a USB stick)"
     )
     c.set_defaults(run=cmd_request)
+
+    c = sub.add_parser("speech-text", help="what the speech voices are given for a leaflet, segment by segment")
+    c.add_argument("leaflet", metavar="LEAFLET", help="leaflet code or words of its title")
+    c.add_argument("language", metavar="LANGUAGE", help="code, English or native name")
+    c.add_argument("--draft", action="store_true", help="an incomplete translation, English where it is missing")
+    c.set_defaults(run=cmd_speech_text)
 
     c = sub.add_parser("list", help="what can be requested: leaflets, languages and formats")
     c.set_defaults(run=cmd_list)
@@ -230,6 +238,7 @@ def _options(args) -> formats.Options:
     return formats.Options(
         size=args.size,
         build_date=date.today(),
+        rate=args.rate,
         braille_grade=args.braille_grade,
         braille_cells=args.braille_cells,
         braille_lines=args.braille_lines,
@@ -435,6 +444,52 @@ def cmd_request(project: Project, args) -> int:
         print(f"warning: {caution} Tell the patient before you hand it over.", file=sys.stderr)
     if refusals:
         raise requests.NotAvailable("\n".join(dict.fromkeys(refusals)))
+    return 0
+
+
+def _rate_option(parser: argparse.ArgumentParser) -> None:
+    from formats.audio import RATE_RANGE
+
+    low, high = RATE_RANGE
+
+    def rate(text: str) -> int:
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not a speech rate from {low} to {high} words per minute")
+        return int(text)
+
+    parser.add_argument(
+        "--rate",
+        type=rate,
+        default=formats.Options.rate,
+        metavar="WPM",
+        help=f"speech rate of audio, {low}-{high} words per minute (default {formats.Options.rate}; slower: 120)",
+    )
+
+
+def cmd_speech_text(project: Project, args) -> int:
+    from formats.audio.render import said
+    from leaflets.translate import translate
+    from publishing import requests
+
+    lid, code = requests.find_leaflet(project, args.leaflet), requests.find_locale(project, args.language)
+    writer = formats.get("audio")
+    doc = translate(
+        project.leaflet(lid), code, project.shared_strings, draft=args.draft, locales_dir=project.locales_dir
+    )
+    reason = writer.unavailable(doc.locale)
+    if reason:
+        raise UsageError(f"{lid} {code}: {reason}")
+    for n, (part, runs) in enumerate(said(doc), start=1):
+        kind = (
+            ""
+            if part.shown
+            else "  (announcement: the length is the recording's own)"
+            if part.length
+            else "  (announcement)"
+        )
+        print(f"{n}. {' / '.join(part.written.splitlines())}{kind}")
+        for run in runs:
+            print(f"   {run.voice.espeak}: {run.text}")
     return 0
 
 

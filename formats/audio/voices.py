@@ -11,8 +11,12 @@ as English in 1.51 (espeak-ng issues #1028, #1236).
 
 from __future__ import annotations
 
+import glob
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
+from leaflets.errors import InstallationError
 from leaflets.locales import from_tag
 
 
@@ -91,3 +95,52 @@ def voice_for(code_or_tag: str) -> Voice | None:
     if info.script != from_tag(language).script:
         return None
     return VOICES.get(language)
+
+
+# --- the installed speech data -------------------------------------------------------------
+
+DATA_GLOB = "/usr/lib/*/espeak-ng-data"  # where Debian's espeak-ng-data puts it
+PACKAGE = "espeak-ng-data"
+
+
+def data_dir() -> Path:
+    """The espeak-ng data espeak itself will read: $ESPEAK_DATA_PATH/espeak-ng-data if set (as
+    espeak-ng honours it), otherwise Debian's."""
+    if os.environ.get("ESPEAK_DATA_PATH"):
+        return Path(os.environ["ESPEAK_DATA_PATH"], "espeak-ng-data")
+    found = sorted(glob.glob(DATA_GLOB))
+    return Path(found[0]) if found else Path(DATA_GLOB.replace("*", "x86_64-linux-gnu"))
+
+
+def data_files(voice: Voice) -> tuple[Path, ...]:
+    """The files a voice needs: the phoneme data, its voice file and its dictionary."""
+    root = data_dir()
+    voice_file = root / "lang" / voice.espeak
+    return (root / "phondata", voice_file, root / f"{_dictionary(voice_file)}_dict")
+
+
+def _dictionary(voice_file: Path) -> str:
+    """A voice file's dictionary: its `dictionary` line, else its first language without region."""
+    language = ""
+    try:
+        lines = voice_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        words = line.split()
+        if len(words) >= 2 and words[0] == "dictionary":
+            return words[1]
+        if len(words) >= 2 and words[0] == "language" and not language:
+            language = words[1].split("-")[0]
+    return language or voice_file.name
+
+
+def check_installed(voice: Voice) -> None:
+    """InstallationError naming the Debian package if a file the voice needs is missing (espeak
+    would otherwise fall back to another voice, or fail in the middle of a segment)."""
+    missing = [path for path in data_files(voice) if not path.is_file()]
+    if missing:
+        raise InstallationError(
+            f"audio: espeak-ng's {voice.espeak} voice cannot speak: {', '.join(map(str, missing))} is missing",
+            fix=f"run `make debs` (Debian package {PACKAGE})",
+        )
