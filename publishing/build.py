@@ -122,7 +122,7 @@ def build(
             try:
                 catalogue.write(out_dir, project, request.options.build_date)
             except OSError as exc:  # a full disk: name the file (the next build writes it again)
-                raise output.cannot_write(exc, index) from None
+                raise output.cannot_write(exc, index) from exc
     return summary
 
 

@@ -173,7 +173,7 @@ class Dask(Executor):
             raise LeafletError(
                 f"cannot reach the Dask scheduler at {scheduler or 'a local cluster'}: {exc}",
                 fix="start one with `dask scheduler` and `dask worker ADDRESS`, or check the --scheduler address",
-            ) from None
+            ) from exc
 
     def run(self, jobs: list[Job], task: Task = tasks.render) -> Results:
         from distributed import as_completed as dask_completed

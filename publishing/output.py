@@ -42,7 +42,7 @@ def claim(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise cannot_write(exc, out_dir) from None
+        raise cannot_write(exc, out_dir) from exc
 
 
 def scratch(out_dir: Path) -> Path:
@@ -55,7 +55,7 @@ def scratch(out_dir: Path) -> Path:
     try:
         tmp.mkdir(exist_ok=True)
     except OSError as exc:
-        raise cannot_write(exc, tmp) from None
+        raise cannot_write(exc, tmp) from exc
     return tmp
 
 
@@ -81,7 +81,7 @@ def write_file(out_dir: Path, path: Path, data: bytes) -> bool:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise cannot_write(exc, path) from None
+        raise cannot_write(exc, path) from exc
     return True
 
 
