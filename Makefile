@@ -12,11 +12,13 @@ all: install extract build
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock tools/ace/package-lock.json
 	$(MAKE) debs
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	# DAISY Ace for the EPUB tests; its puppeteer drives Debian's chromium, never a download of its own
+	cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 # Installed only when one is missing, so `make` stays quick.
