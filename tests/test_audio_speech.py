@@ -14,7 +14,7 @@ from formats.audio.voices import PINYIN, VOICES, voice_for
 from leaflets.errors import Kind
 from leaflets.inline import glue_numbers
 from leaflets.locales import info
-from leaflets.model import Heading, ListBlock, Text
+from leaflets.model import Heading, ListBlock, Text, segments
 from leaflets.project import Project
 from leaflets.translate import translate
 from tests.conftest import ROOT
@@ -55,19 +55,32 @@ def test_seed_script_reads_risks_percentages_ranges_and_web_addresses(english):
 
 def test_script_order_intro_sections_lists_footer_end(english):
     parts = audio.script(english)
+    headings = [b.content for b in english.blocks + english.footer if isinstance(b, Heading)]
     h2 = [b.content.text for b in english.blocks + english.footer if isinstance(b, Heading) and b.level == 2]
-    assert parts[0].segment.source == english.label("audio_length", minutes=1).source
-    assert parts[1].segment.text.startswith(english.title.text)
-    assert english.meta.organisation in parts[1].segment.text
-    assert parts[2].segment.text == english.label("audio_sections", sections=len(h2)).text
-    assert [p.chapter for p in parts if p.chapter] == [english.title.text] + h2
-    assert all(p.pause == audio.SECTION for p in parts if p.chapter and p is not parts[1])
+    # the title on its own (a document segment), then the rest of the introduction
+    assert parts[0].segment is english.title and parts[0].shown and parts[0].chapter == english.title.text
+    assert parts[1].written == f"An audio leaflet from {english.meta.organisation}." and not parts[1].shown
+    assert parts[2].length and parts[2].segment.source == english.label("audio_length", minutes=1).source
+    assert parts[3].segment.text == english.label("audio_sections", sections=len(h2)).text
+    # the sections are few and short enough to be named
+    assert [p.written for p in parts[4 : 4 + len(h2)]] == h2 and not any(p.shown for p in parts[4 : 4 + len(h2)])
+    assert [p.chapter for p in parts if p.chapter] == [english.title.text] + [h.text for h in headings]
+    assert [p.level for p in parts if p.chapter] == [1] + [1 if h.text in h2 else 2 for h in headings]
+    chapters = [p for p in parts if p.chapter and p.segment is not english.title]
+    assert all(p.pause == audio.SECTION for p in chapters if p.level == 1)
+    assert all(p.pause in (audio.SUBSECTION, audio.AFTER_HEADING) for p in chapters if p.level == 2)
     lists = [b for b in english.blocks if isinstance(b, ListBlock)]
     announced = [p.segment.text for p in parts if p.segment.source.startswith("A list of")]
     assert announced == [english.label("audio_list", count=len(b.items)).text for b in lists]
     footer_texts = [p.segment.text for p in parts[-len(english.footer) - 1 : -1]]
     assert footer_texts == [b.content.text for b in english.footer]
     assert parts[-1].segment.text == english.label("audio_end").text
+
+
+def test_shown_parts_are_the_plain_text_segments_in_order(english):
+    """What a transcript or read-along shows is every segment the plain-text copy has, in its order."""
+    shown = [p.segment for p in audio.script(english) if p.shown]
+    assert shown == [english.title, *english.notices, *segments(english.blocks), *segments(english.footer)]
 
 
 def test_longest_designed_pause_is_the_section_pause():

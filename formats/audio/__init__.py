@@ -5,14 +5,16 @@ from __future__ import annotations
 import glob
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
-from leaflets.errors import Kind, Reason
+from leaflets.errors import Kind, LeafletError, Reason
 from leaflets.model import Leaflet, LocaleInfo
 
 from ..contract import Options, Writer, stamp
 from .voices import voice_for
 
 SPEECH_DATA = "/usr/lib/*/espeak-ng-data/phondata"
+RATE_RANGE = (100, 220)  # words per minute a listener may ask for (espeak's default is 175)
 
 
 class Audio(Writer):
@@ -20,9 +22,9 @@ class Audio(Writer):
     extension = "mp3"
     title = "audio"
     media_type = "audio/mpeg"
-    aliases = ("sound", "spoken", "speech", "recording", "audio cd", "cd", "listen")
+    aliases: ClassVar[tuple[str, ...]] = ("sound", "spoken", "speech", "recording", "audio cd", "cd", "listen")
     uses = ("rate", "audio_container")
-    fixed = (("audio_container", "mp3"),)
+    fixed: ClassVar[tuple[tuple[str, object], ...]] = (("audio_container", "mp3"),)
 
     def unavailable(self, locale: LocaleInfo) -> Reason | None:
         """Why a locale gets no audio (no espeak-ng voice we trust for it), or None."""
@@ -33,12 +35,16 @@ class Audio(Writer):
     def inputs(self, locale: LocaleInfo) -> tuple[object, ...]:
         """The voice and the speech engine's data: an espeak-ng or lame update redoes the audio."""
         voice = voice_for(locale.code)
-        return (voice and voice.espeak,) + stamp(*sorted(glob.glob(SPEECH_DATA)), shutil.which("lame") or "lame")
+        return (voice and voice.espeak, *stamp(*sorted(glob.glob(SPEECH_DATA)), shutil.which("lame") or "lame"))
 
     def write(self, doc: Leaflet, options: Options) -> bytes:
-        from . import render
+        from .narration import narrate
 
-        return render.write(doc, self.options(options))
+        options = self.options(options)
+        if options.audio_container not in ("mp3", "wav"):
+            raise LeafletError(f"audio: unknown container {options.audio_container!r}", fix="use mp3 or wav")
+        narration = narrate(doc, options)
+        return narration.wav() if options.audio_container == "wav" else narration.mp3
 
     def extent(self, path: Path) -> str:
         """Playing time, as mutagen reads it."""

@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from contextlib import closing
 from multiprocessing.connection import Connection
 
@@ -114,7 +114,7 @@ class Engine:
         with closing(self.say_all([(text, voice)], wpm, volume)) as pcm:
             return next(pcm)
 
-    def say_all(self, requests: Iterable[tuple[str, str]], wpm: int, volume: int) -> Iterator[bytes]:
+    def say_all(self, requests: Iterable[tuple[str, str]], wpm: int, volume: int) -> Generator[bytes, None, None]:
         """PCM for each (text, voice) in order, raising SynthesisError at the one that fails.
 
         The next request is already being synthesised while the caller looks at this one's

@@ -17,6 +17,8 @@ from pypinyin import Style, lazy_pinyin, load_single_dict
 from leaflets.locales import from_tag
 from leaflets.patterns import TAG, sub_phones, sub_websites
 
+from .voices import Voice, voice_for
+
 
 @dataclass(frozen=True)
 class Words:
@@ -155,6 +157,24 @@ SPACE = re.compile(r"\s+")
 LINE_BREAK = re.compile(r"([.,;:!?])?[ \t]*\n\s*")  # a hard break is heard as the end of a sentence
 _SAID_AS_WORDS = {"org", "com", "net", "gov", "info"}
 _LETTERS_DIGITS = re.compile(r"[A-Z]+(?=\d)|\d+|[^\W\d]+")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of speech text and the voice that reads it."""
+
+    text: str
+    voice: Voice
+
+
+def runs(text: str, lang: str) -> tuple[Run, ...]:
+    """What the synthesiser is given for `text` in language `lang`, as runs of one voice each.
+    LookupError if the language has no voice."""
+    voice = voice_for(lang)
+    if voice is None:
+        raise LookupError(f"no speech voice for its language ({lang})")
+    said = speech_text(text, lang, voice.romanise)
+    return (Run(said, voice),) if said else ()
 
 
 def words_for(lang: str) -> Words:
