@@ -29,7 +29,7 @@ A11Y_PREFIX = "a11y: http://www.idpf.org/epub/vocab/package/a11y/#"
 CONFORMS = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
-O = ElementMaker(namespace=OPF_NS, nsmap={None: OPF_NS, "dc": DC_NS})
+OPF = ElementMaker(namespace=OPF_NS, nsmap={None: OPF_NS, "dc": DC_NS})
 DC = ElementMaker(namespace=DC_NS)
 
 CONTAINER = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -78,37 +78,37 @@ def _package(doc: Leaflet, options: Options, embedded: list[fonts.Embedded], par
     meta = doc.meta
     spoken = bool(parts)
     ident = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:leaflet:{meta.organisation}:{meta.id}:{doc.locale.tag}")
-    metadata = O.metadata(
+    metadata = OPF.metadata(
         DC.identifier(f"urn:uuid:{ident}", id="uid"),
         DC.title(doc.title.text),
         DC.language(doc.locale.tag),
         DC.creator(meta.organisation),
         DC.publisher(meta.organisation),
-        O.meta(f"{options.build_date:%Y-%m-%d}T00:00:00Z", property="dcterms:modified"),
+        OPF.meta(f"{options.build_date:%Y-%m-%d}T00:00:00Z", property="dcterms:modified"),
     )
     for prop, value in _accessibility(doc, spoken):
-        metadata.append(O.meta(value, property=prop))
+        metadata.append(OPF.meta(value, property=prop))
     if spoken:
         length = overlay.duration(overlay.total(parts))
-        metadata.append(O.meta(length, property="media:duration", refines="#overlay"))
-        metadata.append(O.meta(length, property="media:duration"))
-        metadata.append(O.meta("-epub-media-overlay-active", property="media:active-class"))
-    manifest = O.manifest(
-        O.item(id="nav", href=xhtml.NAV, properties="nav", **{"media-type": "application/xhtml+xml"}),
-        O.item(id="css", href=xhtml.STYLE, **{"media-type": "text/css"}),
+        metadata.append(OPF.meta(length, property="media:duration", refines="#overlay"))
+        metadata.append(OPF.meta(length, property="media:duration"))
+        metadata.append(OPF.meta("-epub-media-overlay-active", property="media:active-class"))
+    manifest = OPF.manifest(
+        OPF.item(id="nav", href=xhtml.NAV, properties="nav", **{"media-type": "application/xhtml+xml"}),
+        OPF.item(id="css", href=xhtml.STYLE, **{"media-type": "text/css"}),
     )
-    content = O.item(id="content", href=xhtml.CONTENT, **{"media-type": "application/xhtml+xml"})
+    content = OPF.item(id="content", href=xhtml.CONTENT, **{"media-type": "application/xhtml+xml"})
     if spoken:
         content.set("media-overlay", "overlay")
-        manifest.append(O.item(id="overlay", href=overlay.SMIL, **{"media-type": "application/smil+xml"}))
-        manifest.append(O.item(id="audio", href=overlay.AUDIO, **{"media-type": "audio/mpeg"}))
+        manifest.append(OPF.item(id="overlay", href=overlay.SMIL, **{"media-type": "application/smil+xml"}))
+        manifest.append(OPF.item(id="audio", href=overlay.AUDIO, **{"media-type": "audio/mpeg"}))
     manifest.append(content)
     for n, f in enumerate(embedded, start=1):
-        manifest.append(O.item(id=f"font{n}", href=f.href, **{"media-type": "font/ttf"}))
-    spine = O.spine(O.itemref(idref="content"))
+        manifest.append(OPF.item(id=f"font{n}", href=f.href, **{"media-type": "font/ttf"}))
+    spine = OPF.spine(OPF.itemref(idref="content"))
     if doc.locale.rtl:
         spine.set("page-progression-direction", "rtl")
-    root = O.package(metadata, manifest, spine, version="3.0", prefix=A11Y_PREFIX, **{"unique-identifier": "uid"})
+    root = OPF.package(metadata, manifest, spine, version="3.0", prefix=A11Y_PREFIX, **{"unique-identifier": "uid"})
     root.set("{http://www.w3.org/XML/1998/namespace}lang", doc.locale.tag)
     root.set("dir", doc.locale.direction)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="utf-8", pretty_print=True)

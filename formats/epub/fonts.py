@@ -60,7 +60,9 @@ def subsets(locale: LocaleInfo, text: str) -> list[Embedded]:
     family = family_for(locale)
     for path in embedded_files(locale):
         if not path.exists():
-            raise InstallationError(f"font file {path} is not installed", fix=f"run `make debs` (Debian package {PACKAGE})")
+            raise InstallationError(
+                f"font file {path} is not installed", fix=f"run `make debs` (Debian package {PACKAGE})"
+            )
         options = subset.Options()
         options.layout_features = ["*"]  # keep every shaping feature: joining, conjuncts, marks
         options.name_IDs = ["*"]

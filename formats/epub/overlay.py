@@ -65,7 +65,7 @@ def pars(spoken: Sequence[tuple[Segment, str]], clips: Sequence[Heard]) -> list[
                 fix="the audio script and the EPUB must walk the leaflet in the same order",
             )
         begin, end = clip.start, clip.end
-        if out and begin < out[-1].end - 1e-6 or end <= begin:
+        if (out and begin < out[-1].end - 1e-6) or end <= begin:
             raise LeafletError(f"epub: clip for {excerpt(seg.text)!r} overlaps or is empty", fix="report it")
         out.append(Par(ident, begin, end))
     return out

@@ -82,16 +82,17 @@ class _Builder:
         self.content = Content(E.html())
         self.count = 0
 
-    def segment(self, tag: str, seg: Segment, level: int = 0, **attrs: str) -> etree._Element:
+    def segment(self, tag: str, seg: Segment, level: int = 0, css: str = "") -> etree._Element:
         """An element holding one spoken segment, with its id and, if it differs from the
         document's, its own language and direction (an English fallback, the English notice)."""
         self.count += 1
         ident = f"s{self.count}"
-        el = E(tag, id=ident, **attrs)
+        el = E(tag, id=ident)
         if seg.lang != self.doc.locale.tag:
             _lang(el, seg.lang, from_tag(seg.lang).direction)
-        if seg.fallback:
-            el.set("class", (el.get("class", "") + " untranslated").strip())
+        classes = " ".join(c for c in (css, "untranslated" if seg.fallback else "") if c)
+        if classes:
+            el.set("class", classes)
         _inlines(el, seg.inlines, seg)
         self.content.spoken.append((seg, ident))
         if level:
@@ -124,7 +125,7 @@ class _Builder:
         if isinstance(block, Notice):
             box = E.div({"class": "notice", "role": "note"})
             if block.label:
-                box.append(self.segment("p", block.label, **{"class": "notice-label"}))
+                box.append(self.segment("p", block.label, css="notice-label"))
             for inner in block.blocks:
                 box.append(self.block(inner))
             return box

@@ -42,7 +42,9 @@ def epubcheck(books: list[Path]) -> dict[Path, list[Message]]:
     for book in books:
         report = json.loads(Path(f"{book}.json").read_text(encoding="utf-8"))
         out[book] = [
-            Message(m["severity"], m["ID"], m["message"], "; ".join(loc.get("path", "") for loc in m.get("locations", [])))
+            Message(
+                m["severity"], m["ID"], m["message"], "; ".join(loc.get("path", "") for loc in m.get("locations", []))
+            )
             for m in report["messages"]
             if m["severity"] not in ("INFO", "USAGE")
         ]
@@ -67,5 +69,7 @@ def ace(book: Path, report_dir: Path) -> list[str]:
     for doc in report.get("assertions", []):
         for a in doc.get("assertions", []):
             if a["earl:result"]["earl:outcome"] != "pass":
-                found.append(f"{a['earl:test']['dct:title']} ({a['earl:test'].get('earl:impact')}): {doc['earl:testSubject']['url']}")
+                found.append(
+                    f"{a['earl:test']['dct:title']} ({a['earl:test'].get('earl:impact')}): {doc['earl:testSubject']['url']}"
+                )
     return found
