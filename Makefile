@@ -6,17 +6,22 @@ DEBS    := espeak-ng fonts-noto-core fonts-wqy-microhei poppler-utils gettext \
            liblouis20 liblouis-bin liblouis-data default-jre-headless chromium chromium-driver
 STAMP   := .venv/.installed
 AXE     := tools/axe/node_modules/.package-lock.json
+ACE     := tools/ace/node_modules/.package-lock.json
 
 .PHONY: all install debs lock lint datacheck extract update status check build test test-fast bench serve clean
 
 all: install extract build
 
-install: $(STAMP) $(AXE)
+install: $(STAMP) $(AXE) $(ACE)
 
 # axe-core for the desk's accessibility tests, pinned in tools/axe/package-lock.json; remade only
 # when the lock file is newer than what npm last installed.
-$(AXE): tools/axe/package.json tools/axe/package-lock.json
+$(AXE): tools/axe/package.json tools/axe/package-lock.json | debs
 	npm ci --prefix tools/axe --no-audit --no-fund --loglevel=error
+
+# DAISY Ace for the EPUB tests; its puppeteer drives Debian's chromium, never a download of its own.
+$(ACE): tools/ace/package.json tools/ace/package-lock.json | debs
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tools/ace --no-audit --no-fund --loglevel=error
 
 $(STAMP): pyproject.toml requirements.lock
 	$(MAKE) debs
@@ -28,6 +33,7 @@ $(STAMP): pyproject.toml requirements.lock
 # Installed only when one is missing, so `make` stays quick.
 debs:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:" $$missing; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -1,0 +1,79 @@
+"""Fonts embedded in the EPUB: subsets of the Noto families for scripts reading systems often lack.
+
+Reading systems on phones and e-readers commonly have Latin, Cyrillic, Greek, Arabic (Naskh)
+and CJK fonts, but often no Nastaliq (Urdu is then shown in Naskh, which Urdu readers find
+hard), and frequently no Bengali, Gurmukhi or Devanagari at all (text becomes boxes). So the
+book embeds a subset (only the characters it uses, a few tens of KB) of the same Noto family
+the large print uses, for those scripts; the CSS names it first, and a reader's own font
+choice still wins. Chinese is not embedded: every reading system has a CJK font and the
+WenQuanYi file is 5 MB even subset to a few hundred ideographs' worth of tables.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaflets.errors import InstallationError
+from leaflets.model import LocaleInfo
+
+FONT_ROOT = Path("/usr/share/fonts/truetype/noto")
+PACKAGE = "fonts-noto-core"
+
+# language or script -> Noto family file stem embedded for it
+EMBEDDED = {
+    "ur": "NotoNastaliqUrdu",
+    "Beng": "NotoSansBengali",
+    "Guru": "NotoSansGurmukhi",
+    "Deva": "NotoSansDevanagari",
+    "Gujr": "NotoSansGujarati",
+    "Taml": "NotoSansTamil",
+    "Ethi": "NotoSansEthiopic",
+}
+
+
+@dataclass(frozen=True)
+class Embedded:
+    family: str  # CSS font-family name
+    weight: str  # "normal" or "bold"
+    href: str  # path inside the publication
+    data: bytes
+
+
+def family_for(locale: LocaleInfo) -> str | None:
+    return EMBEDDED.get(locale.language) or EMBEDDED.get(locale.script)
+
+
+def embedded_files(locale: LocaleInfo) -> list[Path]:
+    family = family_for(locale)
+    if family is None:
+        return []
+    return [FONT_ROOT / f"{family}-{weight}.ttf" for weight in ("Regular", "Bold")]
+
+
+def subsets(locale: LocaleInfo, text: str) -> list[Embedded]:
+    """Regular and bold subsets covering `text`, or none when the script needs no embedding."""
+    from fontTools import subset
+
+    out = []
+    family = family_for(locale)
+    for path in embedded_files(locale):
+        if not path.exists():
+            raise InstallationError(
+                f"font file {path} is not installed", fix=f"run `make debs` (Debian package {PACKAGE})"
+            )
+        options = subset.Options()
+        options.layout_features = ["*"]  # keep every shaping feature: joining, conjuncts, marks
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        options.recalc_timestamp = False  # the same text gives the same bytes
+        font = subset.load_font(str(path), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, options)
+        weight = "bold" if path.stem.endswith("Bold") else "normal"
+        out.append(Embedded(str(family), weight, f"fonts/{path.stem}.ttf", buf.getvalue()))
+    return out
