@@ -42,7 +42,7 @@ debs:
 # Remake requirements.lock from pyproject.toml in a scratch environment (after changing a dependency).
 lock:
 	rm -rf .cache/lock-venv && python3 -m venv .cache/lock-venv
-	.cache/lock-venv/bin/pip install --quiet --disable-pip-version-check setuptools '.[test,lint]'
+	.cache/lock-venv/bin/pip install --quiet --disable-pip-version-check --upgrade setuptools '.[test,lint]'
 	( echo "# Every Python package, transitive ones included, at the version the pipeline was tested with."; \
 	  echo "# Made by \`make lock\` from pyproject.toml; \`make\` installs exactly these into .venv."; \
 	  .cache/lock-venv/bin/pip freeze --all --exclude-editable | grep -v -e '^pip==' -e '^leaflet-pipeline' ) > requirements.lock
