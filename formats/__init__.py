@@ -31,11 +31,17 @@ def all_writers() -> dict[str, Writer]:
             if writer.name in found:
                 raise RuntimeError(f"two writers are called {writer.name!r}")
             found[writer.name] = writer
-    return dict(sorted(found.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER))))
+    return dict(sorted(found.items(), key=lambda kv: (not kv[1].default, _ORDER.get(kv[0], len(_ORDER)))))
 
 
-# The order formats are listed in for people (most asked-for first); a new format goes last.
-_ORDER = {name: i for i, name in enumerate(("large-print", "word", "audio", "text"))}
+# The order formats are listed in for people (most asked-for first); a new format goes after these,
+# and formats made only on request (WAV) after every format a plain build makes.
+_ORDER = {
+    name: i
+    for i, name in enumerate(
+        ("large-print", "word", "audio", "transcript", "text", "braille", "braille-preview", "epub")
+    )
+}
 
 
 @cache

@@ -18,8 +18,10 @@ from pathlib import Path
 from leaflets.errors import LeafletError
 
 TMP = ".tmp"  # the build's temporary area: task scratch, speech audio, files being written
-OWN_MARKS = ("manifest.json", ".build-state.json")  # a previous build was here
-OWN_NAMES = {TMP, ".build.lock", *OWN_MARKS}
+# A build was here: its manifest or state, or the lock it takes before writing anything, so a
+# second build started while the first is still writing (no manifest yet) knows the folder too.
+OWN_MARKS = ("manifest.json", ".build-state.json", ".build.lock")
+OWN_NAMES = {TMP, *OWN_MARKS}
 
 
 class OutputError(LeafletError):
