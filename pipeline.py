@@ -246,9 +246,10 @@ def _options(args) -> formats.Options:
 
 
 def cmd_extract(project: Project, args) -> int:
-    changed = workflow.extract(project)
+    warnings: list[str] = []
+    changed = workflow.extract(project, warnings)
     print(f"{len(changed)} template(s) changed" if changed else "templates up to date")
-    for warning in workflow.author_warnings(project, changed):
+    for warning in warnings:
         print(warning, file=sys.stderr)
     missing = workflow.missing_catalogs(project)
     if missing:

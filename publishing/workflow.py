@@ -34,11 +34,13 @@ def template(project: Project, domain: str) -> polib.POFile:
     return catalogs.leaflet_template(project.leaflet(domain), project.root)
 
 
-def extract(project: Project) -> list[Path]:
+def extract(project: Project, warnings: list[str] | None = None) -> list[Path]:
     """Write the template of every source that changed, and remove those whose source is gone.
 
     Returns the files changed (none when the sources did not). A small cache of source and
-    template fingerprints (.cache/extract.json) lets an unchanged source skip parsing.
+    template fingerprints (.cache/extract.json) lets an unchanged source skip parsing. What an
+    author should hear about a leaflet whose template changed (emphasised drug-like words not in
+    `keep:`) is added to `warnings`, found in the same pass that parsed it.
     """
     cache_path = project.root / ".cache" / "extract.json"
     cache = load_cache(cache_path, _stamp_lists, _warn, "extraction cache") or {}
@@ -53,10 +55,12 @@ def extract(project: Project) -> list[Path]:
     }
     stale = [domain for domain in sources if cache.get(domain) != stamps[domain]]
     changed = []
-    for domain, data in _template_bytes(project, stale):
+    for domain, data, said in _template_bytes(project, stale):
         path = catalogs.template_path(project.locales_dir, domain)
         if catalogs.write_atomic(path, data):
             changed.append(path)
+            if warnings is not None:
+                warnings += said
         stamps[domain][2] = buildstate.file_hash(path)
     for orphan in sorted((project.locales_dir / catalogs.TEMPLATES).glob("*.pot")):
         if orphan.stem not in sources:
@@ -65,14 +69,6 @@ def extract(project: Project) -> list[Path]:
     if stamps != cache:
         catalogs.write_atomic(cache_path, json.dumps(stamps, indent=1).encode("utf-8"))
     return changed
-
-
-def author_warnings(project: Project, changed: list[Path]) -> list[str]:
-    """What an author should hear about the leaflets whose templates just changed."""
-    from leaflets import reader
-
-    ids = [p.stem for p in changed if p.suffix == ".pot" and p.stem in project.source_files and p.exists()]
-    return [warning for lid in ids for warning in reader.drug_name_warnings(project.leaflet(lid))]
 
 
 def missing_catalogs(project: Project) -> list[Path]:
@@ -96,7 +92,7 @@ def _warn(line: str) -> None:
 PARALLEL_FROM = 24  # below this many templates, starting workers costs more than it saves
 
 
-def _template_bytes(project: Project, domains: list[str]) -> list[tuple[str, bytes]]:
+def _template_bytes(project: Project, domains: list[str]) -> list[tuple[str, bytes, list[str]]]:
     """Each domain's POT bytes, made on every core when there are many (a library-wide
     re-extraction); forked workers are safe here, as extraction never starts the speech engine."""
     jobs = min(len(os.sched_getaffinity(0)), len(domains) // (PARALLEL_FROM // 2))
@@ -107,8 +103,18 @@ def _template_bytes(project: Project, domains: list[str]) -> list[tuple[str, byt
     return [item for part in parts for item in part]
 
 
-def _templates_of(project: Project, domains: list[str]) -> list[tuple[str, bytes]]:
-    return [(domain, catalogs.po_bytes(template(project, domain))) for domain in domains]
+def _templates_of(project: Project, domains: list[str]) -> list[tuple[str, bytes, list[str]]]:
+    """Each domain's template bytes and its author warnings (the leaflet is parsed once for both)."""
+    from leaflets.reader import drug_name_warnings
+
+    return [
+        (
+            domain,
+            catalogs.po_bytes(template(project, domain)),
+            [] if domain == catalogs.COMMON else drug_name_warnings(project.leaflet(domain)),
+        )
+        for domain in domains
+    ]
 
 
 @dataclass
