@@ -21,6 +21,7 @@ class Epub(Writer):
     name = "epub"
     extension = "epub"
     title = "EPUB read-along"
+    version = "2"  # Nastaliq embedded whole
     media_type = "application/epub+zip"
     aliases = ("e-book", "ebook", "read along", "read-along", "daisy", "talking book", "epub3")
     uses = ("rate",)  # the overlays' clips follow the speech; size is the reader's to choose
