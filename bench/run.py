@@ -1,4 +1,7 @@
-"""`make bench`: run every benchmark script in bench/ (bench_*.py), one after another."""
+"""`make bench`: run every benchmark script in bench/ (bench_*.py), one after another.
+
+Each prints its figures beside their goals ("NOT met" where one is missed); the run fails only
+when a benchmark itself could not run."""
 
 from __future__ import annotations
 
