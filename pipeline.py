@@ -117,15 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", action="append", metavar="NAME", help="only this format (repeatable): " + ", ".join(formats.names())
     )
     c.add_argument("--out", default=None, metavar="DIR", help="output directory (default build/)")
-    c.add_argument(
-        "--size",
-        type=float,
-        default=formats.Options.size,
-        metavar="PT",
-        help="body text size in points, 16-32 (default 18)",
-    )
-    _braille_options(c)
-    _rate_option(c)
+    _writer_options(c)
     c.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     c.add_argument(
         "--executor",
@@ -159,15 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="+",
         help='one or more: large-print, word, audio ... (or "big print", mp3 ...)',
     )
-    c.add_argument(
-        "--size",
-        type=float,
-        default=formats.Options.size,
-        metavar="PT",
-        help="body text size for large print and Word, 16-32 (default 18)",
-    )
-    _braille_options(c)
-    _rate_option(c)
+    _writer_options(c)
     c.add_argument(
         "--out", default=None, metavar="DIR", help="also copy the files into this existing folder (a USB stick)"
     )
@@ -202,6 +186,19 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", default=None, metavar="DIR", help="where to write it (default build/review)")
     c.set_defaults(run=cmd_review_pack)
     return p
+
+
+def _writer_options(c: argparse.ArgumentParser) -> None:
+    """What a copy may be asked to vary (print size, speech rate, braille), the same for `build` and `request`."""
+    c.add_argument(
+        "--size",
+        type=float,
+        default=formats.Options.size,
+        metavar="PT",
+        help="body text size for large print and Word, 16-32 (default 18)",
+    )
+    _braille_options(c)
+    _rate_option(c)
 
 
 def _braille_options(c: argparse.ArgumentParser) -> None:
