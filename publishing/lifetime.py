@@ -42,11 +42,16 @@ def deaf_to_ctrl_c() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may change signal handling (the desk runs builds in threads)
         return
+    # Blocked first: a Ctrl-C while the workers start then waits (Linux keeps a blocked signal
+    # pending even while it is ignored) and is delivered once the caller's handling is back, instead
+    # of being lost while the build goes on.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     before = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, before)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def start_worker(parent_pid: int, scratch: str) -> None:

@@ -178,6 +178,13 @@ def test_a_dask_localcluster_build_is_byte_identical_to_the_local_one(project_co
 # --- faults leave nothing behind ---------------------------------------------------------------
 
 
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl-C handled as in a shell's foreground job, whatever this test process has done with it
+    (an ignored or blocked SIGINT is inherited across exec)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _start(root: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
     """pipeline.py as its own process group, so a signal to the group reaches its children too."""
     return subprocess.Popen(
@@ -186,6 +193,7 @@ def _start(root: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_as_a_terminal_starts_it,
         env=env,
     )
 
