@@ -15,17 +15,11 @@ from leaflets.translate import MissingTranslations, translate
 
 
 def _fill_identity(root, code):
-    """Translate every entry of a locale as itself (msgstr = msgid)."""
+    """Translate every entry of a locale as itself (msgstr = msgid), as the bench's generator does."""
+    from bench.generate import identity
+
     for path in (root / "locales" / code / "LC_MESSAGES").glob("*.po"):
-        po = catalogs.load(path)
-        for e in po:
-            if e.msgid_plural:
-                e.msgstr_plural = {i: (e.msgid if i == 0 else e.msgid_plural) for i in e.msgstr_plural}
-            else:
-                e.msgstr = e.msgid
-            if "fuzzy" in e.flags:
-                e.flags.remove("fuzzy")
-        catalogs.write_atomic(path, catalogs.po_bytes(po))
+        identity(path)
 
 
 @pytest.fixture
