@@ -56,7 +56,7 @@ lint: install
 # The committed data (templates in step with the sources, translations complete, clean and
 # honestly labelled), judged apart from the unit tests so that committing real work never breaks a test.
 datacheck: install
-	$(PY) -m publishing.datacheck
+	$(PY) -m publishing.translation.datacheck
 
 extract: install
 	$(PY) pipeline.py extract

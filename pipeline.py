@@ -17,7 +17,8 @@ from pathlib import Path
 import formats
 from leaflets.errors import LeafletError
 from leaflets.project import Project
-from publishing import crashlog, workflow
+from publishing.engine import crashlog
+from publishing.translation import workflow
 
 ROOT = Path(__file__).resolve().parent
 
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except OSError as exc:  # a folder that cannot be written, a full disk: say which, plainly
-        from publishing.output import describe
+        from publishing.engine.output import describe
 
         print(f"error: {describe(exc)}", file=sys.stderr)
         return 1
@@ -285,7 +286,7 @@ def _say_suggestions(done: workflow.Updated) -> None:
 
 
 def cmd_memory(project: Project, args) -> int:
-    from publishing import memory
+    from publishing.translation import memory
 
     code = project.resolve_locale(args.lang)
     if code == "en":
@@ -297,7 +298,7 @@ def cmd_memory(project: Project, args) -> int:
 
 
 def cmd_export_xliff(project: Project, args) -> int:
-    from publishing import xliff
+    from publishing.translation import xliff
 
     out = Path(args.out) if args.out else project.root / "build" / "xliff"
     for path in xliff.export(project, args.lang, out):
@@ -306,7 +307,7 @@ def cmd_export_xliff(project: Project, args) -> int:
 
 
 def cmd_import_xliff(project: Project, args) -> int:
-    from publishing import xliff
+    from publishing.translation import xliff
 
     for name in args.files:
         done = xliff.import_file(project, Path(name))
@@ -374,7 +375,7 @@ def cmd_check(project: Project, args) -> int:
 
 
 def cmd_build(project: Project, args) -> int:
-    from publishing.build import Request, build, default_jobs
+    from publishing.engine.build import Request, build, default_jobs
 
     _check_size(args.size)
     if args.jobs is not None and args.jobs < 1:
@@ -413,35 +414,35 @@ def _check_size(size: float) -> None:
 
 
 def cmd_request(project: Project, args) -> int:
-    from publishing import requests
-    from publishing.build import Request, build
+    from publishing.engine.build import Request, build
+    from publishing.issuing import asks
 
     _check_size(args.size)
-    lid = requests.find_leaflet(project, args.leaflet)
-    code = requests.find_locale(project, args.language)
-    names = requests.find_formats(args.format)
+    lid = asks.find_leaflet(project, args.leaflet)
+    code = asks.find_locale(project, args.language)
+    names = asks.find_formats(args.format)
     folder = Path(args.out) if args.out else None
     if folder is not None:  # before building: an unmounted USB stick is said at once
-        requests.require_folder(folder)
+        asks.require_folder(folder)
     request = Request(
         root=str(project.root),
         out_dir=str((project.root / "build").resolve()),
         options=_options(args),
     )
     summary = build(project, [lid], [code], names, request, jobs=1, progress=_quiet_progress())
-    caution = requests.caution(project, lid, code, request.options.build_date)
+    caution = asks.caution(project, lid, code, request.options.build_date)
     refusals = []
     for outcome in summary.outcomes:
         if outcome.state not in ("built", "up to date"):
-            want = requests.Resolved(lid, code, outcome.target.format)
-            refusals.append(requests.explain(project, want, outcome.state, outcome.reason))
+            want = asks.Resolved(lid, code, outcome.target.format)
+            refusals.append(asks.explain(project, want, outcome.state, outcome.reason))
             continue
         path = Path(outcome.path)
-        print(requests.deliver(path, folder) if folder is not None else path)
+        print(asks.deliver(path, folder) if folder is not None else path)
     if caution and len(refusals) < len(summary.outcomes):
         print(f"warning: {caution} Tell the patient before you hand it over.", file=sys.stderr)
     if refusals:
-        raise requests.NotAvailable("\n".join(dict.fromkeys(refusals)))
+        raise asks.NotAvailable("\n".join(dict.fromkeys(refusals)))
     return 0
 
 
@@ -467,9 +468,9 @@ def _rate_option(parser: argparse.ArgumentParser) -> None:
 def cmd_speech_text(project: Project, args) -> int:
     from formats.audio.render import said
     from leaflets.translate import translate
-    from publishing import requests
+    from publishing.issuing import asks
 
-    lid, code = requests.find_leaflet(project, args.leaflet), requests.find_locale(project, args.language)
+    lid, code = asks.find_leaflet(project, args.leaflet), asks.find_locale(project, args.language)
     writer = formats.get("audio")
     doc = translate(
         project.leaflet(lid), code, project.shared_strings, draft=args.draft, locales_dir=project.locales_dir
@@ -495,7 +496,7 @@ def _quiet_progress():
     """A request prints only its answer: the build's progress lines go nowhere."""
     import io
 
-    from publishing.progress import Progress
+    from publishing.engine.progress import Progress
 
     return Progress(1, stream=io.StringIO())
 
@@ -522,7 +523,7 @@ def cmd_list(project: Project, args) -> int:
 
 
 def cmd_serve(project: Project, args) -> int:
-    from publishing import desk
+    from publishing.issuing import desk
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a port number (1-65535)")
@@ -541,7 +542,7 @@ def cmd_signoff(project: Project, args) -> int:
     translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)  # complete?
     pack = ""
     if args.pack:
-        from publishing import reviewpack
+        from publishing.translation import reviewpack
 
         pack = f"{reviewpack.check_pack(project, lid, code, Path(args.pack))} {Path(args.pack).name}"
     review.signoff(
@@ -552,7 +553,7 @@ def cmd_signoff(project: Project, args) -> int:
 
 
 def cmd_review_pack(project: Project, args) -> int:
-    from publishing import reviewpack
+    from publishing.translation import reviewpack
 
     code, lid = project.resolve_locale(args.lang), project.resolve_leaflet(args.leaflet)
     if code == "en":

@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.generate import generate
-from publishing.desk import create_app
-from publishing.desk.settings import Settings
+from publishing.issuing.desk import create_app
+from publishing.issuing.desk.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # Ten more languages for the generated library, each a copy of the Polish sample catalogs (the

@@ -25,7 +25,7 @@ import polib
 from bench.generate import generate
 from leaflets import catalogs
 from leaflets.project import Project
-from publishing import memory, workflow
+from publishing.translation import memory, workflow
 
 ROOT = Path(__file__).resolve().parent.parent
 LEAFLETS = 200

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polib
 
-from . import checks_integrity, locales
+from . import integrity, locales
 from .errors import LeafletError
 from .model import Heading, Leaflet, ListBlock, Notice, Paragraph
 from .words import excerpt
@@ -367,7 +367,7 @@ def load(path: Path) -> polib.POFile:
             fix="check the quotes and keywords near that line (msgfmt --check shows more)",
         ) from exc
     _check_plural_forms(po, text, path)
-    faults = checks_integrity.faults(po, plural_forms(po)[0], checks_integrity.msgid_lines(text))
+    faults = integrity.faults(po, plural_forms(po)[0], integrity.msgid_lines(text))
     if faults:  # as msgfmt: never used (`check` lists every fault)
         more = f" (and {len(faults) - 1} more: pipeline.py check lists them)" if len(faults) > 1 else ""
         raise CatalogError(faults[0].what + more, path, faults[0].line, fix=faults[0].fix)

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import locales
-from .checks_negation import spans as negation_spans
-from .checks_units import unit_after
+from .checks.negation import spans as negation_spans
+from .checks.units import unit_after
 from .words import LETTER, fold, fold_map, unfold, unspaced
 
 NUMBER, UNIT, DRUG, NEGATION, COMPARISON = "number", "unit", "drug", "negation", "comparison"

@@ -1,3 +1,4 @@
-"""The application layer: plan and run builds, keep their state, write the manifest and catalogue,
-answer requests, run the translators' workflow. It sits above the writers (`formats`) and the
-core (`leaflets`); neither of those ever imports it."""
+"""The application, in three rooms with one direction of travel: `issuing` (the one service that
+issues a copy, and the PALS desk on top of it) uses `translation` (the translators' workflow), which
+uses `engine` (plan, build, state, manifest, catalogue). All sit above the writers (`formats`) and
+the core (`leaflets`); neither of those ever imports the application."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from publishing.build import State
+from publishing.engine.build import State
 
 ROOT = Path(__file__).resolve().parent.parent
 

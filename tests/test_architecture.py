@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, counts, run_cli
 
 import formats
-from publishing import build, buildstate
+from publishing.engine import build, buildstate
 
 PACKAGES = ("leaflets", "formats", "publishing")
 FIRST_PARTY = (*PACKAGES, "pipeline")
@@ -94,7 +94,7 @@ def test_the_graph_is_really_read():
     edges = {(src, dst) for _, src, dst in first_party_edges(ROOT)}
     assert {("formats", "leaflets"), ("publishing", "leaflets"), ("publishing", "formats")} <= edges
     modules = {module_name(ROOT, p) for package in PACKAGES for p in (ROOT / package).rglob("*.py")}
-    assert {"leaflets.model", "formats.contract", "formats.docx.render", "publishing.build"} <= modules
+    assert {"leaflets.model", "formats.contract", "formats.docx.render", "publishing.engine.build"} <= modules
 
 
 def test_every_kind_of_upward_import_is_caught(tmp_path):
@@ -102,9 +102,9 @@ def test_every_kind_of_upward_import_is_caught(tmp_path):
     (core / "sub").mkdir(parents=True)
     (core / "__init__.py").write_text("")
     (core / "sub" / "__init__.py").write_text("from ...formats import Writer\n")  # relative, above the core
-    (core / "a.py").write_text("import publishing.build\n")
+    (core / "a.py").write_text("import publishing.engine.build\n")
     (core / "b.py").write_text("def f():\n    from formats import get\n")  # inside a function
-    (core / "c.py").write_text("import importlib\nimportlib.import_module('publishing.desk')\n")
+    (core / "c.py").write_text("import importlib\nimportlib.import_module('publishing.issuing.desk')\n")
     (core / "d.py").write_text("from .. import pipeline\n")
     (core / "ok.py").write_text("from . import model\nfrom .model import Leaflet\nimport yaml\n")
     for package in ("formats", "publishing"):

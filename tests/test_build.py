@@ -201,8 +201,8 @@ def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch
     although the plan keeps the inputs in the build state rather than asking the writer again."""
     import formats
     from leaflets.project import Project
-    from publishing.build import Request, build
-    from publishing.progress import Progress
+    from publishing.engine.build import Request, build
+    from publishing.engine.progress import Progress
 
     font = tmp_path / "font.ttf"
     font.write_bytes(b"glyphs")
@@ -222,7 +222,7 @@ def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     import io
 
-    from publishing.progress import Progress
+    from publishing.engine.progress import Progress
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -300,7 +300,7 @@ def test_written_files_are_readable_by_others(fresh):
 def test_library_extraction_on_all_cores_matches_one_by_one(tmp_path):
     """Many stale templates are made by forked workers: same bytes, same one-line errors."""
     from bench.generate import generate
-    from publishing import workflow
+    from publishing.translation import workflow
 
     root = generate(tmp_path / "lib", workflow.PARALLEL_FROM + 6)
     done = run_cli(root, "extract")

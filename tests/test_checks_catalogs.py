@@ -11,7 +11,7 @@ import pytest
 import pipeline
 from leaflets import catalogs, checks
 from leaflets.project import Project
-from publishing import workflow
+from publishing.translation import workflow
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = {"Language": "", "Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": ""}

@@ -6,7 +6,7 @@ import pytest
 
 from leaflets import catalogs
 from leaflets.checks import ERROR, WARNING, check_entry
-from leaflets.checks_negation import CLAUSE_KINDS, KINDS, counts, forms
+from leaflets.checks.negation import CLAUSE_KINDS, KINDS, counts, forms
 
 SAMPLE_LANGUAGES = ("pl", "ro", "cy", "so", "ur", "ar", "bn", "pa", "ne", "zh_Hans")
 

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from leaflets import checks_tokens, number_words
+from leaflets import number_words
 from leaflets.checks import check_entry
-from leaflets.checks_units import lexicon, quantities
+from leaflets.checks import tokens as checks_tokens
+from leaflets.checks.units import lexicon, quantities
 
 SAMPLE_LANGUAGES = ("pl", "ro", "cy", "so", "ur", "ar", "bn", "pa", "ne", "zh_Hans")
 

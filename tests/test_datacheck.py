@@ -1,4 +1,4 @@
-"""The data check (`python -m publishing.datacheck`): each kind of data problem is found and said
+"""The data check (`python -m publishing.translation.datacheck`): each kind of data problem is found and said
 in one line with its file, on a project the test makes itself (never the committed samples, whose
 state is the data check's business, not a unit test's)."""
 
@@ -10,7 +10,7 @@ from conftest import editing, run_cli
 from test_catalogs import _fill_identity
 
 from leaflets import review
-from publishing import datacheck
+from publishing.translation import datacheck
 
 PO = "locales/pl/LC_MESSAGES/RAD_0009.po"
 COMMON = "locales/pl/LC_MESSAGES/common.po"

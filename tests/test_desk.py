@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import formats
-from publishing.desk import create_app
-from publishing.desk.settings import Settings
+from publishing.issuing.desk import create_app
+from publishing.issuing.desk.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tools/axe/node_modules/axe-core/axe.min.js"
@@ -340,7 +340,7 @@ def test_a_copy_not_ready_to_publish_is_409_with_the_reason(client, desk):
 def test_twenty_officers_asking_at_once_cause_one_build(desk):
     library = desk["app"].extensions["desk"]["library"]
     before = library.builds
-    from publishing.desk.library import Library
+    from publishing.issuing.desk.library import Library
 
     assert isinstance(library, Library)
     options = formats.Options(size=28)
@@ -428,7 +428,7 @@ def test_a_mail_relay_that_is_down_is_said_plainly(project_copy):
 
 def test_settings_come_from_the_toml_file_and_the_environment(tmp_path):
     from leaflets.errors import LeafletError
-    from publishing.desk import settings
+    from publishing.issuing.desk import settings
 
     (tmp_path / "desk.toml").write_text('allow_unreviewed = false\nsmtp_port = 2525\ntrusted_proxies = ["10.0.0.1"]\n')
     loaded = settings.load(tmp_path, {"LEAFLET_DESK_ACCESS_TOKEN": "abc", "LEAFLET_DESK_SMTP_STARTTLS": "yes"})

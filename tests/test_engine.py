@@ -19,9 +19,9 @@ from conftest import ROOT, run_cli, tree_snapshot
 import formats
 import pipeline
 from leaflets.project import Project
-from publishing import executors, tasks
-from publishing.build import Request, build
-from publishing.progress import Progress
+from publishing.engine import executors, tasks
+from publishing.engine.build import Request, build
+from publishing.engine.progress import Progress
 
 EN_TXT = "build/RAD_0009/en/RAD_0009-vertebroplasty.en.txt"
 HEADING = "## What is a vertebroplasty?"
@@ -87,8 +87,8 @@ def test_in_process_pals_request_gives_the_edited_text(english, capsys):
 
 def test_a_task_is_pure_data_in_bytes_out(english):
     """The task reads no project folder: the same job gives the same bytes with the project gone."""
-    from publishing.build import _job
-    from publishing.plan import Item, Target
+    from publishing.engine.build import _job
+    from publishing.engine.plan import Item, Target
 
     project = Project(english)
     item = Item(Target("RAD_0009", "en", "text"), english / EN_TXT, "")
@@ -102,8 +102,8 @@ def test_a_task_is_pure_data_in_bytes_out(english):
 def test_a_worker_running_other_pipeline_code_refuses_the_job(english):
     from dataclasses import replace
 
-    from publishing.build import _job
-    from publishing.plan import Item, Target
+    from publishing.engine.build import _job
+    from publishing.engine.plan import Item, Target
 
     item = Item(Target("RAD_0009", "en", "text"), english / EN_TXT, "")
     job = _job(Project(english), "RAD_0009", "en", [item], request(english), "", "a version from last year")

@@ -11,7 +11,8 @@ from conftest import run_cli
 
 import formats
 from leaflets import catalogs, reader
-from publishing import crashlog, workflow
+from publishing.engine import crashlog
+from publishing.translation import workflow
 
 LOG = re.compile(r"the traceback is in (\S+\.log)\)")
 

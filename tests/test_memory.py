@@ -12,7 +12,7 @@ from test_samples import TRANSLATIONS as SAMPLES
 
 from leaflets import catalogs
 from leaflets.project import Project
-from publishing import memory
+from publishing.translation import memory
 
 SEED = "source/RAD_0009-vertebroplasty.md"
 CLOSE = "Kyphoplasty is accomplished by injecting orthopaedic cement through a needle into the fractured bone"

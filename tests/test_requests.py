@@ -95,12 +95,12 @@ def test_out_never_follows_a_link_and_refuses_a_missing_folder(project_copy, tmp
 
 
 def test_deliver_leaves_nothing_when_the_copy_fails(tmp_path):
-    from publishing import requests
+    from publishing.issuing import asks
 
     folder = tmp_path / "usb"
     folder.mkdir()
-    with pytest.raises(requests.NotAvailable, match=str(folder)):
-        requests.deliver(tmp_path / "absent.mp3", folder)
+    with pytest.raises(asks.NotAvailable, match=str(folder)):
+        asks.deliver(tmp_path / "absent.mp3", folder)
     assert list(folder.iterdir()) == []
 
 
@@ -110,17 +110,17 @@ def test_deliver_leaves_nothing_when_the_copy_fails(tmp_path):
 )
 def test_languages_are_understood_by_any_name(project_copy, words, code):
     from leaflets.project import Project
-    from publishing import requests
+    from publishing.issuing import asks
 
-    assert requests.understand_language(Project(project_copy), words).code == code
+    assert asks.understand_language(Project(project_copy), words).code == code
 
 
 def test_formats_are_understood_by_phrases():
-    from publishing import requests
+    from publishing.issuing import asks
 
-    assert requests.find_formats(["big", "print"]) == ["large-print"]
-    assert requests.find_formats(["audio", "CD"]) == ["audio"]
-    assert requests.find_formats(["mp3,", "docx"]) == ["audio", "word"]
+    assert asks.find_formats(["big", "print"]) == ["large-print"]
+    assert asks.find_formats(["audio", "CD"]) == ["audio"]
+    assert asks.find_formats(["mp3,", "docx"]) == ["audio", "word"]
 
 
 def test_audio_in_somali_is_refused_in_one_plain_sentence(project_copy):
@@ -253,25 +253,25 @@ def test_caution_says_what_the_patient_must_be_told(project_copy):
     from datetime import date
 
     from leaflets.project import Project
-    from publishing import requests
+    from publishing.issuing import asks
 
     project = Project(project_copy)
     today = date(2026, 12, 1)
-    assert requests.caution(project, "RAD_0009", "en", today) == ""
-    assert requests.caution(project, "RAD_0009", "pl", today) == (
+    assert asks.caution(project, "RAD_0009", "en", today) == ""
+    assert asks.caution(project, "RAD_0009", "pl", today) == (
         "This Polish translation has not yet been checked by a clinician."
     )
     assert (
         run_cli(project_copy, "signoff", "pl", "--leaflet", "RAD_0009", "--by", "Dr A Nowak, radiologist").returncode
         == 0
     )
-    assert requests.caution(project, "RAD_0009", "pl", today) == ""
+    assert asks.caution(project, "RAD_0009", "pl", today) == ""
     po = project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po"
     po.write_text(po.read_text(encoding="utf-8").replace("kręgosłup", "kręgosłupa", 1), encoding="utf-8")
-    stale = requests.caution(project, "RAD_0009", "pl", today)
+    stale = asks.caution(project, "RAD_0009", "pl", today)
     assert (
         stale.startswith("This Polish translation was checked by a clinician on ")
         and "the translation changed" in stale
     )
-    expired = requests.caution(project, "RAD_0009", "en", date(2031, 1, 1))
+    expired = asks.caution(project, "RAD_0009", "en", date(2031, 1, 1))
     assert expired.startswith("This leaflet was due for review in ") and "out of date" in expired

@@ -12,7 +12,7 @@ from conftest import run_cli
 from leaflets import catalogs, review
 from leaflets.highlights import COMPARISON, DRUG, NEGATION, NUMBER, UNIT, marks
 from leaflets.project import Project
-from publishing import reviewpack
+from publishing.translation import reviewpack
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from leaflets import catalogs, checks
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.translate import translate
-from publishing import xliff
+from publishing.translation import xliff
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 PO2XLIFF = str(Path(sys.executable).parent / "po2xliff")

@@ -6,7 +6,7 @@ a third of the characters, Somali a quarter more), so the band is learned per la
 existing translations and kept in leaflets/data/length.yaml: the median and the lowest ratio of
 translated to English characters (white space left out) over entries of 60+ characters. Relearn
 it, or add a language, from the catalogs of a project with
-    .venv/bin/python -m leaflets.checks_completeness > leaflets/data/length.yaml
+    .venv/bin/python -m leaflets.checks.completeness > leaflets/data/length.yaml
 (the shipped figures come from the unreviewed sample translations). A language with no figures
 is only checked for its sentence count against a band of 0.5-1.0 of the English.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from . import datafiles
+from .. import datafiles
 
 MIN_CHARS = 60  # shorter texts vary too much to judge
 _MARGIN = 0.8  # below 0.8 x the shortest ratio seen: an error
@@ -71,8 +71,8 @@ def check_completeness(source: str, target: str, code: str) -> Iterator[tuple[st
 
 def learn(root: Path) -> dict[str, dict[str, float]]:
     """The band of each locale with catalogs under root/locales."""
-    from . import catalogs, locales
-    from .checks_tokens import normalise
+    from .. import catalogs, locales
+    from .tokens import normalise
 
     out = {}
     for code in catalogs.locale_codes(root / "locales"):
@@ -91,6 +91,6 @@ def learn(root: Path) -> dict[str, dict[str, float]]:
 
 if __name__ == "__main__":
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent
-    print("# Length of translations / English per language, learned by `python -m leaflets.checks_completeness`")
+    print("# Length of translations / English per language, learned by `python -m leaflets.checks.completeness`")
     print("# from the catalogs of a project (see leaflets/checks_completeness.py). low: shortest, median: typical.")
     print(yaml.safe_dump(learn(root), allow_unicode=True, sort_keys=True), end="")

@@ -191,7 +191,7 @@ CORE = Path(leaflets.__file__).resolve().parent
 
 def core_files() -> list[Path]:
     """The core's code: a change to it redoes everything made from it."""
-    return sorted(CORE.glob("*.py"))
+    return sorted(CORE.rglob("*.py"))
 
 
 @cache

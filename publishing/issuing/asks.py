@@ -398,7 +398,7 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
         instead = f"; {listing(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
         return f"{capital(formats.title(want.format))} is not available in {name}{instead}"
     if state == "refused":
-        from .workflow import status
+        from ..translation.workflow import status
 
         rows = {r.locale: r for r in status(project, [want.leaflet])}
         ready = [

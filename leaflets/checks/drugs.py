@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
-from .words import fold, listing
+from ..words import fold, listing
 
 KEEP_HEADER = "X-Keep-Terms"
 _FUZZY_KEEP = 0.75  # inflected or respelt in a Latin script: warfaryna, klopidogrelu, Warffarin

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from leaflets import catalogs, locales
 from leaflets.project import Project
 
-from . import buildstate, stamps
+from ..engine import buildstate, stamps
 
 CACHE = Path(".cache") / "status.json"
 FORMAT = 1

@@ -26,7 +26,7 @@ from flask import (
 
 import formats
 from leaflets.errors import LeafletError
-from publishing import requests
+from publishing.issuing import asks
 
 from . import mail
 from .library import SIZES, SPEEDS, Library, Pair
@@ -80,7 +80,7 @@ def search():
         if not words:
             error = "Enter words from the leaflet's title, or its code"
         else:
-            matches = requests.find_leaflets(library.project(), words)
+            matches = asks.find_leaflets(library.project(), words)
             if len(matches) == 1:
                 return redirect(url_for("desk.leaflet", lid=matches[0]), 303)
             if not matches:
@@ -97,23 +97,23 @@ def leaflet(lid: str):
     project = _library().project()
     words = request.args.get("language", "").strip()
     error = ""
-    choices: tuple[requests.Language, ...] = ()
+    choices: tuple[asks.Language, ...] = ()
     missing = None
     if "language" in request.args:
         try:
-            lang = requests.understand_language(project, words)
+            lang = asks.understand_language(project, words)
             if lang.translated:
                 return redirect(url_for("desk.copy", lid=lid, code=lang.code), 303)
             missing = lang
-        except requests.Ambiguous as exc:
+        except asks.Ambiguous as exc:
             choices = exc.choices
-        except requests.NotAvailable as exc:
+        except asks.NotAvailable as exc:
             error = exc.reason.rstrip(".")
-    languages = [requests.language(c, True) for c in project.locale_codes()]
+    languages = [asks.language(c, True) for c in project.locale_codes()]
     return render_template(
         "leaflet.html",
         lid=lid,
-        title=requests.leaflet_title(project, lid) or lid,
+        title=asks.leaflet_title(project, lid) or lid,
         words=words,
         error=error,
         choices=choices,
@@ -218,8 +218,8 @@ def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[Bi
     if stream is not None:
         return stream, Path(outcome.path).name
     project = _library().project()
-    sentence = requests.explain(
-        project, requests.Resolved(pair.leaflet, pair.language.code, fmt), outcome.state, outcome.reason
+    sentence = asks.explain(
+        project, asks.Resolved(pair.leaflet, pair.language.code, fmt), outcome.state, outcome.reason
     )
     if outcome.state == "failed":
         current_app.logger.error("build failed: %s", outcome.reason)
@@ -245,9 +245,7 @@ def copies(lid: str, code: str, fmt: str):
     if choice.reason is not None:
         abort(
             409,
-            requests.explain(
-                _library().project(), requests.Resolved(lid, code, name), "unavailable", str(choice.reason)
-            ),
+            asks.explain(_library().project(), asks.Resolved(lid, code, name), "unavailable", str(choice.reason)),
         )
     if pair.refusal:
         abort(409, pair.refusal)
@@ -302,18 +300,18 @@ def unmet():
     lid = _leaflet_or_404(request.form.get("leaflet", ""))
     words = request.form.get("language", "")
     try:
-        lang = requests.understand_language(project, words)
-    except requests.NotAvailable:
+        lang = asks.understand_language(project, words)
+    except asks.NotAvailable:
         abort(400, "Choose a language we recognise before recording the request.")
     fmt_words = (request.form.get("format") or request.form.get("format-asked") or "").strip()
     sentence = ""
     if fmt_words:
         try:
-            found = requests.find_formats(fmt_words.split())
+            found = asks.find_formats(fmt_words.split())
             fmt = found[0]
-        except requests.FormatNotMade as exc:
+        except asks.FormatNotMade as exc:
             fmt, sentence = " ".join(fmt_words.casefold().split())[:40], exc.reason
-        except requests.NotAvailable as exc:
+        except asks.NotAvailable as exc:
             abort(400, exc.reason)
     else:
         fmt = "any"
@@ -321,7 +319,7 @@ def unmet():
     return render_template(
         "recorded.html",
         lid=lid,
-        title=requests.leaflet_title(project, lid) or lid,
+        title=asks.leaflet_title(project, lid) or lid,
         language=lang,
         fmt=fmt,
         sentence=sentence,
@@ -347,7 +345,7 @@ def _period() -> tuple[date, date, dict[str, str]]:
 
 def _language_name(code: str) -> str:
     try:
-        return requests.language(code).english
+        return asks.language(code).english
     except (LeafletError, ValueError):
         return code
 

@@ -24,8 +24,8 @@ from functools import cache
 from babel import Locale
 from babel.units import format_unit
 
-from . import checks_tokens as tokens
-from . import datafiles
+from .. import datafiles
+from . import tokens
 
 # The units a leaflet's instructions use, with their CLDR keys (tablets have none).
 CLDR_KEYS = {

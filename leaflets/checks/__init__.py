@@ -34,21 +34,20 @@ from pathlib import Path
 
 import polib
 
-from . import catalogs, inline, locales, number_words
-from . import checks_integrity as integrity
-from . import checks_tokens as tokens
-from . import words as _words
-from .checks_chars import check_characters
-from .checks_completeness import check_completeness
-from .checks_currency import check_currency
-from .checks_drugs import KEEP_HEADER, check_keep
-from .checks_negation import check_clauses, check_negation
-from .checks_negation import counts as negation_counts
-from .checks_units import Quantity, check_context, check_units, quantities
-from .model import LineBreak, Link, Strong, Text, plain_text
-from .patterns import TAG
-from .project import Project
-from .words import listing
+from .. import catalogs, inline, integrity, locales, number_words
+from .. import words as _words
+from ..model import LineBreak, Link, Strong, Text, plain_text
+from ..patterns import TAG
+from ..project import Project
+from ..words import listing
+from . import tokens
+from .chars import check_characters
+from .completeness import check_completeness
+from .currency import check_currency
+from .drugs import KEEP_HEADER, check_keep
+from .negation import check_clauses, check_negation
+from .negation import counts as negation_counts
+from .units import Quantity, check_context, check_units, quantities
 
 ERROR, WARNING = "error", "warning"
 CHECKS = (

@@ -20,8 +20,8 @@ from functools import cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from .locales import SOURCE_CODE
-from .patterns import EMAIL, phone_key, sub_phones, sub_websites
+from ..locales import SOURCE_CODE
+from ..patterns import EMAIL, phone_key, sub_phones, sub_websites
 
 # --- normalisation --------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from babel.numbers import get_currency_name, get_currency_symbol
 
-from .words import fold, listing
+from ..words import fold, listing
 
 # Currencies a UK leaflet or its translators may write (the trust's own, and those a translator
 # might slip into from habit).

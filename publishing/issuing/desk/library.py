@@ -16,9 +16,9 @@ from leaflets import catalogs, checks, locales
 from leaflets.errors import LeafletError, Reason
 from leaflets.project import Project
 from leaflets.translate import translate
-from publishing import requests
-from publishing.build import Outcome, Request, Target, artifact_path, build
-from publishing.progress import Progress
+from publishing.engine.build import Outcome, Request, Target, artifact_path, build
+from publishing.engine.progress import Progress
+from publishing.issuing import asks
 
 # Audio speeds offered at the desk, as speech rates in words per minute (Options.rate).
 SPEEDS = {"slower": 120, "normal": formats.Options.rate, "faster": 180}
@@ -41,7 +41,7 @@ class Choice:
 class Pair:
     leaflet: str
     title: str
-    language: requests.Language
+    language: asks.Language
     caution: str  # what the patient must be told ("not yet checked by a clinician"), or ""
     refusal: str  # why no copy can be issued yet (unfinished translation, check errors), or ""
     choices: tuple[Choice, ...]
@@ -81,7 +81,7 @@ class Library:
 
     def titles(self) -> list[tuple[str, str]]:
         project = self.project()
-        return [(lid, requests.leaflet_title(project, lid) or lid) for lid in project.leaflet_ids()]
+        return [(lid, asks.leaflet_title(project, lid) or lid) for lid in project.leaflet_ids()]
 
     def pair(self, lid: str, code: str, today: date) -> Pair:
         project = self.project()
@@ -103,8 +103,8 @@ class Library:
                     writer.unavailable(info),
                 )
             )
-        title = requests.leaflet_title(project, lid) or lid
-        return Pair(lid, title, requests.language(code, True), caution, refusal, tuple(choices))
+        title = asks.leaflet_title(project, lid) or lid
+        return Pair(lid, title, asks.language(code, True), caution, refusal, tuple(choices))
 
     def _readiness(self, project: Project, lid: str, code: str, today: date) -> tuple[str, str]:
         """(why it cannot be issued, what the patient must be told), remembered until the leaflet's
@@ -123,9 +123,9 @@ class Library:
             if errors:
                 raise LeafletError(f"{len(errors)} check error(s) in the translation")
         except LeafletError as exc:
-            want = requests.Resolved(lid, code, formats.default_names()[0])
-            refusal = requests.explain(project, want, "refused", str(exc))
-        answer = (refusal, requests.caution(project, lid, code, today))
+            want = asks.Resolved(lid, code, formats.default_names()[0])
+            refusal = asks.explain(project, want, "refused", str(exc))
+        answer = (refusal, asks.caution(project, lid, code, today))
         self._known[(lid, code)] = (key, answer)
         return answer
 

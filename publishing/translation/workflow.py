@@ -15,8 +15,9 @@ from leaflets import catalogs, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 
-from . import buildstate, memory
-from .stamps import load as load_cache
+from ..engine import buildstate
+from ..engine.stamps import load as load_cache
+from . import memory
 
 
 def domains(project: Project) -> list[str]:

@@ -1,6 +1,6 @@
 """The data check: are the committed sources, templates and translations fit to publish?
 
-Run by CI before the tests (`make datacheck`, `python -m publishing.datacheck`). It judges the
+Run by CI before the tests (`make datacheck`, `python -m publishing.translation.datacheck`). It judges the
 data, not the code: a catalog left behind by a source change, a check finding, a broken header.
 The unit tests test behaviour on copies they make themselves, so committing real work (a new
 translation, a clinician's sign-off) never breaks a unit test; it is judged here instead.
@@ -105,7 +105,9 @@ def _rel(project: Project, path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m publishing.datacheck", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m publishing.translation.datacheck", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent), help="project root")
     project = Project(Path(parser.parse_args(argv).root))
     try:

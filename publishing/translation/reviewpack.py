@@ -31,10 +31,10 @@ from docx.shared import Inches, Pt
 from formats.docx import fonts as word_fonts
 from formats.docx import ooxml
 from leaflets import catalogs, checks, highlights, locales, review
-from leaflets.checks_chars import visible
-from leaflets.checks_integrity import msgid_lines
+from leaflets.checks.chars import visible
 from leaflets.errors import LeafletError
 from leaflets.inline import InlineError, parse
+from leaflets.integrity import msgid_lines
 from leaflets.model import plain_text
 from leaflets.project import Project
 

@@ -17,11 +17,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from . import datafiles
-from .checks_units import Quantity, say
-from .locales import SOURCE_CODE
-from .words import LETTER as _LETTER
-from .words import fold, fold_map, listing, unfold, unspaced
+from .. import datafiles
+from ..locales import SOURCE_CODE
+from ..words import LETTER as _LETTER
+from ..words import fold, fold_map, listing, unfold, unspaced
+from .units import Quantity, say
 
 KINDS = ("negation", "more", "less", "at_least", "at_most", "before", "after")
 # Not counted, but used to cut a sentence into clauses: "and"/"or" between two instructions, and
