@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m publishing.translation.datacheck", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent), help="project root")
+    parser.add_argument("--root", default=str(Path(__file__).resolve().parents[2]), help="project root")
     project = Project(Path(parser.parse_args(argv).root))
     try:
         found = problems(project)
