@@ -90,7 +90,7 @@ def learn(root: Path) -> dict[str, dict[str, float]]:
 
 
 if __name__ == "__main__":
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2]
     print("# Length of translations / English per language, learned by `python -m leaflets.checks.completeness`")
     print("# from the catalogs of a project (see leaflets/checks_completeness.py). low: shortest, median: typical.")
     print(yaml.safe_dump(learn(root), allow_unicode=True, sort_keys=True), end="")
