@@ -14,11 +14,12 @@ import difflib
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+import yaml
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.localedata import locale_identifiers
@@ -38,13 +39,11 @@ _FILLER = frozenset(
 _CLOSE = 0.8
 _CLOSE_OURS = 0.7  # nearer misses are forgiven among the languages we have ("urdo", "nepalese")
 
-# Names that mean more than one written language: asked, never guessed. Scripts of one language
-# (Chinese, Punjabi, Serbian ...) come from babel; macrolanguages whose varieties babel names
-# differently are listed here.
-_MACROLANGUAGES = {"kurdish": ("ckb", "kmr")}
+# The names UK patients and interpreters use where CLDR's do not lead to the text the patient reads
+# (spoken languages, dialects, misspellings, names in their own script): see the file's header.
+NAMES_FILE = Path(__file__).with_name("language_names.yaml")
 # How UK staff and patients name a variety where CLDR's name does not help them choose.
 _VARIETY_NAMES = {"ckb": "Kurdish (Sorani)", "kmr": "Kurdish (Kurmanji)"}
-_ALSO_KNOWN_AS = {"kmr": ("Kurmanji", "Northern Kurdish", "Kurmancî"), "ckb": ("Sorani", "Central Kurdish")}
 _TERRITORY = re.compile(r"[A-Z]{2}|[0-9]{3}")
 
 # Formats people ask for that no writer makes: a specific sentence instead of a generic one.
@@ -75,6 +74,9 @@ class Language:
     tag: str
     direction: str
     translated: bool  # the project has catalogs for it
+    asked: str = ""  # the name the patient gave when it is not this written language's (Sylheti)
+    spoken: str = ""  # the spoken language when it differs from the written one: no audio in it
+    note: str = ""  # what the officer is told about that name, in plain words
 
 
 class Ambiguous(NotAvailable):
@@ -97,6 +99,15 @@ class NoTranslation(NotAvailable):
             f"There is no translation into {language.english} yet; leaflets are available in {listing(available)}.",
             fix="PALS can ask the translation team for a new language",
         )
+
+
+class Unrecognised(NotAvailable):
+    """A name we do not know at all ("Klingon", or a language spelt beyond recognition): it can still
+    be recorded as an unmet need, under the words the person said."""
+
+    def __init__(self, words: str, sentence: str):
+        self.words = words
+        super().__init__(sentence, fix="try its English name, its own name or a code such as pl")
 
 
 class FormatNotMade(NotAvailable):
@@ -189,7 +200,6 @@ def language_names(code: str) -> set[str]:
     names: set[str | None] = {
         code,
         *locales.ALSO_KNOWN_AS.get(code, ()),
-        *_ALSO_KNOWN_AS.get(code, ()),
         _VARIETY_NAMES.get(code, ""),
     }
     try:
@@ -204,7 +214,50 @@ def language_names(code: str) -> set[str]:
         names |= {info.tag, info.english_name, info.native_name}
     except (LeafletError, UnknownLocaleError, ValueError):
         pass
-    return {_key(n) for n in names if n} - set(_MACROLANGUAGES)
+    return {_key(n) for n in names if n} - {name for name, entry in spoken_names().items() if len(entry.written) > 1}
+
+
+@dataclass(frozen=True)
+class SpokenName:
+    """One name people say for a language (language_names.yaml)."""
+
+    english: str
+    written: tuple[str, ...]  # the locale codes of the text the patient may read: several are asked
+    spoken: str  # the spoken language's name when it is not the written one, else ""
+    note: str
+
+
+@cache
+def spoken_names() -> dict[str, SpokenName]:
+    """Folded name -> what it means, from language_names.yaml (every spelling of every entry)."""
+    data = yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8")) or {}
+    table: dict[str, SpokenName] = {}
+    for entry in data.values():
+        written = entry["written"]
+        name = SpokenName(
+            entry["english"],
+            tuple(written) if isinstance(written, list) else (written,),
+            entry.get("spoken", ""),
+            entry.get("note", ""),
+        )
+        for said in (entry["english"], *entry.get("names", ())):
+            table[_key(said)] = name
+    return table
+
+
+def as_said(project: Project, words: str, code: str) -> Language | None:
+    """The language `code` as reached by a name the patient gave ("Sylheti" for bn), or None when
+    that name does not lead to it."""
+    name = spoken_names().get(_key(words)) if words else None
+    if name is None or code not in name.written:
+        return None
+    return _as_said(name, project.locale_codes())[name.written.index(code)]
+
+
+def _as_said(name: SpokenName, ours: list[str]) -> tuple[Language, ...]:
+    """The written languages a name leads to, each carrying what the officer must be told."""
+    asked = name.english if name.spoken else ""
+    return tuple(replace(language(c, c in ours), asked=asked, spoken=name.spoken, note=name.note) for c in name.written)
 
 
 @cache
@@ -230,48 +283,53 @@ def _world() -> dict[str, tuple[str, ...]]:
                     table.setdefault(name, set()).add(ident)
             for name in language_names(lang):
                 table[name] = set(written)
-    for name, codes in _MACROLANGUAGES.items():
-        table[name] = set(codes)
-        for code in codes:
-            for alias in language_names(code):
-                table.setdefault(alias, set()).add(code)
     return {name: tuple(sorted(codes)) for name, codes in table.items()}
 
 
 def understand_language(project: Project, words: str) -> Language:
     """The language meant by a code, an English or native name, "in Polish", "pl_PL" or a near miss.
 
-    Raises Ambiguous when the name means several written languages, NotAvailable when nothing
-    is recognised. The answer may be a language without a translation (`translated` False).
+    Names people say come first (language_names.yaml: "Sylheti" is Bengali text, "Mirpuri" Urdu,
+    never Manipuri), then babel's names. Raises Ambiguous when the name means several written
+    languages, Unrecognised when nothing is. The answer may be a language without a translation
+    (`translated` False).
     """
     ours = project.locale_codes()
     phrase = _key(words)
     if not phrase:
         raise NotAvailable("Say which language the patient needs.")
+    said = spoken_names()
     own = {name: code for code in ours for name in language_names(code)}
     world = _world()
-    typed = _as_code(phrase)
+    typed = _as_code(phrase) if phrase not in said else ()
     if typed:
         code = next((c for c in (phrase, *typed) if c in ours), "")
         if code:
             return language(code, True)
         phrase = next((c for c in typed if c in world), phrase)
-    codes = world.get(phrase) or ((own[phrase],) if phrase in own else ())
-    if not codes and len(phrase) >= 4:  # "etc" is not a near miss for "et"
-        close = difflib.get_close_matches(phrase, list(own), n=1, cutoff=_CLOSE_OURS)
-        close = close or difflib.get_close_matches(phrase, list(world), n=1, cutoff=_CLOSE)
+    found: tuple[Language, ...] = ()
+    if phrase in said:
+        found = _as_said(said[phrase], ours)
+    elif phrase in world or phrase in own:
+        found = tuple(language(c, c in ours) for c in world.get(phrase) or (own[phrase],))
+    elif len(phrase) >= 4:  # "etc" is not a near miss for "et"
+        close = difflib.get_close_matches(phrase, list(said), n=1, cutoff=_CLOSE)
         if close:
-            codes = (own[close[0]],) if close[0] in own else world[close[0]]
-    if not codes:
-        raise NotAvailable(
+            found = _as_said(said[close[0]], ours)
+        elif close := difflib.get_close_matches(phrase, list(own), n=1, cutoff=_CLOSE_OURS):
+            found = (language(own[close[0]], True),)
+        elif close := difflib.get_close_matches(phrase, list(world), n=1, cutoff=_CLOSE):
+            found = tuple(language(c, c in ours) for c in world[close[0]])
+    if not found:
+        raise Unrecognised(
+            words.strip()[:60],
             f'"{words.strip()[:60]}" is not a language we recognise; leaflets are available in '
             + listing(language(c).english for c in ours)
             + ".",
-            fix="try its English name, its own name or a code such as pl",
         )
-    if len(codes) > 1:
-        raise Ambiguous(words.strip(), tuple(language(c, c in ours) for c in codes))
-    return language(codes[0], codes[0] in ours)
+    if len(found) > 1:
+        raise Ambiguous(words.strip(), found)
+    return found[0]
 
 
 def _as_code(text: str) -> tuple[str, ...]:
@@ -354,9 +412,19 @@ class Resolved:
     format: str
 
 
-def caution(project: Project, lid: str, code: str, today: date) -> str:
-    """What the officer must tell the patient before handing over this copy, or "" if nothing:
-    an unchecked or changed translation, a leaflet past its review date."""
+@dataclass(frozen=True)
+class Caution:
+    """One thing the patient must be told: the shared string's key (source/common.yaml, so it can be
+    said in the patient's language), its English sentence and the values of its placeholders."""
+
+    key: str
+    english: str
+    values: tuple[tuple[str, object], ...] = ()
+
+
+def cautions(project: Project, lid: str, code: str, today: date) -> list[Caution]:
+    """What the officer must tell the patient before handing over this copy: an unchecked or
+    changed translation, a leaflet past its review date."""
     said = []
     name = locales.info(code).english_name
     if code != locales.SOURCE_CODE:
@@ -367,19 +435,33 @@ def caution(project: Project, lid: str, code: str, today: date) -> str:
         except (OSError, LeafletError):
             state = review.ReviewState(review.Review.UNREVIEWED)
         if state.state == review.Review.UNREVIEWED:
-            said.append(f"This {name} translation has not yet been checked by a clinician.")
+            said.append(Caution("unreviewed", f"This {name} translation has not yet been checked by a clinician."))
         elif state.state == review.Review.STALE:
             said.append(
-                f"This {name} translation was checked by a clinician on {state.on}, but {state.why} since, "
-                "so it has not been checked as it is now."
+                Caution(
+                    "desk_changed",
+                    f"This {name} translation was checked by a clinician on {state.on}, but {state.why} since, "
+                    "so it has not been checked as it is now.",
+                )
             )
     try:
         due = project.leaflet(lid).meta.next_review
         if (due.year, due.month) < (today.year, today.month):
-            said.append(f"This leaflet was due for review in {due} and may be out of date.")
+            said.append(
+                Caution(
+                    "desk_overdue",
+                    f"This leaflet was due for review in {due} and may be out of date.",
+                    (("due", due),),
+                )
+            )
     except LeafletError:
         pass
-    return " ".join(said)
+    return said
+
+
+def caution(project: Project, lid: str, code: str, today: date) -> str:
+    """`cautions` as one English paragraph, or "" if there is nothing to tell."""
+    return " ".join(c.english for c in cautions(project, lid, code, today))
 
 
 def explain(project: Project, want: Resolved, state: str, reason: str) -> str:

@@ -25,6 +25,7 @@ from . import routes
 from .library import Library
 from .requestlog import RequestLog
 from .settings import Settings
+from .throttle import Throttle
 
 MAX_URL = 2000  # characters: longer addresses are refused (414), never parsed
 MAX_FIELD = 300  # characters in any one form or query value
@@ -32,6 +33,7 @@ CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 TOKEN_COOKIE = "desk_token"
+MIN_TOKEN = 16  # characters: a shorter access code can be guessed (ten thousand tries of a 4-digit code)
 log = logging.getLogger("leaflet-desk")
 
 
@@ -49,9 +51,14 @@ def is_loopback(host: str) -> bool:
 
 def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=date.today) -> Flask:
     """The application for one project root. `today` is a function so tests can set the date."""
-    if not is_loopback(host) and not (settings.access_token or settings.proxy_user_header):
-        from leaflets.errors import LeafletError
+    from leaflets.errors import LeafletError
 
+    if settings.access_token and len(settings.access_token) < MIN_TOKEN:
+        raise LeafletError(
+            f"the desk's access code is {len(settings.access_token)} characters long; it must have at least {MIN_TOKEN}",
+            fix="set access_token (or LEAFLET_DESK_ACCESS_TOKEN) to a longer code, e.g. four random words",
+        )
+    if not is_loopback(host) and not (settings.access_token or settings.proxy_user_header):
         raise LeafletError(
             f"the desk would be open to anyone who can reach {host}",
             fix="set access_token or proxy_user_header in desk.toml (see README, For PALS staff), "
@@ -74,6 +81,7 @@ def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=da
         "library": Library(root, (root / settings.build_dir).resolve()),
         "log": RequestLog(root / settings.request_log),
         "today": today,
+        "throttle": Throttle(),
     }
     app.register_blueprint(routes.bp)
 
@@ -84,7 +92,7 @@ def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=da
         for value in (*request.args.values(), *(request.form.values() if request.method == "POST" else ())):
             if len(value) > MAX_FIELD or "\x00" in value:
                 abort(400)
-        _authenticate(settings)
+        _authenticate(settings, app.extensions["desk"]["throttle"])
         if request.method == "POST":
             sent = request.form.get("csrf_token", "")
             if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
@@ -132,6 +140,7 @@ _TITLES = {
     405: "That cannot be done here",
     409: "This copy cannot be issued",
     413: "That was too much to send",
+    429: "Too many tries",
     414: "That address is too long",
     500: "Something went wrong",
     502: "The e-mail was not sent",
@@ -151,8 +160,9 @@ def _message(exc: HTTPException) -> str:
     }.get(exc.code or 0, "Start again from the search page.")
 
 
-def _authenticate(settings: Settings) -> None:
-    """The access token (once, then a cookie) or the reverse proxy's user header, when configured."""
+def _authenticate(settings: Settings, throttle: Throttle) -> None:
+    """The access token (once, then a cookie) or the reverse proxy's user header, when configured.
+    Wrong codes sent by a program (Authorization: Bearer) are throttled as wrong sign-ins are."""
     if request.endpoint in ("static", "desk.sign_in"):
         return
     if settings.proxy_user_header:
@@ -165,5 +175,12 @@ def _authenticate(settings: Settings) -> None:
         offered = request.cookies.get(TOKEN_COOKIE, "") or request.headers.get("Authorization", "").removeprefix(
             "Bearer "
         )
-        if not hmac.compare_digest(offered.encode(), settings.access_token.encode()):
-            abort(403, "This desk needs its access code: ask the Patient Information team for it, then sign in.")
+        if hmac.compare_digest(offered.encode(), settings.access_token.encode()):
+            return
+        if offered:  # a guess, not just a browser that has not signed in yet
+            client = request.remote_addr or ""
+            wait = throttle.wait(client)
+            if wait:
+                abort(routes.too_many(wait))
+            throttle.failed(client)
+        abort(403, "This desk needs its access code: ask the Patient Information team for it, then sign in.")

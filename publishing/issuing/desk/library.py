@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from leaflets import catalogs, checks, locales
 from leaflets.errors import LeafletError, Reason
 from leaflets.project import Project
 from leaflets.translate import translate
+from publishing.engine import buildstate, plan
 from publishing.engine.build import Outcome, Request, Target, artifact_path, build
 from publishing.engine.progress import Progress
 from publishing.issuing import asks
@@ -59,6 +61,8 @@ class Library:
         self._locks: dict[tuple, threading.Lock] = {}
         self._known: dict[tuple[str, str], tuple[tuple, tuple[str, str]]] = {}
         self.builds = 0  # copies actually made by this process (the bench counts them)
+        self._making: dict[tuple, Future] = {}  # copies being made in the background, by what was asked
+        self._workers = ThreadPoolExecutor(2, thread_name_prefix="desk-build")
 
     def project(self) -> Project:
         signature = self._stat()
@@ -145,3 +149,48 @@ class Library:
                     self.builds += 1
             ready = outcome.state in ("built", "up to date")
             return outcome, open(outcome.path, "rb") if ready else None  # the caller sends and closes it
+
+    def ready(self, lid: str, code: str, fmt: str, options: formats.Options) -> BinaryIO | None:
+        """The current copy, opened, if it is on disk and up to date; else None. Never waits for a
+        build: the plan reads the build state without the output folder's lock, so a ready copy is
+        served while other copies are being made."""
+        project = self.project()
+        state = buildstate.BuildState(self.out_dir, lambda _message: None)
+        todo = plan.plan(project, [Target(lid, code, fmt)], self.out_dir, options, False, False, state)
+        for item, record in todo.done:
+            if record.state == "built":
+                try:
+                    return open(item.path, "rb")
+                except OSError:
+                    return None
+        return None
+
+    def making(self, lid: str, code: str, fmt: str, options: formats.Options) -> Future:
+        """The background build of a copy, started now unless it is already under way. Its result is
+        the build's Outcome; the desk asks again (`ready`) to send the file."""
+        key = (lid, code, fmt, options)
+        with self._guard:
+            running = self._making.get(key)
+            if running is None or (running.done() and not self._failed(running)):
+                running = self._making[key] = self._workers.submit(self._make, lid, code, fmt, options)
+            return running
+
+    def settle(self, lid: str, code: str, fmt: str, options: formats.Options) -> Outcome | None:
+        """What became of a finished background build that gave no copy (forgotten once told), or None."""
+        key = (lid, code, fmt, options)
+        with self._guard:
+            running = self._making.get(key)
+            if running is None or not running.done() or not self._failed(running):
+                return None
+            del self._making[key]
+        return running.result()
+
+    @staticmethod
+    def _failed(done: Future) -> bool:
+        return done.exception() is not None or done.result().state not in ("built", "up to date")
+
+    def _make(self, lid: str, code: str, fmt: str, options: formats.Options) -> Outcome:
+        outcome, stream = self.copy(lid, code, fmt, options)
+        if stream is not None:
+            stream.close()
+        return outcome

@@ -1,12 +1,21 @@
 """E-mailing a copy to a patient through the trust's SMTP relay (smtplib; the address is used
-for this one message and never stored)."""
+for this one message and never stored).
+
+A message that arrives: Date and Message-ID (messages without them are scored as spam),
+Content-Language, a plain-text part in the patient's language with the English below it, and the
+copy attached under its own file name. Addresses are checked by email-validator (RFC 5322 and
+6531's grammar, internationalised addresses included) without looking the domain up: the desk
+must not wait on DNS, and the relay says if it cannot deliver.
+"""
 
 from __future__ import annotations
 
 import smtplib
-from email.headerregistry import Address
+from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
+
+from email_validator import EmailNotValidError, validate_email
 
 from .settings import Settings
 
@@ -16,29 +25,56 @@ class MailError(Exception):
 
 
 def check_address(text: str) -> str:
-    """A single plain e-mail address, or "" if this is not one (no display names, no lists)."""
+    """A single plain e-mail address in its normal form, or "" if this is not one (no display
+    names, no lists, no trailing dot)."""
     text = text.strip()
-    name, address = parseaddr(text)
-    if name or address != text or len(address) > 254 or address.count("@") != 1:
-        return ""
-    local, domain = address.split("@")
-    if not local or "." not in domain or any(c.isspace() or c in "<>,;\"'" for c in address):
+    if not text or len(text) > 254:
         return ""
     try:
-        Address(addr_spec=address)
-    except (ValueError, IndexError):
+        return validate_email(text, check_deliverability=False, allow_display_name=False).normalized
+    except (EmailNotValidError, ValueError):
         return ""
-    return address
 
 
-def send(settings: Settings, to: str, subject: str, body: str, data: bytes, filename: str, media_type: str) -> None:
+@dataclass(frozen=True)
+class Letter:
+    """What the patient reads: in their language (`tag`, a BCP 47 tag), with the English below."""
+
+    tag: str
+    subject: str
+    body: str
+    english_subject: str
+    english_body: str
+
+    def text(self) -> str:
+        if self.tag.split("-")[0] == "en":
+            return self.english_body
+        return f"{self.body}\n\n---\n{self.english_body}"
+
+    def subject_line(self) -> str:
+        if self.tag.split("-")[0] == "en" or self.subject == self.english_subject:
+            return self.english_subject
+        return f"{self.subject} / {self.english_subject}"
+
+
+def compose(settings: Settings, to: str, letter: Letter, data: bytes, filename: str, media_type: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
+    message["Subject"] = letter.subject_line()
+    message["Date"] = formatdate(localtime=True)
+    domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or None
+    message["Message-ID"] = make_msgid(domain=domain)
+    languages = [letter.tag] if letter.tag.split("-")[0] == "en" else [letter.tag, "en-GB"]
+    message["Content-Language"] = ", ".join(languages)
+    message.set_content(letter.text(), charset="utf-8")
     maintype, _, subtype = media_type.split(";")[0].strip().partition("/")
     message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return message
+
+
+def send(settings: Settings, to: str, letter: Letter, data: bytes, filename: str, media_type: str) -> None:
+    message = compose(settings, to, letter, data, filename, media_type)
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as relay:
             if settings.smtp_starttls:
