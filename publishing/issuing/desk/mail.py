@@ -65,11 +65,12 @@ def compose(settings: Settings, to: str, letter: Letter, data: bytes, filename: 
     message["Date"] = formatdate(localtime=True)
     domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or None
     message["Message-ID"] = make_msgid(domain=domain)
-    languages = [letter.tag] if letter.tag.split("-")[0] == "en" else [letter.tag, "en-GB"]
-    message["Content-Language"] = ", ".join(languages)
     message.set_content(letter.text(), charset="utf-8")
+    languages = ", ".join([letter.tag] if letter.tag.split("-")[0] == "en" else [letter.tag, "en-GB"])
+    message["Content-Language"] = languages  # moves into the text part with the other content headers
     maintype, _, subtype = media_type.split(";")[0].strip().partition("/")
     message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    message["Content-Language"] = languages  # and the message as a whole
     return message
 
 
