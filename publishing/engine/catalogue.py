@@ -20,7 +20,7 @@ from leaflets.project import Project
 from leaflets.vocabulary import State
 from leaflets.words import capital
 
-from . import manifest
+from . import manifest, output
 
 INDEX = "index.html"
 
@@ -60,7 +60,7 @@ def write(out_dir: Path, project: Project, today: date) -> Path:
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
     path = out_dir / INDEX
-    catalogs.write_atomic(path, page.encode("utf-8"))
+    output.write_file(out_dir, path, page.encode("utf-8"))
     return path
 
 
