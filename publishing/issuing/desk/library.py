@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 import formats
-from leaflets import catalogs, checks, locales
+from leaflets import checks, locales
 from leaflets.errors import LeafletError, Reason
 from leaflets.project import Project
 from leaflets.translate import translate
 from leaflets.vocabulary import Outcome, State, Target
 from publishing.engine.build import Request, artifact_path, build
+from publishing.engine.plan import text_hash
 from publishing.engine.progress import Progress
+from publishing.engine.stamps import Hashes
 from publishing.issuing import asks
 
 # Audio speeds offered at the desk, as speech rates in words per minute (Options.rate).
@@ -59,6 +61,7 @@ class Library:
         self._guard = threading.Lock()
         self._locks: dict[tuple, threading.Lock] = {}
         self._known: dict[tuple[str, str], tuple[tuple, tuple[str, str]]] = {}
+        self._hashes = Hashes()  # content hashes, known by stat while a file is unchanged
         self.builds = 0  # copies actually made by this process (the bench counts them)
 
     def project(self) -> Project:
@@ -109,11 +112,8 @@ class Library:
 
     def _readiness(self, project: Project, lid: str, code: str, today: date) -> tuple[str, str]:
         """(why it cannot be issued, what the patient must be told), remembered until the leaflet's
-        source, the shared strings or the language's catalogs change (or the day does)."""
-        paths = [project.source_files[lid], project.common_path]
-        if code != locales.SOURCE_CODE:
-            paths += [catalogs.po_path(project.locales_dir, code, d) for d in (lid, catalogs.COMMON)]
-        key = (formats.stamp(*paths), today)
+        source, the shared strings or the language's catalogs change in content (or the day does)."""
+        key = (text_hash(self._hashes, project, lid, code), today)
         known = self._known.get((lid, code))
         if known and known[0] == key:
             return known[1]
