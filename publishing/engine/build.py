@@ -39,7 +39,6 @@ LOCK = ".build.lock"
 class Request:
     """What to build and how: one record handed to every worker."""
 
-    root: str
     out_dir: str
     options: formats.Options
     draft: bool = False
