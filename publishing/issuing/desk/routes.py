@@ -29,6 +29,7 @@ from flask import (
 
 import formats
 from leaflets.errors import Kind, LeafletError
+from leaflets.vocabulary import State
 from publishing.issuing import asks
 
 from . import mail, report
@@ -313,7 +314,8 @@ def copies(lid: str, code: str, fmt: str):
     if choice.reason is not None:
         record_unmet(lid, code, name, size, _NEEDS.get(choice.reason.kind, Need.UNAVAILABLE), asked)
         abort(
-            409, asks.explain(_library().project(), asks.Resolved(lid, code, name), "unavailable", str(choice.reason))
+            409,
+            asks.explain(_library().project(), asks.Resolved(lid, code, name), State.UNAVAILABLE, str(choice.reason)),
         )
     if pair.refusal:
         record_unmet(lid, code, name, size, Need.NOT_READY, asked)
@@ -373,7 +375,7 @@ def _refused(pair: Pair, fmt: str, size: str, asked: str, outcome) -> None:
     project = _library().project()
     want = asks.Resolved(pair.leaflet, pair.language.code, fmt)
     sentence = asks.explain(project, want, outcome.state, outcome.reason)
-    if outcome.state == "failed":
+    if outcome.state == State.FAILED:
         current_app.logger.error("build failed: %s", outcome.reason)
         abort(500, sentence + " Tell the Patient Information team.")
     need = _REFUSALS.get(outcome.kind) or _NEEDS.get(outcome.kind) or Need.NOT_READY
