@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from email import message_from_bytes
+from email import policy as email_policy
 from pathlib import Path
 
 import pytest
@@ -499,3 +500,110 @@ def test_pipeline_serve_starts_the_desk_and_refuses_an_open_address(project_copy
         server.wait(timeout=10)
     refused = subprocess.run([*command[:-2], "--host", "0.0.0.0"], capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and "open to anyone" in refused.stderr and "Traceback" not in refused.stderr
+
+
+# --- issue 28's walk: five patients, every page checked by axe at 100% and 200% ----------------------
+
+
+def _walk(page, desk, found: dict, zoom: str) -> None:
+    """A PALS officer's afternoon, each page checked with axe as it is reached."""
+    url = desk["url"]
+
+    def check(name: str) -> None:
+        found[f"{name}@{zoom}"] = axe(page)
+        assert page.locator("h1").count() == 1, name
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), name
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/walk-{name}-{zoom}.png", full_page=True)
+
+    def choose(language: str) -> None:
+        page.goto(url + "/")
+        page.fill("#q", "vertebroplasty")
+        page.click("button:has-text('Search')")
+        page.fill("#language", language)
+        page.click("button:has-text('Continue')")
+
+    # 1. a Polish e-mail, read in Polish by the patient
+    choose("polski")
+    check("copy-polish")
+    assert "To tłumaczenie nie zostało jeszcze sprawdzone" in page.inner_text(".warning-callout")
+    page.select_option("#format", "text")
+    page.check("#told")
+    page.fill("#address", "pacjent@example.org")
+    page.click("button[value=email]")
+    assert page.locator("h1").inner_text() == "E-mail sent"
+    check("sent")
+    message = message_from_bytes(desk["mailbox"].messages[-1], policy=email_policy.default)
+    assert message["Subject"].startswith("Twoja ulotka: Wertebroplastyka")
+    assert message["Content-Language"] == "pl, en-GB" and message["Date"] and message["Message-ID"]
+
+    # 2. Urdu large print, giant
+    choose("Urdu")
+    check("copy-urdu")
+    page.select_option("#format", "large-print")
+    page.select_option("#size", "24")
+    page.check("#told")
+    with page.expect_download(timeout=300_000) as got:
+        page.click("button[value=download]")
+    assert got.value.suggested_filename == "RAD_0009-vertebroplasty.ur.24pt.pdf"
+    assert Path(got.value.path()).read_bytes()[:5] == b"%PDF-"
+
+    # 3. Welsh braille, uncontracted
+    choose("Cymraeg")
+    check("copy-welsh")
+    page.select_option("#format", "braille")
+    page.select_option("#braille", "uncontracted")
+    page.check("#told")
+    with page.expect_download(timeout=300_000) as got:
+        page.click("button[value=download]")
+    assert got.value.suggested_filename == "RAD_0009-vertebroplasty.cy.grade1.brf"
+
+    # 4. Somali audio: refused, said plainly, recorded without a click on anything else
+    before = needs(desk["root"], "so", "audio")
+    choose("Somali")
+    check("copy-somali")
+    page.select_option("#format", "audio")
+    page.click("button[value=download]")
+    assert "Audio is not available in Somali" in page.inner_text("main")
+    check("refused-somali")
+    assert len(log_rows(desk)) and len(needs(desk["root"], "so", "audio")) == len(before) + 1
+
+    # 5. Sylheti: Bengali text, and the officer is told there is no Sylheti audio
+    choose("Sylheti")
+    assert "There is no Sylheti audio" in page.inner_text("main")
+    check("copy-sylheti")
+    page.select_option("#format", "text")
+    page.check("#told")
+    with page.expect_download(timeout=300_000) as got:
+        page.click("button[value=download]")
+    assert got.value.suggested_filename == "RAD_0009-vertebroplasty.bn.txt"
+    assert ("RAD_0009", "bn", "text", "", "issued") in log_rows(desk)
+
+    page.goto(url + "/report")
+    assert "no speech voice" in page.inner_text("main")
+    check("report")
+
+
+@pytest.mark.slow
+def test_issue_28_walk_at_100_and_200_percent(desk, browser):
+    found: dict[str, list[str]] = {}
+    for zoom, viewport, scale in (
+        ("100", {"width": 1280, "height": 900}, 1),
+        ("200", {"width": 640, "height": 900}, 2),
+    ):
+        context = browser.new_context(
+            viewport=viewport, device_scale_factor=scale, bypass_csp=True, accept_downloads=True
+        )
+        _walk(context.new_page(), desk, found, zoom)
+        context.close()
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+@pytest.mark.slow
+def test_the_action_is_within_the_first_screen_at_200_percent(desk, browser):
+    context = browser.new_context(viewport={"width": 640, "height": 900}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(desk["url"] + "/leaflets/RAD_0009/pl")
+    box = page.locator("button[value=download]").bounding_box()
+    context.close()
+    assert box is not None and box["y"] + box["height"] <= 900

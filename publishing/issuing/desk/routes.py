@@ -12,7 +12,7 @@ import time
 from concurrent import futures
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 from flask import (
     Blueprint,
@@ -313,17 +313,15 @@ def copies(lid: str, code: str, fmt: str):
     choice = next(c for c in pair.choices if c.format == name)
     if choice.reason is not None:
         record_unmet(lid, code, name, size, _NEEDS.get(choice.reason.kind, Need.UNAVAILABLE), asked)
-        abort(
-            409,
-            asks.explain(_library().project(), asks.Resolved(lid, code, name), State.UNAVAILABLE, str(choice.reason)),
-        )
+        project = _library().project()
+        _refusal(pair, asks.explain(project, asks.Resolved(lid, code, name), State.UNAVAILABLE, str(choice.reason)))
     if pair.refusal:
         record_unmet(lid, code, name, size, Need.NOT_READY, asked)
-        abort(409, pair.refusal)
+        _refusal(pair, pair.refusal)
     if pair.caution and not _settings().allow_unreviewed:
         overdue = any(c.key == "desk_overdue" for c in asks.cautions(_library().project(), lid, code, _today()))
         record_unmet(lid, code, name, size, Need.OVERDUE if overdue else Need.UNCHECKED, asked)
-        abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
+        _refusal(pair, pair.caution + " The trust does not allow copies like this to be issued.")
     if pair.caution and args.get("told") != "yes":
         voice = Voice(_library().project(), code)
         return render_template(
@@ -367,10 +365,9 @@ def _ready_or_making(pair: Pair, fmt: str, options: formats.Options, size: str, 
         response.headers["Retry-After"] = str(REFRESH)
         return response
     _refused(pair, fmt, size, asked, outcome)
-    raise AssertionError("unreachable")  # _refused always aborts
 
 
-def _refused(pair: Pair, fmt: str, size: str, asked: str, outcome) -> None:
+def _refused(pair: Pair, fmt: str, size: str, asked: str, outcome) -> NoReturn:
     """The build gave no copy: a fault (500, logged) or a refusal (409, recorded as unmet)."""
     project = _library().project()
     want = asks.Resolved(pair.leaflet, pair.language.code, fmt)
@@ -380,7 +377,12 @@ def _refused(pair: Pair, fmt: str, size: str, asked: str, outcome) -> None:
         abort(500, sentence + " Tell the Patient Information team.")
     need = _REFUSALS.get(outcome.kind) or _NEEDS.get(outcome.kind) or Need.NOT_READY
     record_unmet(pair.leaflet, pair.language.code, fmt, size, need, asked)
-    abort(409, sentence)
+    _refusal(pair, sentence)
+
+
+def _refusal(pair: Pair, sentence: str) -> NoReturn:
+    """The 409 page for a need that could not be met (already recorded): why, and what next."""
+    abort(make_response(render_template("refused.html", pair=pair, sentence=sentence), 409))
 
 
 def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[BinaryIO, str]:
