@@ -1,8 +1,8 @@
 """Benchmark of the PALS desk (issue 17), over real HTTP to a waitress server in this process.
 
-Prints: a ready copy served, p95 over 200 requests (goal <= 50 ms); the leaflet page of a
-generated library of 200 leaflets x 20 languages (goal <= 150 ms); 20 simultaneous requests
-for a size not yet built (goal: one build).
+Prints: a ready copy served, p95 over 200 requests (goal <= 50 ms), and again while a copy is
+being made (issue 28: goal <= 50 ms); the leaflet page of a generated library of 200 leaflets x
+20 languages (goal <= 150 ms); 20 simultaneous requests for a size not yet built (goal: one build).
 """
 
 from __future__ import annotations
@@ -44,6 +44,16 @@ def fetch(url: str) -> tuple[float, int, bytes]:
     return time.perf_counter() - start, status, data
 
 
+def fetch_made(url: str) -> tuple[float, int, bytes]:
+    """A copy as a browser gets it: asked again while the desk answers "being made" (202)."""
+    start = time.perf_counter()
+    while True:
+        _, status, data = fetch(url)
+        if status != 202:
+            return time.perf_counter() - start, status, data
+        time.sleep(0.2)
+
+
 def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1]
 
@@ -80,10 +90,25 @@ def main() -> None:
         )
 
         lib = app.extensions["desk"]["library"]
+        status = fetch(url + "/copies/RAD_0009/pl/audio?told=yes")[1]  # speech: many seconds to make
+        building = next(f for key, f in lib._making.items() if key[:3] == ("RAD_0009", "pl", "audio"))
+        during = []
+        while not building.done() and len(during) < 200:
+            during.append(fetch(copy)[0])
+        rows.append(
+            (
+                f"ready copy while a build runs, p95 of {len(during)}",
+                f"{p95(during) * 1000:.1f} ms (median {statistics.median(during) * 1000:.1f} ms; first answer {status})"
+                if len(during) > 2
+                else "the build ended first",
+                "<= 50 ms",
+            )
+        )
+        building.result()
         before = lib.builds
         start = time.perf_counter()
         with ThreadPoolExecutor(20) as pool:
-            got = list(pool.map(fetch, [url + "/copies/RAD_0009/en/large-print?size=26"] * 20))
+            got = list(pool.map(fetch_made, [url + "/copies/RAD_0009/en/large-print?size=26"] * 20))
         took = time.perf_counter() - start
         same = len({data for _, _, data in got}) == 1 and all(status == 200 for _, status, _ in got)
         rows.append(

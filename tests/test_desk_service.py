@@ -288,3 +288,15 @@ def test_shared_desk_strings_fall_back_to_english(project_copy):
     subject = voice.say("desk_mail_subject", title="X")
     assert subject.text == "Your leaflet: X" and not subject.translated
     assert voice.say("desk_mail_footer").tag == "pl"
+
+
+def test_a_ready_copy_is_never_yesterdays_text(project_copy):
+    app = create_app(project_copy, Settings())
+    client = app.test_client()
+    first = made(client, "/copies/RAD_0009/pl/text?told=yes")
+    assert first.status_code == 200 and made(client, "/copies/RAD_0009/pl/text?told=yes").data == first.data
+    po = project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("Wertebroplastyka", "Wertebroplastyka (poprawiona)", 1), encoding="utf-8")
+    again = made(client, "/copies/RAD_0009/pl/text?told=yes")
+    assert again.status_code == 200 and "Wertebroplastyka (poprawiona)" in again.get_data(as_text=True)

@@ -7,13 +7,13 @@ import io
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 import formats
-from leaflets import checks, locales
+from leaflets import catalogs, checks, locales
 from leaflets.errors import LeafletError, Reason
 from leaflets.project import Project
 from leaflets.translate import translate
@@ -65,6 +65,7 @@ class Library:
         self._known: dict[tuple[str, str], tuple[tuple, tuple[str, str]]] = {}
         self._hashes = Hashes()  # content hashes, known by stat while a file is unchanged
         self.builds = 0  # copies actually made by this process (the bench counts them)
+        self._fresh: dict[tuple, tuple] = {}  # copies found current: (what was seen, path, file's stat)
         self._making: dict[tuple, Future] = {}  # copies being made in the background, by what was asked
         self._workers = ThreadPoolExecutor(2, thread_name_prefix="desk-build")
 
@@ -154,16 +155,23 @@ class Library:
     def ready(self, lid: str, code: str, fmt: str, options: formats.Options) -> BinaryIO | None:
         """The current copy, opened, if it is on disk and up to date; else None. Never waits for a
         build: the plan reads the build state without the output folder's lock, so a ready copy is
-        served while other copies are being made."""
+        served while other copies are being made. A copy found current is remembered until the
+        leaflet's source, shared strings or catalogs, the build state or the file itself change, so asking again costs a few stats."""
         project = self.project()
+        key = (lid, code, fmt, replace(options, build_date=date.min))
+        inputs = [project.source_files[lid], project.common_path]
+        if code != locales.SOURCE_CODE:
+            inputs += [catalogs.po_path(project.locales_dir, code, d) for d in (lid, catalogs.COMMON)]
+        seen = (formats.stamp(*inputs), _stat_of(self.out_dir / buildstate.STATE))
+        known = self._fresh.get(key)
+        if known and known[0] == seen and _stat_of(known[1]) == known[2]:
+            return _open(known[1])
         state = buildstate.BuildState(self.out_dir, lambda _message: None)
         todo = plan.plan(project, [Target(lid, code, fmt)], self.out_dir, options, False, False, state)
         for item, record in todo.done:
             if record.state == State.BUILT:
-                try:
-                    return open(item.path, "rb")
-                except OSError:
-                    return None
+                self._fresh[key] = (seen, item.path, _stat_of(item.path))
+                return _open(item.path)
         return None
 
     def making(self, lid: str, code: str, fmt: str, options: formats.Options) -> Future:
@@ -195,3 +203,18 @@ class Library:
         if stream is not None:
             stream.close()
         return outcome
+
+
+def _stat_of(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _open(path: Path) -> BinaryIO | None:
+    try:
+        return open(path, "rb")
+    except OSError:
+        return None
