@@ -341,6 +341,8 @@ def cmd_status(project: Project, args) -> int:
             f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {f'{r.errors}E {r.warnings}W':<11} {r.review}"
             + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
         )
+    for code, keys in {r.locale: r.missing_shared for r in rows if r.missing_shared}.items():
+        print(f"{code}: missing shared strings (said in English until translated in common.po): {keys}")
     return _source_errors(rows)
 
 

@@ -38,6 +38,7 @@ class SharedString:
     plural: str = ""
     note: str = ""
     line: int = 0
+    optional: bool = False  # said in English until translated (never refuses a copy): the desk's sentences
 
 
 # --- paths -------------------------------------------------------------------------------------

@@ -152,7 +152,16 @@ def read_shared_strings(path: Path) -> tuple[SharedString, ...]:
     for key, value in data.items():
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             raise LeafletError(f"shared string '{key}' needs a 'text:'", path, lines.get(key, 0))
-        out.append(SharedString(key, value["text"], value.get("plural", ""), value.get("note", ""), lines.get(key, 0)))
+        out.append(
+            SharedString(
+                key,
+                value["text"],
+                value.get("plural", ""),
+                value.get("note", ""),
+                lines.get(key, 0),
+                value.get("optional") is True,
+            )
+        )
     missing = [key for key in REQUIRED_SHARED if key not in data]  # writers' own labels: checked when used
     if missing:
         raise LeafletError(

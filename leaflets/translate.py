@@ -128,6 +128,8 @@ def translate(
     blocks = map_segments(leaflet.blocks, body.segment)
     digits = _body_digits(blocks)
     labels = tuple(replace(_label(common, s), digits=digits) for s in shared)
+    optional = {s.text for s in shared if s.optional}  # said in English until translated: no refusal
+    common.missing = [m for m in common.missing if m[1] not in optional]
     body.check_complete(leaflet.meta.id)
     common.check_complete(catalogs.COMMON)
 

@@ -300,3 +300,18 @@ def test_a_ready_copy_is_never_yesterdays_text(project_copy):
     po.write_text(text.replace("Wertebroplastyka", "Wertebroplastyka (poprawiona)", 1), encoding="utf-8")
     again = made(client, "/copies/RAD_0009/pl/text?told=yes")
     assert again.status_code == 200 and "Wertebroplastyka (poprawiona)" in again.get_data(as_text=True)
+
+
+def test_an_untranslated_desk_string_never_refuses_a_copy_and_status_lists_it(project_copy):
+    from tests.conftest import run_cli
+
+    po = project_copy / "locales/pl/LC_MESSAGES/common.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "Twoja ulotka: {title}"', 'msgstr ""'), encoding="utf-8")
+    built = run_cli(project_copy, "build", "--locale", "pl", "--format", "text")
+    assert built.returncode == 0, built.stderr
+    status = run_cli(project_copy, "status", "--locale", "pl")
+    assert "pl: missing shared strings (said in English until translated in common.po): desk_mail_subject" in (
+        status.stdout
+    )
+    assert " 100.0 " in status.stdout  # the leaflet itself is complete: the desk's sentence does not count

@@ -192,6 +192,7 @@ class Counts:
     errors: int = 0  # check errors in the leaflet's catalog and common.po (leaflets.checks)
     warnings: int = 0
     started: bool = True  # False: the leaflet has no catalog in this language yet
+    missing_shared: str = ""  # optional shared strings not translated (said in English), keys joined by ", "
     error: str = ""  # why the leaflet's source cannot be read
 
     @property
@@ -247,11 +248,18 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
 
 def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) -> None:
     loaded = {}
+    optional = {(s.key, s.text) for s in project.shared_strings if s.optional}
+    missing = []
     for domain in (lid, catalogs.COMMON):
         path = catalogs.po_path(project.locales_dir, code, domain)
         loaded[domain] = catalogs.load(path) if path.exists() else None
         entries = {catalogs.key(e): e for e in loaded[domain] or () if not e.obsolete}
         for t in pots[domain]:
+            if domain == catalogs.COMMON and catalogs.key(t) in optional:  # not counted: never refuses a copy
+                e = entries.get(catalogs.key(t))
+                if e is None or not catalogs.usable(e):
+                    missing.append(t.msgctxt)
+                continue
             words = len(t.msgid.split())
             counts.total_words += words
             e = entries.get(catalogs.key(t))
@@ -263,5 +271,6 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
             else:
                 counts.untranslated += 1
     counts.started = loaded[lid] is not None
+    counts.missing_shared = ", ".join(missing)
     if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
         counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
