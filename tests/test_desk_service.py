@@ -315,3 +315,30 @@ def test_an_untranslated_desk_string_never_refuses_a_copy_and_status_lists_it(pr
         status.stdout
     )
     assert " 100.0 " in status.stdout  # the leaflet itself is complete: the desk's sentence does not count
+
+
+def test_the_report_counts_by_month_and_puts_the_most_asked_first(project_copy):
+    from datetime import date
+
+    from publishing.issuing.desk.requestlog import Need, Outcome
+
+    app = create_app(project_copy, Settings(), today=lambda: date(2026, 12, 5))
+    log = app.extensions["desk"]["log"]
+    for day, code, fmt, need in [
+        (date(2026, 10, 3), "so", "audio", Need.NO_VOICE),
+        (date(2026, 10, 20), "so", "audio", Need.NO_VOICE),
+        (date(2026, 11, 2), "so", "audio", Need.NO_VOICE),
+        (date(2026, 11, 9), "ti", "any", Need.NO_TRANSLATION),
+        (date(2026, 8, 1), "ti", "any", Need.NO_TRANSLATION),  # before the period
+    ]:
+        log.record(day, "RAD_0009", code, fmt, "", Outcome.UNMET, need)
+    log.record(date(2026, 11, 9), "RAD_0009", "pl", "large-print", "24 pt", Outcome.ISSUED)
+    assert log.flush()
+    page = app.test_client().get("/report?from=2026-09-01&to=2026-12-31").get_data(as_text=True)
+    assert "Sep 2026: 0. Oct 2026: 2. Nov 2026: 2. Dec 2026: 0." in page  # the chart's text equivalent
+    assert page.count("<rect ") == 4 and "<script" not in page
+    top = page[page.index("most asked for first") :]
+    assert top.index("Somali, Audio: 3 (no speech voice)") < top.index("Tigrinya, any format: 1 (no translation)")
+    assert "<strong>1</strong> copies issued, <strong>4</strong> needs not met" in page
+    csv = app.test_client().get("/report.csv?from=2026-09-01&to=2026-12-31").get_data(as_text=True)
+    assert "RAD_0009,Polish,pl,,large-print,24 pt,issued,,1" in csv.splitlines()
