@@ -20,4 +20,7 @@ def serve(root, host: str = "127.0.0.1", port: int = 8080, threads: int = 8) -> 
     app = create_app(Path(root), settings.load(Path(root)), host)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     print(f"The leaflets desk is at http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="leaflets-desk")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="leaflets-desk")
+    finally:  # rows still queued for the request log are written before the desk stops
+        app.extensions["desk"]["log"].flush(5)

@@ -56,12 +56,16 @@ PLAIN = {
 # Braille codes a patient may read: uncontracted (grade 1) for new readers and young people.
 GRADES = {"contracted": 2, "uncontracted": 1}
 # Query keys a copy's address may carry; any other is ignored.
-COPY_KEYS = ("size", "speed", "braille", "open", "told", "said")
+COPY_KEYS = ("size", "speed", "braille", "open", "told", "said", "waiting")
 _NEEDS = {Kind.NO_VOICE: Need.NO_VOICE, Kind.NO_CODE: Need.NO_BRAILLE}
 _REFUSALS = {Kind.EXPIRED: Need.OVERDUE, Kind.NOT_SIGNED_OFF: Need.UNCHECKED}
 _AGAIN = 600  # seconds in which the same unmet need from the same officer is counted once (a reload)
-REFRESH = 3  # seconds between looks at a copy being made
-QUICK = 0.8  # seconds a request waits for a copy being made before saying so
+# A copy being made: the first answer comes at once (QUICK); the page then asks again at once (a meta
+# refresh of 0 seconds, which WCAG 2.2.1 allows where a timed one fails) and the desk holds each
+# look up to WAIT seconds for the build, so the page stays still and the file follows when ready.
+QUICK = 0.8
+WAIT = 5.0
+RETRY_AFTER = 3  # seconds, for programs (Retry-After)
 
 
 def _desk() -> dict:
@@ -332,7 +336,7 @@ def copies(lid: str, code: str, fmt: str):
             error="told" in args,
             warnings=voice.cautions(lid, _today()),
         )
-    stream = _ready_or_making(pair, name, options, size, asked)
+    stream = _ready_or_making(pair, name, options, size, asked, WAIT if "waiting" in args else QUICK)
     if not isinstance(stream, tuple):
         return stream
     _log().record(_today(), lid, code, name, size, Outcome.ISSUED, asked=asked)
@@ -346,7 +350,7 @@ def copies(lid: str, code: str, fmt: str):
     return response
 
 
-def _ready_or_making(pair: Pair, fmt: str, options: formats.Options, size: str, asked: str):
+def _ready_or_making(pair: Pair, fmt: str, options: formats.Options, size: str, asked: str, wait: float = QUICK):
     """(the open copy, its file name) when it is ready; else the "being made" page (the build
     started in the background), or the page saying why it could not be made (recorded)."""
     library = _library()
@@ -356,15 +360,26 @@ def _ready_or_making(pair: Pair, fmt: str, options: formats.Options, size: str, 
     outcome = library.settle(pair.leaflet, pair.language.code, fmt, options)
     if outcome is None:
         running = library.making(pair.leaflet, pair.language.code, fmt, options)
-        futures.wait([running], timeout=QUICK)  # text and most print copies take less: no waiting page
+        futures.wait([running], timeout=wait)  # text and most print copies take less: no waiting page
         if running.done():
-            return _ready_or_making(pair, fmt, options, size, asked)
+            return _ready_or_making(pair, fmt, options, size, asked, 0)
         response = make_response(
-            render_template("making.html", pair=pair, title=formats.get(fmt).title, refresh=REFRESH), 202
+            render_template(
+                "making.html",
+                pair=pair,
+                title=formats.get(fmt).title,
+                again=url_for("desk.copies", lid=pair.leaflet, code=pair.language.code, fmt=fmt, **_again()),
+            ),
+            202,
         )
-        response.headers["Retry-After"] = str(REFRESH)
+        response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
     _refused(pair, fmt, size, asked, outcome)
+
+
+def _again() -> dict[str, Any]:
+    """The copy's address as asked, marked as a look again (held until the copy is ready)."""
+    return {**{k: request.args[k] for k in COPY_KEYS if k in request.args}, "waiting": "yes"}
 
 
 def _refused(pair: Pair, fmt: str, size: str, asked: str, outcome) -> NoReturn:
