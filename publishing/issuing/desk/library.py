@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import formats
+from formats.options import declared
 from leaflets import catalogs, checks, locales
 from leaflets.errors import LeafletError, Reason
 from leaflets.project import Project
@@ -20,10 +21,6 @@ from publishing.engine.build import Outcome, Request, Target, artifact_path, bui
 from publishing.engine.progress import Progress
 from publishing.issuing import asks
 
-# Audio speeds offered at the desk, as speech rates in words per minute (Options.rate).
-SPEEDS = {"slower": 120, "normal": formats.Options.rate, "faster": 180}
-SIZES = tuple(range(16, 33, 2))
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -31,8 +28,7 @@ class Choice:
 
     format: str
     title: str
-    sizes: bool  # the officer chooses a print size
-    speeds: bool  # ... or a speaking speed
+    options: tuple[str, ...]  # the options the officer may choose for it (declared in formats.Options)
     ready: bool  # a copy at the usual settings is on disk now
     reason: Reason | None  # why it cannot be made in this language at all
 
@@ -97,8 +93,7 @@ class Library:
                 Choice(
                     name,
                     writer.title,
-                    "size" in writer.uses,
-                    "rate" in writer.uses,
+                    tuple(d.name for d in declared(formats.Options) if d.name in writer.uses),
                     path.exists(),
                     writer.unavailable(info),
                 )

@@ -8,6 +8,7 @@ the officer has been told what to say and has confirmed it.
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,11 +26,13 @@ from flask import (
 )
 
 import formats
+from formats.options import Declared, OptionError, declared
 from leaflets.errors import LeafletError
+from leaflets.words import capital, listing
 from publishing.issuing import asks
 
 from . import mail
-from .library import SIZES, SPEEDS, Library, Pair
+from .library import Library, Pair
 from .requestlog import Outcome, RequestLog, as_csv
 from .settings import Settings
 
@@ -135,9 +138,7 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200):
             pair=pair,
             form=form,
             errors=errors,
-            sizes=SIZES,
-            speeds=SPEEDS,
-            default_size=int(formats.Options.size),
+            fields=_fields(pair),
             allow_unreviewed=_settings().allow_unreviewed,
         ),
         status,
@@ -147,7 +148,8 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200):
 @bp.post("/leaflets/<lid>/<code>/issue")
 def issue(lid: str, code: str):
     pair = _library().pair(_leaflet_or_404(lid), _locale_or_404(code), _today())
-    form = {k: request.form.get(k, "") for k in ("format", "size", "speed", "told", "action", "address")}
+    keys = ("format", "told", "action", "address", *(d.key for d in declared(formats.Options)))
+    form = {k: request.form.get(k, "") for k in keys}
     errors = {}
     offered = {c.format: c for c in pair.choices if c.reason is None}
     choice = offered.get(form["format"])
@@ -168,6 +170,8 @@ def issue(lid: str, code: str):
             errors["address"] = "E-mail is not set up on this desk: download the copy instead"
         elif not address:
             errors["address"] = "Enter the patient’s e-mail address, like name@example.com"
+    if choice is not None:
+        errors.update(_option_errors(choice.format, form))
     if errors:
         return _copy_page(pair, form, errors, 400)
     assert choice is not None
@@ -179,37 +183,65 @@ def issue(lid: str, code: str):
     return _email(pair, choice.format, query, address)
 
 
+@dataclass(frozen=True)
+class Field:
+    """One option the officer may choose on the copy page, as the options record declares it."""
+
+    option: Declared
+    formats: str  # the titles of the formats it is for: "large print and Word"
+    offered: list[tuple[str, str]]  # (value, label) to choose from; [] = a number box
+    usual: str  # the default, as the form sends it
+
+
+def _fields(pair: Pair) -> list[Field]:
+    """A form field for each declared option that a format offered in this language uses."""
+    found = []
+    for d in declared(formats.Options):
+        titles = [c.title for c in pair.choices if c.reason is None and d.name in c.options]
+        if titles:
+            offered = d.offered()
+            usual = next((v for v, _ in offered if d.parse(v) == d.default), str(d.default))
+            found.append(Field(d, listing(titles), offered, usual))
+    return found
+
+
 def _options_query(fmt: str, form: dict) -> dict[str, Any]:
+    """The chosen options the format uses, as the copy's address carries them."""
     writer = formats.get(fmt)
-    query: dict[str, Any] = {}
-    if "size" in writer.uses and form.get("size"):
-        query["size"] = form["size"]
-    if "rate" in writer.uses and form.get("speed"):
-        query["speed"] = form["speed"]
-    return query
+    return {d.key: form[d.key] for d in declared(formats.Options) if d.name in writer.uses and form.get(d.key)}
 
 
-def _options(fmt: str, args) -> tuple[formats.Options, str]:
-    """Options from ?size=PT&speed=slower (400 for anything else), and the size as logged."""
+def _options(fmt: str, args) -> formats.Options:
+    """Options from the address (?size=24&speed=slower ...), each checked by the options record;
+    a plain 400 page for an option the format does not use or a value it cannot take."""
     writer = formats.get(fmt)
-    options = formats.Options(build_date=_today())
-    size = ""
-    if "size" in args:
-        if "size" not in writer.uses:
-            abort(400, f"{formats.title(fmt).capitalize()} has no print size: leave out ?size.")
+    chosen = {}
+    for d in declared(formats.Options):
+        if d.key not in args:
+            continue
+        if d.name not in writer.uses:
+            abort(400, f"{capital(formats.title(fmt))} has no {d.spec.label}: leave out ?{d.key}.")
         try:
-            points = int(args["size"])
-        except ValueError:
-            points = 0
-        if not 16 <= points <= 32:
-            abort(400, "The print size must be a whole number of points from 16 to 32.")
-        options = formats.Options(size=points, build_date=options.build_date)
-        size = f"{points} pt"
-    if "speed" in args:
-        if "rate" not in writer.uses or args["speed"] not in SPEEDS:
-            abort(400, "The speaking speed must be slower, normal or faster.")
-        options = formats.Options(size=options.size, rate=SPEEDS[args["speed"]], build_date=options.build_date)
-    return options, size
+            chosen[d.name] = d.parse(args[d.key])
+        except OptionError as exc:
+            abort(400, capital(str(exc)) + ".")
+    return formats.Options(build_date=_today(), **chosen)
+
+
+def _option_errors(fmt: str, form: dict) -> dict[str, str]:
+    """A plain form error for each chosen option the record refuses."""
+    errors = {}
+    for key, value in _options_query(fmt, form).items():
+        try:
+            next(d for d in declared(formats.Options) if d.key == key).parse(value)
+        except OptionError as exc:
+            errors[key] = capital(str(exc))
+    return errors
+
+
+def _logged(fmt: str, options: formats.Options) -> str:
+    """The options a copy was made with as the request log keeps them ("24pt"), or ""."""
+    return " ".join(formats.get(fmt).name_parts(options))
 
 
 def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[BinaryIO, str]:
@@ -239,7 +271,8 @@ def copies(lid: str, code: str, fmt: str):
     if name != fmt:
         args: dict[str, Any] = request.args.to_dict()
         return redirect(url_for("desk.copies", lid=lid, code=code, fmt=name, **args), 301)
-    options, size = _options(name, request.args)
+    options = _options(name, request.args)
+    size = _logged(name, options)
     pair = _library().pair(lid, code, _today())
     choice = next(c for c in pair.choices if c.format == name)
     if choice.reason is not None:
@@ -268,7 +301,8 @@ def copies(lid: str, code: str, fmt: str):
 
 
 def _email(pair: Pair, fmt: str, query: dict, address: str):
-    options, size = _options(fmt, query)
+    options = _options(fmt, query)
+    size = _logged(fmt, options)
     stream, filename = _made(pair, fmt, options, size)
     settings = _settings()
     with stream:
