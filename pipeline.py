@@ -392,7 +392,7 @@ def cmd_request(project: Project, args) -> int:
     caution = asks.caution(project, lid, code, request.options.build_date)
     refusals = []
     for outcome in summary.outcomes:
-        if outcome.state not in ("built", "up to date"):
+        if not outcome.state.ready:
             want = asks.Resolved(lid, code, outcome.target.format)
             refusals.append(asks.explain(project, want, outcome.state, outcome.reason))
             continue

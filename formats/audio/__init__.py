@@ -14,11 +14,9 @@ from leaflets.errors import Kind, LeafletError, Reason
 from leaflets.model import Leaflet, LocaleInfo
 
 from ..contract import Options, Writer, stamp
-from ..options import find
-from .voices import data_files, voice_for
+from .voices import RATE_RANGE, data_files, voice_for
 
-# words per minute a listener may ask for (espeak's default is 175), as the options record declares
-RATE_RANGE = (int(find(Options, "rate").spec.low or 0), int(find(Options, "rate").spec.high or 0))
+__all__ = ["RATE_RANGE", "WRITERS"]
 
 
 class Spoken(Writer):

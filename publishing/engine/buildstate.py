@@ -21,15 +21,13 @@ import os
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import leaflets
+from leaflets.vocabulary import Outcome, State
 
 from . import stamps
 from .output import write_file
-
-if TYPE_CHECKING:
-    from .build import Outcome
 
 STATE = ".build-state.json"
 FORMAT = 3
@@ -38,7 +36,7 @@ FORMAT = 3
 @dataclass
 class Record:
     fingerprint: str
-    state: str  # built | refused | unavailable | failed
+    state: State
     size: int = 0
     mtime_ns: int = 0
     sha256: str = ""
@@ -48,6 +46,7 @@ class Record:
 
 
 _RECORD_TYPES = {f.name: (int if f.type == "int" else str) for f in fields(Record)}
+_STATES = frozenset(State)
 
 
 def _valid(data: Any) -> bool:
@@ -57,6 +56,7 @@ def _valid(data: Any) -> bool:
         and isinstance(data.get("artifacts"), dict)
         and all(isinstance(r, dict) and r.keys() == _RECORD_TYPES.keys() for r in data["artifacts"].values())
         and all(isinstance(r[k], t) for r in data["artifacts"].values() for k, t in _RECORD_TYPES.items())
+        and all(r["state"] in _STATES for r in data["artifacts"].values())
         and stamps.is_stamp_table(data.get("hashes"))
         and isinstance(data.get("reviews"), dict)
         and all(isinstance(v, str) for v in data["reviews"].values())
@@ -73,7 +73,7 @@ class BuildState:
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / STATE
         data = stamps.load(self.path, _valid, warn, "build state") or {}
-        self.records = {k: Record(**v) for k, v in data.get("artifacts", {}).items()}
+        self.records = {k: Record(**{**v, "state": State(v["state"])}) for k, v in data.get("artifacts", {}).items()}
         self.hashes = stamps.Hashes(data.get("hashes"))
         self.writers: dict[str, dict] = data.get("writers", {})
         self.reviews: dict[str, str] = data.get("reviews", {})  # source sha256 -> its next_review, "YYYY-MM"
@@ -83,9 +83,9 @@ class BuildState:
     def up_to_date(self, path: Path, fingerprint: str) -> Record | None:
         """The previous record if it was made from the same inputs and its output is untouched."""
         rec = self.records.get(self._key(path))
-        if rec is None or rec.fingerprint != fingerprint or rec.state == "failed":
+        if rec is None or rec.fingerprint != fingerprint or rec.state == State.FAILED:
             return None  # a failure (a full disk, a bug since fixed) is always tried again
-        if rec.state != "built":
+        if rec.state != State.BUILT:
             return rec  # refused or unavailable for these very inputs: no need to ask again
         try:
             st = path.lstat()
@@ -99,7 +99,7 @@ class BuildState:
         state, reason, target = outcome.state, outcome.reason, outcome.target.label
         before = self.records.get(self._key(path))
         size, mtime, digest = (before.size, before.mtime_ns, before.sha256) if before else (0, 0, "")
-        if state == "built":
+        if state == State.BUILT:
             st = path.lstat()
             size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
         record = Record(fingerprint, state, size, mtime, digest, reason, target, outcome.kind)
@@ -124,7 +124,7 @@ class BuildState:
         """Every target whose last attempt was not built, with the reason (for the manifest)."""
         out = []
         for rec in self.records.values():
-            if rec.state != "built" and rec.target:
+            if rec.state != State.BUILT and rec.target:
                 leaflet, locale, fmt = rec.target.split(" ")
                 out.append(
                     {

@@ -19,6 +19,7 @@ from leaflets import catalogs, inline, locales, review
 from leaflets.errors import LeafletError
 from leaflets.model import plain_text
 from leaflets.project import Project
+from leaflets.vocabulary import State
 from leaflets.words import capital
 
 from . import manifest
@@ -112,9 +113,9 @@ def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
 
 # What a reader is told about a copy that is not there, by the build's state (never its internal reason).
 _NOT_THERE = {
-    "unavailable": "Not available in this language",
-    "refused": "Not ready to issue yet",
-    "failed": "Could not be made: ask the Patient Information team",
+    State.UNAVAILABLE: "Not available in this language",
+    State.REFUSED: "Not ready to issue yet",
+    State.FAILED: "Could not be made: ask the Patient Information team",
 }
 
 
@@ -174,9 +175,9 @@ def _title_and_review(project, lid, code, title) -> tuple[str, str]:
     title = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else english_title
     state = review.state(po, common)
     words = {
-        "reviewed": f"Checked by {state.by}, {state.on}",
-        "unreviewed": "Not yet checked",
-        "stale": f"Not yet checked (changed since {state.on})",
+        review.Review.REVIEWED: f"Checked by {state.by}, {state.on}",
+        review.Review.UNREVIEWED: "Not yet checked",
+        review.Review.STALE: f"Not yet checked (changed since {state.on})",
     }
     return title, words.get(state.state, state.state)
 

@@ -22,23 +22,13 @@ import formats
 from leaflets import catalogs, locales
 from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.project import Project
+from leaflets.vocabulary import Target
 
 from . import buildstate, stamps
 
 # Debian's package database and Python's: installing or upgrading anything changes their stat.
 ENVIRONMENT = ("/var/lib/dpkg/status", *sorted({p for p in sys.path if p.endswith("-packages")}))
 HERE = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class Target:
-    leaflet: str
-    locale: str
-    format: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.leaflet} {self.locale} {self.format}"
 
 
 @dataclass(frozen=True)

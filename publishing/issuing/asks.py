@@ -27,6 +27,7 @@ import formats
 from leaflets import catalogs, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+from leaflets.vocabulary import State, past_review
 from leaflets.words import capital, fold, listing
 
 # Words people put around a name that are not part of it ("the vertebroplasty leaflet in Polish").
@@ -375,21 +376,21 @@ def caution(project: Project, lid: str, code: str, today: date) -> str:
             )
     try:
         due = project.leaflet(lid).meta.next_review
-        if (due.year, due.month) < (today.year, today.month):
+        if past_review(due, today):
             said.append(f"This leaflet was due for review in {due} and may be out of date.")
     except LeafletError:
         pass
     return " ".join(said)
 
 
-def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
+def explain(project: Project, want: Resolved, state: State, reason: str) -> str:
     """One plain sentence: why the file cannot be had, and what can be had instead.
 
     e.g. "Audio is not available in Somali; large print and Word are."
     """
     info = locales.info(want.locale)
     name = info.english_name
-    if state == "unavailable":
+    if state == State.UNAVAILABLE:
         ready = [
             formats.title(f)
             for f in formats.default_names()
@@ -397,7 +398,7 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
         ]
         instead = f"; {listing(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
         return f"{capital(formats.title(want.format))} is not available in {name}{instead}"
-    if state == "refused":
+    if state == State.REFUSED:
         from ..translation.workflow import status
 
         rows = {r.locale: r for r in status(project, [want.leaflet])}

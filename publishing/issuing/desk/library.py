@@ -17,7 +17,8 @@ from leaflets import catalogs, checks, locales
 from leaflets.errors import LeafletError, Reason
 from leaflets.project import Project
 from leaflets.translate import translate
-from publishing.engine.build import Outcome, Request, Target, artifact_path, build
+from leaflets.vocabulary import Outcome, State, Target
+from publishing.engine.build import Request, artifact_path, build
 from publishing.engine.progress import Progress
 from publishing.issuing import asks
 
@@ -119,7 +120,7 @@ class Library:
                 raise LeafletError(f"{len(errors)} check error(s) in the translation")
         except LeafletError as exc:
             want = asks.Resolved(lid, code, formats.default_names()[0])
-            refusal = asks.explain(project, want, "refused", str(exc))
+            refusal = asks.explain(project, want, State.REFUSED, str(exc))
         answer = (refusal, asks.caution(project, lid, code, today))
         self._known[(lid, code)] = (key, answer)
         return answer
@@ -135,8 +136,8 @@ class Library:
             request = Request(str(self.root), str(self.out_dir), options)
             summary = build(self.project(), [lid], [code], [fmt], request, jobs=1, progress=Progress(1, io.StringIO()))
             outcome = summary.outcomes[0]
-            if summary.count("built"):
+            if summary.count(State.BUILT):
                 with self._guard:
                     self.builds += 1
-            ready = outcome.state in ("built", "up to date")
+            ready = outcome.state.ready
             return outcome, open(outcome.path, "rb") if ready else None  # the caller sends and closes it
