@@ -374,31 +374,36 @@ def cmd_build(project: Project, args) -> int:
 
 
 def cmd_request(project: Project, args) -> int:
-    from publishing.engine.build import Request, build
+    """One copy for a patient, from the issuing service the desk uses too: the same answers, the
+    same sentences, recorded in the same request log."""
     from publishing.issuing import asks
+    from publishing.issuing.desk.library import LogRecorder
+    from publishing.issuing.desk.requestlog import RequestLog
+    from publishing.issuing.desk.settings import load
+    from publishing.issuing.service import Ask, Issued, Issuing, Policy
 
-    lid = asks.find_leaflet(project, args.leaflet)
-    code = asks.find_locale(project, args.language)
-    names = asks.find_formats(args.format)
+    options = _options(args)
     folder = Path(args.out) if args.out else None
     if folder is not None:  # before building: an unmounted USB stick is said at once
         asks.require_folder(folder)
-    request = Request(
-        root=str(project.root),
-        out_dir=str((project.root / "build").resolve()),
-        options=_options(args),
+    settings = load(project.root)
+    service = Issuing(
+        project,
+        project.root / "build",
+        Policy(allow_unreviewed=settings.allow_unreviewed),
+        LogRecorder(RequestLog(project.root / settings.request_log)),
     )
-    summary = build(project, [lid], [code], names, request, jobs=1, progress=_quiet_progress())
-    caution = asks.caution(project, lid, code, request.options.build_date)
-    refusals = []
-    for outcome in summary.outcomes:
-        if not outcome.state.ready:
-            want = asks.Resolved(lid, code, outcome.target.format)
-            refusals.append(asks.explain(project, want, outcome.state, outcome.reason))
-            continue
-        path = Path(outcome.path)
-        print(asks.deliver(path, folder) if folder is not None else path)
-    if caution and len(refusals) < len(summary.outcomes):
+    results = service.issue(Ask(args.leaflet, args.language, tuple(args.format), options), date.today(), "command line")
+    refusals, caution = [], ""
+    for result in results:
+        if isinstance(result, Issued):
+            if result.stream is not None:
+                result.stream.close()
+            print(asks.deliver(result.path, folder) if folder is not None else result.path)
+            caution = result.caution
+        else:
+            refusals.append(result.reason + (f" ({result.fix})" if result.fix else ""))
+    if caution:
         print(f"warning: {caution} Tell the patient before you hand it over.", file=sys.stderr)
     if refusals:
         raise asks.NotAvailable("\n".join(dict.fromkeys(refusals)))
@@ -430,15 +435,6 @@ def cmd_speech_text(project: Project, args) -> int:
         for run in runs:
             print(f"   {run.voice.espeak}: {run.text}")
     return 0
-
-
-def _quiet_progress():
-    """A request prints only its answer: the build's progress lines go nowhere."""
-    import io
-
-    from publishing.engine.progress import Progress
-
-    return Progress(1, stream=io.StringIO())
 
 
 def cmd_list(project: Project, args) -> int:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from flask import (
     Blueprint,
@@ -28,9 +27,9 @@ from flask import (
 import formats
 from formats.options import Declared, OptionError, declared
 from leaflets.errors import LeafletError
-from leaflets.vocabulary import State
 from leaflets.words import capital, listing
 from publishing.issuing import asks
+from publishing.issuing.service import Ask, Issued, Issuing, Refused
 
 from . import mail
 from .library import Library, Pair
@@ -46,6 +45,10 @@ def _desk() -> dict:
 
 def _library() -> Library:
     return _desk()["library"]
+
+
+def _service() -> Issuing:
+    return _library().service
 
 
 def _log() -> RequestLog:
@@ -156,8 +159,6 @@ def issue(lid: str, code: str):
     choice = offered.get(form["format"])
     if pair.refusal:
         abort(409, pair.refusal)
-    if pair.caution and not _settings().allow_unreviewed:
-        abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
     if choice is None:
         errors["format"] = "Choose a format"
     if pair.caution and form["told"] != "yes":
@@ -240,62 +241,48 @@ def _option_errors(fmt: str, form: dict) -> dict[str, str]:
     return errors
 
 
-def _logged(fmt: str, options: formats.Options) -> str:
-    """The options a copy was made with as the request log keeps them ("24pt"), or ""."""
-    return " ".join(formats.get(fmt).name_parts(options))
-
-
-def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[BinaryIO, str]:
-    """The built copy, open, and its file name; or a 409 page saying plainly why it cannot be had (logged)."""
-    outcome, stream = _library().copy(pair.leaflet, pair.language.code, fmt, options)
-    if stream is not None:
-        return stream, Path(outcome.path).name
-    project = _library().project()
-    sentence = asks.explain(
-        project, asks.Resolved(pair.leaflet, pair.language.code, fmt), outcome.state, outcome.reason
-    )
-    if outcome.state == State.FAILED:
-        current_app.logger.error("build failed: %s", outcome.reason)
-        abort(500, sentence + " Tell the Patient Information team.")
-    _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.REFUSED)
-    abort(409, sentence)
+def _issued(lid: str, code: str, fmt: str, options: formats.Options, how: str | None) -> Issued:
+    """The copy from the issuing service, opened; or a plain page saying why it cannot be had
+    (409; 500 when the machine is at fault, which the team must be told)."""
+    (result,) = _service().issue(Ask(lid, code, (fmt,), options), _today(), how)
+    if isinstance(result, Issued):
+        return result
+    if result.failed:
+        current_app.logger.error("build failed: %s %s %s: %s", lid, code, fmt, result.reason)
+        abort(500, result.reason + " Tell the Patient Information team.")
+    abort(409, result.reason)
 
 
 @bp.get("/copies/<lid>/<code>/<fmt>")
 def copies(lid: str, code: str, fmt: str):
-    """The stable address of a copy, for bookmarks and the intranet."""
-    lid, code = _leaflet_or_404(lid), _locale_or_404(code)
-    try:
-        name = formats.canonical(fmt)
-    except LeafletError:
-        abort(404, f'"{fmt[:40]}" is not a format we make.')
-    if name != fmt:
+    """The stable address of a copy, for bookmarks and the intranet. Leaflet, language and format
+    are understood as the command line's `request` understands them; other words than the codes
+    are sent on to the codes' address."""
+    service = _service()
+    resolved = service.resolve(Ask(lid, code, (fmt,)))
+    if isinstance(resolved, Refused):
+        abort(404, resolved.reason)
+    found, language, names = resolved
+    if len(names) != 1:
+        abort(404, "One address is one copy: ask for one format.")
+    if (found, language, names[0]) != (lid, code, fmt):
         args: dict[str, Any] = request.args.to_dict()
-        return redirect(url_for("desk.copies", lid=lid, code=code, fmt=name, **args), 301)
-    options = _options(name, request.args)
-    size = _logged(name, options)
-    pair = _library().pair(lid, code, _today())
-    choice = next(c for c in pair.choices if c.format == name)
-    if choice.reason is not None:
-        abort(
-            409,
-            asks.explain(_library().project(), asks.Resolved(lid, code, name), State.UNAVAILABLE, str(choice.reason)),
-        )
-    if pair.refusal:
-        abort(409, pair.refusal)
-    if pair.caution and not _settings().allow_unreviewed:
-        abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
-    if pair.caution and request.args.get("told") != "yes":
+        return redirect(url_for("desk.copies", lid=found, code=language, fmt=names[0], **args), 301)
+    options = _options(fmt, request.args)
+    ready = service.readiness(lid, code, _today())
+    if ready.refusal is None and ready.caution and request.args.get("told") != "yes":
+        pair = _library().pair(lid, code, _today())
+        choice = next(c for c in pair.choices if c.format == fmt)
         return render_template(
             "confirm.html", pair=pair, choice=choice, args=request.args, error="told" in request.args
         )
-    stream, filename = _made(pair, name, options, size)
-    _log().record(_today(), lid, code, name, size, Outcome.ISSUED)
+    how = "open" if request.args.get("open") == "yes" else "download"
+    copy = _issued(lid, code, fmt, options, how)
     response = send_file(
-        stream,
-        mimetype=formats.get(name).media_type,
-        as_attachment=request.args.get("open") != "yes",
-        download_name=filename,
+        cast(BinaryIO, copy.stream),
+        mimetype=formats.get(fmt).media_type,
+        as_attachment=how != "open",
+        download_name=copy.path.name,
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -303,10 +290,9 @@ def copies(lid: str, code: str, fmt: str):
 
 def _email(pair: Pair, fmt: str, query: dict, address: str):
     options = _options(fmt, query)
-    size = _logged(fmt, options)
-    stream, filename = _made(pair, fmt, options, size)
+    copy = _issued(pair.leaflet, pair.language.code, fmt, options, None)  # recorded once it is sent
     settings = _settings()
-    with stream:
+    with cast(BinaryIO, copy.stream) as stream:
         data = stream.read(settings.mail_max_bytes + 1)
     writer = formats.get(fmt)
     if len(data) > settings.mail_max_bytes:
@@ -320,11 +306,11 @@ def _email(pair: Pair, fmt: str, query: dict, address: str):
         + "This message was sent by the Patient Advice and Liaison Service. Please do not reply to it.\n"
     )
     try:
-        mail.send(settings, address, f"Your leaflet: {pair.title}", body, data, filename, writer.media_type)
+        mail.send(settings, address, f"Your leaflet: {pair.title}", body, data, copy.path.name, writer.media_type)
     except mail.MailError as exc:
         current_app.logger.error("mail not sent: %s", exc.__cause__)
         abort(502, f"The e-mail was not sent: {exc}. Download the copy instead, or try again later.")
-    _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.EMAILED)
+    _service().record(copy, _today(), "e-mail")
     return render_template("sent.html", pair=pair, title=writer.title, address=address)
 
 
