@@ -258,11 +258,14 @@ class Issuing:
         if self.recorder is not None:
             self.recorder.record(result, day, how)
 
-    def on_disk(self, lid: str, code: str, fmt: str) -> bool:
-        """Is the usual copy (default options) of a format on disk now?"""
-        target = Target(lid, code, fmt)
-        path = artifact_path(self.out_dir, self.project.source_files[lid], target, Options(), False)
-        return path.exists()
+    def on_disk(self, lid: str, code: str) -> set[str]:
+        """The formats whose usual copy (default options) of a leaflet in a language is on disk now."""
+        source = self.project.source_files[lid]
+        return {
+            name
+            for name in formats.names()
+            if artifact_path(self.out_dir, source, Target(lid, code, name), Options(), False).exists()
+        }
 
 
 def _opened(lid: str, code: str, fmt: str, options: Options, path: Path, caution: str, state: State) -> Issued:

@@ -86,6 +86,7 @@ class Library:
         project = self.project()
         ready = self.service.readiness(lid, code, today)
         info = locales.info(code)
+        ready_now = self.service.on_disk(lid, code)
         choices = []
         for name in formats.names():
             writer = formats.get(name)
@@ -94,7 +95,7 @@ class Library:
                     name,
                     writer.title,
                     tuple(d.name for d in declared(formats.Options) if d.name in writer.uses),
-                    self.service.on_disk(lid, code, name),
+                    name in ready_now,
                     writer.unavailable(info),
                 )
             )
