@@ -152,3 +152,21 @@ def test_the_service_refuses_with_kinds_and_the_release_rule(project_copy):
     assert isinstance(english, Refused) and english.kind == "past review date"
     assert english.reason.endswith("may be out of date. The trust does not allow copies like this to be issued.")
     assert not (project_copy / "build/RAD_0009/pl").exists()
+
+
+def test_where_the_trust_allows_unchecked_copies_both_issue_them_after_the_warning(project_copy):
+    from publishing.issuing.desk.settings import Settings
+
+    client = create_app(project_copy, Settings(allow_unreviewed=True)).test_client()
+    said = run_cli(project_copy, "request", "RAD_0009", "pl", "text")
+    assert said.returncode == 0 and said.stderr == (
+        "warning: This Polish translation has not yet been checked by a clinician. "
+        "Tell the patient before you hand it over.\n"
+    )
+    confirm = client.get("/copies/RAD_0009/pl/text")
+    assert confirm.status_code == 200 and "I have told the patient" in confirm.get_data(as_text=True)
+    status, name, data = desk_answer(client, "RAD_0009", "pl", "text")
+    assert status == 200 and name == Path(said.stdout.strip()).name and data == Path(said.stdout.strip()).read_bytes()
+    # a format the language cannot have is said at once, before any warning to confirm
+    somali = client.get("/copies/RAD_0009/so/audio")
+    assert somali.status_code == 409 and "Audio is not available in Somali" in somali.get_data(as_text=True)

@@ -206,22 +206,37 @@ class Issuing:
 
     # --- issuing ---------------------------------------------------------------------------------
 
+    def refusal(self, lid: str, code: str, fmt: str, options: Options, today: date) -> Refused | None:
+        """Why this copy may not be issued, known before building: the leaflet in that language
+        (`readiness`), or the format in that language (the writer's own `unavailable`: no voice,
+        no braille code). None when it may be (the build may still refuse or fail)."""
+        ready = self.readiness(lid, code, today)
+        if ready.refusal is not None:
+            return replace(ready.refusal, format=fmt, options=options)
+        reason = formats.get(fmt).unavailable(locales.info(code))
+        if reason is not None:
+            return self._refused(lid, code, fmt, options, State.UNAVAILABLE, str(reason), reason.kind)
+        return None
+
     def issue(self, ask: Ask, today: date, how: str | None = None) -> list[Result]:
-        """One result per format asked for (one Refused if the ask is not understood or the
-        leaflet may not be issued in that language). Each is recorded with `how`, unless `how`
-        is None: then the caller records it with `record` once the copy is handed over (an
-        e-mail that could not be sent is not an issued copy)."""
+        """One result per format asked for, in the order asked (one Refused if the ask is not
+        understood). Each is recorded with `how`, unless `how` is None: then the caller records it
+        with `record` once the copy is handed over (an e-mail that was not sent is not issued)."""
         resolved = self.resolve(ask)
         if isinstance(resolved, Refused):
             results: list[Result] = [resolved]
         else:
             lid, code, names = resolved
-            options = ask.options
-            ready = self.readiness(lid, code, today)
-            if ready.refusal is not None:
-                results = [replace(ready.refusal, format=" ".join(names), options=options)]
-            else:
-                results = self._build(lid, code, names, options, ready.caution)
+            found: dict[str, Result] = {}
+            for name in names:
+                refused = self.refusal(lid, code, name, ask.options, today)
+                if refused is not None:
+                    found[name] = refused
+            wanted = [n for n in names if n not in found]
+            if wanted:
+                caution = self.readiness(lid, code, today).caution
+                found.update(zip(wanted, self._build(lid, code, wanted, ask.options, caution), strict=True))
+            results = [found[n] for n in names]
         if how is not None:
             for result in results:
                 self.record(result, today, how)

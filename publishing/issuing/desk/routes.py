@@ -269,9 +269,14 @@ def copies(lid: str, code: str, fmt: str):
         args: dict[str, Any] = request.args.to_dict()
         return redirect(url_for("desk.copies", lid=found, code=language, fmt=names[0], **args), 301)
     options = _options(fmt, request.args)
-    ready = service.readiness(lid, code, _today())
-    if ready.refusal is None and ready.caution and request.args.get("told") != "yes":
-        pair = _library().pair(lid, code, _today())
+    today = _today()
+    told = request.args.get("told") == "yes"
+    if (
+        not told
+        and service.refusal(lid, code, fmt, options, today) is None
+        and service.readiness(lid, code, today).caution
+    ):
+        pair = _library().pair(lid, code, today)  # the officer confirms having told the patient first
         choice = next(c for c in pair.choices if c.format == fmt)
         return render_template(
             "confirm.html", pair=pair, choice=choice, args=request.args, error="told" in request.args
