@@ -353,7 +353,6 @@ def cmd_build(project: Project, args) -> int:
     names = [formats.canonical(f) for f in args.format] if args.format else formats.default_names()
     out = Path(args.out) if args.out else project.root / "build"
     request = Request(
-        root=str(project.root),
         out_dir=str(out.resolve()),
         options=_options(args),
         draft=args.draft,

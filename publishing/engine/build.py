@@ -39,7 +39,6 @@ LOCK = ".build.lock"
 class Request:
     """What to build and how: one record handed to every worker."""
 
-    root: str
     out_dir: str
     options: formats.Options
     draft: bool = False
@@ -99,7 +98,7 @@ def build(
         index = out_dir / catalogue.INDEX
         if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
             try:
-                catalogue.write(out_dir, project, request.options.build_date)
+                catalogue.write(out_dir, project, request.options.build_date, state)
             except OSError as exc:  # a full disk: name the file (the next build writes it again)
                 raise output.cannot_write(exc, index) from exc
     return summary
@@ -117,6 +116,7 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
         _finish(Outcome(item.target, State.FAILED, reason=reason, kind=kind), summary, progress, item, state)
     for item, previous in todo.done:
         built = previous.state == State.BUILT
+        state.still_says(item.path, item.text)
         outcome = Outcome(
             item.target,
             State.UP_TO_DATE if built else State(previous.state),
@@ -217,7 +217,7 @@ def _exclusive(out_dir: Path, progress: Progress):
 def _finish(outcome, summary, progress, item: Item, state, record: bool = True, data: bytes = b"") -> None:
     summary.outcomes.append(outcome)
     if record:
-        state.record(item.path, item.fingerprint, outcome, data)
+        state.record(item.path, item.fingerprint, outcome, data, item.text)
     if outcome.state in NOT_MADE and outcome.reason not in summary.said:
         summary.said.add(outcome.reason)  # one line per reason, not one per format
         progress.message(f"{outcome.state}: {outcome.target.label}: {outcome.reason}")

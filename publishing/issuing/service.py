@@ -25,12 +25,14 @@ from typing import BinaryIO, Protocol
 
 import formats
 from formats import Options
-from leaflets import catalogs, locales
+from leaflets import locales
 from leaflets.errors import Kind
 from leaflets.project import Project
 from leaflets.vocabulary import State, Target
 from publishing.engine.build import Request, artifact_path, build
+from publishing.engine.plan import text_hash
 from publishing.engine.progress import Progress
+from publishing.engine.stamps import Hashes
 from publishing.engine.tasks import judge
 
 from . import asks
@@ -138,6 +140,7 @@ class Issuing:
         self._guard = threading.Lock()
         self._locks: dict[tuple[str, str, str], threading.Lock] = {}
         self._known: dict[tuple[str, str], tuple[tuple, Readiness]] = {}
+        self._hashes = Hashes()  # content hashes, known by stat while a file is unchanged
         self.builds = 0  # copies made by this service (the desk's bench counts them)
 
     @property
@@ -174,12 +177,9 @@ class Issuing:
     def readiness(self, lid: str, code: str, today: date) -> Readiness:
         """May this leaflet be issued in this language today, and what must the patient be told?
         The build's rules (`judge`), with the release rule when the trust's policy forbids unchecked
-        copies; remembered until the leaflet, the shared strings or the language's catalogs change."""
+        copies; remembered until what the leaflet, the shared strings or the language's catalogs say changes."""
         project = self.project
-        paths = [project.source_files[lid], project.common_path]
-        if code != locales.SOURCE_CODE:
-            paths += [catalogs.po_path(project.locales_dir, code, d) for d in (lid, catalogs.COMMON)]
-        key = (formats.stamp(*paths), today, self.policy)
+        key = (text_hash(self._hashes, project, lid, code), today, self.policy)
         known = self._known.get((lid, code))
         if known and known[0] == key:
             return known[1]
@@ -250,9 +250,7 @@ class Issuing:
         for lock in locks:
             lock.acquire()
         try:
-            request = Request(
-                str(self.project.root), str(self.out_dir), options, release=not self.policy.allow_unreviewed
-            )
+            request = Request(str(self.out_dir), options, release=not self.policy.allow_unreviewed)
             summary = build(self.project, [lid], [code], names, request, jobs=1, progress=Progress(1, io.StringIO()))
             with self._guard:
                 self.builds += summary.count(State.BUILT)
