@@ -222,3 +222,56 @@ def test_the_catalogue_labels_copies_with_their_options(project_copy):
         assert done.returncode == 0, done.stderr
     page = (project_copy / "build/index.html").read_text(encoding="utf-8")
     assert ">Braille</a>" in page and ">Braille, grade 1, 32 × 25 cells</a>" in page
+
+
+# --- the desk asks for every option, and refuses a value with a plain form error ----------------------
+
+
+@pytest.fixture
+def desk_client(project_copy):
+    from publishing.issuing.desk import create_app
+    from publishing.issuing.desk.settings import Settings
+
+    client = create_app(project_copy, Settings()).test_client()
+    with client.session_transaction() as session:
+        session["csrf"] = "t"
+    return client
+
+
+def test_the_desk_offers_braille_options_and_builds_with_them(desk_client):
+    page = desk_client.get("/leaflets/RAD_0009/cy").get_data(as_text=True)
+    for field in (
+        'name="size"',
+        'name="speed"',
+        'name="braille-grade"',
+        'name="braille-cells"',
+        'name="braille-lines"',
+    ):
+        assert field in page, field
+    assert "Braille grade (for braille and braille preview)" in page
+    form = {"csrf_token": "t", "format": "braille", "braille-grade": "1", "braille-cells": "32", "told": "yes"}
+    sent = desk_client.post("/leaflets/RAD_0009/cy/issue", data={**form, "action": "download"})
+    assert sent.status_code == 303
+    assert "braille-grade=1" in sent.headers["Location"] and "braille-cells=32" in sent.headers["Location"]
+    assert "size=" not in sent.headers["Location"]  # braille has no print size: not carried
+    copy = desk_client.get(sent.headers["Location"])
+    assert copy.status_code == 200
+    assert copy.headers["Content-Disposition"] == "attachment; filename=RAD_0009-vertebroplasty.cy.grade1.32x25.brf"
+
+
+def test_a_value_out_of_range_is_a_form_error_on_the_desk_never_a_500(desk_client, project_copy):
+    form = {"csrf_token": "t", "format": "braille", "braille-cells": "100", "told": "yes", "action": "download"}
+    page = desk_client.post("/leaflets/RAD_0009/cy/issue", data=form)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert (
+        "Braille line length 100 is out of range (choose 12-80 cells; the usual page is 40 cells by 25 lines)" in text
+    )
+    assert 'class="error-message" id="braille-cells-error"' in text
+    address = desk_client.get("/copies/RAD_0009/cy/braille?braille-cells=100&told=yes")
+    assert address.status_code == 400 and "Braille line length 100 is out of range" in address.get_data(as_text=True)
+    wrong = desk_client.get("/copies/RAD_0009/cy/text?braille-grade=1&told=yes")
+    assert wrong.status_code == 400 and "Plain text has no braille grade: leave out ?braille-grade." in wrong.get_data(
+        as_text=True
+    )
+    assert not (project_copy / "build/RAD_0009/cy").exists()
