@@ -143,7 +143,6 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200):
             form=form,
             errors=errors,
             fields=_fields(pair),
-            allow_unreviewed=_settings().allow_unreviewed,
         ),
         status,
     )
