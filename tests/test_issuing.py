@@ -136,8 +136,10 @@ def test_the_service_hands_back_the_file_its_hash_and_options(project_copy):
             assert hashlib.sha256(stream.read()).hexdigest() == copy.sha256
     assert [(r, d, h) for r, d, h in kept.results] == [(pdf, today, "test"), (text, today, "test")]
 
-    again = service.issue(Ask("RAD_0009", "pl", ("large-print",), options), today)
-    assert isinstance(again[0], Issued) and not again[0].built and again[0].sha256 == pdf.sha256
+    (again,) = service.issue(Ask("RAD_0009", "pl", ("large-print",), options), today)
+    assert isinstance(again, Issued) and not again.built and again.sha256 == pdf.sha256
+    assert again.stream is not None
+    again.stream.close()
     assert len(kept.results) == 2  # `how` None: the caller records once the copy is handed over
 
 

@@ -213,10 +213,13 @@ class Issuing:
         ready = self.readiness(lid, code, today)
         if ready.refusal is not None:
             return replace(ready.refusal, format=fmt, options=options)
+        return self._unavailable(lid, code, fmt, options)
+
+    def _unavailable(self, lid: str, code: str, fmt: str, options: Options) -> Refused | None:
         reason = formats.get(fmt).unavailable(locales.info(code))
-        if reason is not None:
-            return self._refused(lid, code, fmt, options, State.UNAVAILABLE, str(reason), reason.kind)
-        return None
+        if reason is None:
+            return None
+        return self._refused(lid, code, fmt, options, State.UNAVAILABLE, str(reason), reason.kind)
 
     def issue(self, ask: Ask, today: date, how: str | None = None) -> list[Result]:
         """One result per format asked for, in the order asked (one Refused if the ask is not
@@ -227,15 +230,16 @@ class Issuing:
             results: list[Result] = [resolved]
         else:
             lid, code, names = resolved
+            options = replace(ask.options, build_date=today)  # a copy issued today is dated today
             found: dict[str, Result] = {}
-            for name in names:
-                refused = self.refusal(lid, code, name, ask.options, today)
+            for name in names:  # the writer's own word first: nothing to translate for "no voice"
+                refused = self._unavailable(lid, code, name, options)
                 if refused is not None:
                     found[name] = refused
             wanted = [n for n in names if n not in found]
-            if wanted:
-                caution = self.readiness(lid, code, today).caution
-                found.update(zip(wanted, self._build(lid, code, wanted, ask.options, caution), strict=True))
+            if wanted:  # the build judges the rest by the same rules `readiness` asks (judge)
+                caution = asks.caution(self.project, lid, code, today)
+                found.update(zip(wanted, self._build(lid, code, wanted, options, caution), strict=True))
             results = [found[n] for n in names]
         if how is not None:
             for result in results:
