@@ -139,7 +139,7 @@ class Issuing:
         self.out_dir, self.policy, self.recorder = Path(out_dir), policy or Policy(), recorder
         self._guard = threading.Lock()
         self._locks: dict[tuple[str, str, str], threading.Lock] = {}
-        self._known: dict[tuple[str, str], tuple[tuple, Readiness]] = {}
+        self._known: dict[tuple[str, str], tuple[tuple, Readiness, bool]] = {}  # bool: judged
         self._hashes = Hashes()  # content hashes, known by stat while a file is unchanged
         self.builds = 0  # copies made by this service (the desk's bench counts them)
 
@@ -178,19 +178,32 @@ class Issuing:
         """May this leaflet be issued in this language today, and what must the patient be told?
         The build's rules (`judge`), with the release rule when the trust's policy forbids unchecked
         copies; remembered until what the leaflet, the shared strings or the language's catalogs say changes."""
-        project = self.project
-        key = (text_hash(self._hashes, project, lid, code), today, self.policy)
+        key = self._key(lid, code, today)
         known = self._known.get((lid, code))
-        if known and known[0] == key:
+        if known and known[0] == key and known[2]:
             return known[1]
-        caution = asks.caution(project, lid, code, today)
+        project = self.project
         _, kind, reason = judge(project, lid, code, today, release=not self.policy.allow_unreviewed)
         refusal = None
         if reason:
             refusal = self._refused(lid, code, "", Options(build_date=today), State.REFUSED, reason, kind)
-        answer = Readiness(refusal, caution)
-        self._known[(lid, code)] = (key, answer)
+        answer = Readiness(refusal, self.caution(lid, code, today))
+        self._known[(lid, code)] = (key, answer, True)
         return answer
+
+    def caution(self, lid: str, code: str, today: date) -> str:
+        """What the patient must be told before this copy is handed over (`asks.caution`), or "";
+        remembered as `readiness` is, without judging (a ready copy needs no translation)."""
+        key = self._key(lid, code, today)
+        known = self._known.get((lid, code))
+        if known and known[0] == key:
+            return known[1].caution
+        caution = asks.caution(self.project, lid, code, today)
+        self._known[(lid, code)] = (key, Readiness(None, caution), False)  # the caution only: not judged
+        return caution
+
+    def _key(self, lid: str, code: str, today: date) -> tuple:
+        return (text_hash(self._hashes, self.project, lid, code), today, self.policy)
 
     def _refused(
         self, lid: str, code: str, fmt: str, options: Options, state: State, reason: str, kind: str | None
@@ -238,7 +251,7 @@ class Issuing:
                     found[name] = refused
             wanted = [n for n in names if n not in found]
             if wanted:  # the build judges the rest by the same rules `readiness` asks (judge)
-                caution = asks.caution(self.project, lid, code, today)
+                caution = self.caution(lid, code, today)
                 found.update(zip(wanted, self._build(lid, code, wanted, options, caution), strict=True))
             results = [found[n] for n in names]
         if how is not None:
