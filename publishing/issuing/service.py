@@ -267,7 +267,7 @@ class Issuing:
         for lock in locks:
             lock.acquire()
         try:
-            request = Request(str(self.out_dir), options, release=not self.policy.allow_unreviewed)
+            request = Request(out_dir=str(self.out_dir), options=options, release=not self.policy.allow_unreviewed)
             summary = build(self.project, [lid], [code], names, request, jobs=1, progress=Progress(1, io.StringIO()))
             with self._guard:
                 self.builds += summary.count(State.BUILT)
