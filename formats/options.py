@@ -4,9 +4,9 @@ Each field of `formats.Options` that a person may choose carries a `Spec` in its
 (`option(...)`): its range or choices, its command-line help, its plain label for the desk, how it
 is written in a file name and in the catalogue. The command line's flags, the desk's form fields
 and query parsing, `Writer.name_parts` and the catalogue's labels are all read from these specs,
-so adding an option is one field here-abouts and the writer that reads it, nothing else. Which
-writers use an option is said by the writers themselves (`Writer.uses`, which also keys their
-fingerprints); `users` reads it back.
+so adding an option is one field of the record and the writer that reads it, nothing else. Which
+writers use an option is said by the writers themselves, in `Writer.uses` (which also keys their
+fingerprints and file names), so it is never written twice.
 
 Out-of-range values are refused in `check` only, with one message (`OptionError`), whoever asked.
 """
@@ -58,7 +58,7 @@ def option(default: Any, **spec: Any) -> Any:
 
 @dataclass(frozen=True)
 class Declared:
-    """A declared option: the field's name, default and type with its Spec."""
+    """A declared option: the field's name and default, with its Spec."""
 
     name: str
     default: Any
@@ -106,6 +106,8 @@ class Declared:
         s = self.spec
         if s.choices:
             ok = value in [v for v, _ in s.choices]
+        elif s.low is None and s.high is None:  # any value of its kind (a word, a name)
+            ok = isinstance(value, type(self.default))
         else:
             ok = isinstance(value, int | float) and value == value  # not NaN
             ok = ok and (s.low is None or value >= s.low) and (s.high is None or value <= s.high)
@@ -132,7 +134,7 @@ class Declared:
         return []
 
     def label_of(self, value: Any) -> str:
-        """A value as people read it ("24 point" is said "24 pt" in the catalogue)."""
+        """A value as people read it: "24 points", "contracted (grade 2)"."""
         for v, label in self.spec.choices:
             if v == value:
                 return label
@@ -161,11 +163,6 @@ def check_all(options: object) -> None:
     """Refuse an options record with any declared value out of its range (Options.__post_init__)."""
     for d in declared(options):
         d.check(getattr(options, d.name))
-
-
-def users(name: str, writers: Iterable[Any]) -> list[Any]:
-    """The writers among `writers` whose bytes depend on an option."""
-    return [w for w in writers if name in w.uses]
 
 
 def name_parts(options: object, usual: object, used: Iterable[str]) -> tuple[str, ...]:
