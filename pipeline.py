@@ -199,7 +199,7 @@ def _writer_options(c: argparse.ArgumentParser) -> None:
             dest=d.name,
             default=None,
             metavar=d.spec.metavar or None,
-            help=f"{d.spec.help}: {d.allowed} (default {d.label_of(d.default)})",
+            help=f"{d.spec.help} ({d.allowed}; default {d.usual})",
         )
 
 

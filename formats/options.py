@@ -69,6 +69,11 @@ class Declared:
         return "--" + self.name.replace("_", "-")
 
     @property
+    def usual(self) -> str:
+        """Its default as typed: "18", "150", "2"."""
+        return _number(self.default)
+
+    @property
     def key(self) -> str:
         """Its name in a desk form and address."""
         return self.spec.query or self.name.replace("_", "-")
@@ -82,7 +87,7 @@ class Declared:
             return ", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]
         text = f"{_number(s.low)}-{_number(s.high)}" + (f" {s.unit}" if s.unit else "")
         if s.words:
-            text += " (or " + ", ".join(w for w, _ in s.words) + ")"
+            text += ", or " + ", ".join(w for w, _ in s.words)
         return text
 
     def parse(self, text: str) -> Any:

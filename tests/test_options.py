@@ -183,7 +183,11 @@ def test_every_declared_option_is_a_flag_of_build_and_request(project_copy):
         ("--size", "40", "print size 40 is out of range (choose 16-32 points; large print is 16-18 pt"),
         ("--size", "nan", "print size nan is out of range"),
         ("--size", "big", "print size 'big' is not a value it takes (choose 16-32 points)"),
-        ("--rate", "30", "speaking speed 30 is out of range (choose 100-220 words a minute (or slower"),
+        (
+            "--rate",
+            "30",
+            "speaking speed 30 is out of range (choose 100-220 words a minute, or slower, normal, faster; 130",
+        ),
         ("--braille-grade", "3", "braille grade 3 is out of range (choose 2 or 1)"),
         ("--braille-cells", "100", "braille line length 100 is out of range (choose 12-80 cells"),
         ("--braille-lines", "4", "braille page length 4 is out of range (choose 6-50 lines"),
