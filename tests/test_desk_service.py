@@ -52,11 +52,11 @@ def test_every_refusal_is_recorded_with_its_reason_once_per_reload(project_copy)
     assert client.get("/leaflets/RAD_0009?language=Tigrinya").status_code == 200
     assert client.get("/leaflets/RAD_0009?language=Tigrinya").status_code == 200  # a reload: counted once
     assert client.get("/copies/RAD_0009/so/audio").status_code == 409  # a stable address: recorded too
-    assert client.get("/copies/RAD_0009/so/braille?braille=uncontracted").status_code == 409
+    assert client.get("/copies/RAD_0009/so/braille?braille-grade=1").status_code == 409
     got = rows(app)
     assert got.count(("RAD_0009", "ti", "any", "", "not met", "no translation", "")) == 1
     assert ("RAD_0009", "so", "audio", "", "not met", "no speech voice", "") in got
-    assert ("RAD_0009", "so", "braille", "uncontracted", "not met", "no braille code", "") in got
+    assert ("RAD_0009", "so", "braille", "grade 1", "not met", "no braille code", "") in got
 
 
 def test_a_spoken_language_leads_to_its_written_one_and_says_there_is_no_audio_in_it(project_copy):
@@ -192,8 +192,8 @@ def test_an_access_code_shorter_than_16_characters_stops_the_desk(project_copy):
         "/copies/RAD_0009/en/text?lid=x",
         "/copies/RAD_0009/en/text?code=pl&fmt=audio",
         "/copies/RAD_0009/en/pdf?lid=x&code=y&fmt=z",
-        "/copies/RAD_0009/en/text?braille=grade9",
-        "/copies/RAD_0009/en/braille?braille=",
+        "/copies/RAD_0009/en/text?braille-grade=9",
+        "/copies/RAD_0009/en/braille?braille-grade=&braille-cells=x",
         "/copies/RAD_0009/bn/text?said=Sylheti&said=Mirpuri&lid=1",
         "/leaflets/RAD_0009/pl?lid=x&code=y&fmt=z",
         "/leaflets/RAD_0009?lid=x&language=",

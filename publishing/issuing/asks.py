@@ -298,13 +298,13 @@ def understand_language(project: Project, words: str) -> Language:
     if not phrase:
         raise NotAvailable("Say which language the patient needs.")
     said = spoken_names()
+    typed = _as_code(phrase) if phrase not in said else ()
+    code = next((c for c in (phrase, *typed) if c in ours), "") if typed else ""
+    if code:  # a code of ours ("pl", "pl_PL"): no names to look through
+        return language(code, True)
     own = {name: code for code in ours for name in language_names(code)}
     world = _world()
-    typed = _as_code(phrase) if phrase not in said else ()
     if typed:
-        code = next((c for c in (phrase, *typed) if c in ours), "")
-        if code:
-            return language(code, True)
         phrase = next((c for c in typed if c in world), phrase)
     found: tuple[Language, ...] = ()
     if phrase in said:

@@ -1,33 +1,29 @@
-"""The desk's view of the library: the project as it is on disk now, what each leaflet x language
-can be issued as, and copies built on demand (once, however many officers ask at the same time)."""
+"""The desk's view of the library: the project as it is on disk now and what each leaflet x language
+can be issued as, asked of the issuing service (publishing/issuing/service.py), which also makes
+and records every copy. Here too: a copy already made, found without waiting for a build, and
+copies made in the background while the officer's page says so."""
 
 from __future__ import annotations
 
-import io
+import hashlib
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
 
 import formats
-from leaflets import catalogs, checks, locales
-from leaflets.errors import LeafletError, Reason
+from formats.options import declared
+from leaflets import catalogs, locales
+from leaflets.errors import Kind, Reason
 from leaflets.project import Project
-from leaflets.translate import translate
-from leaflets.vocabulary import Outcome, State, Target
+from leaflets.vocabulary import State, Target
 from publishing.engine import buildstate, plan
-from publishing.engine.build import Request, artifact_path, build
-from publishing.engine.plan import text_hash
-from publishing.engine.progress import Progress
-from publishing.engine.stamps import Hashes
 from publishing.issuing import asks
+from publishing.issuing.service import Ask, Issued, Issuing, Policy, Recorder, Refused, Result, Unmet
 
-# Audio speeds offered at the desk, as speech rates in words per minute (Options.rate).
-SPEEDS = {"slower": 120, "normal": formats.Options.rate, "faster": 180}
-SIZES = tuple(range(16, 33, 2))
+from .requestlog import Need, Outcome, RequestLog
 
 
 @dataclass(frozen=True)
@@ -36,8 +32,7 @@ class Choice:
 
     format: str
     title: str
-    sizes: bool  # the officer chooses a print size
-    speeds: bool  # ... or a speaking speed
+    options: tuple[str, ...]  # the options the officer may choose for it (declared in formats.Options)
     ready: bool  # a copy at the usual settings is on disk now
     reason: Reason | None  # why it cannot be made in this language at all
 
@@ -54,20 +49,22 @@ class Pair:
 
 class Library:
     """The project, re-read whenever a source or catalog folder changes (a long-lived process
-    must never serve yesterday's text), and the one place copies are built."""
+    must never serve yesterday's text), and the issuing service every copy comes from."""
 
-    def __init__(self, root: Path, out_dir: Path):
+    def __init__(self, root: Path, out_dir: Path, policy: Policy | None = None, recorder: Recorder | None = None):
         self.root, self.out_dir = Path(root), Path(out_dir)
         self._project = Project(self.root)
         self._signature: tuple = ()
         self._guard = threading.Lock()
-        self._locks: dict[tuple, threading.Lock] = {}
-        self._known: dict[tuple[str, str], tuple[tuple, tuple[str, str]]] = {}
-        self._hashes = Hashes()  # content hashes, known by stat while a file is unchanged
-        self.builds = 0  # copies actually made by this process (the bench counts them)
+        self.service = Issuing(self.project, self.out_dir, policy, recorder)
         self._fresh: dict[tuple, tuple] = {}  # copies found current: (what was seen, path, file's stat)
         self._making: dict[tuple, Future] = {}  # copies being made in the background, by what was asked
         self._workers = ThreadPoolExecutor(2, thread_name_prefix="desk-build")
+
+    @property
+    def builds(self) -> int:
+        """Copies actually made by this process (the bench counts them)."""
+        return self.service.builds
 
     def project(self) -> Project:
         signature = self._stat()
@@ -94,69 +91,33 @@ class Library:
 
     def pair(self, lid: str, code: str, today: date) -> Pair:
         project = self.project()
-        refusal, caution = self._readiness(project, lid, code, today)
+        ready = self.service.readiness(lid, code, today)
         info = locales.info(code)
+        ready_now = self.service.on_disk(lid, code)
         choices = []
         for name in formats.names():
             writer = formats.get(name)
-            path = artifact_path(
-                self.out_dir, project.source_files[lid], Target(lid, code, name), formats.Options(), False
-            )
             choices.append(
                 Choice(
                     name,
                     writer.title,
-                    "size" in writer.uses,
-                    "rate" in writer.uses,
-                    path.exists(),
+                    tuple(d.name for d in declared(formats.Options) if d.name in writer.uses),
+                    name in ready_now,
                     writer.unavailable(info),
                 )
             )
         title = asks.leaflet_title(project, lid) or lid
-        return Pair(lid, title, asks.language(code, True), caution, refusal, tuple(choices))
+        refusal = ready.refusal.reason if ready.refusal else ""
+        return Pair(lid, title, asks.language(code, True), ready.caution, refusal, tuple(choices))
 
-    def _readiness(self, project: Project, lid: str, code: str, today: date) -> tuple[str, str]:
-        """(why it cannot be issued, what the patient must be told), remembered until the leaflet's
-        source, the shared strings or the language's catalogs change in content (or the day does)."""
-        key = (text_hash(self._hashes, project, lid, code), today)
-        known = self._known.get((lid, code))
-        if known and known[0] == key:
-            return known[1]
-        refusal = ""
-        try:
-            translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)
-            errors = [f for f in checks.run(project, [lid], [code]) if f.severity == checks.ERROR]
-            if errors:
-                raise LeafletError(f"{len(errors)} check error(s) in the translation")
-        except LeafletError as exc:
-            want = asks.Resolved(lid, code, formats.default_names()[0])
-            refusal = asks.explain(project, want, State.REFUSED, str(exc))
-        answer = (refusal, asks.caution(project, lid, code, today))
-        self._known[(lid, code)] = (key, answer)
-        return answer
+    # --- copies ready now, and copies made in the background ------------------------------------
 
-    def copy(self, lid: str, code: str, fmt: str, options: formats.Options) -> tuple[Outcome, BinaryIO | None]:
-        """The current copy, built now if it is not on disk or out of date, and opened. Officers asking
-        for the same copy at once share one build: a lock per leaflet, language and format here (the
-        engine's folder lock keeps other processes' builds apart). The file is opened under that lock,
-        so a build of the same file at other settings cannot replace it before it is sent."""
-        with self._guard:
-            lock = self._locks.setdefault((lid, code, fmt), threading.Lock())
-        with lock:
-            request = Request(str(self.out_dir), options)
-            summary = build(self.project(), [lid], [code], [fmt], request, jobs=1, progress=Progress(1, io.StringIO()))
-            outcome = summary.outcomes[0]
-            if summary.count(State.BUILT):
-                with self._guard:
-                    self.builds += 1
-            ready = outcome.state.ready
-            return outcome, open(outcome.path, "rb") if ready else None  # the caller sends and closes it
-
-    def ready(self, lid: str, code: str, fmt: str, options: formats.Options) -> BinaryIO | None:
-        """The current copy, opened, if it is on disk and up to date; else None. Never waits for a
-        build: the plan reads the build state without the output folder's lock, so a ready copy is
-        served while other copies are being made. A copy found current is remembered until the
-        leaflet's source, shared strings or catalogs, the build state or the file itself change, so asking again costs a few stats."""
+    def ready(self, lid: str, code: str, fmt: str, options: formats.Options, today: date) -> Issued | None:
+        """The current copy, opened and hashed, if it is on disk and up to date; else None. Never waits
+        for a build: the plan reads the build state without the output folder's lock, so a ready copy
+        is served while other copies are being made. A copy found current is remembered until the
+        leaflet's source, shared strings or catalogs, the build state or the file itself change, so
+        asking again costs a few stats. The caller has asked `service.refusal` first."""
         project = self.project()
         key = (lid, code, fmt, replace(options, build_date=date.min))
         inputs = [project.source_files[lid], project.common_path]
@@ -164,45 +125,59 @@ class Library:
             inputs += [catalogs.po_path(project.locales_dir, code, d) for d in (lid, catalogs.COMMON)]
         seen = (formats.stamp(*inputs), _stat_of(self.out_dir / buildstate.STATE))
         known = self._fresh.get(key)
-        if known and known[0] == seen and _stat_of(known[1]) == known[2]:
-            return _open(known[1])
-        state = buildstate.BuildState(self.out_dir, lambda _message: None)
-        todo = plan.plan(project, [Target(lid, code, fmt)], self.out_dir, options, False, False, state)
-        for item, record in todo.done:
-            if record.state == State.BUILT:
-                self._fresh[key] = (seen, item.path, _stat_of(item.path))
-                return _open(item.path)
-        return None
+        path = known[1] if known and known[0] == seen and _stat_of(known[1]) == known[2] else None
+        if path is None:
+            state = buildstate.BuildState(self.out_dir, lambda _message: None)
+            todo = plan.plan(project, [Target(lid, code, fmt)], self.out_dir, options, False, False, state)
+            path = next((item.path for item, record in todo.done if record.state == State.BUILT), None)
+            if path is None:
+                return None
+            self._fresh[key] = (seen, path, _stat_of(path))
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 - handed to the caller, who closes it
+        except OSError:
+            return None
+        digest = hashlib.sha256()
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+        stream.seek(0)
+        caution = self.service.caution(lid, code, today)
+        return Issued(
+            lid, code, fmt, replace(options, build_date=today), path, digest.hexdigest(), caution, False, stream
+        )
 
-    def making(self, lid: str, code: str, fmt: str, options: formats.Options) -> Future:
-        """The background build of a copy, started now unless it is already under way. Its result is
-        the build's Outcome; the desk asks again (`ready`) to send the file."""
-        key = (lid, code, fmt, options)
+    def making(self, lid: str, code: str, fmt: str, options: formats.Options, today: date) -> Future:
+        """The background build of a copy (the issuing service's), started now unless it is under way.
+        Its result is the service's Issued (its file closed: the desk asks `ready` again to send it)
+        or Refused; nothing is recorded here."""
+        key = (lid, code, fmt, replace(options, build_date=date.min))
         with self._guard:
             running = self._making.get(key)
-            if running is None or (running.done() and not self._failed(running)):
-                running = self._making[key] = self._workers.submit(self._make, lid, code, fmt, options)
+            if running is None or (running.done() and not _refused(running)):
+                running = self._making[key] = self._workers.submit(self._make, lid, code, fmt, options, today)
             return running
 
-    def settle(self, lid: str, code: str, fmt: str, options: formats.Options) -> Outcome | None:
-        """What became of a finished background build that gave no copy (forgotten once told), or None."""
-        key = (lid, code, fmt, options)
+    def settle(self, lid: str, code: str, fmt: str, options: formats.Options) -> Refused | None:
+        """Why a finished background build gave no copy (forgotten once told), or None."""
+        key = (lid, code, fmt, replace(options, build_date=date.min))
         with self._guard:
             running = self._making.get(key)
-            if running is None or not running.done() or not self._failed(running):
+            if running is None or not running.done() or not _refused(running):
                 return None
             del self._making[key]
-        return running.result()
+        result = running.result()
+        assert isinstance(result, Refused)
+        return result
 
-    @staticmethod
-    def _failed(done: Future) -> bool:
-        return done.exception() is not None or not done.result().state.ready
+    def _make(self, lid: str, code: str, fmt: str, options: formats.Options, today: date) -> Result:
+        (result,) = self.service.issue(Ask(lid, code, (fmt,), options), today, None)
+        if isinstance(result, Issued) and result.stream is not None:
+            result.stream.close()
+        return result
 
-    def _make(self, lid: str, code: str, fmt: str, options: formats.Options) -> Outcome:
-        outcome, stream = self.copy(lid, code, fmt, options)
-        if stream is not None:
-            stream.close()
-        return outcome
+
+def _refused(done: Future) -> bool:
+    return done.exception() is not None or isinstance(done.result(), Refused)
 
 
 def _stat_of(path: Path) -> tuple[int, int] | None:
@@ -213,8 +188,46 @@ def _stat_of(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _open(path: Path) -> BinaryIO | None:
-    try:
-        return open(path, "rb")
-    except OSError:
-        return None
+def _labels(fmt: str, options: formats.Options) -> str:
+    """A copy's options as the report shows them ("24 pt", "grade 1"); "" for a format we do not make."""
+    return ", ".join(formats.get(fmt).labels(options)) if fmt in formats.names() else ""
+
+
+# Why a copy was refused, as the information team counts unmet needs.
+NEEDS: dict[str, Need] = {
+    Kind.NO_VOICE: Need.NO_VOICE,
+    Kind.NO_CODE: Need.NO_BRAILLE,
+    Kind.NOT_TRANSLATED: Need.NOT_READY,
+    Kind.CHECK_ERRORS: Need.NOT_READY,
+    Kind.EXPIRED: Need.OVERDUE,
+    Kind.NOT_SIGNED_OFF: Need.UNCHECKED,
+    Unmet.NO_TRANSLATION: Need.NO_TRANSLATION,
+    Unmet.UNKNOWN_LANGUAGE: Need.UNKNOWN_LANGUAGE,
+    Unmet.FORMAT_NOT_MADE: Need.NOT_MADE,
+    **{need: need for need in Need},  # needs only the desk meets (too large to e-mail)
+}
+
+
+class LogRecorder:
+    """The issuing service's recorder for the desk's request log: copies handed over, and every
+    refusal as an unmet need with its reason (no voice, no braille code, no translation, not ready,
+    past its review date ...). A failure (the machine at fault) goes to the error log, not the
+    trust's figures. No patient data. `asked` is the name the patient gave ("Sylheti"), set by
+    the desk for the request being answered."""
+
+    def __init__(self, log: RequestLog):
+        self.log = log
+        self.asked = threading.local()
+
+    def record(self, result: Result, day: date, how: str) -> None:
+        asked = getattr(self.asked, "name", "")
+        if isinstance(result, Issued):
+            outcome = Outcome.EMAILED if how == "e-mail" else Outcome.ISSUED
+            size = _labels(result.format, result.options)
+            self.log.record(day, result.leaflet, result.locale, result.format, size, outcome, asked=asked)
+        elif not result.failed:
+            size = _labels(result.format, result.options)
+            need = NEEDS.get(result.kind, Need.UNAVAILABLE if result.state == State.UNAVAILABLE else Need.NOT_READY)
+            self.log.record(
+                day, result.leaflet, result.locale, result.format or "any", size, Outcome.UNMET, need, asked
+            )

@@ -1,18 +1,19 @@
 """The desk's pages: find a leaflet, choose the language, see what can be issued, issue it.
 
-Every page works without JavaScript. A copy is only ever found through the project and the
-build engine (never from a path in the request); unchecked translations are issued only after
-the officer has been told what to say and has confirmed it. Every need that cannot be met is
-recorded as it is met, with its reason: no button to remember to press.
+Every page works without JavaScript. Every copy comes from the issuing service
+(publishing/issuing/service.py), found through the project and the build engine (never from a
+path in the request); unchecked translations are issued only after the officer has been told
+what to say and has confirmed it. Every need that cannot be met is recorded through the service
+as it is met, with its reason: no button to remember to press.
 """
 
 from __future__ import annotations
 
 import time
 from concurrent import futures
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, BinaryIO, NoReturn, cast
 
 from flask import (
     Blueprint,
@@ -28,14 +29,15 @@ from flask import (
 )
 
 import formats
-from leaflets.errors import Kind, LeafletError
-from leaflets.vocabulary import State
+from formats.options import Declared, OptionError, declared
+from leaflets.words import capital, listing
 from publishing.issuing import asks
+from publishing.issuing.service import Ask, Issued, Issuing, Refused, Unmet
 
 from . import mail, report
-from .library import SIZES, SPEEDS, Library, Pair
+from .library import Library, LogRecorder, Pair
 from .patient import Voice
-from .requestlog import Need, Outcome, RequestLog
+from .requestlog import Need, RequestLog
 from .settings import Settings
 from .throttle import Throttle
 
@@ -53,12 +55,8 @@ PLAIN = {
     "braille": "Braille, to emboss on the braille printer",
     "epub": "E-book that reads itself aloud (EPUB), for a phone, tablet or e-reader",
 }
-# Braille codes a patient may read: uncontracted (grade 1) for new readers and young people.
-GRADES = {"contracted": 2, "uncontracted": 1}
-# Query keys a copy's address may carry; any other is ignored.
-COPY_KEYS = ("size", "speed", "braille", "open", "told", "said", "waiting")
-_NEEDS = {Kind.NO_VOICE: Need.NO_VOICE, Kind.NO_CODE: Need.NO_BRAILLE}
-_REFUSALS = {Kind.EXPIRED: Need.OVERDUE, Kind.NOT_SIGNED_OFF: Need.UNCHECKED}
+# Query keys a copy's address may carry (the declared options' and these); any other is ignored.
+COPY_KEYS = ("open", "told", "said", "waiting")
 _AGAIN = 600  # seconds in which the same unmet need from the same officer is counted once (a reload)
 # A copy being made: the first answer comes at once (QUICK); the page then asks again at once (a meta
 # refresh of 0 seconds, which WCAG 2.2.1 allows where a timed one fails) and the desk holds each
@@ -74,6 +72,10 @@ def _desk() -> dict:
 
 def _library() -> Library:
     return _desk()["library"]
+
+
+def _service() -> Issuing:
+    return _library().service
 
 
 def _log() -> RequestLog:
@@ -106,18 +108,38 @@ def _locale_or_404(code: str) -> str:
     return code
 
 
-def _said(code: str) -> asks.Language | None:
-    """The name the patient gave (?said=Sylheti), when it leads to this written language."""
-    return asks.as_said(_library().project(), request.args.get("said", ""), code)
+def _said(code: str, words: str | None = None) -> asks.Language | None:
+    """The name the patient gave (?said=Sylheti), when it leads to this written language; the
+    request log records it beside the language for this request."""
+    said = asks.as_said(_library().project(), request.args.get("said", "") if words is None else words, code)
+    _desk()["recorder"].asked.name = said.asked if said else ""
+    return said
 
 
-def record_unmet(lid: str, code: str, fmt: str, size: str, need: str, asked: str = "") -> None:
-    """Record a need that could not be met, once however often the officer reloads the page."""
-    key = "|".join((lid, code, fmt, size, need, asked))
+@bp.before_request
+def _forget_the_name_asked() -> None:
+    """Each request starts with no name asked (the recorder's note is per thread)."""
+    _desk()["recorder"].asked.name = ""
+
+
+def record(refused: Refused, asked: str = "") -> None:
+    """Record a need that could not be met (through the issuing service, so every refusal is recorded
+    the same way), once however often the officer reloads the page. A failure is not a need."""
+    if refused.failed:
+        return
+    recorder: LogRecorder = _desk()["recorder"]
+    if asked:
+        recorder.asked.name = asked
+    key = "|".join((refused.leaflet, refused.locale, refused.format, str(refused.kind), recorder.asked.name))
+    key += (
+        "|" + ", ".join(formats.get(refused.format).labels(refused.options))
+        if refused.format in formats.names()
+        else ""
+    )
     now = time.time()
     seen = {k: t for k, t in session.get("unmet", {}).items() if now - t < _AGAIN}
     if key not in seen:
-        _log().record(_today(), lid, code, fmt, size, Outcome.UNMET, need, asked)
+        _service().record(refused, _today(), "desk")
     seen[key] = now
     session["unmet"] = dict(sorted(seen.items(), key=lambda kv: kv[1])[-20:])
 
@@ -162,7 +184,8 @@ def leaflet(lid: str):
                 said: dict[str, Any] = {"said": lang.asked} if lang.asked else {}
                 return redirect(url_for("desk.copy", lid=lid, code=lang.code, **said), 303)
             missing = lang
-            record_unmet(lid, lang.code, "any", "", Need.NO_TRANSLATION, lang.asked)
+            sentence = f"There is no translation into {lang.english} yet."
+            record(Refused(lid, lang.code, "", formats.Options(), sentence, Unmet.NO_TRANSLATION), lang.asked)
         except asks.Ambiguous as exc:
             choices = exc.choices
         except asks.Unrecognised as exc:
@@ -190,14 +213,15 @@ def leaflet(lid: str):
 def copy(lid: str, code: str):
     pair = _library().pair(_leaflet_or_404(lid), _locale_or_404(code), _today())
     said = _said(code)
-    if pair.refusal:
-        record_unmet(lid, code, "any", "", Need.NOT_READY, said.asked if said else "")
+    refusal = _service().readiness(lid, code, _today()).refusal
+    if refusal is not None:
+        record(refusal)
     return _copy_page(pair, {"said": said.asked if said else ""}, {}, said=said)
 
 
 def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200, said: asks.Language | None = None):
     voice = Voice(_library().project(), pair.language.code)
-    patient = [c for c in pair.choices if c.format not in STAFF]
+    fields = _fields(pair)
     return (
         render_template(
             "copy.html",
@@ -205,14 +229,11 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200, said: as
             form=form,
             errors=errors,
             said=said,
-            patient=patient,
+            patient=[c for c in pair.choices if c.format not in STAFF],
             staff=[c for c in pair.choices if c.format in STAFF and c.reason is None],
             plain=PLAIN,
-            sizes=SIZES,
-            speeds=SPEEDS,
-            grades=GRADES,
-            default_size=int(formats.Options.size),
-            allow_unreviewed=_settings().allow_unreviewed,
+            fields=[f for f in fields if f.offered],
+            more=[f for f in fields if not f.offered],
             warnings=voice.cautions(pair.leaflet, _today()),
             ask_us=voice.say("other_formats"),
         ),
@@ -223,7 +244,7 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200, said: as
 @bp.post("/leaflets/<lid>/<code>/issue")
 def issue(lid: str, code: str):
     pair = _library().pair(_leaflet_or_404(lid), _locale_or_404(code), _today())
-    keys = ("format", "size", "speed", "braille", "told", "action", "address", "said")
+    keys = ("format", "told", "action", "address", "said", *(d.key for d in declared(formats.Options)))
     form = {k: request.form.get(k, "")[:300] for k in keys}
     errors = {}
     choice = next((c for c in pair.choices if c.format == form["format"]), None)
@@ -242,8 +263,10 @@ def issue(lid: str, code: str):
             errors["address"] = "E-mail is not set up on this desk: download the copy instead"
         elif not address:
             errors["address"] = "Enter the patient’s e-mail address, like name@example.com"
+    if choice is not None:
+        errors.update(_option_errors(choice.format, form))
     if errors and not (choice is not None and choice.reason is not None):
-        return _copy_page(pair, form, errors, 400, _said(code))
+        return _copy_page(pair, form, errors, 400, _said(code, form["said"]))
     assert choice is not None
     query = _options_query(choice.format, form)
     if form["said"]:
@@ -254,79 +277,95 @@ def issue(lid: str, code: str):
         if form["told"] == "yes":
             query["told"] = "yes"
         return redirect(url_for("desk.copies", lid=lid, code=code, fmt=choice.format, **query), 303)
+    _said(code, form["said"])
     return _email(pair, choice.format, query, address)
 
 
+@dataclass(frozen=True)
+class Field:
+    """One option the officer may choose on the copy page, as the options record declares it."""
+
+    option: Declared
+    formats: str  # the titles of the formats it is for: "large print and Word"
+    offered: list[tuple[str, str]]  # (value, label) to choose from; [] = a number box
+    usual: str  # the default, as the form sends it
+
+
+def _fields(pair: Pair) -> list[Field]:
+    """A form field for each declared option that a format offered in this language uses."""
+    found = []
+    for d in declared(formats.Options):
+        titles = [c.title for c in pair.choices if c.reason is None and d.name in c.options]
+        if titles:
+            offered = d.offered()
+            usual = next((v for v, _ in offered if d.parse(v) == d.default), str(d.default))
+            found.append(Field(d, listing(titles), offered, usual))
+    return found
+
+
 def _options_query(fmt: str, form: dict) -> dict[str, Any]:
+    """The chosen options the format uses, as the copy's address carries them."""
     writer = formats.get(fmt)
-    query: dict[str, Any] = {}
-    if "size" in writer.uses and form.get("size"):
-        query["size"] = form["size"]
-    if "rate" in writer.uses and form.get("speed"):
-        query["speed"] = form["speed"]
-    if "braille_grade" in writer.uses and form.get("braille"):
-        query["braille"] = form["braille"]
-    return query
+    return {d.key: form[d.key] for d in declared(formats.Options) if d.name in writer.uses and form.get(d.key)}
 
 
-def _options(fmt: str, args) -> tuple[formats.Options, str]:
-    """Options from ?size=PT&speed=slower&braille=uncontracted (400 for anything else), and the
-    options as logged ("24 pt", "uncontracted")."""
+def _options(fmt: str, args) -> formats.Options:
+    """Options from the address (?size=24&speed=slower ...), each checked by the options record;
+    a plain 400 page for an option the format does not use or a value it cannot take."""
     writer = formats.get(fmt)
-    values: dict[str, Any] = {"build_date": _today()}
-    logged = []
-    if "size" in args:
-        if "size" not in writer.uses:
-            abort(400, f"{formats.title(fmt).capitalize()} has no print size: leave out ?size.")
+    chosen = {}
+    for d in declared(formats.Options):
+        if d.key not in args:
+            continue
+        if d.name not in writer.uses:
+            abort(400, f"{capital(formats.title(fmt))} has no {d.spec.label}: leave out ?{d.key}.")
         try:
-            points = int(args["size"])
-        except ValueError:
-            points = 0
-        if not 16 <= points <= 32:
-            abort(400, "The print size must be a whole number of points from 16 to 32.")
-        values["size"] = points
-        logged.append(f"{points} pt")
-    if "speed" in args:
-        if "rate" not in writer.uses or args["speed"] not in SPEEDS:
-            abort(400, "The speaking speed must be slower, normal or faster.")
-        values["rate"] = SPEEDS[args["speed"]]
-    if "braille" in args:
-        if "braille_grade" not in writer.uses or args["braille"] not in GRADES:
-            abort(400, "The braille code must be contracted or uncontracted.")
-        values["braille_grade"] = GRADES[args["braille"]]
-        logged.append(args["braille"])
-    return formats.Options(**values), " ".join(logged)
+            chosen[d.name] = d.parse(args[d.key])
+        except OptionError as exc:
+            abort(400, capital(str(exc)) + ".")
+    return formats.Options(build_date=_today(), **chosen)
+
+
+def _option_errors(fmt: str, form: dict) -> dict[str, str]:
+    """A plain form error for each chosen option the record refuses."""
+    errors = {}
+    for key, value in _options_query(fmt, form).items():
+        try:
+            next(d for d in declared(formats.Options) if d.key == key).parse(value)
+        except OptionError as exc:
+            errors[key] = capital(str(exc))
+    return errors
 
 
 @bp.get("/copies/<lid>/<code>/<fmt>")
 def copies(lid: str, code: str, fmt: str):
-    """The stable address of a copy, for bookmarks and the intranet. A copy not made yet is made
-    in the background: the page says so and looks again by itself until it can hand the file."""
-    lid, code = _leaflet_or_404(lid), _locale_or_404(code)
-    args: dict[str, Any] = {k: request.args[k] for k in COPY_KEYS if k in request.args}  # others are ignored
-    try:
-        name = formats.canonical(fmt)
-    except LeafletError:
-        abort(404, f'"{fmt[:40]}" is not a format we make.')
-    if name != fmt:
-        return redirect(url_for("desk.copies", lid=lid, code=code, fmt=name, **args), 301)
-    options, size = _options(name, args)
-    pair = _library().pair(lid, code, _today())
+    """The stable address of a copy, for bookmarks and the intranet. Leaflet, language and format
+    are understood as the command line's `request` understands them; other words than the codes
+    are sent on to the codes' address. A copy not made yet is made in the background: the page
+    says so and looks again by itself until it can hand the file."""
+    service = _service()
+    keys = (*COPY_KEYS, *(d.key for d in declared(formats.Options)))
+    args: dict[str, Any] = {k: request.args[k] for k in keys if k in request.args}  # others are ignored
+    resolved = service.resolve(Ask(lid, code, (fmt,)))
+    if isinstance(resolved, Refused):
+        if resolved.kind in (Unmet.NO_TRANSLATION, Unmet.FORMAT_NOT_MADE):  # a real need, not a typo
+            record(resolved)
+        abort(404, resolved.reason)
+    found, language, names = resolved
+    if len(names) != 1:
+        abort(404, "One address is one copy: ask for one format.")
+    if (found, language, names[0]) != (lid, code, fmt):
+        return redirect(url_for("desk.copies", lid=found, code=language, fmt=names[0], **args), 301)
+    options = _options(fmt, args)
+    today = _today()
     said = _said(code)
-    asked = said.asked if said else ""
-    choice = next(c for c in pair.choices if c.format == name)
-    if choice.reason is not None:
-        record_unmet(lid, code, name, size, _NEEDS.get(choice.reason.kind, Need.UNAVAILABLE), asked)
-        project = _library().project()
-        _refusal(pair, asks.explain(project, asks.Resolved(lid, code, name), State.UNAVAILABLE, str(choice.reason)))
-    if pair.refusal:
-        record_unmet(lid, code, name, size, Need.NOT_READY, asked)
-        _refusal(pair, pair.refusal)
-    if pair.caution and not _settings().allow_unreviewed:
-        overdue = any(c.key == "desk_overdue" for c in asks.cautions(_library().project(), lid, code, _today()))
-        record_unmet(lid, code, name, size, Need.OVERDUE if overdue else Need.UNCHECKED, asked)
-        _refusal(pair, pair.caution + " The trust does not allow copies like this to be issued.")
-    if pair.caution and args.get("told") != "yes":
+    refused = service.refusal(lid, code, fmt, options, today)
+    if refused is not None:
+        record(refused)
+        _refusal(_library().pair(lid, code, today), refused.reason)
+    if args.get("told") != "yes" and service.readiness(lid, code, today).caution:
+        pair = _library().pair(lid, code, today)  # the officer confirms having told the patient first
+        choice = next(c for c in pair.choices if c.format == fmt)
         voice = Voice(_library().project(), code)
         return render_template(
             "confirm.html",
@@ -334,65 +373,64 @@ def copies(lid: str, code: str, fmt: str):
             choice=choice,
             args=args,
             error="told" in args,
-            warnings=voice.cautions(lid, _today()),
+            warnings=voice.cautions(lid, today),
         )
-    stream = _ready_or_making(pair, name, options, size, asked, WAIT if "waiting" in args else QUICK)
-    if not isinstance(stream, tuple):
-        return stream
-    _log().record(_today(), lid, code, name, size, Outcome.ISSUED, asked=asked)
+    how = "open" if args.get("open") == "yes" else "download"
+    copy = _ready_or_making(lid, code, fmt, options, WAIT if "waiting" in args else QUICK, said)
+    if not isinstance(copy, Issued):
+        return copy
+    service.record(copy, today, how)
     response = send_file(
-        stream[0],
-        mimetype=formats.get(name).media_type,
-        as_attachment=args.get("open") != "yes",
-        download_name=stream[1],
+        cast(BinaryIO, copy.stream),
+        mimetype=formats.get(fmt).media_type,
+        as_attachment=how != "open",
+        download_name=copy.path.name,
     )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _ready_or_making(pair: Pair, fmt: str, options: formats.Options, size: str, asked: str, wait: float = QUICK):
-    """(the open copy, its file name) when it is ready; else the "being made" page (the build
-    started in the background), or the page saying why it could not be made (recorded)."""
-    library = _library()
-    stream = library.ready(pair.leaflet, pair.language.code, fmt, options)
-    if stream is not None:
-        return stream, Path(stream.name).name
-    outcome = library.settle(pair.leaflet, pair.language.code, fmt, options)
-    if outcome is None:
-        running = library.making(pair.leaflet, pair.language.code, fmt, options)
-        futures.wait([running], timeout=wait)  # text and most print copies take less: no waiting page
-        if running.done():
-            return _ready_or_making(pair, fmt, options, size, asked, 0)
-        response = make_response(
-            render_template(
-                "making.html",
-                pair=pair,
-                title=formats.get(fmt).title,
-                again=url_for("desk.copies", lid=pair.leaflet, code=pair.language.code, fmt=fmt, **_again()),
-            ),
-            202,
-        )
-        response.headers["Retry-After"] = str(RETRY_AFTER)
-        return response
-    _refused(pair, fmt, size, asked, outcome)
+def _ready_or_making(lid: str, code: str, fmt: str, options: formats.Options, wait: float, said=None):
+    """The copy, opened, when it is ready; else the "being made" page (the build started in the
+    background), or the page saying why it could not be made (recorded)."""
+    library, today = _library(), _today()
+    copy = library.ready(lid, code, fmt, options, today)
+    if copy is not None:
+        return copy
+    refused = library.settle(lid, code, fmt, options)
+    if refused is not None:
+        _refused(lid, code, refused)
+    running = library.making(lid, code, fmt, options, today)
+    futures.wait([running], timeout=wait)  # text and most print copies take less: no waiting page
+    if running.done():
+        return _ready_or_making(lid, code, fmt, options, 0, said)
+    pair = library.pair(lid, code, today)
+    response = make_response(
+        render_template(
+            "making.html",
+            pair=pair,
+            title=formats.get(fmt).title,
+            again=url_for("desk.copies", lid=lid, code=code, fmt=fmt, **_again()),
+        ),
+        202,
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def _again() -> dict[str, Any]:
     """The copy's address as asked, marked as a look again (held until the copy is ready)."""
-    return {**{k: request.args[k] for k in COPY_KEYS if k in request.args}, "waiting": "yes"}
+    keys = (*COPY_KEYS, *(d.key for d in declared(formats.Options)))
+    return {**{k: request.args[k] for k in keys if k in request.args}, "waiting": "yes"}
 
 
-def _refused(pair: Pair, fmt: str, size: str, asked: str, outcome) -> NoReturn:
+def _refused(lid: str, code: str, refused: Refused) -> NoReturn:
     """The build gave no copy: a fault (500, logged) or a refusal (409, recorded as unmet)."""
-    project = _library().project()
-    want = asks.Resolved(pair.leaflet, pair.language.code, fmt)
-    sentence = asks.explain(project, want, outcome.state, outcome.reason)
-    if outcome.state == State.FAILED:
-        current_app.logger.error("build failed: %s", outcome.reason)
-        abort(500, sentence + " Tell the Patient Information team.")
-    need = _REFUSALS.get(outcome.kind) or _NEEDS.get(outcome.kind) or Need.NOT_READY
-    record_unmet(pair.leaflet, pair.language.code, fmt, size, need, asked)
-    _refusal(pair, sentence)
+    if refused.failed:
+        current_app.logger.error("build failed: %s %s %s: %s", lid, code, refused.format, refused.reason)
+        abort(500, refused.reason + " Tell the Patient Information team.")
+    record(refused)
+    _refusal(_library().pair(lid, code, _today()), refused.reason)
 
 
 def _refusal(pair: Pair, sentence: str) -> NoReturn:
@@ -400,36 +438,28 @@ def _refusal(pair: Pair, sentence: str) -> NoReturn:
     abort(make_response(render_template("refused.html", pair=pair, sentence=sentence), 409))
 
 
-def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[BinaryIO, str]:
-    """The copy, built now if need be (for e-mail, which cannot come back for it later)."""
-    outcome, stream = _library().copy(pair.leaflet, pair.language.code, fmt, options)
-    if stream is None:
-        _refused(pair, fmt, size, "", outcome)
-    assert stream is not None
-    return stream, Path(outcome.path).name
-
-
 def _email(pair: Pair, fmt: str, query: dict, address: str):
-    options, size = _options(fmt, query)
-    stream, filename = _made(pair, fmt, options, size)
+    """The copy by e-mail, made now if need be (an e-mail cannot come back for it later), recorded
+    once it is sent."""
+    options = _options(fmt, query)
+    (copy,) = _service().issue(Ask(pair.leaflet, pair.language.code, (fmt,), options), _today(), None)
+    if isinstance(copy, Refused):
+        _refused(pair.leaflet, pair.language.code, copy)
     settings = _settings()
-    with stream:
+    with cast(BinaryIO, copy.stream) as stream:
         data = stream.read(settings.mail_max_bytes + 1)
     writer = formats.get(fmt)
     if len(data) > settings.mail_max_bytes:
-        record_unmet(pair.leaflet, pair.language.code, fmt, size, Need.TOO_LARGE)
-        abort(
-            409,
-            f"This {writer.title} copy is too large to e-mail ({len(data) // 1_000_000} MB or more): download it instead.",
-        )
+        sentence = f"This {writer.title} copy is too large to e-mail ({len(data) // 1_000_000} MB or more): download it instead."
+        record(Refused(pair.leaflet, pair.language.code, fmt, options, sentence, Need.TOO_LARGE))
+        _refusal(pair, sentence)
     voice = Voice(_library().project(), pair.language.code)
-    letter = _letter(voice, pair)
     try:
-        mail.send(settings, address, letter, data, filename, writer.media_type)
+        mail.send(settings, address, _letter(voice, pair), data, copy.path.name, writer.media_type)
     except mail.MailError as exc:
         current_app.logger.error("mail not sent: %s", exc.__cause__)
         abort(502, f"The e-mail was not sent: {exc}. Download the copy instead, or try again later.")
-    _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.EMAILED)
+    _service().record(copy, _today(), "e-mail")
     return render_template("sent.html", pair=pair, title=writer.title, address=address)
 
 
@@ -471,26 +501,29 @@ def unmet():
         abort(400, "Choose a language before recording the request.")
     fmt_words = (request.form.get("format") or request.form.get("format-asked") or "").strip()
     sentence = ""
-    need = Need.NO_TRANSLATION if lang is None or not lang.translated else Need.UNAVAILABLE
-    if lang is None:
-        need = Need.UNKNOWN_LANGUAGE
+    kind: str = (
+        Unmet.UNKNOWN_LANGUAGE if lang is None else Need.UNAVAILABLE if lang.translated else Unmet.NO_TRANSLATION
+    )
+    fmt = ""
     if fmt_words:
         try:
             fmt = asks.find_formats(fmt_words.split())[0]
         except asks.FormatNotMade as exc:
-            fmt, sentence, need = " ".join(fmt_words.casefold().split())[:40], exc.reason, Need.NOT_MADE
+            fmt, sentence, kind = " ".join(fmt_words.casefold().split())[:40], exc.reason, Unmet.FORMAT_NOT_MADE
         except asks.NotAvailable as exc:
             abort(400, exc.reason)
-    else:
-        fmt = "any"
-    record_unmet(lid, lang.code if lang else "", fmt, "", need, asked or (lang.asked if lang else ""))
+    said = sentence or f"{fmt or 'A copy'} in {lang.english if lang else asked} was asked for."
+    record(
+        Refused(lid, lang.code if lang else "", fmt, formats.Options(), said, kind),
+        asked or (lang.asked if lang else ""),
+    )
     return render_template(
         "recorded.html",
         lid=lid,
         title=asks.leaflet_title(project, lid) or lid,
         language=lang,
         asked=asked,
-        fmt=fmt,
+        fmt=fmt or "any",
         sentence=sentence,
     )
 
