@@ -292,10 +292,10 @@ class Field:
 
 
 def _fields(pair: Pair) -> list[Field]:
-    """A form field for each declared option that a format offered in this language uses."""
+    """A form field for each declared option that a patient format offered in this language uses."""
     found = []
     for d in declared(formats.Options):
-        titles = [c.title for c in pair.choices if c.reason is None and d.name in c.options]
+        titles = [c.title for c in pair.choices if c.reason is None and d.name in c.options and c.format not in STAFF]
         if titles:
             offered = d.offered()
             usual = next((v for v, _ in offered if d.parse(v) == d.default), str(d.default))
