@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import formats
-from leaflets import catalogs, locales
+from leaflets import catalogs, locales, pictures
 from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.project import Project
 
@@ -123,10 +123,20 @@ class Fingerprints:
     def _inputs(self, lid: str, code: str) -> str:
         """What every format of a (leaflet, locale) depends on: source, shared strings, catalogs, core."""
         parts = [self.hashes.of(self.project.source_files[lid]), self.shared, self.core]
+        parts += [self.hashes.of(os.path.join(self.project.root, p)) for p in self._pictures(lid, code)]
         if code != locales.SOURCE_CODE:  # strings, not Paths: this runs for every (leaflet, locale)
             folder = os.path.join(self.locales_dir, code, "LC_MESSAGES")
             parts += [self.hashes.of(os.path.join(folder, f"{d}.po")) for d in (lid, catalogs.COMMON)]
         return buildstate.fingerprint(parts)
+
+    def _pictures(self, lid: str, code: str) -> list[str]:
+        names = self._picture_names(lid)
+        return pictures.paths(self.project.root, names, code) if names else []
+
+    @cache  # noqa: B019
+    def _picture_names(self, lid: str) -> list[str]:
+        """The picture files the leaflet's source names (a byte scan, once per leaflet: no parsing)."""
+        return pictures.referenced(self.project.source_files[lid].read_bytes())
 
     @cache  # noqa: B019
     def _writer(self, name: str, options: formats.Options) -> str:
