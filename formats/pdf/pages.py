@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 
 from leaflets import locales
-from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segment, Text
+from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Picture, Segment, Table, Text
 
 from . import fonts as pdf_fonts
 from .lines import Line, Lines, lay_out, spans
@@ -84,6 +84,23 @@ class Row:
     pad: bool = False
     rule: str = ""
     outline: tuple[str, int] | None = None
+    table: int = 0  # the table (numbered from 1) this row is a line of, 0 for none
+    header: bool = False  # a line of the table's header row: repeated at the top of each page it goes on to
+    repeat: bool = False  # a repeated header line (drawn as an artifact: its cells are tagged once)
+    grid: tuple[float, ...] = ()  # a table row's column boundaries, left to right: the cell borders
+    rules: tuple[bool, bool] = (False, False)  # a border along the row's top, bottom
+    figure: Figure | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture to draw at `x`, `width` x `height` points, from the top of its row."""
+
+    data: bytes
+    x: float
+    width: float
+    height: float
+    element: Element
 
 
 class Composer:
@@ -105,6 +122,7 @@ class Composer:
         self.border = size * BORDER
         self.pad = size * PAD + self.border
         self.boxes = 0
+        self.tables = 0
 
     def frame(self) -> tuple[float, float]:
         """Top and bottom of the body text on every page (below the DRAFT line, above the
@@ -240,6 +258,18 @@ class Composer:
                 rows += self.text_rows(block.content, area, parent.child("P", block.content.lang), box=box)
             elif isinstance(block, ListBlock):
                 rows += self.list_rows(block, area, box, parent.child("L"))
+            elif isinstance(block, Table):
+                from .tables import table_rows
+
+                rows += table_rows(self, block, area, parent, box)
+            elif isinstance(block, Picture):
+                from .tables import picture_rows
+
+                rows += picture_rows(self, block, area, parent, box)
+            elif isinstance(block, Notice) and block.quotation:
+                quote = parent.child("BlockQuote")
+                inset = 2 * self.size
+                rows += self.blocks(block.blocks, (area[0] + inset, area[1] - inset), quote, box)
             elif isinstance(block, Notice):
                 section = parent.child("Sect")
                 rows += self.box(
@@ -310,6 +340,10 @@ def paginate(rows: list[Row], height: float, pad: float) -> list[list[tuple[Row,
     pages. Returns each page's rows with their distance from the top of the frame."""
     pages: list[list[tuple[Row, float]]] = []
     page: list[tuple[Row, float]] = []
+    headers: dict[int, list[Row]] = {}
+    for row in rows:
+        if row.header:
+            headers.setdefault(row.table, []).append(row)
     y = 0.0
     i = 0
     while i < len(rows):
@@ -331,9 +365,19 @@ def paginate(rows: list[Row], height: float, pad: float) -> list[list[tuple[Row,
                     continue
                 if row.box and not row.pad:
                     y += pad
+                if row.table and not row.header:  # a table goes on: its header row first, again
+                    for head in headers.get(row.table, []):
+                        page.append((repeated(head), y))
+                        y += head.height
             page.append((row, y))
             y += row.height
         i = j + 1
     if page or not pages:
         pages.append(page)
     return pages
+
+
+def repeated(row: Row) -> Row:
+    """A header line repeated on a later page: the same lines, as page furniture (its cells are
+    tagged where the table starts; a screen reader is not told the headers twice)."""
+    return replace(row, items=tuple(replace(p, element=None) for p in row.items), repeat=True, keep=True)

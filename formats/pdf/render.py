@@ -31,11 +31,12 @@ from leaflets.words import excerpt
 from . import fonts as pdf_fonts
 from . import tags, unicode
 from .lines import Lines, Piece
-from .pages import MARGIN, Composer, Placed, Row, paginate, voice
+from .pages import MARGIN, Composer, Figure, Placed, Row, paginate, voice
 from .tags import Element, Structure
 
 SIZES = (16.0, 32.0)  # body sizes a request may ask for (large to giant print)
 RULE = 1 / 6  # side rule beside untranslated text, in ems of the body
+GRID = 1 / 18  # table lines, in ems of the body (1 pt at 18 pt)
 FAKE_BOLD = 0.035  # outline stroke that emboldens a one-weight font, in ems
 LATIN_SCRIPTS = ("Latn", "Cyrl", "Grek")  # scripts whose documents set English words in their own font
 ENGLISH = "en-GB"  # the language of English words kept in a translation (the source language)
@@ -118,8 +119,17 @@ class _Painter:
                     self.centred(draft, MARGIN)
             for row, y in page:
                 top_of_row = top + y
+                if row.repeat:  # a table's header again on a later page: page furniture
+                    with self.artifact(tags.LAYOUT):
+                        for placed in row.items:
+                            self.line(placed, A4[1] - top_of_row - placed.baseline)
+                    continue
                 for placed in row.items:
+                    if not placed.line.pieces and placed.element is not None:
+                        placed.element.attach()  # an empty table cell: still a cell of its row
                     self.line(placed, A4[1] - top_of_row - placed.baseline)
+                if row.figure is not None:
+                    self.figure(row.figure, A4[1] - top_of_row)
                 if row.outline:
                     bookmarks += 1
                     key = f"h{bookmarks}"
@@ -131,6 +141,9 @@ class _Painter:
             if any(row.box for row, _ in page):
                 with self.artifact(tags.LAYOUT):
                     self.boxes(page, top)
+            if any(row.grid for row, _ in page):
+                with self.artifact(tags.LAYOUT):
+                    self.grid(page, top)
             label = self.composer.set(doc.label("page", page=number, pages=len(pages)))
             with self.artifact(tags.PAGINATION.format("Footer")):
                 self.centred(label, A4[1] - MARGIN - label.height)
@@ -266,6 +279,40 @@ class _Painter:
         x = c.left - gap if row.rule == "left" else c.right + gap
         self.canvas.setLineWidth(self.size * RULE)
         self.canvas.line(x, A4[1] - top_of_row, x, A4[1] - top_of_row - row.height)
+
+    def figure(self, figure: Figure, top: float) -> None:
+        """A picture in the Figure's marked content; its bounding box goes into the structure."""
+        from reportlab.lib.utils import ImageReader
+
+        bottom = top - figure.height
+        if self.tagged:
+            self.canvas.addLiteral(self.structure.figure(figure.element))
+            box = [round(v, 2) for v in (figure.x, bottom, figure.x + figure.width, top)]
+            figure.element.attributes["Layout"] = {"BBox": box}
+        image = ImageReader(BytesIO(figure.data))
+        self.canvas.drawImage(image, figure.x, bottom, figure.width, figure.height, mask="auto")
+        if self.tagged:
+            self.canvas.addLiteral(tags.END)
+
+    def grid(self, page, top: float) -> None:
+        """The lines round every cell of the tables on a page: a vertical at each column edge
+        down each table line, a horizontal at the top and bottom of each table row (and along
+        the top of a header repeated on this page)."""
+        canvas = self.canvas
+        canvas.setLineWidth(self.size * GRID)
+        first = True
+        for row, y in page:
+            if not row.grid:
+                first = True
+                continue
+            upper, lower = A4[1] - top - y, A4[1] - top - y - row.height
+            for x in row.grid:
+                canvas.line(x, upper, x, lower)
+            if row.rules[0] or first:
+                canvas.line(row.grid[0], upper, row.grid[-1], upper)
+            if row.rules[1]:
+                canvas.line(row.grid[0], lower, row.grid[-1], lower)
+            first = False
 
     def boxes(self, page, top: float) -> None:
         c, pad = self.composer, self.composer.pad
