@@ -14,7 +14,7 @@ from leaflets.model import QUOTE, Notice, Picture, Table, segments
 from leaflets.project import Project
 from leaflets.translate import MissingTranslations, translate
 from tests import rich_leaflet
-from tests.conftest import ROOT, run_cli, tree_snapshot
+from tests.conftest import ROOT, counts, run_cli, tree_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +202,24 @@ def test_a_bad_table_on_the_command_line_changes_nothing(project, tmp_path):
     assert f"{rich_leaflet.NAME}:30: row 3 of the table has 2 cells, the header has 3" in done.stderr
     after = {k: v for k, v in tree_snapshot(root).items() if not (k.startswith("build/") and k.count("/") == 1)}
     assert after == before
+
+
+@pytest.mark.slow
+def test_every_format_builds_in_four_languages_and_a_bad_picture_keeps_the_good_copies(project, tmp_path):
+    """The build engine hands each task the pictures its leaflet names (and the language's own); a
+    picture that turns bad refuses that leaflet in one line per copy and leaves the copies made before."""
+    root = tmp_path / "proj"
+    shutil.copytree(project, root)
+    where = [a for code in rich_leaflet.LOCALES for a in ("--locale", code)]
+    done = run_cli(root, "build", "--leaflet", rich_leaflet.ID, *where)
+    assert done.returncode == 0, done.stderr
+    assert counts(done.stdout.strip().splitlines()[-1]) == {"built": 32}
+    made = {k: v for k, v in tree_snapshot(root / "build").items() if k.startswith(rich_leaflet.ID)}
+    assert len(made) == 32
+    (root / "source/images/drinks.png").write_bytes(b"GIF89a" + bytes(64))
+    done = run_cli(root, "build", "--leaflet", rich_leaflet.ID, "--locale", "en", "--format", "word")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert f"{rich_leaflet.NAME}:32: picture file" in line and "is not a PNG file" in line
+    after = {k: v for k, v in tree_snapshot(root / "build").items() if k.startswith(rich_leaflet.ID)}
+    assert after == made
