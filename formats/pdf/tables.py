@@ -18,13 +18,37 @@ would be hidden by the Alt that screen readers read instead of the Figure's cont
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Protocol
+
+from reportlab.lib.pagesizes import A4
 
 from leaflets.errors import LeafletError
-from leaflets.model import Picture, Segment, Strong, Table, Text
+from leaflets.model import Leaflet, Picture, Segment, Strong, Table, Text
 
-from .lines import Lines
-from .pages import Composer, Figure, Placed, Row
+from .lines import Line, Lines
+from .rows import MARGIN, Figure, Placed, Row, voice
 from .tags import Element
+
+
+class Composer(Protocol):
+    """What tables and pictures need of the page composer (pages.Composer)."""
+
+    doc: Leaflet
+    size: float
+    rtl: bool
+    line: float
+    tables: int
+
+    def set(
+        self, seg: Segment, *, size: float | None = None, bold: bool = False, width: float | None = None
+    ) -> Lines: ...
+
+    def space(self, height: float, box: int = 0) -> Row: ...
+
+    def text_rows(
+        self, seg: Segment, area: tuple[float, float], element: Element, *, keep: bool = False, box: int = 0
+    ) -> list[Row]: ...
+
 
 CELL_PAD = 1 / 3  # space inside a cell, in ems of the body
 MIN_COLUMN = 6  # narrowest column set as a grid, in ems of the body (about 12 letters)
@@ -109,21 +133,15 @@ def _placed(c: Composer, seg: Segment, lines: Lines, i: int, left: float, width:
 
 
 def _rtl(c: Composer, seg: Segment) -> bool:
-    from .pages import voice
-
     return voice(c.doc, seg).rtl
 
 
 def _lang(c: Composer, seg: Segment) -> str:
-    from .pages import voice
-
     return voice(c.doc, seg).tag
 
 
 def _empty(c: Composer, cell: Element) -> Placed:
     """Nothing to draw, but the cell joins the table when its row is drawn (see render)."""
-    from .lines import Line
-
     return Placed(Line((), 0.0), 0.0, 0.0, c.size, c.doc.locale.tag, cell)
 
 
@@ -159,10 +177,6 @@ def picture_rows(c: Composer, picture: Picture, area, parent: Element, box: int)
             picture.alt.line,
             fix="save the picture as PNG as well and refer to the PNG",
         )
-    from reportlab.lib.pagesizes import A4
-
-    from .pages import MARGIN
-
     most = area[1] - area[0]
     width = min(most, picture.width * 0.75 * c.size / 12)
     height = width * picture.height / picture.width
