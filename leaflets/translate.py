@@ -19,6 +19,7 @@ from .catalogs import SharedString
 from .errors import LeafletError
 from .model import (
     Block,
+    Contact,
     Heading,
     Label,
     Leaflet,
@@ -294,9 +295,10 @@ def _footer(doc: Leaflet) -> tuple:
             "next_review": _md(month_year(meta.next_review, code)),
         }
 
-    def paragraph(key: str, extra: dict | None = None) -> Paragraph:
+    def paragraph(key: str, contact: Contact | None = None) -> Paragraph:
         seg = next(label for label in doc.labels if label.key == key).forms[0]
-        filled = fill(inline.to_markdown(seg.inlines), values(seg) | (extra or {}))
+        extra = _contact_values(contact, english=seg.fallback) if contact else {}
+        filled = fill(inline.to_markdown(seg.inlines), values(seg) | extra)
         return Paragraph(replace(seg, inlines=inline.glue_numbers(inline.parse(filled))))
 
     blocks: list[Block] = [Heading(2, doc.label("contact_heading"))]
@@ -304,7 +306,7 @@ def _footer(doc: Leaflet) -> tuple:
         if key == "contact" and not meta.phone:  # only `contacts:` in the front matter
             continue
         if key == "website":
-            blocks += [_contact(c, paragraph) for c in meta.contacts]
+            blocks += [paragraph("contact_person" if c.hours is None else "contact_hours", c) for c in meta.contacts]
         blocks.append(paragraph(key))
     if meta.sources:
         items = tuple(ListItem(s) for s in meta.sources)
@@ -312,12 +314,15 @@ def _footer(doc: Leaflet) -> tuple:
     return tuple(blocks)
 
 
-def _contact(contact, paragraph) -> Paragraph:
-    """One of several contacts: "Ward 10, Tel 0118 322 7991, 24 hours a day." (name and hours translated)."""
-    values = {"name": inline.to_markdown(contact.name.inlines), "phone": _md(contact.phone.replace(" ", "\u00a0"))}
-    if contact.hours is None:
-        return paragraph("contact_person", values)
-    return paragraph("contact_hours", values | {"hours": inline.to_markdown(contact.hours.inlines)})
+def _contact_values(contact: Contact, english: bool) -> dict:
+    """A contact's name, phone and hours for "Ward 10, Tel 0118 322 7991, 24 hours a day.": in
+    English where the sentence itself is still English (a draft), so no line mixes two languages."""
+
+    def text(seg: Segment) -> str:
+        return seg.source if english else inline.to_markdown(seg.inlines)
+
+    found = {"name": text(contact.name), "phone": _md(contact.phone.replace(" ", "\u00a0"))}
+    return found | ({"hours": text(contact.hours)} if contact.hours is not None else {})
 
 
 def _md(text: str) -> str:

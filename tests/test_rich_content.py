@@ -223,3 +223,18 @@ def test_every_format_builds_in_four_languages_and_a_bad_picture_keeps_the_good_
     assert f"{rich_leaflet.NAME}:32: picture file" in line and "is not a PNG file" in line
     after = {k: v for k, v in tree_snapshot(root / "build").items() if k.startswith(rich_leaflet.ID)}
     assert after == made
+
+
+def test_a_contact_line_still_in_english_in_a_draft_names_the_contact_in_english(project, tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(project, root)
+    path = catalogs.po_path(root / "locales", "pl", catalogs.COMMON)
+    po = catalogs.load(path)
+    next(e for e in po if e.msgctxt == "contact_hours").msgstr = ""
+    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    p = Project(root)
+    doc = translate(p.leaflet(rich_leaflet.ID), "pl", p.shared_strings, draft=True, locales_dir=p.locales_dir)
+    footer = {s.text: s for s in segments(doc.footer)}
+    english = footer["Ward 10, Tel 0118\xa0322\xa07485, 24 hours a day."]
+    assert english.fallback and english.lang == "en-GB"
+    assert "Pielęgniarka endoskopowa, tel. 0118\xa0322\xa07550." in footer  # its own sentence is translated
