@@ -48,8 +48,8 @@ _FIRST_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # never stops the languages that have not translated it yet from building their other leaflets.
 NOTICE_LABELS = {"important": "notice", "warning": "notice_warning", "caution": "notice_caution", "tip": "notice_tip"}
 NOTICE_LABELS["note"] = "notice_note"
-WHEN_USED = {
-    *NOTICE_LABELS.values(),
+WHEN_USED = {  # ("Important:" stays needed by every leaflet, as it was before notices had kinds)
+    *(key for key in NOTICE_LABELS.values() if key != "notice"),
     "picture",
     "audio_table",
     "audio_table_end",
@@ -159,7 +159,7 @@ def translate(
     if not source:
         blocks = _local_pictures(blocks, Path(locales_dir) / code / pictures.FOLDER)
     digits = _body_digits(blocks)
-    used = _used_labels(leaflet)
+    used = used_labels(leaflet)
     labels = tuple(replace(_label(common, s, s.key in used or s.key not in WHEN_USED), digits=digits) for s in shared)
     body.check_complete(leaflet.meta.id)
     common.check_complete(catalogs.COMMON)
@@ -185,7 +185,7 @@ def _body_digits(blocks: tuple) -> str:
     return ""
 
 
-def _used_labels(leaflet: Leaflet) -> set[str]:
+def used_labels(leaflet: Leaflet) -> set[str]:
     """The shared strings of WHEN_USED that this leaflet needs."""
     used: set[str] = set()
 
