@@ -63,7 +63,7 @@ def from_tokens(tokens: list[Token], refuse) -> tuple[Inline, ...]:
             stack[-1][1].append(node)
         elif kind == "image":
             refuse(
-                "a picture inside a sentence",
+                "an image inside a sentence",
                 "put ![what it shows](images/file.png) on a line of its own, with a blank line before and after",
             )
         elif kind == "s_open":

@@ -37,6 +37,7 @@ from .model import (
     map_segments,
     segments,
 )
+from .reader import SourceError
 from .words import excerpt
 
 FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "review_dates")
@@ -140,6 +141,7 @@ def translate(
     Raises MissingTranslations when an entry is missing or fuzzy (unless draft), and
     CatalogError for a PO file that cannot be read.
     """
+    _check_own_closing_section(leaflet, shared)
     info = locales.info(code)
     source = code == locales.SOURCE_CODE
     body = _Catalog(info, None if source else _po(locales_dir, code, leaflet.meta.id), draft)
@@ -183,6 +185,21 @@ def _body_digits(blocks: tuple) -> str:
                 zero = ord(char) - unicodedata.decimal(char)
                 return "".join(chr(zero + i) for i in range(10))
     return ""
+
+
+def _check_own_closing_section(leaflet: Leaflet, shared: tuple[SharedString, ...]) -> None:
+    """A body section headed like the closing section ("Contacting us") would print that heading twice:
+    the numbers belong in the front matter, which fills the closing section in every language."""
+    closing = next((s.text for s in shared if s.key == "contact_heading"), "")
+    for block in leaflet.blocks:
+        if isinstance(block, Heading) and closing and block.content.text.casefold() == closing.casefold():
+            raise SourceError(
+                f'a section headed "{block.content.text}": every leaflet ends with that section already',
+                leaflet.path,
+                block.content.line,
+                fix="put the numbers in the front matter (phone:, or contacts: with name, phone and hours) "
+                "and remove the section",
+            )
 
 
 def used_labels(leaflet: Leaflet) -> set[str]:

@@ -116,7 +116,7 @@ REFUSED = [
     ("| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", "row 1 of the table has 3 cells, the header has 2"),
     ("| a | b |\n|---|---|\n| 1 |\n", "row 1 of the table has 1 cells"),
     ("![x-ray](xray.png)\n", "is not a file in images/"),
-    ("See ![x-ray](images/xray.png) here.\n", "a picture inside a sentence"),
+    ("See ![x-ray](images/xray.png) here.\n", "an image inside a sentence"),
     ("Pain[^1] is common.\n", "a footnote"),
     ("It is ~~not~~ safe.\n", "strike-through"),
     ("- [ ] pack a bag\n", "a task list item"),
@@ -229,7 +229,7 @@ def test_every_mistake_of_a_file_is_reported_in_one_run(tmp_path):
     assert found == [
         ("12", "a level-1 heading"),
         ("14", "~~strike-through~~"),
-        ("19", "a picture inside a sentence"),
+        ("19", "an image inside a sentence"),
         ("21", "raw HTML"),
     ]
 

@@ -238,3 +238,15 @@ def test_a_contact_line_still_in_english_in_a_draft_names_the_contact_in_english
     english = footer["Ward 10, Tel 0118\xa0322\xa07485, 24 hours a day."]
     assert english.fallback and english.lang == "en-GB"
     assert "Pielęgniarka endoskopowa, tel. 0118\xa0322\xa07550." in footer  # its own sentence is translated
+
+
+def test_a_body_section_named_like_the_closing_section_is_refused(project, tmp_path):
+    """Written today, the numbers end up under a second "Contacting us" heading: say where they go."""
+    root = tmp_path / "proj"
+    shutil.copytree(project, root)
+    source = root / "source" / rich_leaflet.NAME
+    source.write_text(source.read_text() + "\n## Contacting us\n\nRing the ward.\n")
+    done = run_cli(root, "build", "--leaflet", rich_leaflet.ID, "--locale", "en", "--format", "text")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert f'{rich_leaflet.NAME}:39: a section headed "Contacting us"' in line and "contacts:" in line
