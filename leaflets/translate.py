@@ -54,6 +54,8 @@ WHEN_USED = {  # ("Important:" stays needed by every leaflet, as it was before n
     "picture",
     "audio_table",
     "audio_table_end",
+    "audio_quote",
+    "audio_quote_end",
     "contact_person",
     "contact_hours",
     "sources_heading",
@@ -209,7 +211,7 @@ def used_labels(leaflet: Leaflet) -> set[str]:
     def walk(blocks: tuple[Block, ...]) -> None:
         for b in blocks:
             if isinstance(b, Notice):
-                used.add(NOTICE_LABELS.get(b.kind, ""))
+                used.update(("audio_quote", "audio_quote_end") if b.quotation else (NOTICE_LABELS[b.kind],))
                 walk(b.blocks)
             elif isinstance(b, Picture):
                 used.add("picture")

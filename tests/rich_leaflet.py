@@ -151,6 +151,8 @@ COMMON = {
         "contact_person": "{name}, tel. {phone}.",
         "contact_hours": "{name}, tel. {phone}, {hours}.",
         "sources_heading": "Skąd pochodzą te informacje",
+        "audio_quote": "Cytat.",
+        "audio_quote_end": "Koniec cytatu.",
     },
     "ur": {
         "picture": "تصویر: {alt}",
@@ -160,6 +162,8 @@ COMMON = {
         "contact_person": "{name}، فون {phone}۔",
         "contact_hours": "{name}، فون {phone}، {hours}۔",
         "sources_heading": "یہ معلومات کہاں سے آئی ہیں",
+        "audio_quote": "اقتباس۔",
+        "audio_quote_end": "اقتباس ختم۔",
     },
     "zh_Hans": {
         "picture": "图片：{alt}",
@@ -169,6 +173,8 @@ COMMON = {
         "contact_person": "{name}，电话 {phone}。",
         "contact_hours": "{name}，电话 {phone}，{hours}。",
         "sources_heading": "信息来源",
+        "audio_quote": "引文。",
+        "audio_quote_end": "引文结束。",
     },
 }
 

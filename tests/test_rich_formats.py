@@ -272,8 +272,11 @@ def test_the_narration_announces_the_table_and_reads_each_cell_after_its_header(
     assert said[at + 1 : at + 1 + len(expected)] == expected
     assert said[at + 1 + len(expected)] == doc.label("audio_table_end").text
     assert doc.label("picture", alt=picture(doc).alt.text).text in said
+    quote = said.index(doc.label("audio_quote").text)
+    assert said[quote + 2] == doc.label("audio_quote_end").text  # the one paragraph of the quotation between
     if code == "en":
         assert announcement == "A table of 3 rows: Food group, What you can eat, Avoid."
+        assert said[quote + 1] == "I found the clear soup easy."
 
 
 @pytest.mark.slow

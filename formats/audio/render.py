@@ -129,6 +129,10 @@ def _blocks(doc: Leaflet, blocks: Iterable[Block]) -> list[Part]:
             new = [Part(block.content, PARAGRAPH)]
         elif isinstance(block, ListBlock):
             new = _list(doc, block)
+        elif isinstance(block, Notice) and block.quotation:  # its start and end said, as print indents it
+            quote = _blocks(doc, block.blocks)
+            new = [Part(doc.label("audio_quote"), NOTICE, shown=False), *quote]
+            new.append(Part(doc.label("audio_quote_end"), ITEM, shown=False))
         elif isinstance(block, Notice):  # announced, as print sets it off with a box
             new = ([Part(block.label, NOTICE)] if block.label else []) + _blocks(doc, block.blocks)
         elif isinstance(block, Table):
