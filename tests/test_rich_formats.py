@@ -325,3 +325,17 @@ def test_every_cell_and_the_alt_text_are_segments_of_the_translated_model(docs):
     doc = docs["ur"]
     texts = {seg.text for seg in segments(doc.blocks)}
     assert {c for row in cells(doc) for c in row if c} <= texts and picture(doc).alt.text in texts
+
+
+def test_an_untranslated_cell_of_a_draft_is_marked_in_the_large_print(docs):
+    """In a proof-reading copy, an English cell says so in its cell, as untranslated paragraphs do."""
+    doc = docs["pl"]
+    t = table(doc)
+    english = replace(t.rows[1][2], inlines=table(docs["en"]).rows[1][2].inlines, lang="en-GB", fallback=True)
+    rows = (t.rows[0], (*t.rows[1][:2], english), t.rows[2])
+    draft = replace(doc, draft=True, blocks=tuple(replace(b, rows=rows) if b is t else b for b in doc.blocks))
+    data = _pdf(draft)
+    assert pdfua.check(data) == []
+    (found,) = pdfua.table_cells(pikepdf.Pdf.open(io.BytesIO(data)))
+    (milk,) = [text for row in found for role, _, text in row if role == "TD" and "Milk" in text]
+    assert milk.split() == ["Jeszcze", "nieprzetłumaczone:", "Milk"]  # the label, then the English, in the cell

@@ -17,6 +17,7 @@ would be hidden by the Alt that screen readers read instead of the Figure's cont
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from typing import Protocol
 
@@ -51,7 +52,10 @@ class Composer(Protocol):
 
 
 CELL_PAD = 1 / 3  # space inside a cell, in ems of the body
-MIN_COLUMN = 6  # narrowest column set as a grid, in ems of the body (about 12 letters)
+MIN_COLUMN = 6  # narrowest column set as a grid, in ems of the body (about 12 letters), if no word is cut
+
+
+Laid = list[tuple[Segment, Lines, bool]]  # a cell's text as set: (segment, its lines, is the "untranslated" label)
 
 
 def table_rows(c: Composer, table: Table, area: tuple[float, float], parent: Element, box: int) -> list[Row]:
@@ -60,24 +64,42 @@ def table_rows(c: Composer, table: Table, area: tuple[float, float], parent: Ele
     element = parent.child("Table")
     n = len(table.header)
     width = (area[1] - area[0]) / n
-    pad = c.size * CELL_PAD
     if width >= MIN_COLUMN * c.size:
-        header: list[Lines | None] = [c.set(_bold(h), width=width - 2 * pad) for h in table.header]
-        body = [[None if cell is None else c.set(cell, width=width - 2 * pad) for cell in row] for row in table.rows]
-        laid = [header, *body]
-        fits = all(
-            line.width <= width - 2 * pad + 0.01 for row in laid for lines in row if lines for line in lines.lines
-        )
-        if fits:
+        inner = width - 2 * c.size * CELL_PAD
+        laid = [[_cell(c, h, inner, bold=True) for h in table.header]]
+        laid += [[_cell(c, cell, inner) for cell in row] for row in table.rows]
+        if not any(_cut(seg, lines) for row in laid for cell in row for seg, lines, _ in cell):
             return _grid(c, table, laid, area, element, number, box)
     return _stacked(c, table, area, element, number, box)
+
+
+def _cut(seg: Segment, lines: Lines) -> bool:
+    """Whether setting a segment in a column had to cut a word (one wider than the column): the
+    lines hold more words than the text. Chinese and Japanese break between any two characters."""
+    text = seg.text
+    if any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
+        return False
+    return sum(len("".join(p.text for p in line.pieces).split()) for line in lines.lines) > len(text.split())
+
+
+def _cell(c: Composer, seg: Segment | None, width: float, bold: bool = False) -> Laid:
+    """A cell's text set in its column; English standing in (a draft) after the bold "Not yet translated:"."""
+    if seg is None:
+        return []
+    laid = [(seg, c.set(_bold(seg) if bold else seg, width=width), False)]
+    if seg.fallback:
+        label = c.doc.label("untranslated")
+        laid.insert(0, (label, c.set(label, bold=True, width=width), True))
+    return laid
 
 
 def _bold(seg: Segment) -> Segment:
     return replace(seg, inlines=(Strong(seg.inlines),))
 
 
-def _grid(c: Composer, table: Table, laid, area, element: Element, number: int, box: int) -> list[Row]:
+def _grid(
+    c: Composer, table: Table, laid: list[list[Laid]], area, element: Element, number: int, box: int
+) -> list[Row]:
     """The table as a grid: each table row its lines side by side between padding rows."""
     n = len(table.header)
     width = (area[1] - area[0]) / n
@@ -86,30 +108,36 @@ def _grid(c: Composer, table: Table, laid, area, element: Element, number: int, 
     # column k's left edge: mirrored in a right-to-left document (the first column on the right)
     lefts = [edges[n - 1 - k] if c.rtl else edges[k] for k in range(n)]
     rows: list[Row] = [c.space(c.line / 2, box)]
-    cells_of = [table.header, *table.rows]
-    for r, (segs, lines_of) in enumerate(zip(cells_of, laid, strict=True)):
+    for r, cells_laid in enumerate(laid):
         tr = element.child("TR")
-        cells = []
-        for seg in segs:
-            cell = tr.child("TH" if r == 0 else "TD", seg.lang if seg is not None else "")
-            if r == 0:
-                cell.attributes["Table"] = {"Scope": "Column"}
-            cells.append(cell)
         header = r == 0
+        lines_of: list[list[tuple[Segment | None, Lines | None, int, Element]]] = []  # per cell, each line
+        for cell in cells_laid:
+            td = tr.child("TH" if header else "TD", cell[-1][0].lang if cell else "")
+            if header:
+                td.attributes["Table"] = {"Scope": "Column"}
+            lines_of.append(
+                [
+                    (seg, lines, i, td.child("Span", seg.lang) if label else td)
+                    for seg, lines, label in cell
+                    for i in range(len(lines.lines))
+                ]
+                or [(None, None, 0, td)]
+            )
         common = {"table": number, "header": header, "grid": edges, "box": box}
         rows.append(Row(pad, keep=True, rules=(True, False), **common))  # type: ignore[arg-type]
-        depth = max((len(lines.lines) for lines in lines_of if lines), default=1)
-        for i in range(depth):
+        for depth in range(max(len(lines) for lines in lines_of)):
             items: list[Placed] = []
             pitch = 0.0
-            for k, (seg, lines) in enumerate(zip(segs, lines_of, strict=True)):
-                if lines is None or i >= len(lines.lines):
-                    if i == 0:  # an empty cell is still a cell of its row (regular rows for PDF/UA)
-                        items.append(_empty(c, cells[k]))
+            for k, cell_lines in enumerate(lines_of):
+                if depth >= len(cell_lines):
                     continue
-                assert seg is not None
+                seg, lines, i, owner = cell_lines[depth]
+                if seg is None or lines is None:  # an empty cell is still a cell of its row (regular rows)
+                    items.append(_empty(c, owner))
+                    continue
                 pitch = max(pitch, lines.pitch)
-                items.append(_placed(c, seg, lines, i, lefts[k], width, pad, table.align[k], cells[k]))
+                items.append(_placed(c, seg, lines, i, lefts[k], width, pad, table.align[k], owner))
             rows.append(Row(pitch or c.line, tuple(items), keep=True, **common))  # type: ignore[arg-type]
         rows.append(Row(pad, keep=header, rules=(False, True), **common))  # type: ignore[arg-type]
     return rows
