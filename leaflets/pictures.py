@@ -238,3 +238,35 @@ def _svg_size(root) -> tuple[int, int]:
         )
     except ValueError:
         return 300, 150
+
+
+RASTER_PACKAGE = "librsvg2-bin"
+
+
+def raster(data: bytes, width: int) -> bytes:
+    """An SVG as a PNG `width` pixels wide (for the large print and Word, which cannot draw SVG), by
+    librsvg's rsvg-convert: the picture was checked when read, so it has no scripts or references
+    to fetch; it is read from standard input, so no file beside it is either."""
+    import subprocess
+
+    from .errors import InstallationError
+
+    try:
+        done = subprocess.run(
+            ["rsvg-convert", "--format", "png", "--width", str(width), "--keep-aspect-ratio"],
+            input=data,
+            capture_output=True,
+            timeout=60,
+        )
+    except FileNotFoundError as exc:
+        raise InstallationError(
+            "rsvg-convert is not installed: SVG pictures cannot be drawn",
+            fix=f"run `make debs` (Debian package {RASTER_PACKAGE})",
+        ) from exc
+    if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
+        raise PictureError(
+            f"an SVG picture cannot be drawn: {why[0] if why else 'rsvg-convert failed'}",
+            fix="open it in an SVG editor and save it again, or use a PNG",
+        )
+    return done.stdout

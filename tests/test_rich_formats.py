@@ -339,3 +339,28 @@ def test_an_untranslated_cell_of_a_draft_is_marked_in_the_large_print(docs):
     (found,) = pdfua.table_cells(pikepdf.Pdf.open(io.BytesIO(data)))
     (milk,) = [text for row in found for role, _, text in row if role == "TD" and "Milk" in text]
     assert milk.split() == ["Jeszcze", "nieprzetłumaczone:", "Milk"]  # the label, then the English, in the cell
+
+
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 120">'
+    b'<rect x="20" y="20" width="60" height="90" fill="none" stroke="#1f5fa0" stroke-width="6"/>'
+    b'<circle cx="170" cy="70" r="40" fill="#1f5fa0"/></svg>'
+)
+
+
+def test_an_svg_picture_is_drawn_in_the_large_print_and_word_and_kept_as_svg_in_the_epub(docs):
+    doc = docs["en"]
+    old = picture(doc)
+    svg = replace(old, name="drinks.svg", data=SVG, media_type="image/svg+xml", width=240, height=120)
+    doc = replace(doc, blocks=tuple(svg if b is old else b for b in doc.blocks))
+    data = _pdf(doc)
+    assert pdfua.check(data) == []
+    with pikepdf.Pdf.open(io.BytesIO(data)) as pdf:
+        images = [x for page in pdf.pages for x in page.get_images().values()]
+        assert len(images) == 1 and pikepdf.PdfImage(images[0]).width > 240  # a raster at 300 per inch
+    word = formats.get("word").write(doc, OPTIONS)
+    with zipfile.ZipFile(io.BytesIO(word)) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert len(media) == 1 and z.read(media[0]).startswith(b"\x89PNG")
+    with _book(doc) as book:
+        assert book.read("OEBPS/images/drinks.svg") == SVG

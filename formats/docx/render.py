@@ -22,6 +22,7 @@ from itertools import groupby
 import docx as python_docx
 from docx.oxml.ns import qn
 
+from leaflets import pictures
 from leaflets.errors import LeafletError
 from leaflets.model import (
     Emphasis,
@@ -161,13 +162,6 @@ class _Writer:
         """An inline picture in a paragraph of its own, its alt text as the description
         (wp:docPr/@descr, what Word's accessibility checker and screen readers read), at most as
         wide as the text column; the caption under it, kept with it."""
-        if picture.media_type == "image/svg+xml":
-            raise LeafletError(
-                f"{self.doc.locale.code}: picture {picture.name} is SVG, which the Word copy cannot embed yet",
-                self.doc.path,
-                picture.alt.line,
-                fix="save the picture as PNG as well and refer to the PNG",
-            )
         from docx.shared import Pt
 
         width = min(docx_styles.text_width(), picture.width * 0.75)  # pixels at 96 per inch
@@ -175,7 +169,10 @@ class _Writer:
         p = self.new()
         self._paragraph_properties(p, picture.alt, "Normal")
         p.pPr.keepNext_val = picture.caption is not None
-        inline = self.word.part.new_pic_inline(io.BytesIO(picture.data), Pt(width), Pt(height))
+        data = picture.data
+        if picture.media_type == "image/svg+xml":  # Word's SVG needs a PNG beside it: the PNG at 300 per inch
+            data = pictures.raster(data, max(1, round(width / 72 * 300)))
+        inline = self.word.part.new_pic_inline(io.BytesIO(data), Pt(width), Pt(height))
         doc_pr = inline.docPr
         doc_pr.set("name", picture.name)
         doc_pr.set("descr", picture.alt.text)

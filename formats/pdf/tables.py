@@ -23,7 +23,7 @@ from typing import Protocol
 
 from reportlab.lib.pagesizes import A4
 
-from leaflets.errors import LeafletError
+from leaflets import pictures
 from leaflets.model import Leaflet, Picture, Segment, Strong, Table, Text
 
 from .lines import Line, Lines
@@ -198,13 +198,6 @@ def _stacked(c: Composer, table: Table, area, element: Element, number: int, box
 
 
 def picture_rows(c: Composer, picture: Picture, area, parent: Element, box: int) -> list[Row]:
-    if picture.media_type == "image/svg+xml":
-        raise LeafletError(
-            f"{c.doc.locale.code}: picture {picture.name} is SVG, which the large print cannot draw yet",
-            c.doc.path,
-            picture.alt.line,
-            fix="save the picture as PNG as well and refer to the PNG",
-        )
     most = area[1] - area[0]
     width = min(most, picture.width * 0.75 * c.size / 12)
     height = width * picture.height / picture.width
@@ -214,9 +207,10 @@ def picture_rows(c: Composer, picture: Picture, area, parent: Element, box: int)
     x = area[1] - width if c.rtl else area[0]
     figure = parent.child("Figure", picture.alt.lang)
     figure.alt = picture.alt.text
-    rows = [
-        Row(height, keep=picture.caption is not None, box=box, figure=Figure(picture.data, x, width, height, figure))
-    ]
+    data = picture.data
+    if picture.media_type == "image/svg+xml":  # drawn as a PNG at 300 pixels to the inch
+        data = pictures.raster(data, max(1, round(width / 72 * 300)))
+    rows = [Row(height, keep=picture.caption is not None, box=box, figure=Figure(data, x, width, height, figure))]
     if picture.caption is not None:
         rows.append(c.space(c.line / 2, box))
         rows += c.text_rows(picture.caption, area, parent.child("P", picture.caption.lang), box=box)
