@@ -42,7 +42,7 @@ from .model import (
 # html on so that <!-- i18n: --> comments reach us (and other HTML can be refused by line);
 # tables (GFM) and strike-through on, so that a table is read and ~~x~~ refused instead of printed raw.
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-_ALERT = re.compile(r"^\[!([A-Za-z]+)\]$")
+_ALERT = re.compile(r"^\[!([A-Za-z]+)\][ \t]*")
 
 FILENAME = re.compile(r"^(?P<id>[A-Z][A-Z0-9]*_[0-9]+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*_[0-9]+$")
@@ -423,7 +423,7 @@ class _Blocks:
         kind = QUOTE
         children = list(node.children)
         first = children[0] if children and children[0].type == "paragraph" else None
-        alert = _ALERT.match((first.children[0].content.split("\n")[0]).strip()) if first else None
+        alert = _ALERT.match(first.children[0].content.lstrip()) if first else None
         if alert and first is not None:
             kind = alert.group(1).lower()
             if kind not in NOTICE_KINDS:
@@ -432,7 +432,7 @@ class _Blocks:
                     f"a notice of kind [!{alert.group(1)}]",
                     "use [!IMPORTANT], [!WARNING], [!CAUTION], [!TIP] or [!NOTE]",
                 )
-            _drop_first_line(first.children[0])
+            _drop_marker(first.children[0], alert.end())
             if not first.children[0].token.children:
                 children = children[1:]
         blocks = self.blocks(children, depth, in_quote=True)
@@ -596,14 +596,22 @@ class _Blocks:
         return Segment(runs, inline.to_markdown(runs), line=line, note=note)
 
 
-def _drop_first_line(inline_node) -> None:
-    """Remove a notice's `[!KIND]` marker (its first line) from the paragraph's inline tokens."""
-    children = list(inline_node.token.children or [])
+def _drop_marker(inline_node, length: int) -> None:
+    """Remove a notice's `[!KIND]` marker from the paragraph's inline tokens: its whole first line
+    when nothing follows it (GitHub's form), else the marker alone ("> [!WARNING] Do not drive.")."""
+    token = inline_node.token
+    children = list(token.children or [])
+    first_line = token.content.lstrip().split("\n")[0]
+    if first_line[length:].strip() and children and children[0].type == "text":
+        children[0].content = children[0].content.lstrip()[length:]
+        token.children = children
+        token.content = token.content.lstrip()[length:]
+        return
     cut = next((i for i, t in enumerate(children) if t.type in ("softbreak", "hardbreak")), len(children) - 1)
-    inline_node.token.children = children[cut + 1 :]
-    inline_node.token.content = inline_node.token.content.partition("\n")[2]
-    if inline_node.token.map:
-        inline_node.token.map = [inline_node.token.map[0] + 1, inline_node.token.map[1]]
+    token.children = children[cut + 1 :]
+    token.content = token.content.partition("\n")[2]
+    if token.map:
+        token.map = [token.map[0] + 1, token.map[1]]
 
 
 class _Node:

@@ -250,3 +250,12 @@ def test_a_body_section_named_like_the_closing_section_is_refused(project, tmp_p
     assert done.returncode == 1 and "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert f'{rich_leaflet.NAME}:39: a section headed "Contacting us"' in line and "contacts:" in line
+
+
+@pytest.mark.parametrize(
+    "quote", ["> [!TIP]\n> Drink plenty.\n", "> [!TIP] Drink plenty.\n", "> [!tip]\n>\n> Drink plenty.\n"]
+)
+def test_a_notice_kind_on_its_own_line_or_before_the_text(tmp_path, quote):
+    (notice,) = _read(tmp_path, quote).blocks
+    assert isinstance(notice, Notice) and notice.kind == "tip"
+    assert [s.text for s in segments(notice.blocks)] == ["Drink plenty."]
