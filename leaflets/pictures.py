@@ -97,7 +97,7 @@ def files(root: Path, source: bytes, code: str) -> tuple[tuple[str, bytes], ...]
     for relative in paths(root, referenced(source), code):
         path = Path(root, relative)
         try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
+            if os.path.islink(path.parent) or not stat.S_ISREG(os.lstat(path).st_mode):
                 continue
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(fd, "rb") as f:
@@ -123,6 +123,10 @@ def alt_problem(alt: str, name: str) -> str:
 def load(folder: Path, name: str) -> Loaded:
     """Read and check one picture file `folder/name`; PictureError says what is wrong and how to fix it."""
     path = Path(folder) / name
+    if os.path.islink(folder):
+        raise PictureError(
+            f"{folder} is a link to another folder", fix="make it a folder of its own, with the pictures in it"
+        )
     try:
         st = os.lstat(path)
     except FileNotFoundError as exc:

@@ -259,3 +259,11 @@ def test_a_notice_kind_on_its_own_line_or_before_the_text(tmp_path, quote):
     (notice,) = _read(tmp_path, quote).blocks
     assert isinstance(notice, Notice) and notice.kind == "tip"
     assert [s.text for s in segments(notice.blocks)] == ["Drink plenty."]
+
+
+def test_an_images_folder_that_is_a_link_is_refused(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    rich_leaflet.picture_png(elsewhere / "drinks.png")
+    (tmp_path / "images").symlink_to(elsewhere)
+    message = _refused(tmp_path, "Intro.\n\n![A glass of water](images/drinks.png)\n")
+    assert ":15: " in message and "is a link to another folder" in message
