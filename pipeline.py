@@ -99,6 +99,20 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("files", metavar="FILE", nargs="+")
     c.set_defaults(run=cmd_import_xliff)
 
+    c = sub.add_parser("import", help="bring Word (.docx), ODT and HTML leaflets into source/, one file or folders")
+    c.add_argument("paths", metavar="FILE|DIR", nargs="+")
+    c.add_argument("--id", default=None, metavar="ID", help="the leaflet code, when the document gives none (one file)")
+    c.add_argument("--dry-run", action="store_true", help="convert, check and report; write nothing")
+    c.add_argument("--replace", action="store_true", help="import again a leaflet whose code is already in source/")
+    c.add_argument(
+        "--meta",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a front-matter value for documents that lack it",
+    )
+    c.set_defaults(run=cmd_import)
+
     c = sub.add_parser("status", help="how much of each leaflet is translated, per language")
     c.add_argument("--leaflet", action="append", metavar="ID")
     c.add_argument("--locale", action="append", metavar="LANG")
@@ -317,6 +331,15 @@ def cmd_import_xliff(project: Project, args) -> int:
             + (lost if done.matched_by_text else "")
         )
     return 0
+
+
+def cmd_import(project: Project, args) -> int:
+    from publishing.importing import library
+
+    options = library.Options(args.id, args.dry_run, args.replace, library.meta_values(args.meta))
+    outcomes = library.Library(project, options).run([Path(p) for p in args.paths])
+    print(library.summary_line(outcomes))
+    return 1 if any(o.status == "refused" for o in outcomes) else 0
 
 
 def cmd_status(project: Project, args) -> int:

@@ -7,8 +7,9 @@ import sys
 
 
 class Progress:
-    def __init__(self, total: int, stream=None):
+    def __init__(self, total: int, stream=None, shown: tuple[str, ...] = ("built",)):
         self.stream = stream or sys.stderr
+        self.shown = shown  # the states said in a line of their own when not on a terminal
         self.total, self.done = total, 0
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
@@ -21,7 +22,7 @@ class Progress:
             line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {state} {label}"
             self.stream.write("\r\x1b[K" + line[: shutil.get_terminal_size().columns - 1])
             self.stream.flush()
-        elif state == "built":  # refusals and failures were said by message()
+        elif state in self.shown:  # refusals and failures were said by message()
             print(f"{state} {label}", file=self.stream)
 
     def message(self, line: str) -> None:

@@ -1,0 +1,183 @@
+"""Reading one document: what kind it is (refusing what is not one we read), pandoc's syntax tree,
+and, for Word files, what pandoc does not read: core properties, footers and headers, and the
+formatting an author must be told about (colour, charts, comments, tracked changes).
+
+pandoc runs with `--sandbox`: a document cannot make it read other files or fetch from the
+network (an HTML page's pictures are read by `pictures`, from the page's own folder only).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leaflets.errors import InstallationError, LeafletError
+
+from .report import quote
+
+READERS = {".docx": "docx+styles", ".odt": "odt", ".html": "html", ".htm": "html"}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office files, and encrypted (password) OOXML
+PANDOC_TIMEOUT = 300  # seconds; a document pandoc cannot read in that time is refused, never a hang
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "dgm": "http://schemas.openxmlformats.org/drawingml/2006/diagram",
+}
+
+
+class BadDocument(LeafletError):
+    """A file the importer cannot read: not a document, old .doc, password-protected, corrupt."""
+
+
+@dataclass
+class Document:
+    path: Path
+    meta: dict
+    blocks: list
+    media: Path  # where pandoc put the pictures it extracted
+    side_texts: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of footers and headers
+    properties: dict[str, str] = field(default_factory=dict)  # core properties: title, author, category ...
+    notes: list[str] = field(default_factory=list)  # what the raw file holds that the import cannot keep
+
+
+def kind(path: Path) -> str:
+    """pandoc's reader for the file, or BadDocument saying what it is and how to make it readable."""
+    suffix = path.suffix.lower()
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise BadDocument(f"cannot be read: {exc.strerror}", path) from exc
+    if head.startswith(_OLE):
+        if suffix in (".docx", ".odt"):
+            raise BadDocument(
+                "is password-protected (encrypted)", path, fix="open it, remove the password (File > Info), save again"
+            )
+        raise BadDocument(
+            "is an old binary Word (.doc) or Office file",
+            path,
+            fix=f"save it as .docx in Word, or: soffice --headless --convert-to docx '{path.name}'",
+        )
+    if suffix not in READERS:
+        raise BadDocument(
+            f"is not a document the importer reads ({suffix or 'no extension'})",
+            path,
+            fix="import .docx, .odt or .html files",
+        )
+    if suffix in (".docx", ".odt"):
+        if not zipfile.is_zipfile(path):
+            raise BadDocument("is damaged (not a valid Word or ODT package)", path, fix="open and save it again")
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+                bad = z.testzip()
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise BadDocument(f"is damaged ({exc})", path, fix="open and save it again") from exc
+        wanted = "word/document.xml" if suffix == ".docx" else "content.xml"
+        if bad is not None or wanted not in names:
+            raise BadDocument(
+                f"is damaged ({'a broken part ' + bad if bad else 'no ' + wanted})",
+                path,
+                fix="open it in Word or LibreOffice and save it again",
+            )
+    return READERS[suffix]
+
+
+def read(path: Path, media: Path) -> Document:
+    """The document's syntax tree (pictures extracted into `media`) and, for .docx, its side facts."""
+    reader = kind(path)
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        raise InstallationError("pandoc is not installed", fix="apt-get install pandoc (it is in the Makefile's DEBS)")
+    try:
+        done = subprocess.run(
+            [pandoc, "--sandbox", "-f", reader, "-t", "json", f"--extract-media={media}", str(path)],
+            capture_output=True,
+            timeout=PANDOC_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise BadDocument(f"pandoc did not finish reading it in {PANDOC_TIMEOUT} s", path) from exc
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BadDocument(
+            f"pandoc could not read it: {said[-1] if said else 'exit status ' + str(done.returncode)}",
+            path,
+            fix="open it in Word or LibreOffice and save it again",
+        )
+    tree = json.loads(done.stdout)
+    doc = Document(path, tree.get("meta", {}), tree.get("blocks", []), media)
+    for line in done.stderr.decode("utf-8", "replace").splitlines():
+        if line.startswith("[WARNING]"):
+            doc.notes.append("pandoc: " + line.removeprefix("[WARNING]").strip())
+    if path.suffix.lower() == ".docx":
+        _word(doc)
+    return doc
+
+
+def _word(doc: Document) -> None:
+    """Core properties, footers and headers, and an audit of what pandoc silently drops."""
+    import docx  # python-docx: only for Word files, and only here
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        word = docx.Document(str(doc.path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise BadDocument(f"is damaged ({exc})", doc.path, fix="open it in Word and save it again") from exc
+    props = word.core_properties
+    doc.properties = {
+        key: str(getattr(props, key) or "").strip() for key in ("title", "author", "category", "subject", "keywords")
+    }
+    seen: set[str] = set()
+    for n, section in enumerate(word.sections, start=1):
+        for where in (
+            "footer",
+            "first_page_footer",
+            "even_page_footer",
+            "header",
+            "first_page_header",
+            "even_page_header",
+        ):
+            part = getattr(section, where)
+            if part.is_linked_to_previous and n > 1:
+                continue
+            texts = [p.text for p in part.paragraphs] + [
+                cell.text for table in part.tables for row in table.rows for cell in row.cells
+            ]
+            for text in texts:
+                if text.strip() and text not in seen:
+                    seen.add(text)
+                    doc.side_texts.append((where.replace("_", " "), text))
+    body = word.element.body
+    coloured = _xpath(
+        body,
+        ".//w:r[w:rPr/w:color[@w:val!='auto' and @w:val!='000000'] or w:rPr/w:highlight or w:rPr/w:shd]"
+        "[not(ancestor::w:hyperlink)]",
+    )
+    texts = [t for t in ("".join(_xpath(r, ".//w:t/text()")).strip() for r in coloured) if t]
+    if texts:
+        doc.notes.append(
+            f"{len(texts)} coloured or highlighted run(s), e.g. {quote(texts[0])}: the colour is not kept; "
+            "if it carries meaning (red = danger), say it in words or make it a notice"
+        )
+    for xpath, what in (
+        (".//c:chart", "chart(s) were not imported: describe what each shows in words or a picture"),
+        (".//dgm:relIds", "SmartArt diagram(s) were not imported: write their text as a list"),
+        (".//w:object", "embedded object(s) (OLE) were not imported"),
+        (".//w:commentReference", "comment(s) in the document were not imported"),
+        (".//w:ins | .//w:del", "tracked change(s) were accepted as they stand: check the text"),
+    ):
+        found = len(_xpath(body, xpath))
+        if found:
+            doc.notes.append(f"{found} {what}")
+
+
+def _xpath(element, expression: str) -> list:
+    """lxml's XPath with our prefixes (python-docx's own `xpath` knows only its own)."""
+    from lxml import etree
+
+    return etree.XPath(expression, namespaces=_NS)(element)
