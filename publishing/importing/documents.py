@@ -116,7 +116,43 @@ def read(path: Path, media: Path) -> Document:
             doc.notes.append("pandoc: " + line.removeprefix("[WARNING]").strip())
     if path.suffix.lower() == ".docx":
         _word(doc)
+    elif path.suffix.lower() == ".odt":
+        _odt(doc)
     return doc
+
+
+_ODF = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+}
+
+
+def _odt(doc: Document) -> None:
+    """An ODT's properties (meta.xml) and footers and headers (styles.xml), which pandoc leaves out."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    with zipfile.ZipFile(doc.path) as z:
+        meta = etree.fromstring(z.read("meta.xml"), parser) if "meta.xml" in z.namelist() else None
+        styles = etree.fromstring(z.read("styles.xml"), parser) if "styles.xml" in z.namelist() else None
+    if meta is not None:
+        for key, xpath in (
+            ("title", "//dc:title"),
+            ("author", "//meta:initial-creator | //dc:creator"),
+            ("subject", "//dc:subject"),
+        ):
+            found = meta.xpath(xpath, namespaces=_ODF)
+            if found and (found[0].text or "").strip():
+                doc.properties[key] = found[0].text.strip()
+    if styles is not None:
+        for where in ("footer", "header"):
+            for para in styles.xpath(f"//style:master-page/style:{where}//text:p", namespaces=_ODF):
+                text = "".join(para.itertext()).strip()
+                if text and (where, text) not in doc.side_texts:
+                    doc.side_texts.append((where, text))
 
 
 def _word(doc: Document) -> None:

@@ -274,7 +274,8 @@ def _meta_inlines(value: dict) -> list[Node]:
 
 
 def _title(fields: Fields, blocks: list[Node], meta: dict, properties: dict[str, str]) -> None:
-    """Title style, core properties or first heading, in that order; a heading that repeats it goes."""
+    """Title style, core properties or first heading, in that order; a first heading or paragraph
+    that repeats the title goes (ODT and HTML carry the Title style as an ordinary paragraph)."""
     first = next((i for i, b in enumerate(blocks) if block_text(b).strip()), None)
     heading = first is not None and blocks[first]["t"] == "Header"
     if "title" in meta:
@@ -285,7 +286,8 @@ def _title(fields: Fields, blocks: list[Node], meta: dict, properties: dict[str,
         fields.take("title", block_text(blocks[first]), "the first heading")
         del blocks[first]
         return
-    if heading and first is not None and _same(block_text(blocks[first]), fields.values.get("title", "")):
+    if first is not None and _same(block_text(blocks[first]), fields.values.get("title", "")):
+        fields.report.moved.append(f"the title {quote(block_text(blocks[first]))} (into the front matter)")
         del blocks[first]
 
 
