@@ -5,15 +5,17 @@ from __future__ import annotations
 import shutil
 import sys
 
+from leaflets.vocabulary import State
+
 
 class Progress:
-    def __init__(self, total: int, stream=None, shown: tuple[str, ...] = ("built",)):
+    def __init__(self, total: int, stream=None, shown: tuple[str, ...] = (State.BUILT,)):
         self.stream = stream or sys.stderr
         self.shown = shown  # the states said in a line of their own when not on a terminal
         self.total, self.done = total, 0
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
-    def step(self, label: str, state: str) -> None:
+    def step(self, label: str, state: State) -> None:
         """One artifact finished (or found up to date)."""
         self.done += 1
         if self.tty:
