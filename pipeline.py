@@ -339,7 +339,7 @@ def cmd_import(project: Project, args) -> int:
     options = library.Options(args.id, args.dry_run, args.replace, library.meta_values(args.meta))
     outcomes = library.Library(project, options).run([Path(p) for p in args.paths])
     print(library.summary_line(outcomes))
-    return 1 if any(o.status == "refused" for o in outcomes) else 0
+    return 1 if any(o.status == library.Status.REFUSED for o in outcomes) else 0
 
 
 def cmd_status(project: Project, args) -> int:

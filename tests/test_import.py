@@ -447,21 +447,3 @@ def test_hyperlink_helper_makes_a_real_word_link(tmp_path):
     hyperlink(d.add_paragraph("See "), "NHS", "https://www.nhs.uk/")
     d.save(str(tmp_path / "h.docx"))
     assert d.paragraphs[0]._p.xpath("./w:hyperlink")
-
-
-def test_importing_sits_above_the_translators_workflow():
-    """publishing.importing uses the core, the translators' workflow and the engine's progress and crash
-    log; nothing but the command line imports it."""
-    from conftest import ROOT
-    from test_architecture import imported, module_name
-
-    allowed = ("leaflets", "publishing.translation", "publishing.engine", "publishing.importing")
-    for path in sorted((ROOT / "publishing" / "importing").rglob("*.py")):
-        for line, target in imported(ROOT, path):
-            if target.split(".")[0] in ("leaflets", "formats", "publishing", "pipeline"):
-                assert target.startswith(allowed), f"{path.name}:{line} imports {target}"
-    for package in ("leaflets", "formats", "publishing", "bench"):
-        for path in sorted((ROOT / package).rglob("*.py")):
-            if module_name(ROOT, path).startswith("publishing.importing"):
-                continue
-            assert not any(t.startswith("publishing.importing") for _, t in imported(ROOT, path)), path

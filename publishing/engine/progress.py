@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import shutil
 import sys
+from enum import StrEnum
 
 from leaflets.vocabulary import State
 
 
 class Progress:
-    def __init__(self, total: int, stream=None, shown: tuple[str, ...] = (State.BUILT,)):
+    def __init__(self, total: int, stream=None, shown: tuple[StrEnum, ...] = (State.BUILT,)):
         self.stream = stream or sys.stderr
-        self.shown = shown  # the states said in a line of their own when not on a terminal
+        self.shown = shown  # the states said in a line of their own when not on a terminal (an import's too)
         self.total, self.done = total, 0
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
-    def step(self, label: str, state: State) -> None:
+    def step(self, label: str, state: StrEnum) -> None:
         """One artifact finished (or found up to date)."""
         self.done += 1
         if self.tty:

@@ -19,12 +19,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
 
 from leaflets import reader
 from leaflets.errors import LeafletError
+from leaflets.files import write_atomic
 from leaflets.model import plain_text, segments
 from leaflets.project import Project
 from publishing.engine import crashlog
@@ -38,6 +40,16 @@ from .report import Report, quote
 TRUST_WIDE = ("organisation", "website")  # taken from the other leaflets when all of them agree
 MAX_SLUG_WORDS = 6
 STAGE_PREFIX = ".import-"
+
+
+class Status(StrEnum):
+    """What became of one document."""
+
+    IMPORTED = "imported"
+    REPLACED = "replaced"
+    WOULD_IMPORT = "would import"  # --dry-run
+    SKIPPED = "skipped"  # its code is in source/ already
+    REFUSED = "refused"
 
 
 class ImportRefused(LeafletError):
@@ -57,7 +69,7 @@ class Outcome:
     """What became of one document (a row of the summary)."""
 
     file: Path
-    status: str  # imported, replaced, would import, skipped, refused
+    status: Status
     code: str = ""
     target: Path | None = None
     report: Report | None = None
@@ -138,7 +150,7 @@ class Library:
             raise ImportRefused(
                 f"--id names one leaflet but {len(files)} documents were given", fix="import one file with --id"
             )
-        progress = Progress(len(files), stream=stream, shown=("imported", "replaced", "would import"))
+        progress = Progress(len(files), stream=stream, shown=(Status.IMPORTED, Status.REPLACED, Status.WOULD_IMPORT))
         outcomes = []
         for file in files:
             outcome = self.one(file)
@@ -148,7 +160,7 @@ class Library:
                 text = outcome.report.text(str(outcome.target or ""), status)
                 print(text, file=out)
                 self.keep_report(outcome, text)
-            if outcome.status in ("refused", "skipped"):
+            if outcome.status in (Status.REFUSED, Status.SKIPPED):
                 progress.message(f"{outcome.status}: {outcome.reason}")
             progress.step(str(file), outcome.status)
         progress.close()
@@ -157,17 +169,17 @@ class Library:
         return outcomes
 
     def one(self, file: Path) -> Outcome:
-        outcome = Outcome(file, "refused", report=Report(str(file)))
+        outcome = Outcome(file, Status.REFUSED, report=Report(str(file)))
         try:
             self.convert(outcome)
         except LeafletError as exc:
             if isinstance(exc, ImportRefused):
                 raise
-            outcome.status, outcome.reason = "refused", str(exc)
+            outcome.status, outcome.reason = Status.REFUSED, str(exc)
             if outcome.report is not None and not (outcome.report.checks or outcome.report.missing):
                 outcome.report = None  # refused before anything was read: the one line says it all
         except Exception as exc:  # a bug met on one document must not stop the others: logged, said, and on
-            outcome.status, outcome.report = "refused", None
+            outcome.status, outcome.report = Status.REFUSED, None
             outcome.reason = f"{file}: {crashlog.line(exc, self.project.root / 'build')}"
         return outcome
 
@@ -188,7 +200,7 @@ class Library:
                 )
             self.codes[code] = file
             if existing is not None and not self.options.replace:
-                outcome.status, outcome.target = "skipped", existing
+                outcome.status, outcome.target = Status.SKIPPED, existing
                 outcome.reason = f"{file}: {code} is already {existing.relative_to(self.project.root)} (--replace to import it again)"
                 return
             name = f"{code}-{slug(found.values['title'])}.md"
@@ -205,10 +217,10 @@ class Library:
                 leaflet = self.verify(staged, file)
                 _lost_text(report, leaflet, found.values["title"], writer.texts)
                 if self.options.dry_run:
-                    outcome.status = "would import"
+                    outcome.status = Status.WOULD_IMPORT
                     return
                 self.commit(staged, target, pictures, existing)
-        outcome.status = "replaced" if existing is not None else "imported"
+        outcome.status = Status.REPLACED if existing is not None else Status.IMPORTED
         self.known.update({h: n for h, n in pictures.known.items() if n in pictures.new})
 
     def fill(self, found: fields.Fields, file: Path) -> None:
@@ -275,24 +287,18 @@ class Library:
             ) from exc
 
     def commit(self, staged: Path, target: Path, pictures: Pictures, existing: Path | None) -> None:
-        """New pictures, then the source, renamed into place; an earlier source of the same code goes."""
-        moved: list[Path] = []
+        """New pictures, then the source, each written atomically; an earlier source of the same code goes."""
+        written: list[Path] = []
         try:
             if pictures.new:
                 self.images.mkdir(exist_ok=True)
                 _safe_folder(self.images)
-            for name in sorted(pictures.new):
-                if name in pictures.used:
-                    final = self.images / name
-                    if final.is_symlink():
-                        raise ImportRefused("is a symbolic link; import does not write through links", final)
-                    os.replace(staged.parent / "images" / name, final)
-                    moved.append(final)
-            if target.is_symlink():
-                raise ImportRefused("is a symbolic link; import does not write through links", target)
-            os.replace(staged, target)
+            for name in sorted(pictures.new.keys() & pictures.used):
+                write_atomic(self.images / name, pictures.new[name], create_folder=False)
+                written.append(self.images / name)
+            write_atomic(target, staged.read_bytes(), create_folder=False)
         except BaseException:
-            for path in moved:
+            for path in written:
                 path.unlink(missing_ok=True)
             raise
         if existing is not None and existing != target:
@@ -376,22 +382,10 @@ def _all_segments(leaflet) -> Iterator:
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
-    """Atomic write of a report or summary (temporary file and rename), never through a link."""
+    """A report or the summary, written atomically (build/ and its import/ folder are not links)."""
     for at in (folder.parent, folder):
         _safe_folder(at)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    if target.is_symlink():
-        raise ImportRefused("is a symbolic link; import does not write through links", target)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(folder / name, data)
 
 
 def meta_values(items: list[str]) -> dict[str, str]:
@@ -410,6 +404,5 @@ def meta_values(items: list[str]) -> dict[str, str]:
 
 def summary_line(outcomes: list[Outcome]) -> str:
     counts = Counter(o.status for o in outcomes)
-    order = ("imported", "replaced", "would import", "skipped", "refused")
-    said = ", ".join(f"{counts[s]} {s}" for s in order if counts[s])
+    said = ", ".join(f"{counts[s]} {s}" for s in Status if counts[s])
     return f"{len(outcomes)} document(s): {said or 'nothing to import'}"
