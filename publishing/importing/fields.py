@@ -56,7 +56,7 @@ REVIEWED = re.compile(
     re.I,
 )
 CODE = re.compile(
-    r"\b(?:leaflet|information|publication|document|patient\s+information)?\s*(?:code|number|no\.?|ref(?:erence)?)"
+    r"\b(?i:(?:leaflet|information|publication|document|patient\s+information)?\s*(?:code|number|no\.?|ref(?:erence)?))"
     r"\s*[:.]?\s*(?P<code>[A-Z][A-Z0-9]{1,9}[ _-]?\d{1,6})\b"
 )
 BARE_CODE = re.compile(r"(?<![\w/.-])(?P<code>[A-Z][A-Z0-9]{1,9}_\d{1,6})(?![\w/-])")
@@ -216,6 +216,7 @@ def _leftover(text: str) -> bool:
     """Whether a text still says something once its facts are cut out (more than labels and punctuation)."""
     words = re.findall(r"[^\W\d_]{2,}", text)
     filler = {"tel", "telephone", "phone", "and", "the", "of", "on", "our", "trust", "nhs", "foundation", "date", "ref"}
+    filler |= {"leaflet", "code", "number", "no", "reference", "information", "patient", "review", "due", "next"}
     return any(w.lower() not in filler for w in words)
 
 

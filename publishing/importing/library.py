@@ -203,7 +203,8 @@ class Library:
                 outcome.status, outcome.target = Status.SKIPPED, existing
                 outcome.reason = f"{file}: {code} is already {existing.relative_to(self.project.root)} (--replace to import it again)"
                 return
-            name = f"{code}-{slug(found.values['title'])}.md"
+            # a leaflet imported again keeps its file name (and so its history), whatever its title now
+            name = existing.name if existing is not None else f"{code}-{slug(found.values['title'])}.md"
             target = outcome.target = self.source / name
             with self.stage() as stage:
                 pictures = Pictures(
@@ -219,7 +220,7 @@ class Library:
                 if self.options.dry_run:
                     outcome.status = Status.WOULD_IMPORT
                     return
-                self.commit(staged, target, pictures, existing)
+                self.commit(staged, target, pictures)
         outcome.status = Status.REPLACED if existing is not None else Status.IMPORTED
         self.known.update({h: n for h, n in pictures.known.items() if n in pictures.new})
 
@@ -286,8 +287,8 @@ class Library:
                 fix="change the document and import it again" + kept,
             ) from exc
 
-    def commit(self, staged: Path, target: Path, pictures: Pictures, existing: Path | None) -> None:
-        """New pictures, then the source, each written atomically; an earlier source of the same code goes."""
+    def commit(self, staged: Path, target: Path, pictures: Pictures) -> None:
+        """New pictures, then the source, each written atomically."""
         written: list[Path] = []
         try:
             if pictures.new:
@@ -301,8 +302,6 @@ class Library:
             for path in written:
                 path.unlink(missing_ok=True)
             raise
-        if existing is not None and existing != target:
-            existing.unlink()
         self.project.__dict__.pop("source_files", None)  # a cached_property: the folder changed
 
     def keep_report(self, outcome: Outcome, text: str) -> None:
