@@ -127,3 +127,34 @@ def leaflet(path: Path, spec: Spec = Spec()) -> Path:
     footer.add_paragraph("Reviewed: May 2024. Next review due: May 2027")
     d.save(str(path))
     return path
+
+
+def emf_bytes() -> bytes:
+    """A small Windows metafile (EMF) of one rectangle: a header, EMR_RECTANGLE and EMR_EOF records."""
+    import struct
+
+    def record(kind: int, payload: bytes) -> bytes:
+        return struct.pack("<II", kind, 8 + len(payload)) + payload
+
+    body = record(43, struct.pack("<4i", 10, 10, 200, 150)) + record(14, struct.pack("<III", 0, 16, 20))
+    header = (
+        struct.pack("<II", 1, 88)
+        + struct.pack("<4i", 0, 0, 210, 160)  # bounds, device units
+        + struct.pack("<4i", 0, 0, 5556, 4233)  # frame, 0.01 mm
+        + b" EMF"
+        + struct.pack("<IIIHHIII", 0x10000, 88 + len(body), 3, 1, 0, 0, 0, 0)
+        + struct.pack("<4i", 1024, 768, 320, 240)  # device size in pixels and millimetres
+    )
+    return header + body
+
+
+def swap_media(path: Path, data: bytes) -> None:
+    """Replace the bytes of every picture in a .docx (under their names), as a Word file holding an
+    EMF drawing where python-docx could only insert a PNG."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            z.writestr(name, data if name.startswith("word/media/") else content)

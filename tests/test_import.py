@@ -24,7 +24,7 @@ import pytest
 import yaml
 from conftest import run_cli
 
-from bench.wordcorpus import Spec, hyperlink, leaflet, picture_bytes
+from bench.wordcorpus import Spec, emf_bytes, hyperlink, leaflet, picture_bytes, swap_media
 from leaflets import reader
 from leaflets.model import segments
 from publishing.importing import fields
@@ -471,3 +471,58 @@ def test_hyperlink_helper_makes_a_real_word_link(tmp_path):
     hyperlink(d.add_paragraph("See "), "NHS", "https://www.nhs.uk/")
     d.save(str(tmp_path / "h.docx"))
     assert d.paragraphs[0]._p.xpath("./w:hyperlink")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is not installed")
+def test_emf_drawing_becomes_png_and_a_broken_one_refuses_its_document(project, tmp_path, rich_reader):
+    from PIL import Image
+
+    drawing = leaflet(tmp_path / "drawing.docx", Spec(code="PHY_0070", picture=True, contacts=1))
+    swap_media(drawing, emf_bytes())
+    broken = leaflet(tmp_path / "broken.docx", Spec(code="PHY_0071", picture=True, contacts=1))
+    swap_media(broken, emf_bytes()[:60])  # the signature, then nothing
+    done = run_cli(project, "import", str(drawing), str(broken))
+    report = (project / "build" / "import" / "PHY_0070.import.txt").read_text(encoding="utf-8")
+    assert "the drawing image1.png (EMF) was converted to PNG" in report
+    line = next(line for line in done.stderr.splitlines() if "broken.docx" in line)
+    assert "its drawing image1.png (EMF) could not be converted to PNG" in line
+    assert not list((project / "source").glob("PHY_0071*"))
+    if rich_reader:
+        name = re.search(r"\(images/([^ )]+)", body(source_of(project, "PHY_0070"))).group(1)
+        png = Image.open(project / "source" / "images" / name)
+        assert png.format == "PNG" and png.width < 400  # the drawing, not the page Draw put it on
+
+
+def test_an_html_page_comes_in_and_fetches_nothing(project, tmp_path):
+    page = tmp_path / "knee.html"
+    (tmp_path / "frame.png").write_bytes(picture_bytes())
+    page.write_text(
+        """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Knee replacement: going home</title></head>
+<body><h1>Knee replacement: going home</h1>
+<p>You can go home when you can walk <em>safely</em> with crutches.</p>
+<h2>At home</h2><ul><li>Keep moving<ul><li>every hour</li></ul></li><li>Use ice packs</li></ul>
+<p>See <a href="https://www.nhs.uk/conditions/knee-replacement/">the NHS page on knee replacement</a>.</p>
+<p><img src="http://127.0.0.1:9/remote.png" alt="A nurse checking a knee"></p>
+<h2>Contact us</h2><p>Orthopaedic Ward, Tel 0118 322 7600</p>
+<footer><p>Leaflet code: ORT_0007. Reviewed: June 2025. Next review due: June 2028. Author: Orthopaedic team.</p></footer>
+</body></html>""",
+        encoding="utf-8",
+    )
+    done = run_cli(project, "import", str(page))
+    assert done.returncode == 0, done.stderr + done.stdout
+    source = source_of(project, "ORT_0007")
+    meta = front(source)
+    assert (meta["title"], meta["phone"], meta["next_review"], meta["author"]) == (
+        "Knee replacement: going home",
+        "0118 322 7600",
+        "2028-06",
+        "Orthopaedic team",
+    )
+    text = body(source)
+    assert "- Keep moving\n  - every hour\n- Use ice packs" in text and "**safely**" in text
+    # a picture on the web is not downloaded: its words stay, and the author is told
+    assert "\\[Picture: A nurse checking a knee\\]" in text
+    report = (project / "build" / "import" / "ORT_0007.import.txt").read_text(encoding="utf-8")
+    assert "picture 1 ('http://127.0.0.1:9/remote.png') could not be read" in report
+    assert "Leaflet code" not in text and "Contact us" not in text

@@ -1,7 +1,8 @@
 """Pictures of an imported leaflet: into source/images/, named after the leaflet, one file per content.
 
 The source holds PNG, JPEG and SVG. GIF, BMP and TIFF become PNG (Pillow); Word's EMF and WMF
-drawings become PNG through LibreOffice, all of one document in one run; a picture that cannot
+drawings become PNG through LibreOffice Draw, all of one document in one run, cut to what is
+drawn (Draw exports the page); a picture that cannot
 be converted refuses the document with its name. A picture whose content is already in
 source/images/ (a trust's logo, a diagram shared by leaflets) reuses that file.
 """
@@ -25,6 +26,7 @@ BITMAPS = ("gif", "bmp", "tiff", "webp")  # converted to PNG with Pillow
 DRAWINGS = ("emf", "wmf")  # converted to PNG with LibreOffice
 MAX_BYTES = 10 * 1024 * 1024  # what the reader accepts for one picture
 SOFFICE_TIMEOUT = 180
+TRIM_MARGIN = 8  # pixels kept around a converted drawing
 NO_ALT = "A picture the imported document did not describe (the author must describe it)"
 _WORD_ALT = re.compile(
     r"\s*(?:\n|\s)*description automatically generated(?: with (?:low|medium|high) confidence)?\.?\s*$", re.I
@@ -58,6 +60,28 @@ def sniff(data: bytes) -> str:
     return "unknown"
 
 
+def _trimmed(png: bytes) -> bytes | None:
+    """A drawing LibreOffice exported as a whole page, cut to what is drawn on it (plus a margin);
+    None when nothing is drawn (LibreOffice exports a blank page for a drawing it cannot read)."""
+    from PIL import Image, ImageChops
+
+    image = Image.open(io.BytesIO(png))
+    rgb = image.convert("RGB")
+    box = ImageChops.difference(rgb, Image.new("RGB", rgb.size, (255, 255, 255))).getbbox()
+    if box is None:
+        return None
+    margin = TRIM_MARGIN
+    box = (
+        max(0, box[0] - margin),
+        max(0, box[1] - margin),
+        min(rgb.width, box[2] + margin),
+        min(rgb.height, box[3] + margin),
+    )
+    out = io.BytesIO()
+    image.crop(box).save(out, "PNG")
+    return out.getvalue()
+
+
 def content_index(images: Path) -> dict[str, str]:
     """sha256 -> file name of every picture already in source/images/ (links are not followed)."""
     out: dict[str, str] = {}
@@ -81,7 +105,11 @@ class Pictures:
 
     def convert_drawings(self) -> None:
         """Every EMF/WMF picture pandoc extracted, as PNG, in one LibreOffice run (it is slow to start)."""
-        drawings = [p for p in sorted(self.media.rglob("*")) if p.is_file() and sniff(p.read_bytes()[:64]) in DRAWINGS]
+        drawings = {
+            p: kind
+            for p in sorted(self.media.rglob("*"))
+            if p.is_file() and (kind := sniff(p.read_bytes()[:64])) in DRAWINGS
+        }
         if not drawings:
             return
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -89,39 +117,41 @@ class Pictures:
             raise BadDocument(
                 f"holds {len(drawings)} EMF/WMF drawing(s) and LibreOffice is not installed to convert them",
                 self.document,
-                fix="apt-get install libreoffice-core, or save the pictures as PNG in Word",
+                fix="apt-get install libreoffice-draw-nogui, or save the pictures as PNG in Word",
             )
         with tempfile.TemporaryDirectory(prefix="import-soffice-") as tmp:
-            profile = Path(tmp) / "profile"
+            inputs = Path(tmp) / "in"
+            inputs.mkdir()
+            named = {}  # LibreOffice goes by the name's extension: each drawing under its real one
+            for n, (drawing, kind) in enumerate(drawings.items()):
+                named[drawing] = inputs / f"drawing{n}.{kind}"
+                shutil.copyfile(drawing, named[drawing])
             out = Path(tmp) / "out"
+            command = [soffice, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless"]
             try:
                 subprocess.run(
-                    [
-                        soffice,
-                        f"-env:UserInstallation={profile.as_uri()}",
-                        "--headless",
-                        "--convert-to",
-                        "png",
-                        "--outdir",
-                        str(out),
-                        *map(str, drawings),
-                    ],
+                    [*command, "--convert-to", "png", "--outdir", str(out), *map(str, named.values())],
                     capture_output=True,
                     timeout=SOFFICE_TIMEOUT,
                     check=False,
                 )
             except subprocess.TimeoutExpired as exc:
                 raise BadDocument("LibreOffice did not convert its EMF/WMF drawings in time", self.document) from exc
-            for drawing in drawings:
-                png = out / (drawing.stem + ".png")
-                if not png.is_file() or sniff(png.read_bytes()[:16]) != "png":
+            for drawing, copy in named.items():
+                png = out / (copy.stem + ".png")
+                trimmed = (
+                    _trimmed(png.read_bytes()) if png.is_file() and sniff(png.read_bytes()[:16]) == "png" else None
+                )
+                if trimmed is None:
                     raise BadDocument(
-                        f"its drawing {drawing.name} (EMF/WMF) could not be converted to PNG",
+                        f"its drawing {drawing.name} ({drawings[drawing].upper()}) could not be converted to PNG",
                         self.document,
                         fix="in Word: right-click the picture, Save as Picture... PNG, and insert that instead",
                     )
-                self.converted[drawing.resolve()] = png.read_bytes()
-                self.report.check(f"the drawing {drawing.name} (EMF/WMF) was converted to PNG: check it looks right")
+                self.converted[drawing.resolve()] = trimmed
+                self.report.check(
+                    f"the drawing {drawing.name} ({drawings[drawing].upper()}) was converted to PNG: check it looks right"
+                )
 
     def __call__(self, picture: Picture) -> str | None:
         self.count += 1
