@@ -106,6 +106,15 @@ def test_word_leaflet_comes_in_whole_with_its_front_matter(project, tmp_path):
     source = source_of(project, "PHY_0012")
     assert source.name == "PHY_0012-hip-replacement-exercises-operation.md"
     meta = front(source)
+    if "contacts" in reader.OPTIONAL:  # the rich-content reader: the opening hours have a place
+        assert meta.pop("contacts") == [
+            {
+                "name": "Physiotherapy Department",
+                "phone": "0118 322 7811",
+                "hours": "Monday to Friday, 8am to 4pm",
+                "main": True,
+            }
+        ]
     assert meta == {
         "id": "PHY_0012",
         "title": "Hip replacement: exercises after your operation",
@@ -526,3 +535,23 @@ def test_an_html_page_comes_in_and_fetches_nothing(project, tmp_path):
     report = (project / "build" / "import" / "ORT_0007.import.txt").read_text(encoding="utf-8")
     assert "picture 1 ('http://127.0.0.1:9/remote.png') could not be read" in report
     assert "Leaflet code" not in text and "Contact us" not in text
+
+
+def test_a_fresh_project_builds_what_was_imported(tmp_path):
+    """A trust's first steps: import into an empty project, extract, build. The import's reports in
+    build/import/ do not make the first build take build/ for somebody else's folder."""
+    root = tmp_path / "trust"
+    (root / "source").mkdir(parents=True)
+    (root / "locales").mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "source" / "common.yaml", root / "source")
+    doc = leaflet(tmp_path / "hip.docx", Spec(code="PHY_0080", contacts=1))
+    assert (
+        run_cli(root, "import", str(doc), "--meta", "organisation=Royal Berkshire NHS Foundation Trust").returncode == 0
+    )
+    assert run_cli(root, "extract").returncode == 0
+    done = run_cli(root, "build", "--format", "text", "--locale", "en", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    built = [p for p in (root / "build").rglob("PHY_0080*.txt") if "import" not in p.parts]
+    text = built[0].read_text(encoding="utf-8").replace("\u00a0", " ")  # digit groups are glued
+    assert "Physiotherapy Department, Tel 0118 322 7811." in text  # the closing block, from the front matter
+    assert "Reviewed: May 2024. Next review due: May 2027." in text
