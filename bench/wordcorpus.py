@@ -2,8 +2,8 @@
 
 `leaflet()` writes one .docx the way Word does it: a Title paragraph, Heading 1/2 sections,
 bullet lists nested by Word's 'List Bullet 2' style, numbered steps,
-bold, italic and real hyperlinks, optionally a table with a repeating header row and a picture
-with alt text and a caption, a 'Contact us' closing block and a footer with the leaflet code,
+bold, italic and real hyperlinks, optionally a table with a repeating header row, a picture
+with alt text and a caption, notices (a labelled paragraph, a boxed warning), a 'Contact us' closing block and a footer with the leaflet code,
 author and review dates.
 """
 
@@ -29,6 +29,7 @@ class Spec:
     picture: bool = False
     contacts: int = 2  # 1 or 2 contact lines in the closing block
     audit: bool = False  # underline-only, colour-only, "click here" and a picture with no alt text
+    notices: bool = False  # an "Important:" paragraph and a boxed warning (a table of one cell)
 
 
 def picture_bytes(colour: str = "red") -> bytes:
@@ -115,6 +116,15 @@ def leaflet(path: Path, spec: Spec = Spec()) -> Path:
         p = d.add_paragraph("For the exercise video ")
         hyperlink(p, "click here", "https://www.example.nhs.uk/video")
         d.add_picture(io.BytesIO(picture_bytes("blue")), width=Inches(1))
+    if spec.notices:
+        d.add_heading("After your operation", level=1)
+        p = d.add_paragraph()
+        p.add_run("Important:").bold = True
+        p.add_run(" do not cross your legs for 6 weeks.")
+        box = d.add_table(rows=1, cols=1)
+        box.rows[0].cells[0].text = "Warning: call 999 if you have chest pain or feel short of breath."
+        box.rows[0].cells[0].add_paragraph("Do not wait until the morning.")
+        d.add_paragraph("You will have a check-up after 6 weeks.")
     d.add_heading("Contact us", level=1)
     d.add_paragraph("Physiotherapy Department, Tel 0118 322 7811 (Monday to Friday, 8am to 4pm)")
     if spec.contacts > 1:

@@ -221,6 +221,24 @@ def test_same_picture_twice_is_one_file(project, tmp_path, rich_reader):
 # --- what the author is told --------------------------------------------------------------------
 
 
+def test_labelled_paragraphs_and_boxes_become_notices(project, tmp_path, rich_reader):
+    doc = leaflet(tmp_path / "n.docx", Spec(code="PHY_0021", notices=True, contacts=1))
+    done = run_cli(project, "import", str(doc))
+    assert done.returncode == 0, done.stderr
+    text = body(source_of(project, "PHY_0021"))
+    assert "\n> [!IMPORTANT]\n> do not cross your legs for 6 weeks.\n" in text
+    assert (
+        "\n> [!WARNING]\n> call 999 if you have chest pain or feel short of breath.\n>\n> Do not wait until the morning.\n"
+        in text
+    )
+    assert "\nYou will have a check-up after 6 weeks.\n" in text
+    if rich_reader:
+        from leaflets.model import Notice
+
+        notices = [b for b in reader.read(source_of(project, "PHY_0021")).blocks if isinstance(b, Notice)]
+        assert [n.kind for n in notices] == ["important", "warning"]
+
+
 def test_report_names_what_an_author_must_fix(project, tmp_path):
     doc = leaflet(tmp_path / "audit.docx", Spec(code="PHY_0020", audit=True, contacts=1))
     run_cli(project, "import", str(doc))

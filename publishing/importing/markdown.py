@@ -173,8 +173,21 @@ class Writer:
         else:
             self.report.check(f"a '{kind}' block pandoc made could not be mapped: {quote(_blocks_text([block]))}")
 
-    def paragraph(self, inlines: list[Node]) -> None:
-        """A paragraph; a picture inside it becomes a picture block of its own, in place."""
+    def paragraph(self, inlines: list[Node], notices: bool = True) -> None:
+        """A paragraph; a picture inside it becomes a picture block of its own, in place; one that
+        starts with a label ("Important:", "Warning:") becomes a notice of that kind."""
+        if notices and not any(_bare_image(n) for n in inlines):
+            notice = _notice(self.inline(inlines).strip())
+            if notice is not None:
+                kind, text = notice
+                self.report.check(
+                    f"a paragraph starting {kind.title()!r} became a notice (> [!{kind.upper()}]; the pipeline prints "
+                    f"the label): {quote(plain(inlines))}"
+                )
+                self.out.append(f"> [!{kind.upper()}]\n> " + escape_start(text).replace("\n", "\n> "))
+                words = _notice(plain(inlines).strip())
+                self.texts.append(words[1] if words else plain(inlines))
+                return
         run: list[Node] = []
         for node in [*inlines, None]:
             picture = node is not None and _bare_image(node)
@@ -273,10 +286,13 @@ class Writer:
 
     def table(self, c: list) -> None:
         _, caption, colspecs, head, bodies, foot = c
+        rows = [*head[1], *(row for body in bodies for row in [*body[2], *body[3]]), *foot[1]]
+        if len(rows) == 1 and len(rows[0][1]) == 1:
+            self.box(rows[0][1][0][4])
+            return
         caption_text = _blocks_text(caption[1])
         if caption_text:
             self.paragraph([{"t": "Str", "c": caption_text}])
-        rows = [*head[1], *(row for body in bodies for row in [*body[2], *body[3]]), *foot[1]]
         grid = self.grid(rows, len(colspecs))
         if not grid:
             return
@@ -293,6 +309,28 @@ class Writer:
         lines.append("| " + " | ".join(aligns.get(spec[0]["t"], "---") for spec in colspecs[:width]) + " |")
         lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
         self.out.append("\n".join(lines))
+
+    def box(self, blocks: list[Node]) -> None:
+        """A table of one cell, Word's way of boxing a warning: a notice, of the kind its label says
+        (Important when it has none)."""
+        inner = Writer(self.report, self.picture, self.levels, texts=self.texts, section=True)
+        inner.blocks(blocks)
+        if not inner.out:
+            return
+        first = inner.out[0]
+        if first.startswith("> [!"):  # the cell's first paragraph had a label: the box is that notice
+            kind, inner.out[0] = first[4:].split("]", 1)[0], re.sub(r"^> ", "", first.split("\n", 1)[1], flags=re.M)
+        else:
+            kind = "IMPORTANT"
+            self.report.check(
+                f"a boxed passage (a table of one cell) became an Important notice: {quote(_blocks_text(blocks))}"
+            )
+        if any(part.startswith(("#", "|", "![", ">")) for part in inner.out):
+            self.report.check("a box held headings, tables or pictures: they were written after it")
+            self.out += inner.out
+            return
+        lines = "\n>\n".join("> " + part.replace("\n", "\n> ") for part in inner.out)
+        self.out.append(f"> [!{kind}]\n{lines}")
 
     def grid(self, rows: list, columns: int) -> list[list[str]]:
         """Cells placed on a full grid: a merged cell's text in its first place, the rest empty."""
@@ -439,6 +477,25 @@ def _bold(markdown: str) -> str:
     lead = markdown[: len(markdown) - len(markdown.lstrip(" "))]
     tail = markdown[len(markdown.rstrip(" ")) :]
     return f"{lead}**{core}**{tail}"
+
+
+_LABEL = re.compile(
+    r"^(\*\*)?(important|warning|caution|danger|tip|note|please note)\s*(?::\s*(\*\*)?|(\*\*)\s*:)\s*(?P<rest>.+)$",
+    re.I | re.S,
+)
+_KINDS = {"danger": "warning", "please note": "note"}
+
+
+def _notice(markdown: str) -> tuple[str, str] | None:
+    """(kind, text without its label) for 'Important: ...', '**Warning:** ...', '**Note: ...**'."""
+    m = _LABEL.match(markdown)
+    if not m:
+        return None
+    kind = m.group(2).lower()
+    rest = m.group("rest").strip()
+    if m.group(1) and not (m.group(3) or m.group(4)):  # '**Important: do not drive**': the bold went on
+        rest = "**" + rest
+    return _KINDS.get(kind, kind), rest
 
 
 def _blocks_text(blocks: list[Node]) -> str:
