@@ -30,6 +30,7 @@ class Spec:
     contacts: int = 2  # 1 or 2 contact lines in the closing block
     audit: bool = False  # underline-only, colour-only, "click here" and a picture with no alt text
     notices: bool = False  # an "Important:" paragraph and a boxed warning (a table of one cell)
+    references: bool = False  # a closing "References" section (the evidence, for PIF TICK)
 
 
 def picture_bytes(colour: str = "red") -> bytes:
@@ -125,6 +126,11 @@ def leaflet(path: Path, spec: Spec = Spec()) -> Path:
         box.rows[0].cells[0].text = "Warning: call 999 if you have chest pain or feel short of breath."
         box.rows[0].cells[0].add_paragraph("Do not wait until the morning.")
         d.add_paragraph("You will have a check-up after 6 weeks.")
+    if spec.references:
+        d.add_heading("References", level=1)
+        d.add_paragraph("NICE. Hip replacement (NG157), 2020.", style="List Number")
+        p = d.add_paragraph("NHS. Recovery after a hip replacement: ", style="List Number")
+        hyperlink(p, "nhs.uk", "https://www.nhs.uk/conditions/hip-replacement/recovery/")
     d.add_heading("Contact us", level=1)
     d.add_paragraph("Physiotherapy Department, Tel 0118 322 7811 (Monday to Friday, 8am to 4pm)")
     if spec.contacts > 1:

@@ -239,6 +239,24 @@ def test_labelled_paragraphs_and_boxes_become_notices(project, tmp_path, rich_re
         assert [n.kind for n in notices] == ["important", "warning"]
 
 
+def test_a_references_section_becomes_the_sources(project, tmp_path):
+    doc = leaflet(tmp_path / "r.docx", Spec(code="PHY_0022", references=True, contacts=1))
+    done = run_cli(project, "import", str(doc))
+    assert done.returncode == 0, done.stderr
+    source = source_of(project, "PHY_0022")
+    references = [
+        "NICE. Hip replacement (NG157), 2020.",
+        "NHS. Recovery after a hip replacement: [nhs.uk](https://www.nhs.uk/conditions/hip-replacement/recovery/)",
+    ]
+    if "sources" in reader.OPTIONAL:
+        assert front(source)["sources"] == references
+        assert "References" not in body(source)
+    else:  # the reader has no sources: yet: the section stays where it was
+        assert re.search(
+            r"## References\n\n\d\. " + re.escape(references[0]) + r"\n\d\. " + re.escape(references[1]), body(source)
+        )
+
+
 def test_report_names_what_an_author_must_fix(project, tmp_path):
     doc = leaflet(tmp_path / "audit.docx", Spec(code="PHY_0020", audit=True, contacts=1))
     run_cli(project, "import", str(doc))

@@ -166,6 +166,7 @@ class Fields:
     report: Report
     values: dict[str, str] = field(default_factory=dict)
     contacts: list[Contact] = field(default_factory=list)
+    sources: list[list[Node]] = field(default_factory=list)  # each reference's inline text
 
     def take(self, key: str, value: str, where: str) -> None:
         value = " ".join(value.split()).strip(" .,;")
@@ -226,11 +227,13 @@ def read(
     side_texts: list[tuple[str, str]],
     properties: dict[str, str],
     report: Report,
-    several_contacts: bool,
+    optional: tuple[str, ...],
 ) -> tuple[Fields, list[Node], dict[int, int]]:
     """The document's fields, its body with the moved passages cut out, and its heading levels
     mapped to ## and ###. `side_texts` are (where, text) of footers and headers; `properties` the
-    file's core properties; `several_contacts` whether the reader takes a `contacts:` list."""
+    file's core properties; `optional` the reader's optional front-matter keys (`contacts` and
+    `sources` go to the front matter only where the reader takes them)."""
+    several_contacts = "contacts" in optional
     fields = Fields(report)
     blocks = list(blocks)
     _title(fields, blocks, meta, properties)
@@ -242,6 +245,8 @@ def read(
         fields.facts(text, where)
         _website(fields, text, where, closing=True)
     blocks = _closing(fields, blocks, several_contacts)
+    if "sources" in optional:
+        blocks = _sources(fields, blocks)
     if "author" in meta:
         fields.take("author", plain(_meta_inlines(meta["author"])), "the document's Author line")
     for key, prop in (("author", "author"), ("department", "category"), ("title", "title")):
@@ -354,6 +359,47 @@ def _closing(fields: Fields, blocks: list[Node], several_contacts: bool) -> list
                 fields.report.check(f"the phone number was taken from a sentence kept in the body: {quote(text)}")
                 break
     return kept
+
+
+SOURCES_HEADING = re.compile(
+    r"^\s*(?:references?|sources?(?:\s+of\s+(?:information|evidence))?|evidence(?:\s+base)?|bibliography)\s*:?\s*$",
+    re.I,
+)
+
+
+def _sources(fields: Fields, blocks: list[Node]) -> list[Node]:
+    """A 'References' or 'Sources' section, of paragraphs or list items only, into the `sources:` list."""
+    start = next((i for i, b in enumerate(blocks) if b["t"] == "Header" and SOURCES_HEADING.match(block_text(b))), None)
+    if start is None:
+        return blocks
+    level = blocks[start]["c"][0]
+    end = next(
+        (j for j in range(start + 1, len(blocks)) if blocks[j]["t"] == "Header" and blocks[j]["c"][0] <= level),
+        len(blocks),
+    )
+    found: list[list[Node]] = []
+    for block in _undivided(blocks[start + 1 : end]):
+        if block["t"] in ("Para", "Plain"):
+            found.append(block["c"])
+        elif block["t"] in ("BulletList", "OrderedList"):
+            items = [_undivided(item) for item in (block["c"][1] if block["t"] == "OrderedList" else block["c"])]
+            if not all(len(item) == 1 and item[0]["t"] in ("Para", "Plain") for item in items):
+                return blocks
+            found += [item[0]["c"] for item in items]
+        else:
+            return blocks  # a table, a picture, a sub-heading: an ordinary section
+    if not found:
+        return blocks
+    fields.sources = found
+    fields.report.moved.append(
+        f"the section {quote(block_text(blocks[start]))}: {len(found)} reference(s) into the front matter's sources:"
+    )
+    return blocks[:start] + blocks[end:]
+
+
+def _undivided(blocks: list[Node]) -> list[Node]:
+    """Blocks with the divs pandoc wraps around styled paragraphs opened."""
+    return [inner for block in blocks for inner in (_undivided(block["c"][1]) if block["t"] == "Div" else [block])]
 
 
 def _text_of(block: Node) -> str:

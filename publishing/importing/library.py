@@ -189,8 +189,9 @@ class Library:
         with tempfile.TemporaryDirectory(prefix="import-media-") as media:
             doc = documents.read(file, Path(media))
             report.checks += doc.notes
-            several = "contacts" in reader.OPTIONAL
-            found, blocks, levels = fields.read(doc.blocks, doc.meta, doc.side_texts, doc.properties, report, several)
+            found, blocks, levels = fields.read(
+                doc.blocks, doc.meta, doc.side_texts, doc.properties, report, reader.OPTIONAL
+            )
             self.fill(found, file)
             code = outcome.code = found.values["id"]
             existing = self.project.source_files.get(code)
@@ -214,7 +215,10 @@ class Library:
                 writer = Writer(report, pictures, levels)
                 body = writer.body(blocks)
                 staged = stage / name
-                staged.write_text(_front_matter(found.front(), several) + "\n" + body, encoding="utf-8")
+                front = found.front()
+                if found.sources:
+                    front["sources"] = [writer.inline(nodes).strip() for nodes in found.sources]
+                staged.write_text(_front_matter(front) + "\n" + body, encoding="utf-8")
                 leaflet = self.verify(staged, file)
                 _lost_text(report, leaflet, found.values["title"], writer.texts)
                 if self.options.dry_run:
@@ -350,11 +354,11 @@ class _Stage:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
-def _front_matter(front: dict, several: bool) -> str:
+def _front_matter(front: dict) -> str:
     """YAML front matter in the reader's key order; `contacts` only when the reader takes them."""
-    if not several or "contacts" not in front:
+    if "contacts" not in reader.OPTIONAL:
         front.pop("contacts", None)
-    elif len(front["contacts"]) > 1:
+    elif len(front.get("contacts", ())) > 1:
         front.pop("phone", None)  # the README: `phone` may be left out when `contacts` are given
     text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
     for key in ("reviewed", "next_review"):  # quoted, as authors are told to write them
