@@ -450,6 +450,18 @@ def test_the_seed_through_our_own_word_writer_and_back_keeps_every_msgid(project
     assert_nothing_lost(word, source_of(project, "RAD_0009"), report)
 
 
+def test_text_missing_after_the_read_back_is_reported(tmp_path):
+    """The import's own last check: a passage the reader does not give back is named in the report."""
+    from publishing.importing import library
+    from publishing.importing.report import Report
+
+    (tmp_path / "TST_0001-t.md").write_text(SEED_FRONT + "Take **two** tablets.\n", encoding="utf-8")
+    leaflet_read = reader.read(tmp_path / "TST_0001-t.md")
+    report = Report("t.docx")
+    library._lost_text(report, leaflet_read, "T", ["Take two tablets.", "Do not drive for 24 hours."])
+    assert report.checks == ["text not found in the imported leaflet: 'Do not drive for 24 hours.': add it by hand"]
+
+
 def test_dates_codes_and_contacts_are_read_as_trusts_write_them():
     assert fields.month("May 2024") == "2024-05"
     assert fields.month("1st Sept 2025") == "2025-09"

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -139,6 +140,7 @@ class Library:
         self.reports = project.root / "build" / "import"
         for folder in (self.source, self.images):
             _safe_folder(folder)
+        _clear_stale_stages(self.source)
         self.known = content_index(self.images)
         self.defaults = trust_wide(project)
         self.codes: dict[str, Path] = {}  # codes imported in this run -> the document
@@ -334,6 +336,18 @@ _EXAMPLES = {
     "reviewed": "2024-05",
     "next_review": "2027-05",
 }
+
+
+STALE_STAGE = 3600  # seconds: a staging folder this old was left by an import that was killed
+
+
+def _clear_stale_stages(source: Path) -> None:
+    """Staging folders an interrupted import left in source/ (never a link, never a fresh one)."""
+    if not source.is_dir():
+        return
+    for stage in source.glob(STAGE_PREFIX + "*"):
+        if stage.is_dir() and not stage.is_symlink() and time.time() - stage.stat().st_mtime > STALE_STAGE:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 class _Stage:
