@@ -318,6 +318,7 @@ def test_a_folder_with_bad_documents(project, tmp_path):
     untitled.core_properties.title = ""
     untitled.save(str(folder / "untitled.docx"))
     (folder / "~$good.docx").write_bytes(b"Word's lock file")
+    shutil.copy(folder / "good.docx", folder / "good again.docx")  # the same leaflet code twice
     before = sorted(p.name for p in (project / "source").iterdir())
     done = run_cli(project, "import", str(folder))
     assert done.returncode == 1
@@ -328,18 +329,20 @@ def test_a_folder_with_bad_documents(project, tmp_path):
         ("locked.docx", "password-protected"),
         ("notes.txt", "not a document the importer reads"),
         ("untitled.docx", "has no title"),
+        ("good.docx", "has the leaflet code PHY_0031 of"),
     ):
         assert len([line for line in refused if f"{name}:" in line and what in line]) == 1, (name, done.stderr)
-    assert len(refused) == 5
+    assert len(refused) == 6
     assert "Traceback" not in done.stderr
     after = sorted(p.name for p in (project / "source").iterdir())
     assert after == sorted([*before, "PHY_0031-knee-exercises.md", "PHY_0032-shoulder-exercises.md"])
     with (project / "build" / "import" / "summary.csv").open(encoding="utf-8") as f:
         rows = {Path(r["file"]).name: r for r in csv.DictReader(f)}
-    assert rows["good.docx"]["status"] == "imported" and rows["good.docx"]["leaflet code"] == "PHY_0031"
+    assert rows["good again.docx"]["status"] == "imported" and rows["good again.docx"]["leaflet code"] == "PHY_0031"
+    assert rows["good.docx"]["status"] == "refused" and "good again.docx" in rows["good.docx"]["reason"]
     assert rows["old.doc"]["status"] == "refused"
     assert "~$good.docx" not in rows
-    assert done.stdout.strip().endswith("7 document(s): 2 imported, 5 refused")
+    assert done.stdout.strip().endswith("8 document(s): 2 imported, 6 refused")
 
 
 def test_existing_leaflet_is_skipped_unless_replace(project, tmp_path):

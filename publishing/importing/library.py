@@ -160,6 +160,8 @@ class Library:
             if outcome.report is not None:
                 status = f"{outcome.status}: {outcome.reason}" if outcome.reason else outcome.status
                 text = outcome.report.text(str(outcome.target or ""), status)
+                if progress.tty:  # the report goes above the bar, not after it on its line
+                    progress.stream.write("\r\x1b[K")
                 print(text, file=out)
                 self.keep_report(outcome, text)
             if outcome.status in (Status.REFUSED, Status.SKIPPED):
