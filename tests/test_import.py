@@ -606,3 +606,47 @@ def test_a_fresh_project_builds_what_was_imported(tmp_path):
     text = built[0].read_text(encoding="utf-8").replace("\u00a0", " ")  # digit groups are glued
     assert "Physiotherapy Department, Tel 0118 322 7811." in text  # the closing block, from the front matter
     assert "Reviewed: May 2024. Next review due: May 2027." in text
+
+
+def test_a_leaflet_written_without_styles(project, tmp_path):
+    """Bold lines instead of Title and Heading styles: the first is the title, the others are reported."""
+    d = docx.Document()
+    d.add_paragraph().add_run("Leg ulcer care").bold = True
+    d.add_paragraph("Keep the dressing dry.")
+    d.add_paragraph().add_run("Bathing and showering").bold = True
+    d.add_paragraph("Cover the leg with a bag.")
+    d.sections[0].footer.paragraphs[
+        0
+    ].text = "LEG_0001 Reviewed: May 2024. Next review due: May 2027. Author: Tissue team"
+    d.save(str(tmp_path / "bold.docx"))
+    done = run_cli(
+        project,
+        "import",
+        str(tmp_path / "bold.docx"),
+        "--meta",
+        "department=Tissue viability",
+        "--meta",
+        "phone=0118 322 7000",
+    )
+    assert done.returncode == 0, done.stderr
+    source = source_of(project, "LEG_0001")
+    assert front(source)["title"] == "Leg ulcer care"
+    assert body(source) == "\nKeep the dressing dry.\n\n**Bathing and showering**\n\nCover the leg with a bag.\n"
+    assert "a line in bold looks like a heading: 'Bathing and showering'" in done.stdout
+
+
+def test_an_old_windows_web_page(project, tmp_path):
+    """Word's "Save as Web Page" in Windows-1252: pandoc reads only UTF-8, so the page is decoded first."""
+    page = tmp_path / "diet.htm"
+    page.write_bytes(
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+        b"<title>Caf\xe9 diet</title></head><body><p>Don\x92t eat caf\xe9 food for 2 days.</p></body></html>"
+    )
+    done = run_cli(
+        project, "import", str(page), "--id", "CAF_0001", "--meta", "department=Dietetics", "--meta", "phone=0118 322 7000",
+        "--meta", "author=Dietitians", "--meta", "reviewed=2025-01", "--meta", "next_review=2028-01",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    source = source_of(project, "CAF_0001")
+    assert source.name == "CAF_0001-cafe-diet.md" and front(source)["title"] == "Caf\u00e9 diet"
+    assert body(source) == "\nDon\u2019t eat caf\u00e9 food for 2 days.\n"

@@ -9,6 +9,7 @@ network (an HTML page's pictures are read by `pictures`, from the page's own fol
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -93,9 +94,12 @@ def read(path: Path, media: Path) -> Document:
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         raise InstallationError("pandoc is not installed", fix="apt-get install pandoc (it is in the Makefile's DEBS)")
+    page = _html_text(path) if reader == "html" else None  # pandoc reads only UTF-8: a page is given to it so
     try:
         done = subprocess.run(
-            [pandoc, "--sandbox", "-f", reader, "-t", "json", f"--extract-media={media}", str(path)],
+            [pandoc, "--sandbox", "-f", reader, "-t", "json", f"--extract-media={media}"]
+            + ([] if page is not None else [str(path)]),
+            input=page,
             capture_output=True,
             timeout=PANDOC_TIMEOUT,
             check=False,
@@ -153,6 +157,22 @@ def _odt(doc: Document) -> None:
                 text = "".join(para.itertext()).strip()
                 if text and (where, text) not in doc.side_texts:
                     doc.side_texts.append((where, text))
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _html_text(path: Path) -> bytes:
+    """An HTML page as UTF-8: in the charset its <meta> names, else UTF-8, else Windows-1252 (what
+    Word's "Save as Web Page" and old intranets write)."""
+    data = path.read_bytes()
+    declared = _CHARSET.search(data[:4096])
+    for charset in ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8", "cp1252"]:
+        try:
+            return data.decode(charset).encode("utf-8")
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", "replace").encode("utf-8")  # the five bytes cp1252 leaves undefined become U+FFFD
 
 
 def _word(doc: Document) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from leaflets import patterns
 
-from .markdown import Node, block_text, plain
+from .markdown import Node, block_text, bold_line, plain
 from .report import Report, quote
 
 _MONTHS = {
@@ -288,8 +288,8 @@ def _title(fields: Fields, blocks: list[Node], meta: dict, properties: dict[str,
         fields.take("title", plain(_meta_inlines(meta["title"])), "the document's Title")
     elif properties.get("title") and not _JUNK_TITLE.match(properties["title"].strip()):
         fields.take("title", properties["title"], "the file's properties (title)")
-    elif heading and first is not None:
-        fields.take("title", block_text(blocks[first]), "the first heading")
+    elif first is not None and (heading or bold_line(blocks[first])):
+        fields.take("title", block_text(blocks[first]), "the first heading" if heading else "the first line, in bold")
         del blocks[first]
         return
     if first is not None and _same(block_text(blocks[first]), fields.values.get("title", "")):

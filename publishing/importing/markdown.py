@@ -35,6 +35,7 @@ _SUPER = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _LIST_LEVEL = re.compile(r"^list (?:bullet|number|paragraph|continue)\s*(\d)?$", re.I)
 MAX_DEPTH = 2  # list levels the reader allows: an item and one nested list
+MAX_HEADING_WORDS = 12  # a bold line longer than this is emphasis, not a heading
 
 
 def plain(nodes: list[Node]) -> str:
@@ -188,6 +189,11 @@ class Writer:
                 words = _notice(plain(inlines).strip())
                 self.texts.append(words[1] if words else plain(inlines))
                 return
+        if notices and bold_line({"t": "Para", "c": inlines}):
+            self.report.check(
+                f"a line in bold looks like a heading: {quote(plain(inlines))} (make it a Heading in Word: screen "
+                "readers list headings, and the audio and braille use them)"
+            )
         run: list[Node] = []
         for node in [*inlines, None]:
             picture = node is not None and _bare_image(node)
@@ -496,6 +502,22 @@ def _notice(markdown: str) -> tuple[str, str] | None:
     if m.group(1) and not (m.group(3) or m.group(4)):  # '**Important: do not drive**': the bold went on
         rest = "**" + rest
     return _KINDS.get(kind, kind), rest
+
+
+def bold_line(block: Node) -> bool:
+    """A short paragraph all in bold, as authors who do not use Word's styles write a title or heading."""
+    while block["t"] == "Div" and len(block["c"][1]) == 1:
+        block = block["c"][1][0]
+    if block["t"] not in ("Para", "Plain"):
+        return False
+    words = [n for n in block["c"] if n["t"] not in ("Space", "SoftBreak")]
+    text = block_text(block).strip()
+    return (
+        len(words) == 1
+        and words[0]["t"] == "Strong"
+        and 0 < len(text.split()) <= MAX_HEADING_WORDS
+        and not text.endswith(".")
+    )
 
 
 def _blocks_text(blocks: list[Node]) -> str:
