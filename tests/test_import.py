@@ -413,6 +413,15 @@ def test_text_that_looks_like_markup_stays_text(project, tmp_path):
     ]
     for text in tricky:
         d.add_paragraph(text)
+    p = d.add_paragraph("Bring:")
+    for line in ("- shoes", "# 2 coats", "3. a hat"):
+        run = p.add_run()
+        run.add_break()  # Word's Shift+Enter
+        run.add_text(line)
+    d.add_paragraph("Steps:", style="List Bullet")
+    item = d.add_paragraph("- first, then", style="List Bullet")
+    item.runs[0].add_break()
+    item.runs[0].add_text("1. second")
     p = d.add_paragraph("Water is H")
     p.add_run("2").font.subscript = True
     p.add_run("O and the room is 20 m")
@@ -427,9 +436,12 @@ def test_text_that_looks_like_markup_stays_text(project, tmp_path):
     leaflet_read = reader.read(source_of(project, "MRK_0001"))
     from leaflets.model import Paragraph, plain_text
 
-    texts = [plain_text(b.content.inlines) for b in leaflet_read.blocks]
-    assert all(isinstance(b, Paragraph) for b in leaflet_read.blocks)
-    assert texts == [*tricky, "Water is H₂O and the room is 20 m²"]
+    blocks = leaflet_read.blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph"] * 8 + ["ListBlock", "Paragraph"]
+    texts = [plain_text(b.content.inlines) for b in blocks if isinstance(b, Paragraph)]
+    assert texts == [*tricky, "Bring:\n- shoes\n# 2 coats\n3. a hat", "Water is H₂O and the room is 20 m²"]
+    items = [plain_text(item.content.inlines) for item in blocks[8].items]
+    assert items == ["Steps:", "- first, then\n1. second"]
 
 
 def test_the_seed_through_our_own_word_writer_and_back_keeps_every_msgid(project, tmp_path):

@@ -88,6 +88,13 @@ def escape_start(markdown: str) -> str:
     return "\\" + markdown
 
 
+def escape_lines(markdown: str) -> str:
+    """`escape_start` for every line of a block: a line after a hard break ("Bring:" then "- shoes",
+    Word's Shift+Enter) would otherwise start a list, a heading or a quote."""
+    first, *rest = markdown.split("\\\n")
+    return "\\\n".join([escape_start(first), *(escape_start(line.lstrip(" ")) for line in rest)])
+
+
 def style(block: Node) -> str:
     """The Word paragraph style pandoc's `+styles` extension recorded on a div ('' if none)."""
     if block["t"] != "Div":
@@ -174,22 +181,20 @@ class Writer:
         else:
             self.report.check(f"a '{kind}' block pandoc made could not be mapped: {quote(_blocks_text([block]))}")
 
-    def paragraph(self, inlines: list[Node], notices: bool = True) -> None:
+    def paragraph(self, inlines: list[Node]) -> None:
         """A paragraph; a picture inside it becomes a picture block of its own, in place; one that
         starts with a label ("Important:", "Warning:") becomes a notice of that kind."""
-        if notices and not any(_bare_image(n) for n in inlines):
-            notice = _notice(self.inline(inlines).strip())
-            if notice is not None:
-                kind, text = notice
-                self.report.check(
-                    f"a paragraph starting {kind.title()!r} became a notice (> [!{kind.upper()}]; the pipeline prints "
-                    f"the label): {quote(plain(inlines))}"
-                )
-                self.out.append(f"> [!{kind.upper()}]\n> " + escape_start(text).replace("\n", "\n> "))
-                words = _notice(plain(inlines).strip())
-                self.texts.append(words[1] if words else plain(inlines))
-                return
-        if notices and bold_line({"t": "Para", "c": inlines}):
+        words = _notice(plain(inlines).strip())
+        if words is not None and not any(_bare_image(n) for n in inlines):
+            kind, text = _notice(self.inline(inlines).strip()) or (words[0], escape(words[1]))
+            self.report.check(
+                f"a paragraph starting {kind.title()!r} became a notice (> [!{kind.upper()}]; the pipeline prints "
+                f"the label): {quote(plain(inlines))}"
+            )
+            self.out.append(f"> [!{kind.upper()}]\n> " + escape_lines(text).replace("\n", "\n> "))
+            self.texts.append(words[1])
+            return
+        if bold_line({"t": "Para", "c": inlines}):
             self.report.check(
                 f"a line in bold looks like a heading: {quote(plain(inlines))} (make it a Heading in Word: screen "
                 "readers list headings, and the audio and braille use them)"
@@ -200,7 +205,7 @@ class Writer:
             if node is None or picture:
                 text = self.inline(run).strip()
                 if text:
-                    self.out.append(escape_start(text))
+                    self.out.append(escape_lines(text))
                     self.texts.append(plain(run))
                 run = []
                 if picture:
@@ -225,7 +230,7 @@ class Writer:
         self.texts += [t for t in (picture.alt, picture.caption) if t]
 
     def heading(self, level: int, inlines: list[Node]) -> None:
-        text = self.inline(inlines).strip()
+        text = self.inline(inlines).replace("\\\n", " ").strip()  # a heading is one line
         if not text:
             return
         mapped = self.levels.get(level, 3)
@@ -248,7 +253,8 @@ class Writer:
             marker = f"{start + n}{block.get('delim', '.')}" if ordered else "-"
             inner = indent + " " * (len(marker) + 1)
             text_blocks = [b for b in item if b["t"] not in ("BulletList", "OrderedList")]
-            words = self.item_text(text_blocks)
+            parts = self.item_text(text_blocks)
+            words = f" \\\n{inner}".join(escape_lines(part).replace("\n", "\n" + inner) for part in parts)
             if words:
                 lines.append(f"{indent}{marker} {words}")
             for sub in (b for b in item if b["t"] in ("BulletList", "OrderedList")):
@@ -264,13 +270,13 @@ class Writer:
                     lines += self.list_lines(sub, depth, indent)
         return lines
 
-    def item_text(self, blocks: list[Node]) -> str:
-        """One list item's text on one logical line; several paragraphs joined by line breaks,
-        anything else (a table, a picture) moved out after the list would break it, so said."""
+    def item_text(self, blocks: list[Node]) -> list[str]:
+        """One list item's paragraphs (joined by line breaks by the caller); anything else (a table,
+        a picture) is written after the list, which it would break, and said."""
         parts: list[str] = []
         for block in blocks:
             if block["t"] == "Div":
-                parts.append(self.item_text(block["c"][1]))
+                parts += self.item_text(block["c"][1])
             elif block["t"] in ("Para", "Plain") and not any(_bare_image(n) for n in block["c"]):
                 text = self.inline(block["c"]).strip()
                 if text:
@@ -286,7 +292,7 @@ class Writer:
                 self.out.extend(pending.out)
         if len(parts) > 1:
             self.report.check(f"a list item of several paragraphs was joined with line breaks: {quote(parts[0])}")
-        return escape_start(" \\\n".join(parts)) if parts else ""
+        return parts
 
     # --- tables ---------------------------------------------------------------------------------
 
