@@ -399,6 +399,17 @@ def test_no_write_through_a_link(project, tmp_path):
     assert not list(elsewhere.iterdir()) and not list((project / "source").glob("PHY_*"))
 
 
+def test_a_link_where_the_source_would_go_is_not_followed(project, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text("not yours")
+    (project / "source" / "PHY_0051-hip-replacement-exercises-operation.md").symlink_to(outside)
+    done = run_cli(project, "import", str(leaflet(tmp_path / "l.docx", Spec(code="PHY_0051", contacts=1))), "--replace")
+    assert done.returncode == 1
+    line = next(line for line in done.stderr.splitlines() if "l.docx" in line)
+    assert "not written" in line and "symbolic link" in line and "Traceback" not in done.stderr
+    assert outside.read_text() == "not yours"
+
+
 def test_text_that_looks_like_markup_stays_text(project, tmp_path):
     d = docx.Document()
     d.add_paragraph("Markup test", style="Title")

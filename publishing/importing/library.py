@@ -18,7 +18,6 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -30,7 +29,7 @@ from leaflets.errors import LeafletError
 from leaflets.files import write_atomic
 from leaflets.model import plain_text, segments
 from leaflets.project import Project
-from publishing.engine import crashlog
+from publishing.engine import crashlog, output
 from publishing.engine.progress import Progress
 
 from . import documents, fields
@@ -182,6 +181,9 @@ class Library:
             outcome.status, outcome.reason = Status.REFUSED, str(exc)
             if outcome.report is not None and not (outcome.report.checks or outcome.report.missing):
                 outcome.report = None  # refused before anything was read: the one line says it all
+        except OSError as exc:  # a link where the source goes, a full disk: said plainly, and on
+            outcome.status, outcome.report = Status.REFUSED, None
+            outcome.reason = f"{file}: not written: {output.describe(exc)}"
         except Exception as exc:  # a bug met on one document must not stop the others: logged, said, and on
             outcome.status, outcome.report = Status.REFUSED, None
             outcome.reason = f"{file}: {crashlog.line(exc, self.project.root / 'build')}"
@@ -203,15 +205,15 @@ class Library:
                 raise documents.BadDocument(
                     f"has the leaflet code {code} of {self.codes[code]} (imported in this run)", file
                 )
-            self.codes[code] = file
             if existing is not None and not self.options.replace:
+                self.codes[code] = file
                 outcome.status, outcome.target = Status.SKIPPED, existing
                 outcome.reason = f"{file}: {code} is already {existing.relative_to(self.project.root)} (--replace to import it again)"
                 return
             # a leaflet imported again keeps its file name (and so its history), whatever its title now
             name = existing.name if existing is not None else f"{code}-{slug(found.values['title'])}.md"
             target = outcome.target = self.source / name
-            with self.stage() as stage:
+            with _Stage(self.source, self.options.dry_run) as stage:
                 pictures = Pictures(
                     name.removesuffix(".md"), stage / "images", dict(self.known), file, Path(media), report
                 )
@@ -225,6 +227,7 @@ class Library:
                 staged.write_text(_front_matter(front) + "\n" + body, encoding="utf-8")
                 leaflet = self.verify(staged, file)
                 _lost_text(report, leaflet, found.values["title"], writer.texts)
+                self.codes[code] = file
                 if self.options.dry_run:
                     outcome.status = Status.WOULD_IMPORT
                     return
@@ -274,9 +277,6 @@ class Library:
                 + " ".join(f"--meta {k}={_EXAMPLES.get(k, '...')}" for k in needed),
             )
 
-    def stage(self):
-        return _Stage(self.source, self.options.dry_run)
-
     def verify(self, staged: Path, file: Path):
         """The leaflet reader's verdict on the staged source. A refusal names the document and the
         reason, and keeps the refused source in build/import/ for the author to look at."""
@@ -302,7 +302,7 @@ class Library:
             if pictures.new:
                 self.images.mkdir(exist_ok=True)
                 _safe_folder(self.images)
-            for name in sorted(pictures.new.keys() & pictures.used):
+            for name in sorted(pictures.new):
                 write_atomic(self.images / name, pictures.new[name], create_folder=False)
                 written.append(self.images / name)
             write_atomic(target, staged.read_bytes(), create_folder=False)
@@ -388,16 +388,11 @@ def _words(text: str) -> str:
 
 def _lost_text(report: Report, leaflet, title: str, texts: list[str]) -> None:
     """Every passage the writer kept must be in the leaflet as read back; any that is not is said."""
-    got = " ".join([_words(title), *(_words(plain_text(s.inlines)) for s in _all_segments(leaflet))])
+    got = " ".join([_words(title), *(_words(plain_text(s.inlines)) for s in segments(leaflet.blocks))])
     for text in texts:
         words = _words(text)
         if words and words not in got:
             report.check(f"text not found in the imported leaflet: {quote(text)}: add it by hand")
-
-
-def _all_segments(leaflet) -> Iterator:
-    """Every segment of the leaflet: through `segments` (which knows every kind of block the reader makes)."""
-    yield from segments(leaflet.blocks)
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:

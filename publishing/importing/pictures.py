@@ -99,7 +99,6 @@ class Pictures:
         self.stem, self.stage, self.known = stem, stage, known
         self.document, self.media, self.report = document, media, report
         self.new: dict[str, bytes] = {}  # file name -> bytes, written when the leaflet is
-        self.used: set[str] = set()
         self.converted: dict[Path, bytes] = {}
         self.count = 0
 
@@ -186,7 +185,6 @@ class Pictures:
                 n += 1
             self.known[digest] = name
             self.new[name] = data
-        self.used.add(name)
         (self.stage / name).write_bytes(data)  # the staged copy the reader checks
         return f"images/{name}"
 
