@@ -296,9 +296,25 @@ def test_table_without_header_row_and_deep_lists_are_reported(project, tmp_path)
         "author=Dr B",
     )
     report = (project / "build" / "import" / "BLD_0001.import.txt").read_text(encoding="utf-8")
+    d.sections[0].footer.paragraphs[0].text = "BLD_0002 Reviewed: 01/03/2019. Review date: March 2022"
+    d.save(str(doc))
+    run_cli(
+        project,
+        "import",
+        str(doc),
+        "--meta",
+        "department=Pathology",
+        "--meta",
+        "phone=0118 322 5000",
+        "--meta",
+        "author=Dr B",
+    )
+    expired = (project / "build" / "import" / "BLD_0002.import.txt").read_text(encoding="utf-8")
+    assert "its next review date (2022-03) has passed: review it before it is published" in expired
     assert "a table had no header row; its first row was made the header: 'Monday | Fasting'" in report
     assert "a list nested more than 2 levels was flattened to 2: 'third level'" in report
     assert "reviewed: 2025-03" in report and "next_review: 2028-03" in report
+    assert "has passed" not in report
 
 
 # --- bad input: one line each, the rest imported, nothing half-written ---------------------------

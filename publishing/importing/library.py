@@ -19,6 +19,7 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -265,6 +266,9 @@ class Library:
                 file,
                 fix="give it one with --id, e.g. --id RAD_0042",
             )
+        due = found.values.get("next_review", "")
+        if re.fullmatch(r"\d{4}-\d{2}", due) and due < date.today().strftime("%Y-%m"):
+            found.report.check(f"its next review date ({due}) has passed: review it before it is published")
         needed = [
             k for k in reader.REQUIRED if k not in found.values and not (k == "phone" and len(found.contacts) > 1)
         ]
