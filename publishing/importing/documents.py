@@ -43,6 +43,7 @@ class Document:
     side_texts: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of footers and headers
     properties: dict[str, str] = field(default_factory=dict)  # core properties: title, author, category ...
     notes: list[str] = field(default_factory=list)  # what the raw file holds that the import cannot keep
+    texts: list[str] = field(default_factory=list)  # every paragraph and cell as the file holds it (not pandoc)
 
 
 def kind(path: Path) -> str:
@@ -95,10 +96,11 @@ def read(path: Path, media: Path) -> Document:
     if pandoc is None:
         raise InstallationError("pandoc is not installed", fix="apt-get install pandoc (it is in the Makefile's DEBS)")
     page = _html_text(path) if reader == "html" else None  # pandoc reads only UTF-8: a page is given to it so
+    given = _odt_with_header_rows_unwrapped(path, media) if reader == "odt" else path
     try:
         done = subprocess.run(
             [pandoc, "--sandbox", "-f", reader, "-t", "json", f"--extract-media={media}"]
-            + ([] if page is not None else [str(path)]),
+            + ([] if page is not None else [str(given)]),
             input=page,
             capture_output=True,
             timeout=PANDOC_TIMEOUT,
@@ -122,7 +124,41 @@ def read(path: Path, media: Path) -> Document:
         _word(doc)
     elif path.suffix.lower() == ".odt":
         _odt(doc)
+        if given != path:
+            given.unlink()
+            doc.notes.append("each table's first row was taken as its header row (pandoc's ODT reader marks none)")
     return doc
+
+
+def _odf_text(element) -> str:
+    """A paragraph's text as LibreOffice shows it: spaces, tabs and line breaks as spaces, notes left out
+    (they are paragraphs of their own)."""
+    out = [element.text or ""]
+    for child in element:
+        name = child.tag.rpartition("}")[2]
+        if name in ("s", "tab", "line-break"):
+            out.append(" ")
+        elif name not in ("note", "annotation"):
+            out.append(_odf_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _odt_with_header_rows_unwrapped(path: Path, folder: Path) -> Path:
+    """pandoc 2.17's ODT reader empties a table's header rows (table:table-header-rows), losing their
+    words: a copy with those rows made ordinary first rows is what it is given (the original if none)."""
+    with zipfile.ZipFile(path) as z:
+        content = z.read("content.xml")
+        if b"<table:table-header-rows>" not in content:
+            return path
+        copy = folder / ("header-rows-" + path.name)
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in z.infolist():
+                data = z.read(item.filename)
+                if item.filename == "content.xml":
+                    data = data.replace(b"<table:table-header-rows>", b"").replace(b"</table:table-header-rows>", b"")
+                out.writestr(item, data)
+    return copy
 
 
 _ODF = {
@@ -151,6 +187,9 @@ def _odt(doc: Document) -> None:
             found = meta.xpath(xpath, namespaces=_ODF)
             if found and (found[0].text or "").strip():
                 doc.properties[key] = found[0].text.strip()
+    with zipfile.ZipFile(doc.path) as z:
+        content = etree.fromstring(z.read("content.xml"), parser)
+    doc.texts = [_odf_text(p) for p in content.xpath("//office:text//text:p | //office:text//text:h", namespaces=_ODF)]
     if styles is not None:
         for where in ("footer", "header"):
             for para in styles.xpath(f"//style:master-page/style:{where}//text:p", namespaces=_ODF):
@@ -208,6 +247,9 @@ def _word(doc: Document) -> None:
                 if text.strip() and text not in seen:
                     seen.add(text)
                     doc.side_texts.append((where.replace("_", " "), text))
+    doc.texts = [p.text for p in word.paragraphs] + [
+        cell.text for table in word.tables for row in table.rows for cell in row.cells
+    ]
     body = word.element.body
     coloured = _xpath(
         body,

@@ -293,7 +293,7 @@ def _title(fields: Fields, blocks: list[Node], meta: dict, properties: dict[str,
         del blocks[first]
         return
     if first is not None and _same(block_text(blocks[first]), fields.values.get("title", "")):
-        fields.report.moved.append(f"the title {quote(block_text(blocks[first]))} (into the front matter)")
+        fields.report.move("the title", block_text(blocks[first]), "into the front matter")
         del blocks[first]
 
 
@@ -340,9 +340,7 @@ def _closing(fields: Fields, blocks: list[Node], several_contacts: bool) -> list
             (k for k, b in enumerate(after) if b["t"] == "Header" and b["c"][0] <= blocks[start]["c"][0]), len(after)
         )
         if nxt == 0:
-            fields.report.moved.append(
-                f"the heading {quote(block_text(blocks[start]))} (the closing block prints its own)"
-            )
+            fields.report.move("the heading", block_text(blocks[start]), "the closing block prints its own")
             del kept[heading_at]
         else:
             fields.report.check(
@@ -391,9 +389,7 @@ def _sources(fields: Fields, blocks: list[Node]) -> list[Node]:
     if not found:
         return blocks
     fields.sources = found
-    fields.report.moved.append(
-        f"the section {quote(block_text(blocks[start]))}: {len(found)} reference(s) into the front matter's sources:"
-    )
+    fields.report.move("the section", block_text(blocks[start]), f"its {len(found)} reference(s) into sources:")
     return blocks[:start] + blocks[end:]
 
 
@@ -428,13 +424,13 @@ def _closing_block(fields: Fields, block: Node, in_contacts: bool, near_end: boo
     if not text.strip():
         return [block]
     if near_end and OFFER.search(text) and len(text) < 200:
-        fields.report.moved.append(f"the offer of other languages and formats {quote(text)} (the pipeline prints it)")
+        fields.report.move("the offer of other languages and formats", text, "the pipeline prints it")
         return []
     if in_contacts:
         contact = contact_line(text)
         if contact is not None and (several or not fields.contacts):
             fields.contacts.append(contact)
-            fields.report.moved.append(f"contact {quote(text)} (into the front matter)")
+            fields.report.move("contact", text, "into the front matter")
             return []
         if contact is not None:
             fields.report.check(
@@ -442,13 +438,11 @@ def _closing_block(fields: Fields, block: Node, in_contacts: bool, near_end: boo
                 "takes a contacts: list)"
             )
         if _website(fields, text, "the closing block", closing=True):
-            fields.report.moved.append(f"website line {quote(text)} (the closing block prints it)")
+            fields.report.move("website line", text, "the closing block prints it")
             return []
     rest = fields.facts(text, "the body") if near_end or re.search(r"\b(?:review|leaflet\s+code)", text, re.I) else text
     if rest != text and not _leftover(rest):
-        fields.report.moved.append(
-            f"{quote(text)} (leaflet code, author or review dates: printed from the front matter)"
-        )
+        fields.report.move("", text, "leaflet code, author or review dates: printed from the front matter")
         return []
     return [block]
 

@@ -33,7 +33,7 @@ from leaflets.project import Project
 from publishing.engine import crashlog, output
 from publishing.engine.progress import Progress
 
-from . import documents, fields
+from . import documents, fields, markdown
 from .markdown import Writer
 from .pictures import Pictures, content_index
 from .report import Report, quote
@@ -228,6 +228,7 @@ class Library:
                 staged.write_text(_front_matter(front) + "\n" + body, encoding="utf-8")
                 leaflet = self.verify(staged, file)
                 _lost_text(report, leaflet, found.values["title"], writer.texts)
+                _unmapped(report, doc.texts, staged.read_text(encoding="utf-8"))
                 self.codes[code] = file
                 if self.options.dry_run:
                     outcome.status = Status.WOULD_IMPORT
@@ -397,6 +398,18 @@ def _lost_text(report: Report, leaflet, title: str, texts: list[str]) -> None:
         words = _words(text)
         if words and words not in got:
             report.check(f"text not found in the imported leaflet: {quote(text)}: add it by hand")
+
+
+def _unmapped(report: Report, texts: list[str], source: str) -> None:
+    """Every paragraph and cell of the file (read apart from pandoc) must be in the source or among the
+    passages moved out of the body: what pandoc itself dropped is said, not lost silently."""
+    have = _words(re.sub(r"\]\([^)\s]+", "](", source))  # link targets are not text
+    moved = {_words(text) for text in report.moved_texts}
+    for text in texts:
+        words = _words(text)
+        label = markdown.notice_words(text)  # "Important: ..." lost its label to the notice kind
+        if words and words not in have and words not in moved and not (label and _words(label) in have):
+            report.check(f"text of the document not found in the import: {quote(text)}: add it by hand")
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:

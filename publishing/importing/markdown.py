@@ -298,6 +298,8 @@ class Writer:
 
     def table(self, c: list) -> None:
         _, caption, colspecs, head, bodies, foot = c
+        if all(not cell[4] for row in head[1] for cell in row[1]):  # pandoc's ODT reader: an empty header row
+            head = [head[0], []]
         rows = [*head[1], *(row for body in bodies for row in [*body[2], *body[3]]), *foot[1]]
         if len(rows) == 1 and len(rows[0][1]) == 1:
             self.box(rows[0][1][0][4])
@@ -524,6 +526,12 @@ def bold_line(block: Node) -> bool:
         and 0 < len(text.split()) <= MAX_HEADING_WORDS
         and not text.endswith(".")
     )
+
+
+def notice_words(text: str) -> str | None:
+    """A paragraph's words without its notice label ("Important: x" -> "x"), None if it has none."""
+    found = _notice(text.strip())
+    return found[1] if found else None
 
 
 def _blocks_text(blocks: list[Node]) -> str:

@@ -23,6 +23,12 @@ class Report:
     moved: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
+    moved_texts: list[str] = field(default_factory=list)  # the passages of `moved`, whole
+
+    def move(self, what: str, text: str, where: str) -> None:
+        """A passage that left the body: said in the report, and kept whole for the check that no text is lost."""
+        self.moved.append(f"{what} {quote(text)} ({where})".lstrip())
+        self.moved_texts.append(text)
 
     def check(self, what: str) -> None:
         if what not in self.checks:
