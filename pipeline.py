@@ -100,8 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     c.set_defaults(run=cmd_import_xliff)
 
     c = sub.add_parser("import", help="bring Word (.docx), ODT and HTML leaflets into source/, one file or folders")
-    c.add_argument("paths", metavar="FILE|DIR", nargs="+")
-    c.add_argument("--id", default=None, metavar="ID", help="the leaflet code, when the document gives none (one file)")
+    c.add_argument("paths", metavar="FILE|DIR", nargs="+", help=".docx, .odt or .html files, or folders of them")
+    c.add_argument("--id", default=None, metavar="ID", help="the leaflet code (one file; wins over one it gives)")
     c.add_argument("--dry-run", action="store_true", help="convert, check and report; write nothing")
     c.add_argument("--replace", action="store_true", help="import again a leaflet whose code is already in source/")
     c.add_argument(
