@@ -668,6 +668,7 @@ def test_a_fresh_project_builds_what_was_imported(tmp_path):
 def test_a_leaflet_written_without_styles(project, tmp_path):
     """Bold lines instead of Title and Heading styles: the first is the title, the others are reported."""
     d = docx.Document()
+    d.core_properties.title = "Patient leaflet template"  # left over from the template it was made from
     d.add_paragraph().add_run("Leg ulcer care").bold = True
     d.add_paragraph("Keep the dressing dry.")
     d.add_paragraph().add_run("Bathing and showering").bold = True
@@ -690,6 +691,9 @@ def test_a_leaflet_written_without_styles(project, tmp_path):
     assert front(source)["title"] == "Leg ulcer care"
     assert body(source) == "\nKeep the dressing dry.\n\n**Bathing and showering**\n\nCover the leg with a bag.\n"
     assert "a line in bold looks like a heading: 'Bathing and showering'" in done.stdout
+    assert (
+        "the file's Title property says 'Patient leaflet template'; the first heading was taken instead" in done.stdout
+    )
 
 
 def test_an_old_windows_web_page(project, tmp_path):

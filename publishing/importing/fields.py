@@ -249,7 +249,7 @@ def read(
         blocks = _sources(fields, blocks)
     if "author" in meta:
         fields.take("author", plain(_meta_inlines(meta["author"])), "the document's Author line")
-    for key, prop in (("author", "author"), ("department", "category"), ("title", "title")):
+    for key, prop in (("author", "author"), ("department", "category")):
         value = properties.get(prop, "")
         if value and not (_JUNK_AUTHOR if key == "author" else _JUNK_TITLE).match(value.strip()):
             fields.take(key, value, f"the file's properties ({prop})")
@@ -280,18 +280,25 @@ def _meta_inlines(value: dict) -> list[Node]:
 
 
 def _title(fields: Fields, blocks: list[Node], meta: dict, properties: dict[str, str]) -> None:
-    """Title style, core properties or first heading, in that order; a first heading or paragraph
-    that repeats the title goes (ODT and HTML carry the Title style as an ordinary paragraph)."""
+    """The Title style, else a first heading (or first line in bold), else the file's Title property
+    (often a template's, left stale: the words on the page win); a first heading or paragraph that
+    repeats the title goes (ODT and HTML carry the Title style as an ordinary paragraph)."""
     first = next((i for i, b in enumerate(blocks) if block_text(b).strip()), None)
     heading = first is not None and blocks[first]["t"] == "Header"
+    stated = properties.get("title", "").strip()
+    if _JUNK_TITLE.match(stated):
+        stated = ""
     if "title" in meta:
         fields.take("title", plain(_meta_inlines(meta["title"])), "the document's Title")
-    elif properties.get("title") and not _JUNK_TITLE.match(properties["title"].strip()):
-        fields.take("title", properties["title"], "the file's properties (title)")
     elif first is not None and (heading or bold_line(blocks[first])):
-        fields.take("title", block_text(blocks[first]), "the first heading" if heading else "the first line, in bold")
+        title = block_text(blocks[first])
+        fields.take("title", title, "the first heading" if heading else "the first line, in bold")
+        if stated and not _same(stated, title):
+            fields.report.check(f"the file's Title property says {quote(stated)}; the first heading was taken instead")
         del blocks[first]
         return
+    elif stated:
+        fields.take("title", stated, "the file's properties (title)")
     if first is not None and _same(block_text(blocks[first]), fields.values.get("title", "")):
         fields.report.move("the title", block_text(blocks[first]), "into the front matter")
         del blocks[first]
