@@ -146,6 +146,30 @@ def test_word_leaflet_comes_in_whole_with_its_front_matter(project, tmp_path):
     assert "the offer of other languages and formats" in report
 
 
+def test_two_contacts_and_never_a_second_contact_section(project, tmp_path):
+    doc = leaflet(tmp_path / "two.docx", Spec(code="PHY_0015", contacts=2))
+    done = run_cli(project, "import", str(doc))
+    assert done.returncode == 0, done.stderr
+    source = source_of(project, "PHY_0015")
+    text, meta = body(source), front(source)
+    assert "Contact us" not in text  # the pipeline ends every leaflet with its own "Contacting us"
+    if "contacts" in reader.OPTIONAL:
+        assert meta["contacts"] == [
+            {
+                "name": "Physiotherapy Department",
+                "phone": "0118 322 7811",
+                "hours": "Monday to Friday, 8am to 4pm",
+                "main": True,
+            },
+            {"name": "Ward 10", "phone": "0118 322 7500", "hours": "24 hours a day"},
+        ]
+        assert "phone" not in meta and "0118 322 7500" not in text
+    else:  # one phone number in the front matter: the second stays in the body, said in the report
+        assert meta["phone"] == "0118 322 7811"
+        assert text.endswith("\nWard 10: 0118 322 7500 (24 hours a day)\n")
+        assert "a second contact stays in the body" in done.stdout
+
+
 def test_imported_leaflets_extract_and_get_catalogs(project, tmp_path):
     (tmp_path / "docs").mkdir()
     for n in (1, 2):

@@ -346,14 +346,14 @@ def _closing(fields: Fields, blocks: list[Node], several_contacts: bool) -> list
         nxt = next(
             (k for k, b in enumerate(after) if b["t"] == "Header" and b["c"][0] <= blocks[start]["c"][0]), len(after)
         )
-        if nxt == 0:
-            fields.report.move("the heading", block_text(blocks[start]), "the closing block prints its own")
-            del kept[heading_at]
-        else:
+        # every leaflet ends with the pipeline's own "Contacting us": a second one is never kept
+        fields.report.move("the heading", block_text(blocks[start]), "the closing block prints its own")
+        if nxt:
             fields.report.check(
-                f"the section {quote(block_text(blocks[start]))} says more than contacts and stays in the body: "
-                "the closing block prints one too, so rename it or move what it says"
+                f"the section {quote(block_text(blocks[start]))} said more than contacts: what else it said now ends "
+                f"the section before it, from {quote(_text_of(after[0]))}: check it reads well there"
             )
+        del kept[heading_at]
     if not fields.contacts:  # no contact lines: a phone number in the last paragraphs, which stay
         for block in blocks[-CLOSING_BLOCKS:]:
             text = _text_of(block)
