@@ -250,9 +250,9 @@ def test_labelled_paragraphs_and_boxes_become_notices(project, tmp_path, rich_re
     done = run_cli(project, "import", str(doc))
     assert done.returncode == 0, done.stderr
     text = body(source_of(project, "PHY_0021"))
-    assert "\n> [!IMPORTANT]\n> do not cross your legs for 6 weeks.\n" in text
+    assert "\n> [!IMPORTANT]\n> Do not cross your legs for 6 weeks.\n" in text
     assert (
-        "\n> [!WARNING]\n> call 999 if you have chest pain or feel short of breath.\n>\n> Do not wait until the morning.\n"
+        "\n> [!WARNING]\n> Call 999 if you have chest pain or feel short of breath.\n>\n> Do not wait until the morning.\n"
         in text
     )
     assert "\nYou will have a check-up after 6 weeks.\n" in text
@@ -735,3 +735,27 @@ def test_an_old_windows_web_page(project, tmp_path):
     source = source_of(project, "CAF_0001")
     assert source.name == "CAF_0001-cafe-diet.md" and front(source)["title"] == "Caf\u00e9 diet"
     assert body(source) == "\nDon\u2019t eat caf\u00e9 food for 2 days.\n"
+
+
+def test_what_extract_would_warn_of_is_in_the_report(project, tmp_path):
+    d = docx.Document()
+    d.add_paragraph("Blood thinners", style="Title")
+    p = d.add_paragraph("Stop taking ")
+    p.add_run("Apixaban").bold = True
+    p.add_run(" two days before.")
+    d.sections[0].footer.paragraphs[
+        0
+    ].text = "HAE_0001 Reviewed: May 2024. Next review due: May 2027. Author: Haematology"
+    d.save(str(tmp_path / "drug.docx"))
+    done = run_cli(
+        project,
+        "import",
+        str(tmp_path / "drug.docx"),
+        "--meta",
+        "department=Haematology",
+        "--meta",
+        "phone=0118 322 7000",
+    )
+    assert done.returncode == 0, done.stderr
+    report = (project / "build" / "import" / "HAE_0001.import.txt").read_text(encoding="utf-8")
+    assert "*Apixaban* looks like a drug name but the front matter has no keep: list" in report

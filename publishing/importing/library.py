@@ -228,6 +228,8 @@ class Library:
                 staged.write_text(_front_matter(front) + "\n" + body, encoding="utf-8")
                 leaflet = self.verify(staged, file)
                 _lost_text(report, leaflet, found.values["title"], writer.texts)
+                for warning in reader.drug_name_warnings(leaflet):  # what `extract` would say: said now
+                    report.check(warning.split(": warning: ", 1)[-1])
                 _unmapped(report, doc.texts, staged.read_text(encoding="utf-8"))
                 self.codes[code] = file
                 if self.options.dry_run:

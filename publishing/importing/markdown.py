@@ -509,6 +509,8 @@ def _notice(markdown: str) -> tuple[str, str] | None:
     rest = m.group("rest").strip()
     if m.group(1) and not (m.group(3) or m.group(4)):  # '**Important: do not drive**': the bold went on
         rest = "**" + rest
+    # the label is printed on a line of its own: what followed it starts a sentence now
+    rest = re.sub(r"^(\**)([a-z])", lambda c: c.group(1) + c.group(2).upper(), rest)
     return _KINDS.get(kind, kind), rest
 
 
