@@ -39,7 +39,6 @@ class Document:
     path: Path
     meta: dict
     blocks: list
-    media: Path  # where pandoc put the pictures it extracted
     side_texts: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of footers and headers
     properties: dict[str, str] = field(default_factory=dict)  # core properties: title, author, category ...
     notes: list[str] = field(default_factory=list)  # what the raw file holds that the import cannot keep
@@ -116,7 +115,7 @@ def read(path: Path, media: Path) -> Document:
             fix="open it in Word or LibreOffice and save it again",
         )
     tree = json.loads(done.stdout)
-    doc = Document(path, tree.get("meta", {}), tree.get("blocks", []), media)
+    doc = Document(path, tree.get("meta", {}), tree.get("blocks", []))
     for line in done.stderr.decode("utf-8", "replace").splitlines():
         if line.startswith("[WARNING]"):
             doc.notes.append("pandoc: " + line.removeprefix("[WARNING]").strip())
