@@ -184,6 +184,12 @@ class Meta:
     reviewed: YearMonth
     next_review: YearMonth
     keep: tuple[str, ...] = ()
+    version: str = ""  # derived from the English (leaflets.version), filled in by translation
+
+    @property
+    def code(self) -> str:
+        """The leaflet code as every copy prints it, its version beside it: "RAD_0009 (3F2A9C1B)"."""
+        return f"{self.id} ({self.version})" if self.version else self.id
 
 
 @dataclass(frozen=True)

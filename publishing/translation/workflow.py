@@ -14,6 +14,7 @@ import polib
 from leaflets import catalogs, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+from leaflets.version import version
 
 from ..engine import buildstate
 from ..engine.stamps import load as load_cache
@@ -197,6 +198,7 @@ class Counts:
     warnings: int = 0
     started: bool = True  # False: the leaflet has no catalog in this language yet
     error: str = ""  # why the leaflet's source cannot be read
+    version: str = ""  # the English's version (leaflets.version), printed on every copy
 
     @property
     def total(self) -> int:
@@ -240,6 +242,7 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
         for lid in ids:
             counts = Counts(lid, code, error=broken.get(lid, ""))
             if lid in healthy:
+                counts.version = version(project.leaflet(lid))
                 _count(project, code, lid, pots, counts)
                 mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
                 counts.suppressed = sum(f.suppressed for f in mine)
