@@ -158,6 +158,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.set_defaults(run=cmd_request)
 
+    c = sub.add_parser("issued", help="the record of every copy issued; --get gives one back byte for byte")
+    c.add_argument("--since", default=None, metavar="DATE", help="only copies issued on or after DATE (YYYY-MM-DD)")
+    c.add_argument("--leaflet", default=None, metavar="ID", help="only copies of this leaflet")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.add_argument("--get", default=None, metavar="SHA256", help="write the copy with this sha256 into --out DIR")
+    c.add_argument("--out", default=None, metavar="DIR", help="where --get puts the file")
+    c.set_defaults(run=cmd_issued)
+
     c = sub.add_parser("speech-text", help="what the speech voices are given for a leaflet, segment by segment")
     c.add_argument("leaflet", metavar="LEAFLET", help="leaflet code or words of its title")
     c.add_argument("language", metavar="LANGUAGE", help="code, English or native name")
@@ -440,11 +448,49 @@ def cmd_request(project: Project, args) -> int:
             refusals.append(asks.explain(project, want, outcome.state, outcome.reason))
             continue
         path = Path(outcome.path)
+        _record(project, lid, code, outcome.target.format, request.options, path)
         print(asks.deliver(path, folder) if folder is not None else path)
     if caution and len(refusals) < len(summary.outcomes):
         print(f"warning: {caution} Tell the patient before you hand it over.", file=sys.stderr)
     if refusals:
         raise asks.NotAvailable("\n".join(dict.fromkeys(refusals)))
+    return 0
+
+
+def _record(project: Project, lid: str, code: str, fmt: str, options: formats.Options, path: Path) -> None:
+    """Keep the copy about to be handed over in the record of copies issued (a failure is said, not fatal)."""
+    from publishing.issuing import archive
+
+    with open(path, "rb") as data:
+        done = archive.record_issue(project, lid, code, fmt, options, data, path.name, via="request")
+    if done.problem:
+        print(f"warning: {done.problem}", file=sys.stderr)
+
+
+def cmd_issued(project: Project, args) -> int:
+    from publishing.issuing import archive
+
+    store = archive.Archive(project.root)
+    if args.get:
+        if not args.out:
+            raise UsageError("--get needs --out DIR: the folder to put the file in")
+        print(store.get(args.get, Path(args.out)))
+        return 0
+    since = archive.parse_day(args.since) if args.since else None
+    leaflet = args.leaflet.strip() if args.leaflet else None
+    copies = store.copies(since, leaflet)
+    if args.json:
+        print(json.dumps([vars(c) for c in copies], indent=2, ensure_ascii=False))
+        return 0
+    for c in copies:
+        options = " ".join(f"{k}={v}" for k, v in c.options.items()) or "-"
+        kept = "" if c.archived else f"  NOT ARCHIVED: {c.problem}"
+        print(
+            f"{c.at[:16].replace('T', ' ')}  {c.leaflet} {c.version}  {c.language:<7} {c.format:<11} {options}  "
+            f"{c.via}  {c.sha256}  {c.review}{'  (' + c.note + ')' if c.note else ''}{kept}"
+        )
+    if not copies:
+        print("no copies issued" + (f" since {since}" if since else "") + (f" of {leaflet}" if leaflet else ""))
     return 0
 
 

@@ -1,0 +1,360 @@
+"""The record of every copy issued, and the exact bytes of each, for the trust's auditors.
+
+`.issued/` in the project holds `issued.sqlite`, one row per copy handed out (when, which
+leaflet, language, format and options, the file's sha256, the English version and the
+translation's review state as they were then; no patient data), and `objects/`, the files
+themselves by their sha256 (content-addressed: a copy issued a hundred times is stored once).
+So after a translation changes, what a patient was given last month can still be shown and
+given back byte for byte.
+
+Recording never stands between a patient and a copy: if the archive cannot be written (a full
+disk, a read-only folder) the copy is still issued, and the failure is logged and returned for
+the caller to report. No write goes through a symbolic link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+import formats
+from leaflets import catalogs, locales, review
+from leaflets.errors import LeafletError
+from leaflets.project import Project
+from leaflets.version import version
+
+from ..engine.output import describe
+
+STATE = ".issued"  # in the project root, beside source/ and locales/
+DB = "issued.sqlite"
+OBJECTS = "objects"
+CHUNK = 1 << 20
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # the desk's logging (or the caller's warning) says it
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS issued (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,           -- UTC, ISO 8601: 2026-12-05T17:40:12Z
+    leaflet TEXT NOT NULL,
+    language TEXT NOT NULL,     -- locale code
+    format TEXT NOT NULL,
+    options TEXT NOT NULL,      -- JSON: the options the format's bytes depend on
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    name TEXT NOT NULL,         -- the file name it was issued under
+    version TEXT NOT NULL,      -- the English's version (leaflets.version)
+    review TEXT NOT NULL,       -- the translation's review state when issued
+    via TEXT NOT NULL,          -- desk, e-mail, request
+    note TEXT NOT NULL DEFAULT '',     -- what the officer was warned of (overdue review ...)
+    archived INTEGER NOT NULL,  -- 1: the bytes are in objects/
+    problem TEXT NOT NULL DEFAULT ''   -- why they are not
+);
+CREATE INDEX IF NOT EXISTS issued_at ON issued (at);
+CREATE INDEX IF NOT EXISTS issued_sha ON issued (sha256);
+"""
+
+
+class ArchiveError(LeafletError):
+    """The record or the archive cannot be read as asked (an unknown SHA, a damaged copy)."""
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One copy as the record holds it."""
+
+    at: str
+    leaflet: str
+    language: str
+    format: str
+    options: dict[str, object]
+    sha256: str
+    size: int
+    name: str
+    version: str
+    review: str
+    via: str
+    note: str
+    archived: bool
+    problem: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording one copy came to: its sha256, and a sentence to report if it was not all kept."""
+
+    sha256: str
+    problem: str = ""
+
+
+class Archive:
+    """The record and the object store of one project (thread-safe: SQLite serialises writers)."""
+
+    def __init__(self, root: Path):
+        self.folder = Path(root) / STATE
+        self._lock = threading.Lock()
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def record(self, copy: Copy, data: BinaryIO) -> Recorded:
+        """Keep the bytes of `data` (read from where it is; left there for the caller to send) and
+        one row for the copy. Never raises for a disk that cannot be written: the copy has been
+        issued all the same; the problem is logged and returned."""
+        start = data.tell()
+        digest, size = _hash(data)
+        copy = _with(copy, sha256=digest, size=size, archived=False, problem="")
+        problem = ""
+        try:
+            data.seek(start)
+            self._store(digest, data)
+            copy = _with(copy, archived=True)
+        except OSError as exc:
+            problem = f"the copy was issued but not archived: {_why(exc)} ({self.folder / OBJECTS})"
+            copy = _with(copy, problem=problem)
+        finally:
+            data.seek(start)
+        try:
+            self._insert(copy)
+        except (OSError, sqlite3.Error) as exc:
+            problem = (problem + "; " if problem else "the copy was issued but ") + (
+                f"not recorded: {_why(exc)} ({self.folder / DB})"
+            )
+        if problem:
+            log.error("%s %s %s (%s): %s", copy.leaflet, copy.language, copy.format, digest, problem)
+        return Recorded(digest, problem)
+
+    def _store(self, digest: str, data: BinaryIO) -> None:
+        """objects/ab/abcdef...: written once, atomically, never through a link."""
+        folder = _plain_folder(_plain_folder(_plain_folder(self.folder) / OBJECTS) / digest[:2])
+        path = folder / digest
+        if path.is_symlink():
+            raise OSError(f"{path} is a symbolic link")
+        if path.is_file():
+            return  # stored before: the name is the content
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{digest[:12]}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while block := data.read(CHUNK):
+                    out.write(block)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _insert(self, copy: Copy) -> None:
+        with self._lock, self._db() as db:
+            db.execute(
+                "INSERT INTO issued (at, leaflet, language, format, options, sha256, size, name, version, review, via,"
+                " note, archived, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    copy.at,
+                    copy.leaflet,
+                    copy.language,
+                    copy.format,
+                    json.dumps(copy.options, sort_keys=True),
+                    copy.sha256,
+                    copy.size,
+                    copy.name,
+                    copy.version,
+                    copy.review,
+                    copy.via,
+                    copy.note,
+                    int(copy.archived),
+                    copy.problem,
+                ),
+            )
+
+    @contextmanager
+    def _db(self, create: bool = True) -> Iterator[sqlite3.Connection]:
+        """A connection in a transaction (committed on success). WAL, synchronous=NORMAL: a row
+        costs no fsync; a power cut may lose the last rows, never the file."""
+        path = self.folder / DB
+        if create:
+            _plain_folder(self.folder)
+        if path.is_symlink():
+            raise OSError(f"{path} is a symbolic link; the record must be a plain file")
+        with closing(sqlite3.connect(path, timeout=10)) as db:
+            db.execute("PRAGMA synchronous=NORMAL")
+            if create:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(_SCHEMA)
+            with db:
+                yield db
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def copies(self, since: date | None = None, leaflet: str | None = None) -> list[Copy]:
+        """The copies issued on or after `since`, of one leaflet or all, oldest first."""
+        if not (self.folder / DB).is_file():
+            return []
+        where, values = [], []
+        if since is not None:
+            where.append("at >= ?")
+            values.append(since.isoformat())
+        if leaflet is not None:
+            where.append("leaflet = ?")
+            values.append(leaflet)
+        query = "SELECT * FROM issued" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY at, id"
+        with self._db(create=False) as db:
+            db.row_factory = sqlite3.Row
+            return [_copy(row) for row in db.execute(query, values)]
+
+    def get(self, sha: str, out_dir: Path) -> Path:
+        """Write the archived file with this sha256 (or a unique prefix of 8 or more hex digits)
+        into out_dir under the name it was issued with, atomically, never through a link."""
+        digest, name = self._find(sha)
+        source = self.folder / OBJECTS / digest[:2] / digest
+        if source.is_symlink() or not source.is_file():
+            raise ArchiveError(
+                f"copy {digest[:12]} was recorded but its bytes are not in the archive",
+                self.folder / OBJECTS,
+                fix="see `pipeline.py issued --json`: its 'problem' says why it was not archived",
+            )
+        data = source.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise ArchiveError(
+                f"the archived copy {digest[:12]} is damaged (its bytes no longer match its sha256)",
+                source,
+                fix="restore .issued/objects/ from the trust's backup",
+            )
+        out_dir = Path(out_dir)
+        if out_dir.is_symlink():
+            raise ArchiveError(
+                "is a symbolic link; files are not written through links", out_dir, fix="name the folder itself"
+            )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / name
+        catalogs.write_atomic(target, data)  # a link at `target` is replaced by the file, never followed
+        return target
+
+    def _find(self, sha: str) -> tuple[str, str]:
+        sha = sha.strip().lower()
+        if len(sha) < 8 or any(c not in "0123456789abcdef" for c in sha):
+            raise ArchiveError(
+                f"{sha[:70]!r} is not a sha256", fix="give the 64 hex digits `pipeline.py issued` lists (or 8 or more)"
+            )
+        rows: list[tuple[str, str]] = []
+        if (self.folder / DB).is_file():
+            with self._db(create=False) as db:
+                rows = db.execute(
+                    "SELECT DISTINCT sha256, name FROM issued WHERE sha256 LIKE ? ORDER BY id", (sha + "%",)
+                ).fetchall()
+        digests = dict(rows)
+        if not digests:
+            raise ArchiveError(f"no copy with sha256 {sha[:16]}… was issued", fix="`pipeline.py issued` lists them")
+        if len(digests) > 1:
+            raise ArchiveError(f"{sha} is the start of {len(digests)} copies' sha256", fix="give more of its digits")
+        digest, name = rows[0]
+        return digest, Path(name).name or digest
+
+    def size(self) -> int:
+        """Bytes the record and archive take on disk (for the growth figures)."""
+        return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def record_issue(
+    project: Project,
+    lid: str,
+    code: str,
+    fmt: str,
+    options: formats.Options,
+    data: BinaryIO,
+    name: str,
+    via: str,
+    note: str = "",
+    when: datetime | None = None,
+) -> Recorded:
+    """Record one copy issued: the leaflet's English version and the translation's review state
+    as they are now, the options its format uses, and its bytes (read from `data`, rewound after)."""
+    writer = formats.get(fmt)
+    try:
+        english = version(project.leaflet(lid))
+    except LeafletError:
+        english = "?"
+    copy = Copy(
+        at=(when or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        leaflet=lid,
+        language=code,
+        format=fmt,
+        options={k: _plain(v) for k, v in writer.used_options(options)},
+        sha256="",
+        size=0,
+        name=Path(name).name,
+        version=english,
+        review=review_state(project, lid, code),
+        via=via,
+        note=note,
+        archived=False,
+        problem="",
+    )
+    return Archive(project.root).record(copy, data)
+
+
+def review_state(project: Project, lid: str, code: str) -> str:
+    """The translation's review state as `status` says it ("reviewed by ... on ...", "unreviewed")."""
+    if code == locales.SOURCE_CODE:
+        return str(review.Review.SOURCE)
+    try:
+        po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
+    except (LeafletError, OSError):
+        return "unknown: its catalog cannot be read"
+    return str(review.state(po, common))
+
+
+def parse_day(text: str) -> date:
+    """A date as the command line takes it (2026-05-01), or a one-line error."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ArchiveError(f"{text[:40]!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2026-05-01") from None
+
+
+def _hash(data: BinaryIO) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    while block := data.read(CHUNK):
+        digest.update(block)
+        size += len(block)
+    return digest.hexdigest(), size
+
+
+def _plain_folder(path: Path) -> Path:
+    """path, made if missing; a link or a file in its place is an OSError (the caller reports it)."""
+    if path.is_symlink():
+        raise OSError(f"{path} is a symbolic link; the archive does not write through links")
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _why(exc: BaseException) -> str:
+    return describe(exc) if isinstance(exc, OSError) and exc.errno else str(exc)
+
+
+def _plain(value: object) -> object:
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+def _with(copy: Copy, **changes: object) -> Copy:
+    return replace(copy, **changes)  # type: ignore[arg-type]
+
+
+def _copy(row: sqlite3.Row) -> Copy:
+    values = dict(row)
+    values.pop("id")
+    values["options"] = json.loads(values["options"])
+    values["archived"] = bool(values["archived"])
+    return Copy(**values)
