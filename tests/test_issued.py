@@ -169,3 +169,17 @@ def test_a_full_disk_still_issues_the_copy_and_says_so(full_archive):
     kept = [p.name for p in (root / ".issued/objects").rglob("*") if p.is_file()]
     assert kept == [text["sha256"]]  # no partial object left behind
     assert "NOT ARCHIVED: the copy was issued but not archived: no space" in run_cli(root, "issued").stdout
+
+
+def test_the_desk_records_what_it_hands_over_with_the_warning_given(project_copy, tmp_path):
+    from publishing.issuing.desk import create_app
+    from publishing.issuing.desk.settings import Settings
+
+    client = create_app(project_copy, Settings()).test_client()
+    response = client.get("/copies/RAD_0009/pl/text?told=yes")
+    assert response.status_code == 200
+    (copy,) = _issued(project_copy)
+    assert (copy["via"], copy["language"], copy["sha256"]) == ("desk", "pl", archive.hashlib.sha256(response.data).hexdigest())
+    assert "not yet been checked by a clinician" in copy["note"]
+    done = run_cli(project_copy, "issued", "--get", copy["sha256"], "--out", str(tmp_path))
+    assert Path(done.stdout.strip()).read_bytes() == response.data

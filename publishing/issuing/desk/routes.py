@@ -8,6 +8,7 @@ the officer has been told what to say and has confirmed it.
 from __future__ import annotations
 
 import hmac
+import io
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,7 +27,7 @@ from flask import (
 
 import formats
 from leaflets.errors import LeafletError
-from publishing.issuing import asks
+from publishing.issuing import archive, asks
 
 from . import mail
 from .library import SIZES, SPEEDS, Library, Pair
@@ -228,6 +229,17 @@ def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[Bi
     abort(409, sentence)
 
 
+def _keep(pair: Pair, fmt: str, options: formats.Options, data: BinaryIO, filename: str, via: str) -> None:
+    """The copy in the record of copies issued, with what the officer was warned of; a failure
+    to keep it never stops the copy (it is logged for the team)."""
+    project = _library().project()
+    done = archive.record_issue(
+        project, pair.leaflet, pair.language.code, fmt, options, data, filename, via, pair.caution
+    )
+    if done.problem:
+        current_app.logger.error("%s %s %s: %s", pair.leaflet, pair.language.code, fmt, done.problem)
+
+
 @bp.get("/copies/<lid>/<code>/<fmt>")
 def copies(lid: str, code: str, fmt: str):
     """The stable address of a copy, for bookmarks and the intranet."""
@@ -256,6 +268,7 @@ def copies(lid: str, code: str, fmt: str):
             "confirm.html", pair=pair, choice=choice, args=request.args, error="told" in request.args
         )
     stream, filename = _made(pair, name, options, size)
+    _keep(pair, name, options, stream, filename, "desk")
     _log().record(_today(), lid, code, name, size, Outcome.ISSUED)
     response = send_file(
         stream,
@@ -289,6 +302,7 @@ def _email(pair: Pair, fmt: str, query: dict, address: str):
     except mail.MailError as exc:
         current_app.logger.error("mail not sent: %s", exc.__cause__)
         abort(502, f"The e-mail was not sent: {exc}. Download the copy instead, or try again later.")
+    _keep(pair, fmt, options, io.BytesIO(data), filename, "e-mail")
     _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.EMAILED)
     return render_template("sent.html", pair=pair, title=writer.title, address=address)
 
