@@ -105,6 +105,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_status)
 
+    c = sub.add_parser("due", help="leaflets whose review falls due soon or is past, with their authors")
+    c.add_argument("--within", type=int, default=90, metavar="DAYS", help="how far ahead to look (default 90 days)")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=cmd_due)
+
     c = sub.add_parser("check", help="translation safety: numbers, phone numbers, links, bold, kept terms ...")
     c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet and common.po (repeatable)")
     c.add_argument("--locale", action="append", metavar="LANG", help="only this language (repeatable)")
@@ -352,6 +357,24 @@ def cmd_status(project: Project, args) -> int:
             + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
         )
     return _source_errors(rows)
+
+
+def cmd_due(project: Project, args) -> int:
+    if args.within < 0:
+        raise UsageError(f"--within {args.within} must be a number of days, 0 or more")
+    found, broken = workflow.due(project, date.today(), args.within)
+    if args.json:
+        print(json.dumps([vars(d) for d in found], indent=2, ensure_ascii=False))
+    else:
+        for d in found:
+            languages = ", ".join(d.languages) or "none"
+            print(f"{d.leaflet}  {d.said}  author: {d.author}  translations to review again after it: {languages}")
+        if not found:
+            print(f"no leaflet's review falls due within {args.within} days")
+    for exc in broken:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+    return 1 if broken else 0
 
 
 def _chosen(project: Project, args: argparse.Namespace) -> tuple[list[str] | None, list[str] | None]:

@@ -179,7 +179,11 @@ def test_the_desk_records_what_it_hands_over_with_the_warning_given(project_copy
     response = client.get("/copies/RAD_0009/pl/text?told=yes")
     assert response.status_code == 200
     (copy,) = _issued(project_copy)
-    assert (copy["via"], copy["language"], copy["sha256"]) == ("desk", "pl", archive.hashlib.sha256(response.data).hexdigest())
+    assert (copy["via"], copy["language"], copy["sha256"]) == (
+        "desk",
+        "pl",
+        archive.hashlib.sha256(response.data).hexdigest(),
+    )
     assert "not yet been checked by a clinician" in copy["note"]
     done = run_cli(project_copy, "issued", "--get", copy["sha256"], "--out", str(tmp_path))
     assert Path(done.stdout.strip()).read_bytes() == response.data

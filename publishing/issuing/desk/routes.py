@@ -26,6 +26,7 @@ from flask import (
 )
 
 import formats
+from leaflets import schedule
 from leaflets.errors import LeafletError
 from publishing.issuing import archive, asks
 
@@ -156,6 +157,7 @@ def issue(lid: str, code: str):
         abort(409, pair.refusal)
     if pair.caution and not _settings().allow_unreviewed:
         abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
+    _refuse_overdue(pair)
     if choice is None:
         errors["format"] = "Choose a format"
     if pair.caution and form["told"] != "yes":
@@ -178,6 +180,19 @@ def issue(lid: str, code: str):
             query["open"] = "yes"
         return redirect(url_for("desk.copies", lid=lid, code=code, fmt=choice.format, told="yes", **query), 303)
     return _email(pair, choice.format, query, address)
+
+
+def _refuse_overdue(pair: Pair) -> None:
+    """A 409 for a leaflet past its review date, where the trust's setting says to refuse it."""
+    if _settings().overdue_leaflets != "refuse":
+        return
+    due = schedule.review(_library().project().leaflet(pair.leaflet).meta.next_review, _today())
+    if due.standing == schedule.Standing.OVERDUE:
+        abort(
+            409,
+            f"This leaflet is past its review date ({due}). The trust does not issue leaflets past their review "
+            "date: ask the Patient Information team for the current version.",
+        )
 
 
 def _options_query(fmt: str, form: dict) -> dict[str, Any]:
@@ -263,6 +278,7 @@ def copies(lid: str, code: str, fmt: str):
         abort(409, pair.refusal)
     if pair.caution and not _settings().allow_unreviewed:
         abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
+    _refuse_overdue(pair)
     if pair.caution and request.args.get("told") != "yes":
         return render_template(
             "confirm.html", pair=pair, choice=choice, args=request.args, error="told" in request.args
