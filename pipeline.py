@@ -185,6 +185,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     c.set_defaults(run=cmd_serve)
 
+    c = sub.add_parser("retire", help="withdraw a leaflet: its source and catalogs move to retired/ID/")
+    c.add_argument("leaflet", metavar="ID")
+    c.add_argument("--why", default="", metavar="TEXT", help="why the trust withdrew it (kept with it)")
+    c.set_defaults(run=cmd_retire)
+
     c = sub.add_parser("signoff", help="record a clinician's review of a translation")
     c.add_argument("lang", metavar="LANG")
     c.add_argument("--leaflet", required=True, metavar="ID")
@@ -262,6 +267,7 @@ def cmd_extract(project: Project, args) -> int:
     print(f"{len(changed)} template(s) changed" if changed else "templates up to date")
     for warning in warnings:
         print(warning, file=sys.stderr)
+    _say_orphans(project)
     missing = workflow.missing_catalogs(project)
     if missing:
         print(
@@ -269,6 +275,19 @@ def cmd_extract(project: Project, args) -> int:
             "run `pipeline.py update` to make them"
         )
     return 0
+
+
+def _say_orphans(project: Project) -> None:
+    """Catalogs left behind by a leaflet whose source is gone, named with what to do."""
+    from publishing.translation import retired
+
+    for domain, paths in retired.orphans(project).items():
+        print(
+            f"warning: {len(paths)} catalog(s) of {domain} have no source (e.g. {paths[0].relative_to(project.root)}): "
+            f'if the trust withdrew it, run `pipeline.py retire {domain} --why "..."`; otherwise restore '
+            f"source/{domain}-*.md",
+            file=sys.stderr,
+        )
 
 
 def cmd_init(project: Project, args) -> int:
@@ -599,6 +618,14 @@ def cmd_serve(project: Project, args) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a port number (1-65535)")
     desk.serve(project.root, args.host, args.port)
+    return 0
+
+
+def cmd_retire(project: Project, args) -> int:
+    from publishing.translation import retired
+
+    entry = retired.retire(project, args.leaflet, args.why, date.today())
+    print(f"retired {entry.id} on {entry.on}: {len(entry.files)} file(s) moved to {retired.FOLDER}/{entry.id}/")
     return 0
 
 

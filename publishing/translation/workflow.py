@@ -19,7 +19,7 @@ from leaflets.version import version
 
 from ..engine import buildstate
 from ..engine.stamps import load as load_cache
-from . import memory
+from . import memory, retired
 
 
 def domains(project: Project) -> list[str]:
@@ -166,7 +166,7 @@ def _update_language(
     project: Project, code: str, pos: dict[str, polib.POFile], names: list[str], done: Updated
 ) -> None:
     """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were."""
-    suggestions = memory.Memory.of(pos)
+    suggestions = memory.Memory.of({**retired.catalogs_of(project, code), **pos})  # withdrawn leaflets' too
     for domain in names:
         template = catalogs.template_path(project.locales_dir, domain)
         path = catalogs.po_path(project.locales_dir, code, domain)

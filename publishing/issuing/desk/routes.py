@@ -60,6 +60,8 @@ def _today() -> date:
 
 def _leaflet_or_404(lid: str) -> str:
     if lid not in _library().project().leaflet_ids():
+        if gone := asks.withdrawn(_library().project(), lid):
+            abort(410, gone)
         abort(404, f'There is no leaflet with the code "{lid[:40]}". Search for it by its title instead.')
     return lid
 
@@ -86,7 +88,9 @@ def search():
             if len(matches) == 1:
                 return redirect(url_for("desk.leaflet", lid=matches[0]), 303)
             if not matches:
-                error = f'No leaflet matches "{words}". Check the spelling, or try fewer words'
+                error = asks.withdrawn(library.project(), words).rstrip(".") or (
+                    f'No leaflet matches "{words}". Check the spelling, or try fewer words'
+                )
     titles = dict(library.titles())
     return render_template(
         "search.html", words=words, error=error, matches=[(m, titles[m]) for m in matches], leaflets=titles.items()
