@@ -630,23 +630,17 @@ def cmd_retire(project: Project, args) -> int:
 
 
 def cmd_signoff(project: Project, args) -> int:
-    from leaflets import review
-    from leaflets.catalogs import COMMON, po_path
     from leaflets.translate import translate
+    from publishing.translation import signoffs
 
     code, lid = project.resolve_locale(args.lang), project.resolve_leaflet(args.leaflet)
     if code == "en":
         raise UsageError("the English source needs no translation sign-off")
     translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)  # complete?
-    pack = ""
-    if args.pack:
-        from publishing.translation import reviewpack
-
-        pack = f"{reviewpack.check_pack(project, lid, code, Path(args.pack))} {Path(args.pack).name}"
-    review.signoff(
-        po_path(project.locales_dir, code, lid), po_path(project.locales_dir, code, COMMON), args.by, date.today(), pack
-    )
-    print(f"signed off {lid} in {code} by {' '.join(args.by.split())}")
+    entry = signoffs.sign(project, lid, code, args.by, date.today(), Path(args.pack) if args.pack else None)
+    pack = entry["pack"]
+    said = f" with review pack {pack['id']}" if isinstance(pack, dict) else ""
+    print(f"signed off {lid} in {code} by {' '.join(args.by.split())}{said}")
     return 0
 
 
