@@ -358,20 +358,18 @@ def cmd_status(project: Project, args) -> int:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows], indent=2, ensure_ascii=False))
         return _source_errors(rows)
     print(
-        f"{'leaflet':<10} {'version':<8} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}"
+        f"{'leaflet':<10} {'locale':<8} {'version':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}"
         f"  {'checks':<11} review"
     )
     for r in rows:
         if r.error:
-            print(f"{r.leaflet:<10} {'':<8} {r.locale:<8} source error (see below)")
+            print(f"{r.leaflet:<10} {r.locale:<8} source error (see below)")
             continue
         if not r.started:
-            print(
-                f"{r.leaflet:<10} {r.version:<8} {r.locale:<8} not started (no catalog yet: run `pipeline.py update`)"
-            )
+            print(f"{r.leaflet:<10} {r.locale:<8} not started (no catalog yet: run `pipeline.py update`)")
             continue
         print(
-            f"{r.leaflet:<10} {r.version:<8} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
+            f"{r.leaflet:<10} {r.locale:<8} {r.version:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
             f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {f'{r.errors}E {r.warnings}W':<11} {r.review}"
             + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
         )
