@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from .model import YearMonth
+from .vocabulary import past_review
 
 WINDOW = 90  # days ahead that `due` and the catalogue look by default
 
@@ -42,7 +43,7 @@ class Review:
 def review(next_review: YearMonth, today: date, within: int = WINDOW) -> Review:
     start = date(next_review.year, next_review.month, 1)
     after = date(next_review.year + next_review.month // 12, next_review.month % 12 + 1, 1)
-    if today >= after:
+    if past_review(next_review, today):
         return Review(Standing.OVERDUE, next_review, (today - after).days + 1)
     days = max(0, (start - today).days)
     return Review(Standing.DUE if days <= within else Standing.CURRENT, next_review, days)

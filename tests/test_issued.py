@@ -112,9 +112,11 @@ def test_get_never_writes_through_a_link(project_copy, tmp_path):
     victim.write_text("keep me")
     (out / path.name).symlink_to(victim)
     done = run_cli(project_copy, "issued", "--get", sha[:12], "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert victim.read_text() == "keep me"
-    assert not (out / path.name).is_symlink() and (out / path.name).read_bytes() == path.read_bytes()
+    assert done.returncode == 1 and "symbolic link" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert victim.read_text() == "keep me" and (out / path.name).is_symlink()
+    (out / path.name).unlink()
+    again = run_cli(project_copy, "issued", "--get", sha[:12], "--out", str(out))
+    assert again.returncode == 0 and (out / path.name).read_bytes() == path.read_bytes()
     linked = tmp_path / "linked"
     linked.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     refused = run_cli(project_copy, "issued", "--get", sha, "--out", str(linked))

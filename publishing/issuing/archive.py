@@ -17,9 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -29,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import formats
-from leaflets import catalogs, locales, review
+from leaflets import catalogs, files, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.version import version
@@ -143,18 +141,7 @@ class Archive:
             raise OSError(f"{path} is a symbolic link")
         if path.is_file():
             return  # stored before: the name is the content
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{digest[:12]}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while block := data.read(CHUNK):
-                    out.write(block)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        files.write_atomic(path, data)
 
     def _insert(self, copy: Copy) -> None:
         with self._lock, self._db() as db:
@@ -239,7 +226,7 @@ class Archive:
             )
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / name
-        catalogs.write_atomic(target, data)  # a link at `target` is replaced by the file, never followed
+        files.write_atomic(target, data)  # a link at `target` is refused, never followed
         return target
 
     def _find(self, sha: str) -> tuple[str, str]:

@@ -22,13 +22,9 @@ from ..engine.stamps import load as load_cache
 from . import memory, retired
 
 
-def domains(project: Project) -> list[str]:
-    return [*project.leaflet_ids(), catalogs.COMMON]
-
-
 def templates(project: Project) -> dict[str, polib.POFile]:
     """Domain -> POT, built from the sources."""
-    return {domain: template(project, domain) for domain in domains(project)}
+    return {domain: template(project, domain) for domain in project.domains()}
 
 
 def template(project: Project, domain: str) -> polib.POFile:
@@ -79,7 +75,7 @@ def missing_catalogs(project: Project) -> list[Path]:
     return [
         path
         for code in project.locale_codes()[1:]
-        for domain in domains(project)
+        for domain in project.domains()
         if not (path := catalogs.po_path(project.locales_dir, code, domain)).exists()
     ]
 
@@ -135,7 +131,7 @@ def init(project: Project, code: str) -> Updated:
         raise LeafletError(f"{code!r} is the source language", fix="it needs no catalogs")
     locales.info(code)
     extract(project)
-    missing = [d for d in domains(project) if not catalogs.po_path(project.locales_dir, code, d).exists()]
+    missing = [d for d in project.domains() if not catalogs.po_path(project.locales_dir, code, d).exists()]
     if not missing:
         raise LeafletError(
             f"locale {code} already exists",
@@ -143,7 +139,7 @@ def init(project: Project, code: str) -> Updated:
             fix="use `pipeline.py update` to bring it up to date",
         )
     done = Updated()
-    _update_language(project, code, memory.language(project.locales_dir, code, domains(project)), missing, done)
+    _update_language(project, code, memory.language(project.locales_dir, code, project.domains()), missing, done)
     return done
 
 
@@ -154,7 +150,7 @@ def update(project: Project) -> Updated:
     Every catalog is read before any is written, so a broken one stops the update unchanged.
     """
     extract(project)
-    names = domains(project)
+    names = project.domains()
     loaded = {code: memory.language(project.locales_dir, code, names) for code in project.locale_codes()[1:]}
     done = Updated()
     for code, pos in loaded.items():
