@@ -14,6 +14,7 @@ the caller to report. No write goes through a symbolic link.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -31,8 +32,6 @@ from leaflets import catalogs, files, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.version import version
-
-from ..engine.output import describe
 
 STATE = ".issued"  # in the project root, beside source/ and locales/
 DB = "issued.sqlite"
@@ -119,7 +118,10 @@ class Archive:
             self._store(digest, data)
             copy = _with(copy, archived=True)
         except OSError as exc:
-            problem = f"the copy was issued but not archived: {_why(exc)} ({self.folder / OBJECTS})"
+            problem = (
+                f"the copy was issued but not archived: {_why(exc)} ({exc.filename or self.folder / OBJECTS}); "
+                "the next copy of it issued is archived once the folder can be written"
+            )
             copy = _with(copy, problem=problem)
         finally:
             data.seek(start)
@@ -328,7 +330,9 @@ def _plain_folder(path: Path) -> Path:
 
 
 def _why(exc: BaseException) -> str:
-    return describe(exc) if isinstance(exc, OSError) and exc.errno else str(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the disk"
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else "") or str(exc)
 
 
 def _plain(value: object) -> object:
