@@ -189,3 +189,56 @@ def test_the_desk_records_what_it_hands_over_with_the_warning_given(project_copy
     assert "not yet been checked by a clinician" in copy["note"]
     done = run_cli(project_copy, "issued", "--get", copy["sha256"], "--out", str(tmp_path))
     assert Path(done.stdout.strip()).read_bytes() == response.data
+
+
+def test_the_keeper_records_what_the_issuing_service_hands_over(project_copy):
+    """archive.Keeper as the issuing service's Recorder: an issued copy (its stream still open, or
+    already sent and closed) is archived with its caution; every result is passed on."""
+    from dataclasses import dataclass, field
+    from typing import BinaryIO
+
+    import formats
+    from leaflets.project import Project
+
+    @dataclass(frozen=True)
+    class Issued:  # the fields of publishing.issuing.service.Issued
+        leaflet: str
+        locale: str
+        format: str
+        options: formats.Options
+        path: Path
+        sha256: str
+        caution: str
+        built: bool
+        stream: BinaryIO | None = field(default=None)
+
+    @dataclass(frozen=True)
+    class Refused:
+        leaflet: str
+        reason: str
+
+    path = _request(project_copy, "RAD_0009", "pl", "text")
+    digest = archive.hashlib.sha256(path.read_bytes()).hexdigest()
+    passed, said = [], []
+
+    class Log:
+        def record(self, result, day, how):
+            passed.append((result, how))
+
+    keeper = archive.Keeper(lambda: Project(project_copy), then=Log(), report=said.append)
+    with open(path, "rb") as stream:
+        stream.read(10)
+        opened = Issued("RAD_0009", "pl", "text", formats.Options(), path, digest, "Tell them.", False, stream)
+        keeper.record(opened, date.today(), "download")
+        assert stream.read(5) == path.read_bytes()[10:15]  # the stream is left where the sender had it
+    keeper.record(opened, date.today(), "e-mail")  # closed by now: read from its path
+    keeper.record(Refused("RAD_0009", "not ready"), date.today(), "download")
+    copies = _issued(project_copy)[1:]  # the first is the request's own
+    assert [(c["via"], c["sha256"], c["note"]) for c in copies] == [
+        ("download", digest, "Tell them."),
+        ("e-mail", digest, "Tell them."),
+    ]
+    assert [how for _, how in passed] == ["download", "e-mail", "download"] and not said
+    path.write_bytes(b"changed since")
+    keeper.record(opened, date.today(), "open")
+    assert said and "changed after it was issued" in said[0]

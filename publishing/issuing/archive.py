@@ -20,12 +20,12 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import formats
 from leaflets import catalogs, files, locales, review
@@ -292,6 +292,75 @@ def record_issue(
         problem="",
     )
     return Archive(project.root).record(copy, data)
+
+
+class _Issued(Protocol):
+    """What the issuing service (publishing.issuing.service.Issued) hands back for a copy issued."""
+
+    leaflet: str
+    locale: str
+    format: str
+    options: formats.Options
+    path: Path
+    sha256: str
+    caution: str
+    stream: BinaryIO | None
+
+
+class _Recorder(Protocol):
+    def record(self, result: object, day: date, how: str) -> None: ...
+
+
+class Keeper:
+    """The issuing service's Recorder that keeps every copy issued in the archive, then passes
+    every result (issued or refused) on to `then` (the request log). A copy that cannot be
+    archived is still issued: `report` is told the sentence (the command line prints it, the desk
+    logs it)."""
+
+    def __init__(
+        self,
+        project: Callable[[], Project],
+        then: _Recorder | None = None,
+        report: Callable[[str], None] = lambda said: log.error("%s", said),
+    ):
+        self.project, self.then, self.report = project, then, report
+
+    def record(self, result: object, day: date, how: str) -> None:
+        if _is_issued(result):
+            self._keep(result, day, how)  # type: ignore[arg-type]
+        if self.then is not None:
+            self.then.record(result, day, how)
+
+    def _keep(self, copy: _Issued, day: date, how: str) -> None:
+        when = datetime.now(UTC) if day == date.today() else datetime(day.year, day.month, day.day, tzinfo=UTC)
+        stream = copy.stream
+        try:
+            if stream is not None and not stream.closed and stream.seekable():
+                where = stream.tell()  # the sender may be part-way through it
+                stream.seek(0)
+                try:
+                    done = self._record(copy, stream, how, when)
+                finally:
+                    stream.seek(where)
+            else:  # already handed over and closed: the file as it is now, checked against what was sent
+                with open(copy.path, "rb") as data:
+                    done = self._record(copy, data, how, when)
+        except OSError as exc:
+            done = Recorded(copy.sha256, f"the copy was issued but not archived: {_why(exc)} ({copy.path})")
+        if done.sha256 != copy.sha256 and not done.problem:
+            done = Recorded(done.sha256, f"the copy at {copy.path} changed after it was issued: archived as it is now")
+        if done.problem:
+            self.report(done.problem)
+
+    def _record(self, copy: _Issued, data: BinaryIO, how: str, when: datetime) -> Recorded:
+        project = self.project()
+        return record_issue(
+            project, copy.leaflet, copy.locale, copy.format, copy.options, data, copy.path.name, how, copy.caution, when
+        )
+
+
+def _is_issued(result: object) -> bool:
+    return all(hasattr(result, name) for name in ("sha256", "path", "stream", "caution"))
 
 
 def review_state(project: Project, lid: str, code: str) -> str:
