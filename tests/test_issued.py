@@ -189,6 +189,14 @@ def test_the_desk_records_what_it_hands_over_with_the_warning_given(project_copy
     assert "not yet been checked by a clinician" in copy["note"]
     done = run_cli(project_copy, "issued", "--get", copy["sha256"], "--out", str(tmp_path))
     assert Path(done.stdout.strip()).read_bytes() == response.data
+    report = client.get("/report").get_data(as_text=True)
+    link = f"/issued/{copy['sha256']}"
+    assert f'href="{link}"' in report and copy["version"] in report
+    again = client.get(link)
+    assert again.status_code == 200 and again.data == response.data
+    assert "RAD_0009-vertebroplasty.pl.txt" in again.headers["Content-Disposition"]
+    assert client.get("/issued/" + "0" * 64).status_code == 404
+    assert client.get("/issued/../../etc").status_code == 404
 
 
 def test_the_keeper_records_what_the_issuing_service_hands_over(project_copy):

@@ -207,6 +207,19 @@ class Archive:
         """Write the archived file with this sha256 (or a unique prefix of 8 or more hex digits)
         into out_dir under the name it was issued with, atomically, never through a link."""
         digest, name = self._find(sha)
+        data = self.read(digest)
+        out_dir = Path(out_dir)
+        if out_dir.is_symlink():
+            raise ArchiveError(
+                "is a symbolic link; files are not written through links", out_dir, fix="name the folder itself"
+            )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / name
+        files.write_atomic(target, data)  # a link at `target` is refused, never followed
+        return target
+
+    def read(self, digest: str) -> bytes:
+        """The archived bytes of a sha256, checked against it."""
         source = self.folder / OBJECTS / digest[:2] / digest
         if source.is_symlink() or not source.is_file():
             raise ArchiveError(
@@ -221,15 +234,16 @@ class Archive:
                 source,
                 fix="restore .issued/objects/ from the trust's backup",
             )
-        out_dir = Path(out_dir)
-        if out_dir.is_symlink():
-            raise ArchiveError(
-                "is a symbolic link; files are not written through links", out_dir, fix="name the folder itself"
-            )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / name
-        files.write_atomic(target, data)  # a link at `target` is refused, never followed
-        return target
+        return data
+
+    def named(self, digest: str) -> Copy | None:
+        """The first copy issued with exactly this sha256, or None."""
+        if not (self.folder / DB).is_file():
+            return None
+        with self._db(create=False) as db:
+            db.row_factory = sqlite3.Row
+            row = db.execute("SELECT * FROM issued WHERE sha256 = ? ORDER BY id LIMIT 1", (digest,)).fetchone()
+        return _copy(row) if row is not None else None
 
     def _find(self, sha: str) -> tuple[str, str]:
         sha = sha.strip().lower()

@@ -131,6 +131,7 @@ _TITLES = {
     404: "Page not found",
     405: "That cannot be done here",
     409: "This copy cannot be issued",
+    410: "This leaflet has been withdrawn",
     413: "That was too much to send",
     414: "That address is too long",
     500: "Something went wrong",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import io
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -389,12 +390,36 @@ def _language_name(code: str) -> str:
 def report():
     start, end, errors = _period()
     rows = [] if errors else _log().summary(start, end)
+    handed = [] if errors else [c for c in _archive().copies(start) if c.at[:10] <= end.isoformat()]
     tables = {
         "Copies issued": [r for r in rows if r.outcome in (Outcome.ISSUED, Outcome.EMAILED)],
         "Translations and formats asked for but not available": [r for r in rows if r.outcome == Outcome.UNMET],
         "Asked for but not ready to issue": [r for r in rows if r.outcome == Outcome.REFUSED],
     }
-    return render_template("report.html", start=start, end=end, errors=errors, tables=tables, name=_language_name)
+    return render_template(
+        "report.html", start=start, end=end, errors=errors, tables=tables, name=_language_name, handed=handed
+    )
+
+
+def _archive() -> archive.Archive:
+    return archive.Archive(_library().root)
+
+
+@bp.get("/issued/<sha>")
+def issued_copy(sha: str):
+    """The exact bytes of a copy issued, from the archive (for the information team's report)."""
+    copy = _archive().named(sha) if re.fullmatch("[0-9a-f]{64}", sha) else None
+    if copy is None:
+        abort(404, "No copy with that fingerprint was issued. Start again from the report.")
+    try:
+        data = _archive().read(sha)
+    except LeafletError as exc:
+        current_app.logger.error("archive: %s", exc)
+        abort(404, "That copy was issued but is not in the archive. Tell the Patient Information team.")
+    media = formats.get(copy.format).media_type if copy.format in formats.names() else "application/octet-stream"
+    response = send_file(io.BytesIO(data), mimetype=media, as_attachment=True, download_name=copy.name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/report.csv")
