@@ -188,8 +188,9 @@ class Meta:
 
     @property
     def code(self) -> str:
-        """The leaflet code as every copy prints it, its version beside it: "RAD_0009 (3F2A9C1B)"."""
-        return f"{self.id} ({self.version})" if self.version else self.id
+        """The leaflet code as every copy prints it, its version beside it: "RAD_0009 v3F2A9C1B". No
+        brackets: at the end of a right-to-left line a closing bracket is set apart from the code."""
+        return f"{self.id} v{self.version}" if self.version else self.id
 
 
 @dataclass(frozen=True)

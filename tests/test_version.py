@@ -51,7 +51,7 @@ def test_every_copy_prints_the_version_beside_the_code():
         doc = translate(english, code, project.shared_strings, locales_dir=project.locales_dir)
         assert doc.meta.version == expected
         copy = text.write(doc).decode("utf-8")
-        assert f"RAD_0009 ({expected})" in copy, code
+        assert f"RAD_0009 v{expected}" in copy, code
 
 
 def test_status_shows_the_version_and_it_follows_the_english(project_copy):
