@@ -68,3 +68,11 @@ def test_status_shows_the_version_and_it_follows_the_english(project_copy):
 def test_a_renamed_source_keeps_its_version(tmp_path):
     shutil.copy(SOURCE, tmp_path / "RAD_0009-kyphoplasty.md")
     assert version(reader.read(tmp_path / "RAD_0009-kyphoplasty.md")) == version(reader.read(SOURCE))
+
+
+def test_the_version_is_spelled_out_when_spoken():
+    from formats.audio.speech import rewrite
+
+    said = rewrite("Leaflet code: RAD_0009 v56C3E2C0", "en")
+    assert "R A D, 0 0 0 9, V, 5 6 C 3 E 2 C 0" in said
+    assert rewrite("Leaflet code: RAD_0009", "en").endswith("R A D, 0 0 0 9")
