@@ -250,3 +250,14 @@ def test_the_keeper_records_what_the_issuing_service_hands_over(project_copy):
     path.write_bytes(b"changed since")
     keeper.record(opened, date.today(), "open")
     assert said and "changed after it was issued" in said[0]
+
+
+def test_a_damaged_record_is_one_line(project_copy):
+    _request(project_copy, "RAD_0009", "en", "text")
+    (project_copy / ".issued/issued.sqlite").write_bytes(b"not a database at all" * 100)
+    for args in ((), ("--get", "0" * 64, "--out", "x")):
+        done = run_cli(project_copy, "issued", *args)
+        assert done.returncode == 1 and "cannot read the record of copies issued" in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    issued = run_cli(project_copy, "request", "RAD_0009", "en", "text")  # the copy is still issued
+    assert issued.returncode == 0 and "not recorded" in issued.stderr

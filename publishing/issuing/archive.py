@@ -169,6 +169,20 @@ class Archive:
             )
 
     @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The record opened for reading; a damaged file is one line, not a traceback."""
+        try:
+            with self._db(create=False) as db:
+                db.row_factory = sqlite3.Row
+                yield db
+        except sqlite3.Error as exc:
+            raise ArchiveError(
+                f"cannot read the record of copies issued: {exc}",
+                self.folder / DB,
+                fix="restore .issued/ from the trust's backup",
+            ) from exc
+
+    @contextmanager
     def _db(self, create: bool = True) -> Iterator[sqlite3.Connection]:
         """A connection in a transaction (committed on success). WAL, synchronous=NORMAL: a row
         costs no fsync; a power cut may lose the last rows, never the file."""
@@ -199,8 +213,7 @@ class Archive:
             where.append("leaflet = ?")
             values.append(leaflet)
         query = "SELECT * FROM issued" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY at, id"
-        with self._db(create=False) as db:
-            db.row_factory = sqlite3.Row
+        with self._reading() as db:
             return [_copy(row) for row in db.execute(query, values)]
 
     def get(self, sha: str, out_dir: Path) -> Path:
@@ -240,8 +253,7 @@ class Archive:
         """The first copy issued with exactly this sha256, or None."""
         if not (self.folder / DB).is_file():
             return None
-        with self._db(create=False) as db:
-            db.row_factory = sqlite3.Row
+        with self._reading() as db:
             row = db.execute("SELECT * FROM issued WHERE sha256 = ? ORDER BY id LIMIT 1", (digest,)).fetchone()
         return _copy(row) if row is not None else None
 
@@ -251,18 +263,18 @@ class Archive:
             raise ArchiveError(
                 f"{sha[:70]!r} is not a sha256", fix="give the 64 hex digits `pipeline.py issued` lists (or 8 or more)"
             )
-        rows: list[tuple[str, str]] = []
+        rows: list[sqlite3.Row] = []
         if (self.folder / DB).is_file():
-            with self._db(create=False) as db:
+            with self._reading() as db:
                 rows = db.execute(
                     "SELECT DISTINCT sha256, name FROM issued WHERE sha256 LIKE ? ORDER BY id", (sha + "%",)
                 ).fetchall()
-        digests = dict(rows)
+        digests = {row[0]: row[1] for row in rows}
         if not digests:
             raise ArchiveError(f"no copy with sha256 {sha[:16]}… was issued", fix="`pipeline.py issued` lists them")
         if len(digests) > 1:
             raise ArchiveError(f"{sha} is the start of {len(digests)} copies' sha256", fix="give more of its digits")
-        digest, name = rows[0]
+        digest, name = rows[0][0], rows[0][1]
         return digest, Path(name).name or digest
 
     def size(self) -> int:
