@@ -363,7 +363,7 @@ def test_one_project_object_building_twice_sees_an_edited_heading(project_copy):
     from leaflets.project import Project
 
     project = Project(project_copy)
-    request = build.Request(str(project_copy / "build"), formats.Options(build_date=date.today()))
+    request = build.Request(out_dir=str(project_copy / "build"), options=formats.Options(build_date=date.today()))
     progress = build.Progress(1, stream=io.StringIO())
     first = build.build(project, ["RAD_0009"], ["en"], ["text"], request, progress=progress)
     assert [o.state for o in first.outcomes] == ["built"]

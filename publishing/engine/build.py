@@ -35,9 +35,10 @@ __all__ = ["Outcome", "Request", "State", "Summary", "Target", "artifact_path", 
 LOCK = ".build.lock"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Request:
-    """What to build and how: one record handed to every worker."""
+    """What to build and how: one record handed to every worker (by keyword: a positional
+    call written for the older record, which began with the project's root, fails loudly)."""
 
     out_dir: str
     options: formats.Options

@@ -29,9 +29,8 @@ from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.model import Leaflet
 from leaflets.project import Project
 from leaflets.reader import SourceError
-from leaflets.review import Review
 from leaflets.translate import MissingTranslations, translate
-from leaflets.vocabulary import State, past_review
+from leaflets.vocabulary import Review, State, past_review
 
 from . import crashlog, plan, stamps
 from .output import describe

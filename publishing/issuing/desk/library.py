@@ -138,7 +138,7 @@ class Library:
         with self._guard:
             lock = self._locks.setdefault((lid, code, fmt), threading.Lock())
         with lock:
-            request = Request(str(self.out_dir), options)
+            request = Request(out_dir=str(self.out_dir), options=options)
             summary = build(self.project(), [lid], [code], [fmt], request, jobs=1, progress=Progress(1, io.StringIO()))
             outcome = summary.outcomes[0]
             if summary.count(State.BUILT):
