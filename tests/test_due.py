@@ -102,6 +102,10 @@ def test_the_desk_warns_of_an_overdue_leaflet_or_refuses_it_as_set(project_copy,
 
     later = lambda: date(2029, 1, 15)  # noqa: E731  RAD_0009 was due for review in 2028-05
     warned = create_app(project_copy, Settings(), today=later).test_client()
+    assert b"Overdue: review was due 2028-05" in warned.get("/leaflets/RAD_0009/en").data
+    soon = create_app(project_copy, Settings(), today=lambda: date(2028, 4, 20)).test_client()
+    assert b"Review due 2028-05, in 11 days." in soon.get("/leaflets/RAD_0009/pl").data
+    assert b"review-due" not in create_app(project_copy, Settings()).test_client().get("/leaflets/RAD_0009/pl").data
     confirm = warned.get("/copies/RAD_0009/en/text")
     assert confirm.status_code == 200 and b"due for review in 2028-05" in confirm.data
     assert warned.get("/copies/RAD_0009/en/text?told=yes").status_code == 200

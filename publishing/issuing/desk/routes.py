@@ -147,6 +147,7 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200):
             speeds=SPEEDS,
             default_size=int(formats.Options.size),
             allow_unreviewed=_settings().allow_unreviewed,
+            review_due=_review_due(pair.leaflet),
         ),
         status,
     )
@@ -186,6 +187,12 @@ def issue(lid: str, code: str):
             query["open"] = "yes"
         return redirect(url_for("desk.copies", lid=lid, code=code, fmt=choice.format, told="yes", **query), 303)
     return _email(pair, choice.format, query, address)
+
+
+def _review_due(lid: str) -> str:
+    """ "Review due 2028-05, in 26 days" or "Overdue: ..." for the copy page; "" when not soon."""
+    due = schedule.review(_library().project().leaflet(lid).meta.next_review, _today())
+    return "" if due.standing == schedule.Standing.CURRENT else str(due)[:1].upper() + str(due)[1:] + "."
 
 
 def _refuse_overdue(pair: Pair) -> None:
