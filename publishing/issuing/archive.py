@@ -28,10 +28,12 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 import formats
-from leaflets import catalogs, files, locales, review
+from leaflets import files
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.version import version
+
+from ..translation import workflow
 
 STATE = ".issued"  # in the project root, beside source/ and locales/
 DB = "issued.sqlite"
@@ -277,10 +279,6 @@ class Archive:
         digest, name = rows[0][0], rows[0][1]
         return digest, Path(name).name or digest
 
-    def size(self) -> int:
-        """Bytes the record and archive take on disk (for the growth figures)."""
-        return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file() and not p.is_symlink())
-
 
 def record_issue(
     project: Project,
@@ -311,7 +309,7 @@ def record_issue(
         size=0,
         name=Path(name).name,
         version=english,
-        review=review_state(project, lid, code),
+        review=workflow.review_of(project, code, lid),
         via=via,
         note=note,
         archived=False,
@@ -387,17 +385,6 @@ class Keeper:
 
 def _is_issued(result: object) -> bool:
     return all(hasattr(result, name) for name in ("sha256", "path", "stream", "caution"))
-
-
-def review_state(project: Project, lid: str, code: str) -> str:
-    """The translation's review state as `status` says it ("reviewed by ... on ...", "unreviewed")."""
-    if code == locales.SOURCE_CODE:
-        return str(review.Review.SOURCE)
-    try:
-        po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
-    except (LeafletError, OSError):
-        return "unknown: its catalog cannot be read"
-    return str(review.state(po, common))
 
 
 def parse_day(text: str) -> date:

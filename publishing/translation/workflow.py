@@ -303,7 +303,7 @@ def due(project: Project, today: date, within: int = schedule.WINDOW) -> tuple[l
         for code in project.locale_codes()[1:]:
             path = catalogs.po_path(project.locales_dir, code, lid)
             if path.exists():
-                languages[code] = _review_of(project, code, lid)
+                languages[code] = review_of(project, code, lid)
         found.append(
             Due(
                 lid,
@@ -321,9 +321,13 @@ def due(project: Project, today: date, within: int = schedule.WINDOW) -> tuple[l
     return found, broken
 
 
-def _review_of(project: Project, code: str, lid: str) -> str:
+def review_of(project: Project, code: str, lid: str) -> str:
+    """A translation's review state as `status` says it ("reviewed by ... on ...", "unreviewed");
+    "source" for the English."""
+    if code == locales.SOURCE_CODE:
+        return str(Review.SOURCE)
     try:
         po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
     except (LeafletError, OSError):
         return "unknown: its catalog cannot be read"
-    return str(review.state(po, common).state)
+    return str(review.state(po, common))
