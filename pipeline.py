@@ -517,19 +517,28 @@ def cmd_issued(project: Project, args) -> int:
     since = archive.parse_day(args.since) if args.since else None
     leaflet = args.leaflet.strip() if args.leaflet else None
     copies = store.copies(since, leaflet)
+    if not copies and leaflet:
+        _known_or_retired(project, leaflet)
     if args.json:
         print(json.dumps([vars(c) for c in copies], indent=2, ensure_ascii=False))
-        return 0
-    for c in copies:
+    for c in [] if args.json else copies:
         options = " ".join(f"{k}={v}" for k, v in c.options.items()) or "-"
         kept = "" if c.archived else f"  NOT ARCHIVED: {c.problem}"
         print(
             f"{c.at[:16].replace('T', ' ')}  {c.leaflet} {c.version}  {c.language:<7} {c.format:<11} {options}  "
             f"{c.via}  {c.sha256}  {c.review}{'  (' + c.note + ')' if c.note else ''}{kept}"
         )
-    if not copies:
+    if not copies and not args.json:
         print("no copies issued" + (f" since {since}" if since else "") + (f" of {leaflet}" if leaflet else ""))
     return 0
+
+
+def _known_or_retired(project: Project, lid: str) -> None:
+    """A leaflet id that is in source/ or retired/; otherwise the one-line "unknown leaflet" error."""
+    from publishing.translation import retired
+
+    if lid not in project.leaflet_ids() and lid not in retired.withdrawn(project):
+        project.resolve_leaflet(lid)
 
 
 def _rate_option(parser: argparse.ArgumentParser) -> None:

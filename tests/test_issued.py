@@ -83,7 +83,9 @@ def test_since_and_leaflet_filter_the_list(project_copy):
     _request(project_copy, "RAD_0009", "en", "text")
     assert len(_issued(project_copy, "--since", date.today().isoformat())) == 1
     assert _issued(project_copy, "--since", "2999-01-01") == []
-    assert _issued(project_copy, "--leaflet", "RAD_0001") == []
+    assert _issued(project_copy, "--since", date.today().isoformat(), "--leaflet", "RAD_0009") != []
+    run_cli(project_copy, "retire", "RAD_0009")
+    assert len(_issued(project_copy, "--leaflet", "RAD_0009")) == 1  # a retired leaflet's copies stay listed
     assert len(_issued(project_copy, "--leaflet", "RAD_0009")) == 1
 
 
@@ -95,6 +97,7 @@ def test_since_and_leaflet_filter_the_list(project_copy):
         (("--get", "0" * 64, "--out", "x"), "no copy with sha256"),
         (("--get", "not-hex", "--out", "x"), "is not a sha256"),
         (("--get", "0" * 64), "--get needs --out"),
+        (("--leaflet", "NOPE_0001"), "unknown leaflet 'NOPE_0001'"),
     ],
 )
 def test_bad_input_is_one_line(project_copy, args, said):
