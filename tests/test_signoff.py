@@ -122,3 +122,26 @@ def test_a_one_page_pdf_forged_with_the_genuine_keywords_is_refused(project_copy
     accepted = run_cli(project_copy, "signoff", "pl", "--leaflet", "RAD_0009", *BY, "--pack", str(genuine))
     assert accepted.returncode == 0, accepted.stderr
     assert _status(project_copy).startswith("reviewed by Dr A Nowak")
+
+
+def test_with_a_key_kept_a_line_added_to_the_record_by_hand_is_refused(project_copy, tmp_path, monkeypatch):
+    key = tmp_path / "outside-the-repository" / "review.key"
+    key.parent.mkdir()
+    key.write_text("5f0e" * 16)
+    monkeypatch.setenv(signoffs.KEY_ENV, str(key))
+    project = Project(project_copy)
+    (genuine,) = reviewpack.write(project, "RAD_0009", "pl", tmp_path / "packs", pdf=False)
+    forged = tmp_path / "forged.docx"
+    _forged_docx(genuine, forged)
+    record = project_copy / "reviews/packs.jsonl"
+    (line,) = [json.loads(text) for text in record.read_text(encoding="utf-8").splitlines()]
+    assert len(line["mac"]) == 64
+    line.update(id="f" * 16, files={forged.name: signoffs.sha256(forged)})  # a record of the forgery, by hand
+    with open(record, "a", encoding="utf-8") as f:
+        f.write(json.dumps(line) + "\n")
+    refused = run_cli(project_copy, "signoff", "pl", "--leaflet", "RAD_0009", *BY, "--pack", str(forged))
+    assert refused.returncode == 1 and "is not a review pack this project issued" in refused.stderr
+    accepted = run_cli(project_copy, "signoff", "pl", "--leaflet", "RAD_0009", *BY, "--pack", str(genuine))
+    assert accepted.returncode == 0, accepted.stderr
+    key.write_text("another key entirely, 32 bytes!!")  # a pack recorded under another key proves nothing
+    assert signoffs.packs(project) == []

@@ -8,16 +8,20 @@ whose exact bytes are in that record, made for the translation as it is now. Eac
 kept in the catalog's header and appended to `reviews/signoffs.jsonl` (who, role, when, which
 pack), the project's history of them, committed with the catalogs.
 
-Both files are append-only JSON lines, opened without following links.
+Both files are append-only JSON lines, opened without following links. Anyone who can edit the
+repository could add a line to the record; where the trust keeps a key outside it (the file named
+by LEAFLET_REVIEW_KEY, readable only by the people who make packs), each pack's line carries an
+HMAC-SHA256 made with that key, and `signoff --pack` then accepts only lines whose HMAC checks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,6 +30,7 @@ from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.version import version
 
+KEY_ENV = "LEAFLET_REVIEW_KEY"  # the path of a file holding the trust's key (outside the repository)
 FOLDER = "reviews"
 PACKS = "packs.jsonl"
 SIGNOFFS = "signoffs.jsonl"
@@ -46,6 +51,11 @@ class Pack:
     source: str  # fingerprints of the English and the translation it shows
     translation: str
     files: dict[str, str]  # file name -> sha256
+    mac: str = ""  # HMAC-SHA256 of the rest with the trust's key, where one is kept (KEY_ENV)
+
+    def signed(self, key: bytes) -> str:
+        fields = {k: v for k, v in vars(self).items() if k != "mac"}
+        return hmac.new(key, json.dumps(fields, sort_keys=True).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def new_id() -> str:
@@ -54,11 +64,29 @@ def new_id() -> str:
 
 
 def record_pack(project: Project, pack: Pack) -> None:
-    _append(project.root / FOLDER / PACKS, vars(pack))
+    key = _key()
+    _append(project.root / FOLDER / PACKS, vars(replace(pack, mac=pack.signed(key) if key else "")))
 
 
 def packs(project: Project) -> list[Pack]:
-    return [Pack(**row) for row in _read(project.root / FOLDER / PACKS) if set(row) == set(Pack.__annotations__)]
+    """The packs recorded (with a key kept, only those whose HMAC checks)."""
+    key = _key()
+    found = [Pack(**row) for row in _read(project.root / FOLDER / PACKS) if set(row) <= set(Pack.__annotations__)]
+    return [p for p in found if not key or hmac.compare_digest(p.mac, p.signed(key))]
+
+
+def _key() -> bytes:
+    """The trust's key, from the file LEAFLET_REVIEW_KEY names; b"" where none is kept."""
+    name = os.environ.get(KEY_ENV, "")
+    if not name:
+        return b""
+    try:
+        key = Path(name).read_bytes().strip()
+    except OSError as exc:
+        raise LeafletError(f"cannot read the review key: {exc.strerror}", name, fix=f"check {KEY_ENV}") from exc
+    if len(key) < 16:
+        raise LeafletError("the review key is too short", name, fix="use 32 random bytes, e.g. `openssl rand -hex 32`")
+    return key
 
 
 def sha256(path: Path) -> str:
