@@ -52,7 +52,7 @@ def test_two_copies_around_a_translation_change_are_listed_and_given_back_byte_f
     assert [c["sha256"] for c in copies] == [archive.hashlib.sha256(b).hexdigest() for b in (first_bytes, second_bytes)]
     english = version(Project(project_copy).leaflet("RAD_0009"))
     for c in copies:
-        assert (c["leaflet"], c["language"], c["format"], c["via"]) == ("RAD_0009", "pl", "text", "request")
+        assert (c["leaflet"], c["language"], c["format"], c["via"]) == ("RAD_0009", "pl", "text", "command line")
         assert c["version"] == english and c["review"] == "unreviewed" and c["archived"] is True
         assert c["at"].startswith(date.today().isoformat())
     for n, (c, expected) in enumerate(zip(copies, (first_bytes, second_bytes), strict=True)):
@@ -185,7 +185,7 @@ def test_the_desk_records_what_it_hands_over_with_the_warning_given(project_copy
     assert response.status_code == 200
     (copy,) = _issued(project_copy)
     assert (copy["via"], copy["language"], copy["sha256"]) == (
-        "desk",
+        "download",
         "pl",
         archive.hashlib.sha256(response.data).hexdigest(),
     )
@@ -205,28 +205,9 @@ def test_the_desk_records_what_it_hands_over_with_the_warning_given(project_copy
 def test_the_keeper_records_what_the_issuing_service_hands_over(project_copy):
     """archive.Keeper as the issuing service's Recorder: an issued copy (its stream still open, or
     already sent and closed) is archived with its caution; every result is passed on."""
-    from dataclasses import dataclass, field
-    from typing import BinaryIO
-
     import formats
     from leaflets.project import Project
-
-    @dataclass(frozen=True)
-    class Issued:  # the fields of publishing.issuing.service.Issued
-        leaflet: str
-        locale: str
-        format: str
-        options: formats.Options
-        path: Path
-        sha256: str
-        caution: str
-        built: bool
-        stream: BinaryIO | None = field(default=None)
-
-    @dataclass(frozen=True)
-    class Refused:
-        leaflet: str
-        reason: str
+    from publishing.issuing.service import Issued, Refused
 
     path = _request(project_copy, "RAD_0009", "pl", "text")
     digest = archive.hashlib.sha256(path.read_bytes()).hexdigest()
@@ -243,7 +224,8 @@ def test_the_keeper_records_what_the_issuing_service_hands_over(project_copy):
         keeper.record(opened, date.today(), "download")
         assert stream.read(5) == path.read_bytes()[10:15]  # the stream is left where the sender had it
     keeper.record(opened, date.today(), "e-mail")  # closed by now: read from its path
-    keeper.record(Refused("RAD_0009", "not ready"), date.today(), "download")
+    refused = Refused("RAD_0009", "pl", "audio", formats.Options(), "Not ready.", "not translated")
+    keeper.record(refused, date.today(), "download")
     copies = _issued(project_copy)[1:]  # the first is the request's own
     assert [(c["via"], c["sha256"], c["note"]) for c in copies] == [
         ("download", digest, "Tell them."),

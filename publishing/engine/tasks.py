@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import formats
@@ -91,25 +92,35 @@ def _render(job: Job) -> list[Rendered]:
         project = Project(root)
         relocate = _Relocate(root, Path(job.root))
         try:
-            doc = translate(
-                project.leaflet(job.leaflet),
-                job.locale,
-                project.shared_strings,
-                draft=job.draft,
-                locales_dir=project.locales_dir,
+            doc, kind, refusal = judge(
+                project, job.leaflet, job.locale, job.options.build_date, draft=job.draft, release=job.release
             )
-            # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
-            kind, refusal = (None, "") if job.draft else _check_refusal(project, job)
-            if not refusal:
-                kind, refusal = _release_refusal(doc, job)
-        except LeafletError as exc:
-            kind, refusal = _kind(exc), str(exc)
         except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
             return [_bug(name, exc, relocate) for name in job.formats]
-        if refusal:
+        if refusal or doc is None:
             return [Rendered(name, State.REFUSED, reason=relocate(refusal), kind=kind or "") for name in job.formats]
         doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
         return [_write(name, doc, job, relocate) for name in job.formats]
+
+
+def judge(
+    project: Project, leaflet: str, locale: str, today: date, *, draft: bool = False, release: bool = False
+) -> tuple[Leaflet | None, Kind | None, str]:
+    """The leaflet translated, and why it may not be made, by the build's own rules: (doc, None, "")
+    when it may; (doc or None, kind, one line) when it may not: a source error or an unfinished
+    translation, check errors (never for a draft, which shows mistakes for proof-reading) and,
+    for a release, a translation without a current sign-off or a leaflet past its review date.
+    The issuing service asks this before building, so the desk's answer is the build's."""
+    try:
+        doc = translate(
+            project.leaflet(leaflet), locale, project.shared_strings, draft=draft, locales_dir=project.locales_dir
+        )
+        kind, refusal = (None, "") if draft else _check_refusal(project, leaflet, locale)
+        if not refusal:
+            kind, refusal = _release_refusal(doc, today, release)
+    except LeafletError as exc:
+        return None, _kind(exc), str(exc)
+    return doc, kind, refusal
 
 
 def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
@@ -193,23 +204,23 @@ def _workspace(job: Job) -> Iterator[Path]:
         yield root
 
 
-def _check_refusal(project: Project, job: Job) -> tuple[Kind | None, str]:
+def _check_refusal(project: Project, leaflet: str, locale: str) -> tuple[Kind | None, str]:
     """A translation with check errors (a changed number, a lost phone digit ...) is never built."""
-    if job.locale == locales.SOURCE_CODE:
+    if locale == locales.SOURCE_CODE:
         return None, ""
     from leaflets import checks  # its patterns take a while to compile: not for a no-op build
 
-    errors = [f for f in checks.run(project, [job.leaflet], [job.locale]) if f.severity == checks.ERROR]
+    errors = [f for f in checks.run(project, [leaflet], [locale]) if f.severity == checks.ERROR]
     if not errors:
         return None, ""
     more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
     return Kind.CHECK_ERRORS, (
-        f"{job.locale}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {job.locale}`)"
+        f"{locale}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {locale}`)"
     )
 
 
-def _release_refusal(doc: Leaflet, job: Job) -> tuple[Kind | None, str]:
-    if not job.release:
+def _release_refusal(doc: Leaflet, today: date, release: bool) -> tuple[Kind | None, str]:
+    if not release:
         return None, ""
     if doc.review not in (Review.SOURCE, Review.REVIEWED):
         return Kind.NOT_SIGNED_OFF, (
@@ -217,7 +228,7 @@ def _release_refusal(doc: Leaflet, job: Job) -> tuple[Kind | None, str]:
             f'(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by "Name, role")'
         )
     due = doc.meta.next_review
-    if past_review(due, job.options.build_date):
+    if past_review(due, today):
         return (
             Kind.EXPIRED,
             f"{doc.meta.id} was due for review in {due}; a release needs a leaflet within its review date",

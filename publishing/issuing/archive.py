@@ -25,7 +25,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 import formats
 from leaflets import files
@@ -34,6 +34,7 @@ from leaflets.project import Project
 from leaflets.version import version
 
 from ..translation import workflow
+from .service import Issued, Recorder, Result
 
 STATE = ".issued"  # in the project root, beside source/ and locales/
 DB = "issued.sqlite"
@@ -318,23 +319,6 @@ def record_issue(
     return Archive(project.root).record(copy, data)
 
 
-class _Issued(Protocol):
-    """What the issuing service (publishing.issuing.service.Issued) hands back for a copy issued."""
-
-    leaflet: str
-    locale: str
-    format: str
-    options: formats.Options
-    path: Path
-    sha256: str
-    caution: str
-    stream: BinaryIO | None
-
-
-class _Recorder(Protocol):
-    def record(self, result: object, day: date, how: str) -> None: ...
-
-
 class Keeper:
     """The issuing service's Recorder that keeps every copy issued in the archive, then passes
     every result (issued or refused) on to `then` (the request log). A copy that cannot be
@@ -344,18 +328,18 @@ class Keeper:
     def __init__(
         self,
         project: Callable[[], Project],
-        then: _Recorder | None = None,
+        then: Recorder | None = None,
         report: Callable[[str], None] = lambda said: log.error("%s", said),
     ):
         self.project, self.then, self.report = project, then, report
 
-    def record(self, result: object, day: date, how: str) -> None:
-        if _is_issued(result):
-            self._keep(result, day, how)  # type: ignore[arg-type]
+    def record(self, result: Result, day: date, how: str) -> None:
+        if isinstance(result, Issued):
+            self._keep(result, day, how)
         if self.then is not None:
             self.then.record(result, day, how)
 
-    def _keep(self, copy: _Issued, day: date, how: str) -> None:
+    def _keep(self, copy: Issued, day: date, how: str) -> None:
         when = datetime.now(UTC) if day == date.today() else datetime(day.year, day.month, day.day, tzinfo=UTC)
         stream = copy.stream
         try:
@@ -376,15 +360,11 @@ class Keeper:
         if done.problem:
             self.report(done.problem)
 
-    def _record(self, copy: _Issued, data: BinaryIO, how: str, when: datetime) -> Recorded:
+    def _record(self, copy: Issued, data: BinaryIO, how: str, when: datetime) -> Recorded:
         project = self.project()
         return record_issue(
             project, copy.leaflet, copy.locale, copy.format, copy.options, data, copy.path.name, how, copy.caution, when
         )
-
-
-def _is_issued(result: object) -> bool:
-    return all(hasattr(result, name) for name in ("sha256", "path", "stream", "caution"))
 
 
 def parse_day(text: str) -> date:

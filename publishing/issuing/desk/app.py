@@ -21,8 +21,10 @@ from werkzeug.exceptions import HTTPException
 import formats
 from leaflets.words import capital
 
+from ..archive import Keeper
+from ..service import Policy
 from . import routes
-from .library import Library
+from .library import Library, LogRecorder
 from .requestlog import RequestLog
 from .settings import Settings
 
@@ -69,10 +71,15 @@ def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=da
     app.jinja_env.filters["capital"] = capital
     app.jinja_env.filters["format_title"] = format_title
     root = Path(root).resolve()
+    requests = RequestLog(root / settings.request_log)
+    policy = Policy(allow_unreviewed=settings.allow_unreviewed)
+    # every copy handed over is kept in the record of copies issued, then counted in the request log
+    keeper = Keeper(lambda: library.project(), then=LogRecorder(requests), report=lambda said: log.error("%s", said))
+    library = Library(root, (root / settings.build_dir).resolve(), policy, keeper)
     app.extensions["desk"] = {
         "settings": settings,
-        "library": Library(root, (root / settings.build_dir).resolve()),
-        "log": RequestLog(root / settings.request_log),
+        "library": library,
+        "log": requests,
         "today": today,
     }
     app.register_blueprint(routes.bp)
