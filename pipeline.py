@@ -439,7 +439,7 @@ def cmd_request(project: Project, args) -> int:
     service = Issuing(
         project,
         project.root / "build",
-        Policy(allow_unreviewed=settings.allow_unreviewed),
+        Policy(settings.allow_unreviewed, refuse_overdue=settings.overdue_leaflets == "refuse"),
         archive.Keeper(
             lambda: project,
             then=LogRecorder(RequestLog(project.root / settings.request_log)),

@@ -113,9 +113,21 @@ def test_the_desk_warns_of_an_overdue_leaflet_or_refuses_it_as_set(project_copy,
     assert "due for review in 2028-05" in copy["note"]  # the warning is logged with the issue
     refused = create_app(project_copy, Settings(overdue_leaflets="refuse"), today=later).test_client()
     answer = refused.get("/copies/RAD_0009/en/text?told=yes")
-    assert answer.status_code == 409 and b"past its review date" in answer.data
+    assert answer.status_code == 409 and b"does not issue leaflets past their review date" in answer.data
     current = create_app(project_copy, Settings(overdue_leaflets="refuse")).test_client()
     assert current.get("/copies/RAD_0009/en/text").status_code == 200  # within its review date
     (tmp_path / "desk.toml").write_text('overdue_leaflets = "ignore"\n')
     with pytest.raises(Exception, match="overdue_leaflets"):
         load(tmp_path, {})
+
+
+def test_request_refuses_an_overdue_leaflet_where_the_trust_says_so(library):
+    assert run_cli(library, "update").returncode == 0
+    warned = run_cli(library, "request", "RAD_0001", "en", "text")
+    assert warned.returncode == 0 and "was due for review in" in warned.stderr
+    (library / "desk.toml").write_text('overdue_leaflets = "refuse"\n')
+    refused = run_cli(library, "request", "RAD_0001", "en", "text")
+    assert refused.returncode == 1 and refused.stdout == ""
+    (line,) = refused.stderr.strip().splitlines()
+    assert f"was due for review in {_month(-5)}" in line and "does not issue leaflets past their review date" in line
+    assert run_cli(library, "request", "RAD_0003", "en", "text").returncode == 0  # within its date: issued

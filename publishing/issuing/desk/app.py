@@ -72,7 +72,7 @@ def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=da
     app.jinja_env.filters["format_title"] = format_title
     root = Path(root).resolve()
     requests = RequestLog(root / settings.request_log)
-    policy = Policy(allow_unreviewed=settings.allow_unreviewed)
+    policy = Policy(settings.allow_unreviewed, refuse_overdue=settings.overdue_leaflets == "refuse")
     # every copy handed over is kept in the record of copies issued, then counted in the request log
     keeper = Keeper(lambda: library.project(), then=LogRecorder(requests), report=lambda said: log.error("%s", said))
     library = Library(root, (root / settings.build_dir).resolve(), policy, keeper)

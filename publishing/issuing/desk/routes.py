@@ -166,7 +166,6 @@ def issue(lid: str, code: str):
     choice = offered.get(form["format"])
     if pair.refusal:
         abort(409, pair.refusal)
-    _refuse_overdue(pair.leaflet)
     if choice is None:
         errors["format"] = "Choose a format"
     if pair.caution and form["told"] != "yes":
@@ -219,19 +218,6 @@ def _review_due(lid: str) -> str:
     """ "Review due 2028-05, in 26 days" or "Overdue: ..." for the copy page; "" when not soon."""
     due = schedule.review(_library().project().leaflet(lid).meta.next_review, _today())
     return "" if due.standing == schedule.Standing.CURRENT else str(due)[:1].upper() + str(due)[1:] + "."
-
-
-def _refuse_overdue(lid: str) -> None:
-    """A 409 for a leaflet past its review date, where the trust's setting says to refuse it."""
-    if _settings().overdue_leaflets != "refuse":
-        return
-    due = schedule.review(_library().project().leaflet(lid).meta.next_review, _today())
-    if due.standing == schedule.Standing.OVERDUE:
-        abort(
-            409,
-            f"This leaflet is past its review date ({due}). The trust does not issue leaflets past their review "
-            "date: ask the Patient Information team for the current version.",
-        )
 
 
 def _options_query(fmt: str, form: dict) -> dict[str, Any]:
@@ -297,7 +283,6 @@ def copies(lid: str, code: str, fmt: str):
         return redirect(url_for("desk.copies", lid=found, code=language, fmt=names[0], **args), 301)
     options = _options(fmt, request.args)
     today = _today()
-    _refuse_overdue(lid)
     told = request.args.get("told") == "yes"
     if (
         not told
