@@ -37,7 +37,7 @@ def main() -> None:
             shutil.copytree(ROOT / part, root / part)
         project = Project(root)
         options = formats.Options()
-        request = Request(str(root), str(root / "build"), options)
+        request = Request(out_dir=str(root / "build"), options=options)
         summary = build(
             project,
             ["RAD_0009"],
