@@ -251,6 +251,13 @@ class Meta:
     keep: tuple[str, ...] = ()
     contacts: tuple[Contact, ...] = ()
     sources: tuple[Segment, ...] = ()  # references for the clinical content, in English (not translated)
+    version: str = ""  # derived from the English (leaflets.version), filled in by translation
+
+    @property
+    def code(self) -> str:
+        """The leaflet code as every copy prints it, its version beside it: "RAD_0009 v3F2A9C1B". No
+        brackets: at the end of a right-to-left line a closing bracket is set apart from the code."""
+        return f"{self.id} v{self.version}" if self.version else self.id
 
 
 @dataclass(frozen=True)

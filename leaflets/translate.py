@@ -38,6 +38,7 @@ from .model import (
     segments,
 )
 from .reader import SourceError
+from .version import version
 from .words import excerpt
 
 FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "review_dates")
@@ -158,6 +159,7 @@ def translate(
         title=body.segment(leaflet.meta.title),
         department=body.segment(leaflet.meta.department),
         contacts=contacts,
+        version=leaflet.meta.version or version(leaflet),
     )
     blocks = map_segments(leaflet.blocks, body.segment)
     if not source:
@@ -308,7 +310,7 @@ def _footer(doc: Leaflet) -> tuple:
             "department": department,
             "phone": _md(meta.phone.replace(" ", "\u00a0")),
             "website": f"[{_md(meta.website)}]({website})",
-            "id": _md(meta.id),
+            "id": _md(meta.code),
             "author": _md(meta.author),
             "reviewed": _md(month_year(meta.reviewed, code)),
             "next_review": _md(month_year(meta.next_review, code)),
