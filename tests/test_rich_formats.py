@@ -31,7 +31,7 @@ from tests.conftest import ROOT
 OPTIONS = formats.Options()
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+SVG_NS = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_word_table_and_picture_through_libreoffice(docs, tmp_path):
             timeout=180,
         )
         odt = etree.parse(str(tmp_path / f"{code}.fodt"))
-        ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0", "svg": SVG}
+        ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0", "svg": SVG_NS}
         (grid,) = odt.iterfind(".//table:table", ns)
         assert len(grid.findall("table:table-header-rows/table:table-row", ns)) == 1
         rows = grid.findall(".//table:table-row", ns)
@@ -341,7 +341,7 @@ def test_an_untranslated_cell_of_a_draft_is_marked_in_the_large_print(docs):
     assert milk.split() == ["Jeszcze", "nieprzetłumaczone:", "Milk"]  # the label, then the English, in the cell
 
 
-SVG = (
+SVG_PICTURE = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 120">'
     b'<rect x="20" y="20" width="60" height="90" fill="none" stroke="#1f5fa0" stroke-width="6"/>'
     b'<circle cx="170" cy="70" r="40" fill="#1f5fa0"/></svg>'
@@ -351,7 +351,7 @@ SVG = (
 def test_an_svg_picture_is_drawn_in_the_large_print_and_word_and_kept_as_svg_in_the_epub(docs):
     doc = docs["en"]
     old = picture(doc)
-    svg = replace(old, name="drinks.svg", data=SVG, media_type="image/svg+xml", width=240, height=120)
+    svg = replace(old, name="drinks.svg", data=SVG_PICTURE, media_type="image/svg+xml", width=240, height=120)
     doc = replace(doc, blocks=tuple(svg if b is old else b for b in doc.blocks))
     data = _pdf(doc)
     assert pdfua.check(data) == []
@@ -363,4 +363,4 @@ def test_an_svg_picture_is_drawn_in_the_large_print_and_word_and_kept_as_svg_in_
         media = [n for n in z.namelist() if n.startswith("word/media/")]
         assert len(media) == 1 and z.read(media[0]).startswith(b"\x89PNG")
     with _book(doc) as book:
-        assert book.read("OEBPS/images/drinks.svg") == SVG
+        assert book.read("OEBPS/images/drinks.svg") == SVG_PICTURE
