@@ -7,18 +7,20 @@ import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polib
 
-from leaflets import catalogs, locales, review
+from leaflets import catalogs, locales, review, schedule, translate
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+from leaflets.version import version
 from leaflets.vocabulary import Review
 
 from ..engine import buildstate
 from ..engine.stamps import load as load_cache
-from . import memory
+from . import memory, retired
 
 
 def templates(project: Project) -> dict[str, polib.POFile]:
@@ -161,7 +163,7 @@ def _update_language(
     project: Project, code: str, pos: dict[str, polib.POFile], names: list[str], done: Updated
 ) -> None:
     """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were."""
-    suggestions = memory.Memory.of(pos)
+    suggestions = memory.Memory.of({**retired.catalogs_of(project, code), **pos})  # withdrawn leaflets' too
     for domain in names:
         template = catalogs.template_path(project.locales_dir, domain)
         path = catalogs.po_path(project.locales_dir, code, domain)
@@ -195,6 +197,7 @@ class Counts:
     started: bool = True  # False: the leaflet has no catalog in this language yet
     missing_shared: str = ""  # optional shared strings not translated (said in English), keys joined by ", "
     error: str = ""  # why the leaflet's source cannot be read
+    version: str = ""  # the English's version (leaflets.version), printed on every copy
 
     @property
     def total(self) -> int:
@@ -238,6 +241,7 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
         for lid in ids:
             counts = Counts(lid, code, error=broken.get(lid, ""))
             if lid in healthy:
+                counts.version = version(project.leaflet(lid))
                 _count(project, code, lid, pots, counts)
                 mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
                 counts.suppressed = sum(f.suppressed for f in mine)
@@ -251,6 +255,7 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
     loaded = {}
     optional = {(s.key, s.text) for s in project.shared_strings if s.optional}
     missing = []
+    used = translate.used_labels(project.leaflet(lid))
     for domain in (lid, catalogs.COMMON):
         path = catalogs.po_path(project.locales_dir, code, domain)
         loaded[domain] = catalogs.load(path) if path.exists() else None
@@ -261,6 +266,8 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
                 if e is None or not catalogs.usable(e):
                     missing.append(t.msgctxt)
                 continue
+            if domain == catalogs.COMMON and t.msgctxt in translate.WHEN_USED and t.msgctxt not in used:
+                continue  # a shared string only leaflets with a table, a picture ... need
             words = len(t.msgid.split())
             counts.total_words += words
             e = entries.get(catalogs.key(t))
@@ -275,3 +282,64 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
     counts.missing_shared = ", ".join(missing)
     if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
         counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
+
+
+@dataclass
+class Due:
+    """A leaflet whose review is due within the window asked for, or overdue."""
+
+    leaflet: str
+    title: str
+    author: str
+    next_review: str  # YYYY-MM
+    standing: str  # "review due" or "overdue"
+    days: int  # until it is due (0: this month), or since it fell overdue
+    said: str  # the sentence `due` prints
+    languages: dict[str, str]  # locale -> review state: the translations to check again after the review
+
+
+def due(project: Project, today: date, within: int = schedule.WINDOW) -> tuple[list[Due], list[LeafletError]]:
+    """The leaflets whose review falls within `within` days of `today` or is past, most overdue
+    first, and the leaflets whose source (its dates among them) cannot be read."""
+    found, broken = [], []
+    for lid in project.leaflet_ids():
+        try:
+            leaflet = project.leaflet(lid)
+        except LeafletError as exc:
+            broken.append(exc)
+            continue
+        standing = schedule.review(leaflet.meta.next_review, today, within)
+        if standing.standing == schedule.Standing.CURRENT:
+            continue
+        languages = {}
+        for code in project.locale_codes()[1:]:
+            path = catalogs.po_path(project.locales_dir, code, lid)
+            if path.exists():
+                languages[code] = review_of(project, code, lid)
+        found.append(
+            Due(
+                lid,
+                leaflet.meta.title.text,
+                leaflet.meta.author,
+                str(leaflet.meta.next_review),
+                str(standing.standing),
+                standing.days,
+                str(standing),
+                languages,
+            )
+        )
+    overdue = schedule.Standing.OVERDUE
+    found.sort(key=lambda d: (d.standing != overdue, -d.days if d.standing == overdue else d.days, d.leaflet))
+    return found, broken
+
+
+def review_of(project: Project, code: str, lid: str) -> str:
+    """A translation's review state as `status` says it ("reviewed by ... on ...", "unreviewed");
+    "source" for the English."""
+    if code == locales.SOURCE_CODE:
+        return str(Review.SOURCE)
+    try:
+        po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
+    except (LeafletError, OSError):
+        return "unknown: its catalog cannot be read"
+    return str(review.state(po, common))
