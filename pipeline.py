@@ -461,17 +461,20 @@ def cmd_request(project: Project, args) -> int:
     if folder is not None:  # before building: an unmounted USB stick is said at once
         asks.require_folder(folder)
     settings = load(project.root)
+    requests = RequestLog(project.root / settings.request_log)
     service = Issuing(
         project,
         project.root / "build",
         Policy(settings.allow_unreviewed, refuse_overdue=settings.overdue_leaflets == "refuse"),
         archive.Keeper(
             lambda: project,
-            then=LogRecorder(RequestLog(project.root / settings.request_log)),
+            then=LogRecorder(requests),
             report=lambda said: print(f"warning: {said}", file=sys.stderr),
         ),
     )
     results = service.issue(Ask(args.leaflet, args.language, tuple(args.format), options), date.today(), "command line")
+    if not requests.flush(5):  # the log is written by a background thread: its rows before the answer
+        print(f"warning: {requests.problem or 'the request log was not written in time'}", file=sys.stderr)
     refusals, caution = [], ""
     for result in results:
         if isinstance(result, Issued):

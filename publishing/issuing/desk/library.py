@@ -128,7 +128,8 @@ class Library:
         path = known[1] if known and known[0] == seen and _stat_of(known[1]) == known[2] else None
         if path is None:
             state = buildstate.BuildState(self.out_dir, lambda _message: None)
-            todo = plan.plan(project, [Target(lid, code, fmt)], self.out_dir, options, False, False, state)
+            release = not self.service.policy.allow_unreviewed  # as the service builds: the same fingerprints
+            todo = plan.plan(project, [Target(lid, code, fmt)], self.out_dir, options, False, release, state)
             path = next((item.path for item, record in todo.done if record.state == State.BUILT), None)
             if path is None:
                 return None

@@ -11,6 +11,7 @@ team (the desk's log and the report page), its rows kept in memory and written w
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import logging
@@ -125,6 +126,7 @@ class RequestLog:
         self.lost = 0
         self._writer = threading.Thread(target=self._run, name="request-log", daemon=True)
         self._writer.start()
+        atexit.register(self.flush, 5.0)  # a short-lived process (`pipeline.py request`) writes its rows first
 
     # --- writing (the background thread) ---------------------------------------------------------
 
