@@ -40,7 +40,7 @@ from ..model import LineBreak, Link, Strong, Text, plain_text
 from ..patterns import TAG
 from ..project import Project
 from ..words import listing
-from . import tokens
+from . import times, tokens
 from .chars import check_characters
 from .completeness import check_completeness
 from .currency import check_currency
@@ -53,6 +53,7 @@ ERROR, WARNING = "error", "warning"
 CHECKS = (
     "placeholders",
     "numbers",
+    "times",
     "units",
     "context",
     "currency",
@@ -236,8 +237,9 @@ def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
         yield ERROR, found[1] + " (placeholders must be copied exactly)"
 
 
-def _check_numbers(src: _Facts, dst: _Facts, code: str):
-    missing, extra, s, t = tokens.number_difference(src.mentions.numbers, dst.mentions.numbers)
+def _check_numbers(src: _Facts, dst: _Facts, code: str, numbers: tuple[tuple, tuple]):
+    """numbers: (source, translation) number tokens left once clock times have been matched."""
+    missing, extra, s, t = tokens.number_difference(*numbers)
     if missing or extra:  # "½ a tablet" -> "pół tabletki", "2 hours" -> "dwie godziny"
         missing -= number_words.values(dst.plain, code)
         extra -= number_words.values(src.plain, locales.SOURCE_CODE)
@@ -435,9 +437,15 @@ def _raw_findings(
     optional: frozenset = frozenset(),
 ) -> list[Finding]:
     src, dst = _source_facts(msgid), _facts(msgstr, code)
+    clock: list[tuple[str, str]] = []
+    numbers = src.mentions.numbers, dst.mentions.numbers
+    if src.mentions.times or dst.mentions.times:
+        clock, *left = times.compare(src.mentions.times, dst.mentions.times, *numbers)
+        numbers = left[0], left[1]
     runs = {
         "placeholders": _check_placeholders(src, dst, optional),
-        "numbers": _check_numbers(src, dst, code),
+        "numbers": _check_numbers(src, dst, code, numbers),
+        "times": clock,
         "units": check_units(src.quantities, dst.quantities),
         "context": check_context(src.quantities, dst.quantities),
         "currency": check_currency(src.plain, dst.plain, code),
@@ -447,7 +455,14 @@ def _raw_findings(
         "characters": check_characters(src.raw, dst.raw),
         "keep": check_keep(src.plain, dst.plain, code, keep, locales.info(code).script == "Latn"),
         "negation": chain(
-            check_negation(src.negation, _target_negation(src, dst), code, any(q.unit for q in src.quantities)),
+            check_negation(
+                src.negation,
+                _target_negation(src, dst),
+                code,
+                any(q.unit for q in src.quantities),
+                bool(src.mentions.numbers),
+                dst.plain,
+            ),
             check_clauses(src.mentions.words, src.quantities, dst.mentions.words, dst.quantities, code),
         ),
         "completeness": check_completeness(src.plain, dst.plain, code),
