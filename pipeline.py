@@ -263,7 +263,16 @@ def cmd_init(project: Project, args) -> int:
     for path in done.changed:
         print(f"created {path.relative_to(project.root)}")
     _say_suggestions(done)
+    _say_unchecked([args.lang])
     return 0
+
+
+def _say_unchecked(codes) -> None:
+    """Locales the checks cannot fully check (no negation data), said on stderr."""
+    from leaflets import checks
+
+    for line in checks.unchecked(codes):
+        print(f"note: {line}", file=sys.stderr)
 
 
 def cmd_update(project: Project, args) -> int:
@@ -322,6 +331,7 @@ def cmd_import_xliff(project: Project, args) -> int:
 def cmd_status(project: Project, args) -> int:
     leaflets, codes = _chosen(project, args)
     rows = workflow.status(project, leaflets, codes)
+    _say_unchecked(sorted({r.locale for r in rows}))
     if args.json:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows], indent=2, ensure_ascii=False))
         return _source_errors(rows)
@@ -364,6 +374,7 @@ def cmd_check(project: Project, args) -> int:
 
     leaflets, codes = _chosen(project, args)
     found = checks.run(project, leaflets, codes, include_suppressed=True)
+    _say_unchecked(codes or project.locale_codes())
     shown = [f for f in found if not f.suppressed]
     if args.json:
         print(json.dumps([f.as_json() for f in shown], indent=2, ensure_ascii=False))

@@ -45,8 +45,9 @@ from .chars import check_characters
 from .completeness import check_completeness
 from .currency import check_currency
 from .drugs import KEEP_HEADER, check_keep
-from .negation import check_clauses, check_negation
+from .negation import check_clauses, check_negation, missing_data_notice
 from .negation import counts as negation_counts
+from .negation import has_data as has_negation_data
 from .units import Quantity, check_context, check_units, quantities
 
 ERROR, WARNING = "error", "warning"
@@ -238,11 +239,22 @@ def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
 
 
 def _check_numbers(src: _Facts, dst: _Facts, code: str, numbers: tuple[tuple, tuple]):
-    """numbers: (source, translation) number tokens left once clock times have been matched."""
+    """numbers: (source, translation) number tokens left once clock times have been matched.
+    Numbers in words count by value on either side ("½ a tablet" -> "pół tabletki", 500 ->
+    "pięćset"); a number in words that differs is an error like one in digits."""
     missing, extra, s, t = tokens.number_difference(*numbers)
-    if missing or extra:  # "½ a tablet" -> "pół tabletki", "2 hours" -> "dwie godziny"
-        missing -= number_words.values(dst.plain, code)
-        extra -= number_words.values(src.plain, locales.SOURCE_CODE)
+    in_words = number_words.values(dst.plain, code)
+    said = number_words.values(src.plain, locales.SOURCE_CODE)
+    if missing or extra:
+        missing, extra = missing - in_words, extra - said
+    if missing or said:  # the translation's words not accounted for name what replaced a number
+        digits = Counter(tokens.values(numbers[0]))
+        stray = in_words - digits - said
+        gone = said - Counter(tokens.values(numbers[1])) - in_words
+        if gone and (stray or extra):
+            missing += gone
+        if missing and not extra:
+            extra = stray
     found = _difference("", missing, extra, tokens.show, s, t)
     if found:
         yield found
@@ -682,6 +694,11 @@ def suppressed(project: Project, leaflet_ids=None, codes=None) -> dict[tuple[str
     return {
         (lid, c): per_domain.get((lid, c), 0) + per_domain.get((catalogs.COMMON, c), 0) for lid in ids for c in codes
     }
+
+
+def unchecked(codes: Iterable[str]) -> list[str]:
+    """A line for each locale whose negation cannot be checked (no data): never silently passed."""
+    return [missing_data_notice(c) for c in codes if c != locales.SOURCE_CODE and not has_negation_data(c)]
 
 
 def summary(findings: list[Finding], silenced: int = 0) -> str:

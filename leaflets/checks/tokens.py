@@ -229,5 +229,10 @@ def number_difference(source, target) -> tuple[Counter, Counter, Counter, Counte
     return best[1:]
 
 
+def values(numbers) -> list[Decimal]:
+    """Every value any reading of some number tokens gives (for matching, not counting)."""
+    return sorted({v for readings in numbers for reading in readings for v in reading})
+
+
 def show(value: Decimal) -> str:
     return format(value.normalize(), "f")
