@@ -351,6 +351,9 @@ def cmd_status(project: Project, args) -> int:
             f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {f'{r.errors}E {r.warnings}W':<11} {r.review}"
             + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
         )
+    shared = {r.locale: r for r in rows if r.started and not r.error}
+    for code, r in shared.items():
+        print(f"{'(shared)':<10} {code:<8} {r.shared_translated:>10} of {r.shared_total} entries of common.po")
     return _source_errors(rows)
 
 

@@ -222,13 +222,35 @@ def new_catalog(template: polib.POFile, code: str, domain: str) -> polib.POFile:
     return po
 
 
+MAX_PLURALS = 6  # CLDR: no language has more plural forms (Arabic, Welsh have six)
+
+
 def plural_forms(po: polib.POFile) -> tuple[int, str]:
-    """(nplurals, plural expression) of a catalog; gettext's default where the header has none."""
+    """(nplurals, plural expression) of a catalog; gettext's default where the header has none
+    or an impossible nplurals (load refuses such a header: _check_plural_forms)."""
     fields = dict(part.strip().split("=", 1) for part in po.metadata.get("Plural-Forms", "").split(";") if "=" in part)
     try:
-        return int(fields["nplurals"]), fields["plural"].strip()
+        nplurals = int(fields["nplurals"])
+        if 1 <= nplurals <= MAX_PLURALS:
+            return nplurals, fields["plural"].strip()
     except (KeyError, ValueError):
-        return 2, "n != 1"
+        pass
+    return 2, "n != 1"
+
+
+def plural_chooser(expression: str, nplurals: int):
+    """gettext's plural function for an expression, checked on 0-199 (each a form below
+    nplurals); ValueError naming what is wrong with it, never another exception."""
+    try:
+        choose = gettext.c2py(expression)
+        for n in range(200):
+            if not 0 <= choose(n) < nplurals:
+                raise ValueError(f"n={n} picks form {excerpt(str(choose(n)), 12)}, outside nplurals={nplurals}")
+    except ZeroDivisionError:
+        raise ValueError("it divides by zero") from None
+    except (SyntaxError, RecursionError, OverflowError, MemoryError, TypeError) as exc:
+        raise ValueError(f"it cannot be evaluated ({type(exc).__name__})") from None
+    return choose
 
 
 def merge(old: polib.POFile, po_file: Path, template_file: Path) -> polib.POFile:
@@ -396,20 +418,21 @@ def _check_plural_forms(po: polib.POFile, text: str, path: Path) -> None:
     if not po.metadata.get("Plural-Forms", "").strip():  # absent or empty: gettext's default applies
         return
     line = next((i for i, text_line in enumerate(text.split("\n"), start=1) if "Plural-Forms:" in text_line), 0)
-    nplurals, expression = plural_forms(po)
+    header = po.metadata["Plural-Forms"]
+    found = re.search(r"nplurals\s*=\s*([^;]*);\s*plural\s*=([^;]+)", header)
     try:
-        if not re.search(r"nplurals\s*=.*;\s*plural\s*=", po.metadata["Plural-Forms"]):
+        if not found:
             raise ValueError("nplurals and plural are both needed")
-        choose = gettext.c2py(expression)
-        if not all(0 <= choose(n) < nplurals for n in range(200)):
-            raise ValueError("a form outside nplurals")
-    except (ValueError, SyntaxError) as exc:
+        if not re.fullmatch(r"[1-9]\d{0,5}", found.group(1).strip()) or int(found.group(1)) > MAX_PLURALS:
+            raise ValueError(f"nplurals={excerpt(found.group(1).strip(), 20)} is not a number from 1 to {MAX_PLURALS}")
+        plural_chooser(found.group(2).strip(), int(found.group(1)))
+    except ValueError as exc:
         raise CatalogError(
-            "Plural-Forms header is not valid",
+            f"Plural-Forms header is not valid: {exc}",
             path,
             line,
             fix="copy it from a fresh `pipeline.py init` of the language",
-        ) from exc
+        ) from None
 
 
 def usable(entry: polib.POEntry) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -41,14 +42,29 @@ _FIRST_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 class MissingTranslations(LeafletError):
     """Some entries a build needs are untranslated or fuzzy."""
 
-    def __init__(self, code: str, domain: str, path: Path | str, missing: list[tuple[str, str]]):
-        self.missing = missing
-        listed = "; ".join(f'{state} "{excerpt(msgid)}"' for state, msgid in missing[:3])
-        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    def __init__(
+        self,
+        code: str,
+        domain: str,
+        path: Path | str,
+        missing: list[tuple[str, str]],
+        shared: Sequence[tuple[str, str]] = (),
+    ):
+        """missing: (state, msgid) of the leaflet's catalog; shared: of common.po, listed in the
+        same refusal so that one round of translation fixes both."""
+        self.missing = [*missing, *shared]
+        listed = "; ".join(
+            [f'{state} "{excerpt(msgid)}"' for state, msgid in missing]
+            + [f'{state} "{excerpt(msgid)}" ({catalogs.COMMON}.po)' for state, msgid in shared]
+        )
         entries = "1 entry" if len(missing) == 1 else f"{len(missing)} entries"
-        todo = "translate them and clear the fuzzy flags" if any(s == "fuzzy" for s, _ in missing) else "translate them"
+        counted = f"{entries} of {domain}" if missing else ""
+        if shared:
+            counted += (" and " if missing else "") + f"{len(shared)} of {catalogs.COMMON}.po"
+        states = {s for s, _ in self.missing}
+        todo = "translate them and clear the fuzzy flags" if "fuzzy" in states else "translate them"
         super().__init__(
-            f"{code}: {entries} of {domain} not ready to publish: {listed}{more}",
+            f"{code}: {counted} not ready to publish: {listed}",
             path,
             fix=f"{todo}, or build with --draft to proof-read",
         )
@@ -99,9 +115,11 @@ class _Catalog:
             ) from exc
         return Segment(inline.glue_numbers(runs), source, self.info.tag, line, note)
 
-    def check_complete(self, domain: str):
-        if self.missing and not self.draft:
-            raise MissingTranslations(self.info.code, domain, self.path or "", self.missing)
+    def check_complete(self, domain: str, shared: _Catalog):
+        """Refuse (unless a draft) when this catalog or the shared one lacks an entry: all listed at once."""
+        if (self.missing or shared.missing) and not self.draft:
+            path = self.path if self.missing or shared.path is None else shared.path
+            raise MissingTranslations(self.info.code, domain, path or "", self.missing, shared.missing)
 
 
 def translate(
@@ -128,8 +146,7 @@ def translate(
     blocks = map_segments(leaflet.blocks, body.segment)
     digits = _body_digits(blocks)
     labels = tuple(replace(_label(common, s), digits=digits) for s in shared)
-    body.check_complete(leaflet.meta.id)
-    common.check_complete(catalogs.COMMON)
+    body.check_complete(leaflet.meta.id, common)
 
     reviewed = review.state(body.po, common.po)
     doc = Leaflet(

@@ -22,7 +22,6 @@ English (the name of an English guideline, say) are listed in "X-Allow-Unchanged
 
 from __future__ import annotations
 
-import gettext
 import re
 import unicodedata
 from collections import Counter
@@ -228,7 +227,14 @@ def _times(n: int) -> str:
     return {0: "no times", 1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
+_DOUBLED = re.compile(r"\{\{((?:\w|\\_)+)\}\}")
+
+
 def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
+    doubled = "{{" in dst.raw and Counter(_DOUBLED.findall(dst.raw)) - Counter(_DOUBLED.findall(src.raw))
+    if doubled:  # {{phone}}: the name is filled in, the outer braces printed around it
+        names = listing([f"{{{{{n}}}}}" for n in sorted(doubled)])
+        yield ERROR, f"{names}: doubled braces would be printed around the value (write {{name}})"
     if src.placeholders == dst.placeholders:
         return
     missing = Counter({k: n for k, n in (src.placeholders - dst.placeholders).items() if k not in optional})
@@ -249,8 +255,8 @@ def _check_numbers(src: _Facts, dst: _Facts, code: str, numbers: tuple[tuple, tu
         missing, extra = missing - in_words, extra - said
     if missing or said:  # the translation's words not accounted for name what replaced a number
         digits = Counter(tokens.values(numbers[0]))
-        stray = in_words - digits - said
-        gone = said - Counter(tokens.values(numbers[1])) - in_words
+        stray = _whole(in_words - digits - said)
+        gone = _whole(said - Counter(tokens.values(numbers[1])) - in_words)  # "a quarter" may be "1 in 4"
         if gone and (stray or extra):
             missing += gone
         if missing and not extra:
@@ -258,6 +264,11 @@ def _check_numbers(src: _Facts, dst: _Facts, code: str, numbers: tuple[tuple, tu
     found = _difference("", missing, extra, tokens.show, s, t)
     if found:
         yield found
+
+
+def _whole(counts: Counter) -> Counter:
+    """The whole numbers from 2 up of some number words ("one" is also a pronoun, "a quarter" "1 in 4")."""
+    return Counter({v: n for v, n in counts.items() if v >= 2 and v == v.to_integral_value()})
 
 
 def _check_phones(src: _Facts, dst: _Facts):
@@ -585,10 +596,10 @@ def _single_number_forms(plural: str, nplurals: int) -> frozenset[int]:
     """Plural forms chosen by exactly one number (Arabic's 'one', 'two'): they may leave the
     count out ("one section")."""
     try:
-        pick = gettext.c2py(plural)
-    except (ValueError, SyntaxError):
+        pick = catalogs.plural_chooser(plural, nplurals)
+        seen = Counter(int(pick(n)) for n in range(1000))
+    except (ValueError, ArithmeticError):
         return frozenset()
-    seen = Counter(int(pick(n)) for n in range(1000))
     return frozenset(i for i in range(nplurals) if seen[i] == 1)
 
 

@@ -51,10 +51,20 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
+# A no-break, narrow or thin space between groups of three digits is a thousands separator in
+# every locale ("1 000 mg", SI style): it becomes the Arabic thousands sign, which every
+# locale's number reading knows as one.
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f\u2009\u2007]\d{3})+(?![\d])")
+
+
+def _grouped(m: re.Match) -> str:
+    return re.sub(r"[\u00a0\u202f\u2009\u2007]", "\u066c", m.group())
+
+
 def typography(text: str) -> str:
     """The text with typographic apostrophes, quotes, dashes and spaces made plain, one character
     for one (a finding's position in it is its position in the original)."""
-    return text.translate(_TYPOGRAPHY)
+    return _DIGIT_GROUPS.sub(_grouped, text).translate(_TYPOGRAPHY)
 
 
 def normalise(text: str) -> str:

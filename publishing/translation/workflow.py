@@ -197,6 +197,10 @@ class Counts:
     warnings: int = 0
     started: bool = True  # False: the leaflet has no catalog in this language yet
     error: str = ""  # why the leaflet's source cannot be read
+    # The shared catalog (common.po), which every leaflet of the locale needs: counted apart, so
+    # that a leaflet's percentage is its own entries (an untouched new leaflet shows 0%).
+    shared_translated: int = 0
+    shared_total: int = 0
 
     @property
     def total(self) -> int:
@@ -256,9 +260,13 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
         loaded[domain] = catalogs.load(path) if path.exists() else None
         entries = {catalogs.key(e): e for e in loaded[domain] or () if not e.obsolete}
         for t in pots[domain]:
+            e = entries.get(catalogs.key(t))
+            if domain == catalogs.COMMON:
+                counts.shared_total += 1
+                counts.shared_translated += e is not None and catalogs.usable(e)
+                continue
             words = len(t.msgid.split())
             counts.total_words += words
-            e = entries.get(catalogs.key(t))
             if e is not None and catalogs.usable(e):
                 counts.translated += 1
                 counts.translated_words += words
