@@ -292,6 +292,8 @@ def _say_suggestions(done: workflow.Updated) -> None:
             f"translation memory suggested {found.exact} exact and {found.close} close translation(s), "
             "all marked fuzzy: review each and clear its fuzzy flag"
         )
+    if found.withheld:
+        print(f"translation memory withheld {found.withheld} suggestion(s) whose translation fails the checks")
 
 
 def cmd_memory(project: Project, args) -> int:
@@ -325,6 +327,11 @@ def cmd_import_xliff(project: Project, args) -> int:
             f"{done.path.relative_to(project.root)}: {done.changed} entr{'y' if done.changed == 1 else 'ies'} changed"
             + (lost if done.matched_by_text else "")
         )
+        if done.stayed_fuzzy:
+            print(
+                f"{done.stayed_fuzzy} approved entr{'y' if done.stayed_fuzzy == 1 else 'ies'} stayed fuzzy: "
+                "the English changed since the translation was made (review them in the PO file)"
+            )
     return 0
 
 

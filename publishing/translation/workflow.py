@@ -173,7 +173,7 @@ def _update_language(
             po = catalogs.new_catalog(catalogs.load(template), code, domain)
         else:
             po = catalogs.merge(old, path, template)
-        done.suggested.add(suggestions.fill(po, domain))
+        done.suggested.add(suggestions.fill(po, domain, code))
         if old is None:
             data = catalogs.po_bytes(po)
         else:
