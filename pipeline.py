@@ -109,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet and common.po (repeatable)")
     c.add_argument("--locale", action="append", metavar="LANG", help="only this language (repeatable)")
     c.add_argument("--json", action="store_true", help="machine-readable output: a JSON list of findings")
+    c.add_argument("--fuzzy", action="store_true", help="check translated fuzzy entries too (suggestions, old English)")
     c.set_defaults(run=cmd_check)
 
     c = sub.add_parser("build", help="render leaflets into large print, Word, audio ... in build/")
@@ -383,7 +384,7 @@ def cmd_check(project: Project, args) -> int:
     from leaflets import checks
 
     leaflets, codes = _chosen(project, args)
-    found = checks.run(project, leaflets, codes, include_suppressed=True)
+    found = checks.run(project, leaflets, codes, include_suppressed=True, fuzzy=args.fuzzy)
     _say_unchecked(codes or project.locale_codes())
     shown = [f for f in found if not f.suppressed]
     if args.json:
@@ -424,7 +425,19 @@ def cmd_build(project: Project, args) -> int:
         scheduler=args.scheduler,
     )
     print(summary.line())
+    if args.draft:
+        _say_draft_findings(project, leaflets, codes)
     return 0 if summary.ok else 1
+
+
+def _say_draft_findings(project: Project, leaflets: list[str], codes: list[str]) -> None:
+    """A draft is for proof-reading, mistakes included: it says what the checks find in it."""
+    from leaflets import checks
+
+    found = [f for f in checks.run(project, leaflets, [c for c in codes if c != "en"]) if not f.suppressed]
+    for finding in found:
+        print(f"draft: {finding}")
+    print(f"draft: {checks.summary(found)} in what the drafts show (`pipeline.py check` for the list)")
 
 
 def _check_size(size: float) -> None:

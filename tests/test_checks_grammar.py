@@ -145,3 +145,25 @@ def test_a_wrong_number_in_words_is_an_error_naming_both_values():
     assert check_entry("Take 500 mg.", "Weź pięćset mg.", "pl") == []
     found = check_entry("Take two tablets.", "Weź trzy tabletki.", "pl")
     assert [(f.check, f.severity) for f in found] == [("numbers", ERROR)]
+
+
+def test_check_fuzzy_checks_fuzzy_entries_and_drafts_print_their_findings(project_copy):
+    import polib
+
+    path = project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if "less than 60 minutes" in e.msgid)
+    entry.msgstr = entry.msgstr.replace("60", "90")
+    entry.flags.insert(0, "fuzzy")
+    po.save(str(path))
+    plain = run_cli(project_copy, "check", "--locale", "pl")
+    assert plain.returncode == 0 and "90" not in plain.stdout
+    fuzzy = run_cli(project_copy, "check", "--locale", "pl", "--fuzzy")
+    assert fuzzy.returncode == 1 and "fuzzy entry: 60 in the source, 90 in the translation" in fuzzy.stdout
+
+    entry = next(e for e in po if "less than 60 minutes" in e.msgid)
+    entry.flags.remove("fuzzy")
+    po.save(str(path))
+    draft = run_cli(project_copy, "build", "--locale", "pl", "--format", "text", "--draft", "--jobs", "1")
+    assert "draft: " in draft.stdout and "60 in the source, 90 in the translation" in draft.stdout
+    assert "1 error" in draft.stdout

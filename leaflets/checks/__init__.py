@@ -8,7 +8,8 @@ context (checks_units), negation and comparison (checks_negation), completeness
 `check` and `build` refuse the same catalogs).
 
 Only usable entries are checked (translated, not fuzzy, not obsolete): the build never renders
-the others. A translator may silence one check on one entry with a PO flag named after it
+the others; `check --fuzzy` checks the translated fuzzy entries too (a mistake in a suggestion is
+found before someone clears its flag), their findings marked "fuzzy". A translator may silence one check on one entry with a PO flag named after it
 (`#, ignore-numbers`) or, since msgmerge drops unknown flags, with the same words as a
 translator comment (`# ignore-numbers`); such findings are kept, marked suppressed, and
 counted by `suppressed`.
@@ -612,13 +613,30 @@ def _faults(text: str) -> list[integrity.Fault]:
     return integrity.faults(po, catalogs.plural_forms(po)[0], integrity.msgid_lines(text))
 
 
+def _checked(entry, fuzzy: bool) -> bool:
+    """Whether an entry is checked: usable ones; with fuzzy, fuzzy ones that have a translation."""
+    if catalogs.usable(entry):
+        return True
+    if not fuzzy or entry.obsolete or "fuzzy" not in entry.flags:
+        return False
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(v.strip() for v in entry.msgstr_plural.values())
+    return bool(entry.msgstr.strip())
+
+
 def check_catalog(
-    path: Path, code: str, keep: Iterable[str] = (), shared=None, root: Path | None = None, domain: str = ""
+    path: Path,
+    code: str,
+    keep: Iterable[str] = (),
+    shared=None,
+    root: Path | None = None,
+    domain: str = "",
+    fuzzy: bool = False,
 ) -> list[Finding]:
     """Every finding of one PO file, suppressed ones included (marked).
 
     keep: the leaflet's kept terms; shared: the locale's common.po (polib), whose X-Keep-Terms
-    and X-Allow-Unchanged apply to every leaflet.
+    and X-Allow-Unchanged apply to every leaflet; fuzzy: check translated fuzzy entries too.
     """
     path = Path(path)
     where = (path.relative_to(root) if root and path.is_relative_to(root) else path).as_posix()
@@ -644,7 +662,7 @@ def check_catalog(
     plural = re.search(r"plural\s*=\s*([^;]+)", po.metadata.get("Plural-Forms", ""))
     out = []
     for entry in po:
-        if not catalogs.usable(entry):
+        if not _checked(entry, fuzzy):
             continue
         terms = {**known, **{k: known.get(k, ()) + v for k, v in _entry_spellings(entry).items()}}
         keep_map = {t: terms.get(t.casefold(), ()) for t in keep}
@@ -661,14 +679,15 @@ def check_catalog(
         else:
             raw = _raw_findings(entry.msgid, entry.msgstr, code, keep_map, allowed)
         line = lines.get(entry.linenum, entry.linenum)
+        state = "fuzzy entry: " if "fuzzy" in entry.flags else ""
         out += [
-            replace(f, path=where, line=line, domain=domain)
+            replace(f, path=where, line=line, domain=domain, message=state + f.message)
             for f in _apply_flags(raw, _entry_flags(entry), entry.msgid, code)
         ]
     return out
 
 
-def _scan(project: Project, leaflet_ids=None, codes=None):
+def _scan(project: Project, leaflet_ids=None, codes=None, fuzzy: bool = False):
     """(domain, locale, findings) for each catalog: common.po of each locale, then each leaflet
     in every locale in turn (so its msgids are analysed once)."""
     codes = [c for c in (codes or project.locale_codes()) if c != locales.SOURCE_CODE]
@@ -680,19 +699,29 @@ def _scan(project: Project, leaflet_ids=None, codes=None):
                 shared[code] = catalogs.load(path)
             except catalogs.CatalogError:
                 shared[code] = None  # check_catalog reports it
-            yield catalogs.COMMON, code, check_catalog(path, code, (), shared[code], project.root, catalogs.COMMON)
+            yield (
+                catalogs.COMMON,
+                code,
+                check_catalog(path, code, (), shared[code], project.root, catalogs.COMMON, fuzzy),
+            )
     for lid in leaflet_ids or project.leaflet_ids():
         keep = project.leaflet(lid).meta.keep
         for code in codes:
             path = catalogs.po_path(project.locales_dir, code, lid)
             if path.exists():
-                yield lid, code, check_catalog(path, code, keep, shared.get(code), project.root, lid)
+                yield lid, code, check_catalog(path, code, keep, shared.get(code), project.root, lid, fuzzy)
 
 
-def run(project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False) -> list[Finding]:
-    """Findings for some leaflets (their own catalogs and common.po) in some locales."""
+def run(
+    project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False, fuzzy: bool = False
+) -> list[Finding]:
+    """Findings for some leaflets (their own catalogs and common.po) in some locales; fuzzy:
+    of the translated fuzzy entries too."""
     return [
-        f for _, _, found in _scan(project, leaflet_ids, codes) for f in found if include_suppressed or not f.suppressed
+        f
+        for _, _, found in _scan(project, leaflet_ids, codes, fuzzy)
+        for f in found
+        if include_suppressed or not f.suppressed
     ]
 
 
