@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
 import polib
 
 from . import catalogs
 from .errors import LeafletError
+from .vocabulary import Review
 
 BY, DATE, SOURCE_HASH, TRANSLATION_HASH = (
     "X-Reviewed-By",
@@ -28,15 +28,6 @@ BY, DATE, SOURCE_HASH, TRANSLATION_HASH = (
 PACK = "X-Reviewed-Pack"  # "sha256:... <file name>" of the review pack the clinician signed
 
 
-class Review(StrEnum):
-    """Where a translation stands with its clinical sign-off."""
-
-    SOURCE = "source"  # the English original: nothing to review
-    REVIEWED = "reviewed"
-    STALE = "stale"  # signed off, but the English or the translation changed since
-    UNREVIEWED = "unreviewed"
-
-
 @dataclass(frozen=True)
 class ReviewState:
     state: Review
@@ -45,9 +36,9 @@ class ReviewState:
     why: str = ""
 
     def __str__(self) -> str:
-        if self.state == "reviewed":
+        if self.state == Review.REVIEWED:
             return f"reviewed by {self.by} on {self.on}"
-        if self.state == "stale":
+        if self.state == Review.STALE:
             return f"stale: {self.why} since review by {self.by} on {self.on}"
         return self.state
 

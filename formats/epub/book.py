@@ -144,7 +144,7 @@ def _summary(doc: Leaflet, spoken: bool) -> str:
     )
     review = (
         " This translation has not yet been checked by a clinician; the book says so at the start, in text and audio."
-        if doc.review in ("unreviewed", "stale")
+        if doc.review.unchecked
         else ""
     )
     return (

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import formats
@@ -30,8 +31,9 @@ from leaflets.model import Leaflet
 from leaflets.project import Project
 from leaflets.reader import SourceError
 from leaflets.translate import MissingTranslations, translate
+from leaflets.vocabulary import Review, State, past_review
 
-from . import crashlog
+from . import crashlog, plan, stamps
 from .output import describe
 
 
@@ -64,7 +66,7 @@ class Rendered:
     """What became of one format: its bytes, or why not."""
 
     format: str
-    state: str  # built | refused | unavailable | failed
+    state: State
     data: bytes = b""
     reason: str = ""
     kind: str = ""  # why not, as leaflets.errors.Kind: what the desk and the manifest group by
@@ -76,7 +78,7 @@ def render(job: Job) -> list[Rendered]:
     try:
         return _render(job)
     except OSError as exc:  # no room or no permission for temporary files (a full disk ...)
-        return [Rendered(name, "failed", reason=_os_error(exc, job), kind=Kind.OTHER) for name in job.formats]
+        return [Rendered(name, State.FAILED, reason=_os_error(exc, job), kind=Kind.OTHER) for name in job.formats]
 
 
 def _render(job: Job) -> list[Rendered]:
@@ -85,30 +87,40 @@ def _render(job: Job) -> list[Rendered]:
             f"{job.label}: this worker ({platform.node()}) runs another version of the pipeline than the build "
             "(install the same version on every machine: `git pull && make install`, then restart its workers)"
         )
-        return [Rendered(name, "failed", reason=why, kind=Kind.INSTALLATION) for name in job.formats]
+        return [Rendered(name, State.FAILED, reason=why, kind=Kind.INSTALLATION) for name in job.formats]
     with _workspace(job) as root:
         project = Project(root)
         relocate = _Relocate(root, Path(job.root))
         try:
-            doc = translate(
-                project.leaflet(job.leaflet),
-                job.locale,
-                project.shared_strings,
-                draft=job.draft,
-                locales_dir=project.locales_dir,
+            doc, kind, refusal = judge(
+                project, job.leaflet, job.locale, job.options.build_date, draft=job.draft, release=job.release
             )
-            # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
-            kind, refusal = (None, "") if job.draft else _check_refusal(project, job)
-            if not refusal:
-                kind, refusal = _release_refusal(doc, job)
-        except LeafletError as exc:
-            kind, refusal = _kind(exc), str(exc)
         except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
             return [_bug(name, exc, relocate) for name in job.formats]
-        if refusal:
-            return [Rendered(name, "refused", reason=relocate(refusal), kind=kind or "") for name in job.formats]
+        if refusal or doc is None:
+            return [Rendered(name, State.REFUSED, reason=relocate(refusal), kind=kind or "") for name in job.formats]
         doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
         return [_write(name, doc, job, relocate) for name in job.formats]
+
+
+def judge(
+    project: Project, leaflet: str, locale: str, today: date, *, draft: bool = False, release: bool = False
+) -> tuple[Leaflet | None, Kind | None, str]:
+    """The leaflet translated, and why it may not be made, by the build's own rules: (doc, None, "")
+    when it may; (doc or None, kind, one line) when it may not: a source error or an unfinished
+    translation, check errors (never for a draft, which shows mistakes for proof-reading) and,
+    for a release, a translation without a current sign-off or a leaflet past its review date.
+    The issuing service asks this before building, so the desk's answer is the build's."""
+    try:
+        doc = translate(
+            project.leaflet(leaflet), locale, project.shared_strings, draft=draft, locales_dir=project.locales_dir
+        )
+        kind, refusal = (None, "") if draft else _check_refusal(project, leaflet, locale)
+        if not refusal:
+            kind, refusal = _release_refusal(doc, today, release)
+    except LeafletError as exc:
+        return None, _kind(exc), str(exc)
+    return doc, kind, refusal
 
 
 def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
@@ -116,15 +128,15 @@ def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
     try:
         reason = writer.unavailable(doc.locale)
         if reason:
-            return Rendered(name, "unavailable", reason=str(reason), kind=reason.kind)
-        return Rendered(name, "built", writer.write(doc, writer.options(job.options)))
+            return Rendered(name, State.UNAVAILABLE, reason=str(reason), kind=reason.kind)
+        return Rendered(name, State.BUILT, writer.write(doc, writer.options(job.options)))
     except InstallationError as exc:  # the machine is broken, not the leaflet: a failure, with the fix
         fix = "" if "make debs" in str(exc) else " (run `make debs` to install what is missing)"
-        return Rendered(name, "failed", reason=relocate(str(exc)) + fix, kind=Kind.INSTALLATION)
+        return Rendered(name, State.FAILED, reason=relocate(str(exc)) + fix, kind=Kind.INSTALLATION)
     except LeafletError as exc:
-        return Rendered(name, "failed", reason=relocate(str(exc)), kind=_kind(exc))
+        return Rendered(name, State.FAILED, reason=relocate(str(exc)), kind=_kind(exc))
     except OSError as exc:  # a full disk under the writer's temporary files, a tool it cannot run ...
-        return Rendered(name, "failed", reason=relocate(_os_error(exc, job)), kind=Kind.OTHER)
+        return Rendered(name, State.FAILED, reason=relocate(_os_error(exc, job)), kind=Kind.OTHER)
     except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
         return _bug(name, exc, relocate)
 
@@ -140,8 +152,6 @@ def _kind(exc: LeafletError) -> Kind:
 
 
 def _own_code(names: tuple[str, ...]) -> str:
-    from . import plan, stamps
-
     hashes = stamps.Hashes()
     return plan.code_version(plan.core_code(hashes), [plan.writer_code(hashes, n) for n in names])
 
@@ -160,7 +170,7 @@ def _usable(folder: str) -> bool:
 def _bug(name: str, exc: Exception, relocate: _Relocate) -> Rendered:
     """A bug: one line, and the whole traceback for the driver to keep (a task writes no files)."""
     return Rendered(
-        name, "failed", reason=relocate(crashlog.summary(exc)), kind=Kind.INTERNAL, detail=crashlog.details(exc)
+        name, State.FAILED, reason=relocate(crashlog.summary(exc)), kind=Kind.INTERNAL, detail=crashlog.details(exc)
     )
 
 
@@ -194,32 +204,31 @@ def _workspace(job: Job) -> Iterator[Path]:
         yield root
 
 
-def _check_refusal(project: Project, job: Job) -> tuple[Kind | None, str]:
+def _check_refusal(project: Project, leaflet: str, locale: str) -> tuple[Kind | None, str]:
     """A translation with check errors (a changed number, a lost phone digit ...) is never built."""
-    if job.locale == locales.SOURCE_CODE:
+    if locale == locales.SOURCE_CODE:
         return None, ""
     from leaflets import checks  # its patterns take a while to compile: not for a no-op build
 
-    errors = [f for f in checks.run(project, [job.leaflet], [job.locale]) if f.severity == checks.ERROR]
+    errors = [f for f in checks.run(project, [leaflet], [locale]) if f.severity == checks.ERROR]
     if not errors:
         return None, ""
     more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
     return Kind.CHECK_ERRORS, (
-        f"{job.locale}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {job.locale}`)"
+        f"{locale}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {locale}`)"
     )
 
 
-def _release_refusal(doc: Leaflet, job: Job) -> tuple[Kind | None, str]:
-    if not job.release:
+def _release_refusal(doc: Leaflet, today: date, release: bool) -> tuple[Kind | None, str]:
+    if not release:
         return None, ""
-    if doc.review not in ("source", "reviewed"):
+    if doc.review not in (Review.SOURCE, Review.REVIEWED):
         return Kind.NOT_SIGNED_OFF, (
             f"{doc.locale.code}: translation is {doc.review}; a release needs a current clinical sign-off "
             f'(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by "Name, role")'
         )
     due = doc.meta.next_review
-    today = job.options.build_date
-    if (due.year, due.month) < (today.year, today.month):
+    if past_review(due, today):
         return (
             Kind.EXPIRED,
             f"{doc.meta.id} was due for review in {due}; a release needs a leaflet within its review date",

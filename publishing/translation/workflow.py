@@ -14,19 +14,16 @@ import polib
 from leaflets import catalogs, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+from leaflets.vocabulary import Review
 
 from ..engine import buildstate
 from ..engine.stamps import load as load_cache
 from . import memory
 
 
-def domains(project: Project) -> list[str]:
-    return [*project.leaflet_ids(), catalogs.COMMON]
-
-
 def templates(project: Project) -> dict[str, polib.POFile]:
     """Domain -> POT, built from the sources."""
-    return {domain: template(project, domain) for domain in domains(project)}
+    return {domain: template(project, domain) for domain in project.domains()}
 
 
 def template(project: Project, domain: str) -> polib.POFile:
@@ -77,7 +74,7 @@ def missing_catalogs(project: Project) -> list[Path]:
     return [
         path
         for code in project.locale_codes()[1:]
-        for domain in domains(project)
+        for domain in project.domains()
         if not (path := catalogs.po_path(project.locales_dir, code, domain)).exists()
     ]
 
@@ -133,7 +130,7 @@ def init(project: Project, code: str) -> Updated:
         raise LeafletError(f"{code!r} is the source language", fix="it needs no catalogs")
     locales.info(code)
     extract(project)
-    missing = [d for d in domains(project) if not catalogs.po_path(project.locales_dir, code, d).exists()]
+    missing = [d for d in project.domains() if not catalogs.po_path(project.locales_dir, code, d).exists()]
     if not missing:
         raise LeafletError(
             f"locale {code} already exists",
@@ -141,7 +138,7 @@ def init(project: Project, code: str) -> Updated:
             fix="use `pipeline.py update` to bring it up to date",
         )
     done = Updated()
-    _update_language(project, code, memory.language(project.locales_dir, code, domains(project)), missing, done)
+    _update_language(project, code, memory.language(project.locales_dir, code, project.domains()), missing, done)
     return done
 
 
@@ -152,7 +149,7 @@ def update(project: Project) -> Updated:
     Every catalog is read before any is written, so a broken one stops the update unchanged.
     """
     extract(project)
-    names = domains(project)
+    names = project.domains()
     loaded = {code: memory.language(project.locales_dir, code, names) for code in project.locale_codes()[1:]}
     done = Updated()
     for code, pos in loaded.items():
@@ -191,7 +188,7 @@ class Counts:
     untranslated: int = 0
     translated_words: int = 0
     total_words: int = 0
-    review: str = "unreviewed"
+    review: str = Review.UNREVIEWED
     suppressed: int = 0  # check findings silenced by ignore-* flags
     errors: int = 0  # check errors in the leaflet's catalog and common.po (leaflets.checks)
     warnings: int = 0
