@@ -18,6 +18,7 @@ as regular expressions (kind `duration`) and hide the comparison words inside th
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -235,14 +236,8 @@ def dropped_negators(target: str, code: str) -> list[str]:
     przez 2 godziny nic pić": "nic"), as written."""
     found = spans(target, code, ("negation", "concord", "and_or"))
     cuts = sorted([m.start() for m in _CLAUSE_END.finditer(target)] + [s for s, _, k in found if k == "and_or"])
-    out = []
-    for s, e, kind in found:
-        if kind == "concord":
-            start = max((c for c in cuts if c <= s), default=0)
-            end = min((c for c in cuts if c > s), default=len(target))
-            if not any(start <= s2 < end and k == "negation" for s2, _, k in found):
-                out.append(target[s:e])
-    return out
+    negated = {bisect_right(cuts, s) for s, _, k in found if k == "negation"}  # the clauses with a negator
+    return [target[s:e] for s, e, kind in found if kind == "concord" and bisect_right(cuts, s) not in negated]
 
 
 def check_negation(
