@@ -106,7 +106,7 @@ def test_mistakes_are_caught_and_correct_variations_pass(capsys):
 
 
 # Issue 27: the classes whose every mistake must be an error, each in Polish, Urdu, Welsh and Bengali.
-ERROR_CLASSES = ("typography", "concord", "times", "comparison", "words")
+ERROR_CLASSES = ("typography", "concord", "times", "comparison", "words", "braces", "characters")
 
 
 @pytest.mark.parametrize("kind", ERROR_CLASSES)
