@@ -167,3 +167,14 @@ def test_check_fuzzy_checks_fuzzy_entries_and_drafts_print_their_findings(projec
     draft = run_cli(project_copy, "build", "--locale", "pl", "--format", "text", "--draft", "--jobs", "1")
     assert "draft: " in draft.stdout and "60 in the source, 90 in the translation" in draft.stdout
     assert "1 error" in draft.stdout
+
+
+@pytest.mark.parametrize(
+    "msgid,msgstr",
+    [
+        ("Nothing by mouth for 6 hours.", "Nic doustnie przez 6 godzin."),
+        ("No food for 6 hours.", "Żadnego jedzenia przez 6 godzin."),
+    ],
+)
+def test_a_concord_word_alone_negates_a_noun(msgid, msgstr):
+    assert check_entry(msgid, msgstr, "pl") == []

@@ -17,7 +17,12 @@ def test_every_sample_language_has_every_kind(code):
 
 
 def test_counts_in_four_scripts():
-    assert counts("Do not eat for at least 6 hours before it.", "en") == {"negation": 1, "at_least": 1, "before": 1}
+    assert counts("Do not eat for at least 6 hours before it.", "en") == {
+        "negation": 1,
+        "verbal": 1,
+        "at_least": 1,
+        "before": 1,
+    }
     assert counts("Nie jedz co najmniej 6 godzin przed zabiegiem.", "pl") == {"negation": 1, "at_least": 1, "before": 1}
     assert counts("کم از کم 6 گھنٹے پہلے کچھ نہ کھائیں۔", "ur")["at_least"] == 1
     assert counts("উপযুক্ত নন।", "bn") == {"negation": 1}  # a danda ends the word

@@ -10,8 +10,10 @@ opposite ("at least 5 times" -> "at most 5 times"); and, by the grammar of negat
 languages, a clause that keeps a concord word ("nic", "żadnych", "niciun") without the verbal
 negator it needs ("nie", "nu"): the tell-tale of a dropped "nie".
 
-The verbal negator (kind `negation`) is counted apart from the concord words (kind `concord`),
-which never count as a negation of their own. Durations ("drink it over 1-2 hours") are listed
+The verbal negator (kind `negation`) is counted apart from the concord words (kind `concord`).
+Where the English negates a verb (kind `verbal`: "do not", "never"), a clause of the translation
+with a concord word and no negator is an error; where it negates a noun ("nothing by mouth"), a
+concord word alone ("nic doustnie") is a correct negation. Durations ("drink it over 1-2 hours") are listed
 as regular expressions (kind `duration`) and hide the comparison words inside them.
 """
 
@@ -36,7 +38,7 @@ KINDS = ("negation", "more", "less", "at_least", "at_most", "before", "after")
 CLAUSE_KINDS = ("and_or", "carry")
 # Kinds a language may list: words that need the verbal negator (Polish "nic", Welsh "byth"), and
 # durations (regular expressions) inside which "over" is not "more than".
-GRAMMAR_KINDS = ("concord", "duration")
+GRAMMAR_KINDS = ("concord", "duration", "verbal")
 _PAIRS = (("more", "less"), ("at_least", "at_most"), ("before", "after"))
 OPPOSITE = {a: b for pair in _PAIRS for a, b in (pair, pair[::-1])}
 _SHOW = {
@@ -143,7 +145,7 @@ def _matches(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
                 yield m.start(), m.end(), kind
 
 
-COUNTED = (*KINDS, "concord")
+COUNTED = (*KINDS, "concord", "verbal")
 
 
 def _counted(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
@@ -248,7 +250,7 @@ def check_negation(
     if not forms(code):
         return
     problems, severity = [], "warning"
-    if target["concord"] and text:
+    if target["concord"] and text and source["verbal"]:  # "nothing by mouth" may be "nic doustnie"
         bare = dropped_negators(text, code)
         if bare:
             problems.append(
@@ -256,7 +258,7 @@ def check_negation(
             )
             severity = "error"
     for kind in KINDS:
-        want, have = source[kind], target[kind]
+        want, have = source[kind], target[kind] + (target["concord"] if kind == "negation" else 0)
         if want <= have:
             continue
         opposite = OPPOSITE.get(kind)
