@@ -178,3 +178,9 @@ def test_check_fuzzy_checks_fuzzy_entries_and_drafts_print_their_findings(projec
 )
 def test_a_concord_word_alone_negates_a_noun(msgid, msgstr):
     assert check_entry(msgid, msgstr, "pl") == []
+
+
+def test_a_time_may_be_written_with_its_hour_in_words():
+    assert check_entry("Please arrive at 1pm.", "请于下午一点到达。", "zh_Hans") == []
+    found = check_entry("Please arrive at 1pm.", "请于下午两点到达。", "zh_Hans")
+    assert [(f.check, f.severity) for f in found] == [("times", ERROR)]

@@ -464,7 +464,13 @@ def _raw_findings(
     clock: list[tuple[str, str]] = []
     numbers = src.mentions.numbers, dst.mentions.numbers
     if src.mentions.times or dst.mentions.times:
-        clock, *left = times.compare(src.mentions.times, dst.mentions.times, *numbers)
+        clock, *left = times.compare(
+            src.mentions.times,
+            dst.mentions.times,
+            *numbers,
+            lambda: number_words.values(src.plain, locales.SOURCE_CODE),
+            lambda: number_words.values(dst.plain, code),
+        )
         numbers = left[0], left[1]
     runs = {
         "placeholders": _check_placeholders(src, dst, optional),

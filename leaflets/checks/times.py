@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -175,13 +176,31 @@ def _as_number(t: Time, numbers: list) -> int | None:
     return None
 
 
+def _in_words(t: Time, words: Counter) -> bool:
+    """Whether a number in words gives time t's hour ("下午一点", "ein Uhr"): one is used up."""
+    for minutes in t.minutes:
+        h, m = divmod(minutes, 60)
+        for hour in {Decimal(h), Decimal(h % 12 or 12)}:
+            if m == 0 and words[hour] > 0:
+                words[hour] -= 1
+                return True
+    return False
+
+
 def compare(
-    source: Sequence[Time], target: Sequence[Time], src_numbers: tuple, dst_numbers: tuple
+    source: Sequence[Time],
+    target: Sequence[Time],
+    src_numbers: tuple,
+    dst_numbers: tuple,
+    src_words: Callable[[], Counter],
+    dst_words: Callable[[], Counter],
 ) -> tuple[list[tuple[str, str]], tuple, tuple]:
     """(findings, source numbers, target numbers): times matched to times, else to the other
-    side's bare numbers (which are then not compared as numbers)."""
+    side's bare numbers (which are then not compared as numbers), else to its numbers in words
+    (src_words, dst_words: asked for only then)."""
     left = list(target)
     src_left, dst_left = list(src_numbers), list(dst_numbers)
+    words: dict[str, Counter] = {}
     missing = []
     for s in source:
         t = next((t for t in left if t.minutes & s.minutes), None)
@@ -189,17 +208,17 @@ def compare(
             left.remove(t)
             continue
         i = _as_number(s, dst_left)
-        if i is None:
-            missing.append(s)
-        else:
+        if i is not None:
             del dst_left[i]
+        elif not _in_words(s, words.setdefault("dst", dst_words())):
+            missing.append(s)
     extra = []
     for t in left:
         i = _as_number(t, src_left)
-        if i is None:
-            extra.append(t)
-        else:
+        if i is not None:
             del src_left[i]
+        elif not _in_words(t, words.setdefault("src", src_words())):
+            extra.append(t)
     return list(_findings(missing, extra)), tuple(src_left), tuple(dst_left)
 
 
