@@ -215,11 +215,12 @@ def plural_forms(po: polib.POFile) -> tuple[int, str]:
 
 
 def plural_chooser(expression: str, nplurals: int):
-    """gettext's plural function for an expression, checked on 0-199 (each a form below
-    nplurals); ValueError naming what is wrong with it, never another exception."""
+    """gettext's plural function for an expression, checked on 0-1000 and a few large counts
+    (each must pick a form below nplurals); ValueError naming what is wrong with it, never
+    another exception."""
     try:
         choose = gettext.c2py(expression)
-        for n in range(200):
+        for n in (*range(1001), 10**4, 10**5, 10**6):  # every count a leaflet gives, and large ones
             if not 0 <= choose(n) < nplurals:
                 raise ValueError(f"n={n} picks form {excerpt(str(choose(n)), 12)}, outside nplurals={nplurals}")
     except ZeroDivisionError:
