@@ -121,7 +121,9 @@ _NOT_THERE = {
 }
 
 
-def _cell(out_dir: Path, project: Project, state, artifacts: list[dict], missing: dict | None) -> str:
+def _cell(
+    out_dir: Path, project: Project, state: buildstate.BuildState, artifacts: list[dict], missing: dict | None
+) -> str:
     """Links to the current copies, each labelled with its options ("Large print, 24 pt"); a copy
     that no longer says what its English source or its translation says is marked out of date
     and not linked.
