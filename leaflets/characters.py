@@ -5,7 +5,9 @@
 10"), byte order marks (U+FEFF) inside the text, invisible operators and deprecated format
 characters (U+2061-2064, U+206A-206F), interlinear annotations (U+FFF9-FFFB) and tag characters
 (U+E0000-E007F, which smuggle hidden text). Tab and newline are white space, and ZWJ, ZWNJ and
-the bidi marks LRM/RLM/ALM are left alone: Arabic, Indic and other scripts need them.
+the bidi marks LRM/RLM/ALM are left alone where scripts need them (Arabic, Indic ...); a
+zero-width character between two Latin letters or digits ("Warf\u200darin", "5\u200b00") is
+refused: no script needs it there, and it hides a word or a number from every check.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ _BAD = re.compile(
     "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U000efffe\U000effff\U000ffffe\U000fffff"
     "\U0010fffe\U0010ffff\ud800-\udfff]"
 )
+# Zero-width space, non-joiner, joiner and word joiner inside a Latin word or a number.
+_HIDDEN_IN_WORD = "(?<=[0-9A-Za-z])[\u200b-\u200d\u2060](?=[0-9A-Za-z])"
+_FORBIDDEN = re.compile(f"{_BAD.pattern}|{_HIDDEN_IN_WORD}")
 _KIND = [
     ("\ufeff", "byte order mark"),
     ("\u202a\u202b\u202c\u202d\u202e", "bidi embedding/override"),
@@ -26,6 +31,7 @@ _KIND = [
     ("\u2061\u2062\u2063\u2064", "invisible operator"),
     ("\u206a\u206b\u206c\u206d\u206e\u206f", "deprecated format character"),
     ("\ufff9\ufffa\ufffb", "interlinear annotation"),
+    ("\u200b\u200c\u200d\u2060", "zero-width character inside a Latin word or number"),
 ]
 
 
@@ -45,9 +51,9 @@ def name(c: str) -> str:
 
 def bad_characters(text: str) -> list[str]:
     """The forbidden characters of a text, each once, in order of code point."""
-    return sorted(set(_BAD.findall(text)))
+    return sorted(set(_FORBIDDEN.findall(text)))
 
 
 def visible(text: str) -> str:
     """The text with each forbidden character written as its code point, for people to see."""
-    return _BAD.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+    return _FORBIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)

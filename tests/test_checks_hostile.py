@@ -38,7 +38,8 @@ def test_hidden_characters_in_the_english_are_refused_with_their_line(project_co
 def test_joiners_that_scripts_need_are_allowed_in_the_english(project_copy):
     path = project_copy / SOURCE
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("vertebroplasty", "verte\u200dbro\u200cplasty", 1), encoding="utf-8")
+    joined = "vertebroplasty (র\u200d্যাপিড, آرام\u200cکریں)"  # a Bengali ra-phala, an Urdu non-joiner
+    path.write_text(text.replace("vertebroplasty", joined, 1), encoding="utf-8")
     assert reader.read(path).meta.id == "RAD_0009"
 
 
@@ -124,3 +125,13 @@ def test_a_refusal_lists_every_missing_entry_of_the_leaflet_and_the_shared_catal
     shared = [e for e in polib.pofile(str(project_copy / "locales/pl/LC_MESSAGES/common.po")) if not e.obsolete]
     assert f"{len(leaflet)} entries of RAD_0009 and {len(shared)} of common.po not ready to publish" in done.stderr
     assert done.stderr.count("(common.po)") == len(shared)
+
+
+def test_a_zero_width_character_inside_a_latin_word_or_number_is_refused(project_copy):
+    found = check_entry("Stop taking Warfarin.", "Przestań brać Warf\u200darin.", "pl", ("Warfarin",))
+    assert ("characters", ERROR) in [(f.check, f.severity) for f in found]
+    assert check_entry("Rest for 2 days.", "2 دن آرام\u200cکریں۔", "ur") == []
+    path = project_copy / SOURCE
+    path.write_text(path.read_text(encoding="utf-8").replace("cement", "cem\u200bent", 1), encoding="utf-8")
+    with pytest.raises(reader.SourceError, match=r"U\+200B"):
+        reader.read(path)
