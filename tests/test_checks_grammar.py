@@ -184,3 +184,8 @@ def test_a_time_may_be_written_with_its_hour_in_words():
     assert check_entry("Please arrive at 1pm.", "请于下午一点到达。", "zh_Hans") == []
     found = check_entry("Please arrive at 1pm.", "请于下午两点到达。", "zh_Hans")
     assert [(f.check, f.severity) for f in found] == [("times", ERROR)]
+
+
+def test_welsh_am_is_for_not_a_morning():
+    assert check_entry("Take 1 tablet for 6 hours.", "Cymerwch 1 dabled am 6 awr.", "cy") == []
+    assert [t.written for t in times.find("Cymerwch 1 am 6 awr, neu am 2 AM", "cy")] == ["2 AM"]

@@ -24,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import get_period_id, get_time_format
 
 from .. import datafiles
+from ..locales import SOURCE_CODE
 from ..words import LETTER, listing, unspaced
 
 _DAY = 24 * 60
@@ -81,7 +82,7 @@ def _pattern(code: str) -> re.Pattern:
     )
     oclock = "|".join(re.escape(w) for w in oclock_words)
     hour = r"(?<![\d.,:/])(?P<h{0}>[01]?\d|2[0-4])"
-    minutes = r"(?:(?P<sep{0}>[:.h])(?P<m{0}>[0-5]\d))"
+    minutes = r"(?:(?P<sep{0}>[:.])(?P<m{0}>[0-5]\d))"
     spaced = not unspaced(code)  # in Han text a time stands between letters: "于下午1点到达"
     end = rf"(?![\d]|{LETTER})" if spaced else r"(?!\d)"
     before = f"(?<!{LETTER})" if spaced else ""
@@ -92,8 +93,8 @@ def _pattern(code: str) -> re.Pattern:
                 rf"{hour.format(1)}{minutes.format(1)}? ?(?:(?P<o1>{oclock}) ?)?(?P<p1>{periods}){end}",
                 # دوپہر 1 بجے, yh 1
                 rf"{before}(?P<p2>{leading}) ?{hour.format(2)}{minutes.format(2)}?(?: ?(?P<o2>{oclock}))?(?![\d])",
-                # 13:00, 8:30 (a colon is never a decimal sign), 13h00
-                rf"{hour.format(3)}(?P<sep3>[:h])(?P<m3>[0-5]\d)(?: ?(?P<o3>{oclock}))?(?![\d:])",
+                # 13:00, 8:30 (a colon is never a decimal sign)
+                rf"{hour.format(3)}(?P<sep3>:)(?P<m3>[0-5]\d)(?: ?(?P<o3>{oclock}))?(?![\d:])",
                 # 3 o'clock, 3 بجے
                 rf"{hour.format(4)}(?P<sep4>) ?(?P<o4>{oclock}){end}",
             )
@@ -147,7 +148,9 @@ def find(text: str, code: str) -> list[Time]:
         h, m = int(g["h"]), int(g.get("m") or 0)
         if g.get("sep") == "." and not g.get("p"):
             continue  # 7.30 with nothing to say it is a time: the numbers check reads it both ways
-        colon = g.get("sep") in (":", "h")
+        if code != SOURCE_CODE and g.get("p") in ("am", "pm"):
+            continue  # Welsh "1 am 6 awr" is "1 for 6 hours": in a translation only AM, PM, a.m., p.m.
+        colon = g.get("sep") == ":"
         out.append(Time(_candidates(h, m, g.get("p", ""), colon, code), match.group().strip(), *match.span()))
     return out
 
