@@ -189,3 +189,16 @@ def test_a_time_may_be_written_with_its_hour_in_words():
 def test_welsh_am_is_for_not_a_morning():
     assert check_entry("Take 1 tablet for 6 hours.", "Cymerwch 1 dabled am 6 awr.", "cy") == []
     assert [t.written for t in times.find("Cymerwch 1 am 6 awr, neu am 2 AM", "cy")] == ["2 AM"]
+
+
+@pytest.mark.parametrize(
+    "msgid,msgstr,code",
+    [
+        ("Take 2 tablets at night.", "رات 2 گولیاں لیں۔", "ur"),
+        ("You will stay 2 nights in hospital.", "آپ 2 رات ہسپتال میں رہیں گے۔", "ur"),
+        ("Come at 8 in the evening.", "Przyjdź o 20:00.", "pl"),
+        ("Come at 8pm.", "Przyjdź o 8 wieczorem.", "pl"),
+    ],
+)
+def test_a_day_period_beside_a_number_is_not_always_a_time(msgid, msgstr, code):
+    assert not [f for f in check_entry(msgid, msgstr, code) if f.check in ("times", "numbers")]

@@ -52,6 +52,7 @@ def _locale(code: str) -> Locale | None:
 
 
 _ENGLISH = {"am": {"am"}, "a.m.": {"am"}, "pm": {"pm"}, "p.m.": {"pm"}}
+_HALVES = frozenset({"am", "pm"})
 
 
 @cache
@@ -150,6 +151,8 @@ def find(text: str, code: str) -> list[Time]:
             continue  # 7.30 with nothing to say it is a time: the numbers check reads it both ways
         if code != SOURCE_CODE and g.get("p") in ("am", "pm"):
             continue  # Welsh "1 am 6 awr" is "1 for 6 hours": in a translation only AM, PM, a.m., p.m.
+        if g.get("p") and not (g.get("m") or g.get("o")) and not _periods(code)[g["p"].casefold()] & _HALVES:
+            continue  # "2 رات" is two nights, "رات 2 گولیاں" two tablets at night: a bare hour needs am/pm
         colon = g.get("sep") == ":"
         out.append(Time(_candidates(h, m, g.get("p", ""), colon, code), match.group().strip(), *match.span()))
     return out
