@@ -20,7 +20,10 @@ TMP = ".tmp"  # the build's temporary area: task scratch, speech audio, files be
 # A build was here: its manifest or state, or the lock it takes before writing anything, so a
 # second build started while the first is still writing (no manifest yet) knows the folder too.
 OWN_MARKS = ("manifest.json", ".build-state.json", ".build.lock")
-OWN_NAMES = {TMP, *OWN_MARKS}
+# What the other commands keep in the project's build/ (import reports, internal-error logs, translation
+# memory, XLIFF, review packs): a project's first build must not take them for somebody else's files.
+COMMAND_FOLDERS = ("import", "logs", "memory", "xliff", "review")
+OWN_NAMES = {TMP, *OWN_MARKS, *COMMAND_FOLDERS}
 
 
 class OutputError(LeafletError):
