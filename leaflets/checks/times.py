@@ -130,8 +130,9 @@ def _candidates(h: int, m: int, period: str, colon: bool, code: str) -> frozense
     if period:
         pids = _periods(code).get(period.casefold(), frozenset())
         hours = {h % 12, h % 12 + 12} if h <= 12 else {h}
-        fits = {x for x in hours if _in_period(x, pids, code)}
-        hours = fits or hours
+        # the reading inside the period, else the nearest ("সকাল ৫টায়": 5 is before CLDR's morning2)
+        near = {x: min((abs(x - y) for y in range(24) if _in_period(y, pids, code)), default=0) for x in hours}
+        hours = {x for x in hours if near[x] == min(near.values())}
     elif h > 12 or h == 0 or (colon and _twenty_four_hour(code)):
         hours = {h}
     else:
