@@ -2,10 +2,11 @@
 not change? Numbers, phone numbers, addresses, {placeholders}, bold and links, the drug names a
 leaflet keeps, and (as warnings) untranslated sentences, final punctuation and stray white space.
 Each family of checks that needs its own data lives in a module of its own: units and numbers in
-context (checks_units), negation and comparison (checks_negation), completeness
-(checks_completeness), drugs (checks_drugs), currency (checks_currency), forbidden characters
-(checks_chars) and catalog integrity (checks_integrity, also enforced by catalogs.load so that
-`check` and `build` refuse the same catalogs).
+context (units), clock times (times), negation and comparison (negation), completeness
+(completeness), drugs (drugs), currency (currency), forbidden characters (chars, the list in
+leaflets/characters.py) and catalog integrity (leaflets/integrity.py, also enforced by
+catalogs.load so that `check` and `build` refuse the same catalogs). Every text is read with plain
+typography first (tokens.normalise: apostrophes, quotes, dashes, spaces, digits of every script).
 
 Only usable entries are checked (translated, not fuzzy, not obsolete): the build never renders
 the others; `check --fuzzy` checks the translated fuzzy entries too (a mistake in a suggestion is
