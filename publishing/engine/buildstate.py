@@ -190,8 +190,9 @@ CORE = Path(leaflets.__file__).resolve().parent
 
 
 def core_files() -> list[Path]:
-    """The core's code: a change to it redoes everything made from it."""
-    return sorted(CORE.rglob("*.py"))
+    """The core's code and data (leaflets/data/*.yaml: number words, units ...): a change to any
+    redoes everything made from it."""
+    return sorted(f for f in CORE.rglob("*") if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc")
 
 
 @cache
