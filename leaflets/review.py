@@ -90,11 +90,12 @@ def signoff(po_file: Path, common_file: Path, by: str, on: date, pack: str = "")
         raise LeafletError(
             f"reviewer {by!r} is not a name and role", fix='e.g. --by "Dr A Khan, consultant radiologist"'
         )
-    po, common = catalogs.load(po_file), catalogs.load(common_file)
-    source, target = fingerprints(po, common)
-    po.metadata.update({BY: by, DATE: on.isoformat(), SOURCE_HASH: source, TRANSLATION_HASH: target})
-    if pack:
-        po.metadata[PACK] = pack
-    else:
-        po.metadata.pop(PACK, None)  # a sign-off without a pack: an older pack says nothing of it
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    with catalogs.locked(po_file):  # what is signed off is what is written back, nobody's edit lost
+        po, common = catalogs.load(po_file), catalogs.load(common_file)
+        source, target = fingerprints(po, common)
+        po.metadata.update({BY: by, DATE: on.isoformat(), SOURCE_HASH: source, TRANSLATION_HASH: target})
+        if pack:
+            po.metadata[PACK] = pack
+        else:
+            po.metadata.pop(PACK, None)  # a sign-off without a pack: an older pack says nothing of it
+        catalogs.write_atomic(po_file, catalogs.po_bytes(po))

@@ -115,8 +115,9 @@ def build(
             progress.close()
             saved = state.save()
             shutil.rmtree(scratch, ignore_errors=True)
-        stale = saved or state.files_gone() or not (out_dir / manifest.MANIFEST).exists()
-        changed = stale and manifest.write(out_dir, state)
+        # made afresh every time from the records and the files' stats, and compared with what is
+        # there: a manifest damaged by hand or left behind by a failed write is mended by a no-op
+        changed = manifest.write(out_dir, state) or saved
         index = out_dir / catalogue.INDEX
         if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
             try:
@@ -169,7 +170,7 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
         for job, results in running.run(jobs):
             for result in results:
                 item = by_target[(job.leaflet, job.locale, result.format)]
-                _finish(_store(out_dir, item, result), summary, progress, item, state, data=result.data)
+                _finish(_store(out_dir, request.root, item, result), summary, progress, item, state, data=result.data)
 
 
 def _job(
@@ -200,10 +201,10 @@ def _job(
     )
 
 
-def _store(out_dir: Path, item: Item, result: Rendered) -> Outcome:
+def _store(out_dir: Path, root: str, item: Item, result: Rendered) -> Outcome:
     """Write a built artifact into place (the driver alone writes output files)."""
     if result.state != State.BUILT:
-        reason = crashlog.with_log(result.reason, result.detail, out_dir) if result.detail else result.reason
+        reason = crashlog.with_log(result.reason, result.detail, root) if result.detail else result.reason
         return Outcome(item.target, State(result.state), reason=reason, kind=result.kind)
     try:
         output.write_file(out_dir, item.path, result.data)

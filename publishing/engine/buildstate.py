@@ -116,10 +116,6 @@ class BuildState:
                 out.append((key, rec))
         return out
 
-    def files_gone(self) -> bool:
-        """Has a file this folder's builds made disappeared (so the manifest must say so)?"""
-        return len(self.built()) != sum(1 for rec in self.records.values() if rec.sha256)
-
     def not_built(self) -> list[dict]:
         """Every target whose last attempt was not built, with the reason (for the manifest)."""
         out = []

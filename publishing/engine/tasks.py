@@ -68,7 +68,7 @@ class Rendered:
     data: bytes = b""
     reason: str = ""
     kind: str = ""  # why not, as leaflets.errors.Kind: what the desk and the manifest group by
-    detail: str = ""  # a bug's whole traceback: the driver keeps it in the build folder's logs
+    detail: str = ""  # a bug's whole traceback: the driver keeps it in .cache/logs/
 
 
 def render(job: Job) -> list[Rendered]:

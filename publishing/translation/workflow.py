@@ -141,7 +141,8 @@ def init(project: Project, code: str) -> Updated:
             fix="use `pipeline.py update` to bring it up to date",
         )
     done = Updated()
-    _update_language(project, code, memory.language(project.locales_dir, code, domains(project)), missing, done)
+    seen = _stats(project, [code], domains(project))
+    _update_language(project, code, memory.language(project.locales_dir, code, domains(project)), missing, done, seen)
     return done
 
 
@@ -153,33 +154,51 @@ def update(project: Project) -> Updated:
     """
     extract(project)
     names = domains(project)
-    loaded = {code: memory.language(project.locales_dir, code, names) for code in project.locale_codes()[1:]}
+    codes = project.locale_codes()[1:]
+    seen = _stats(project, codes, names)
+    loaded = {code: memory.language(project.locales_dir, code, names) for code in codes}
     done = Updated()
     for code, pos in loaded.items():
-        _update_language(project, code, pos, names, done)
+        _update_language(project, code, pos, names, done, seen)
     return done
 
 
+def _stats(project: Project, codes: list[str], names: list[str]) -> dict[Path, tuple[int, int, int] | None]:
+    """Each catalog's stat before it is read, to see under its lock whether another command wrote it since."""
+    paths = (catalogs.po_path(project.locales_dir, c, d) for c in codes for d in names)
+    return {p: catalogs.stat_key(p) for p in paths}
+
+
 def _update_language(
-    project: Project, code: str, pos: dict[str, polib.POFile], names: list[str], done: Updated
+    project: Project,
+    code: str,
+    pos: dict[str, polib.POFile],
+    names: list[str],
+    done: Updated,
+    seen: dict[Path, tuple[int, int, int] | None],
 ) -> None:
-    """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were."""
+    """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were
+    read (when `seen`). Each is merged and written under its lock, from what is on disk then: a
+    catalog another command (`import-xliff`, a sign-off, another `init`) wrote meanwhile is read again."""
     suggestions = memory.Memory.of(pos)
     for domain in names:
         template = catalogs.template_path(project.locales_dir, domain)
         path = catalogs.po_path(project.locales_dir, code, domain)
-        old = pos.get(domain)
-        if old is None:
-            po = catalogs.new_catalog(catalogs.load(template), code, domain)
-        else:
-            po = catalogs.merge(old, path, template)
-        done.suggested.add(suggestions.fill(po, domain))
-        if old is None:
-            data = catalogs.po_bytes(po)
-        else:
-            data = catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
-        if catalogs.write_atomic(path, data):
-            done.changed.append(path)
+        with catalogs.locked(path):
+            old = pos.get(domain)
+            if catalogs.stat_key(path) != seen.get(path):
+                old = catalogs.load(path) if path.exists() else None
+            if old is None:
+                po = catalogs.new_catalog(catalogs.load(template), code, domain)
+            else:
+                po = catalogs.merge(old, path, template)
+            done.suggested.add(suggestions.fill(po, domain))
+            if old is None:
+                data = catalogs.po_bytes(po)
+            else:
+                data = catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
+            if catalogs.write_atomic(path, data):
+                done.changed.append(path)
 
 
 @dataclass

@@ -1,0 +1,87 @@
+"""The output folder is the build's alone: it refuses what it did not make, deletes nothing it did
+not write, and mends a manifest that disagrees with the files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, counts, run_cli, tree_snapshot
+
+from publishing.engine import output
+
+
+@pytest.fixture
+def english(tmp_path) -> Path:
+    root = tmp_path / "proj"
+    (root / "locales").mkdir(parents=True)
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "locales" / "templates", root / "locales" / "templates")
+    return root
+
+
+def _refused_untouched(root: Path, folder: Path) -> None:
+    before = tree_snapshot(folder)
+    names = sorted(p.name for p in folder.rglob("*"))
+    done = run_cli(root, "build", "--format", "text", "--out", str(folder))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "holds other files" in done.stderr
+    assert tree_snapshot(folder) == before and sorted(p.name for p in folder.rglob("*")) == names
+
+
+def test_a_folder_with_somebody_elses_manifest_and_index_is_refused_untouched(english, tmp_path):
+    theirs = tmp_path / "site"
+    theirs.mkdir()
+    (theirs / "manifest.json").write_text('{"artifacts": [], "not_built": []}\n')
+    (theirs / "index.html").write_text("<h1>our web site</h1>")
+    _refused_untouched(english, theirs)
+
+
+def test_a_folder_holding_only_a_tmp_folder_is_not_emptied(english, tmp_path):
+    theirs = tmp_path / "work"
+    (theirs / ".tmp").mkdir(parents=True)
+    (theirs / ".tmp" / "draft.docx").write_bytes(b"somebody's unsaved work")
+    _refused_untouched(english, theirs)
+
+
+def test_a_new_or_empty_folder_is_marked_as_the_builds_and_built_into_again(english, tmp_path):
+    for out in (tmp_path / "new" / "folder", tmp_path / "empty"):
+        if out.name == "empty":
+            out.mkdir()
+        assert counts(run_cli(english, "build", "--format", "text", "--out", str(out)).stdout) == {"built": 1}
+        assert (out / output.MARK).is_file()
+        done = run_cli(english, "build", "--format", "text", "--out", str(out))
+        assert counts(done.stdout) == {"up to date": 1}
+
+
+def test_a_folder_built_before_folders_were_marked_is_still_the_builds(english, tmp_path):
+    out = tmp_path / "build"
+    assert run_cli(english, "build", "--format", "text", "--out", str(out)).returncode == 0
+    (out / output.MARK).unlink()
+    assert counts(run_cli(english, "build", "--format", "text", "--out", str(out)).stdout) == {"up to date": 1}
+    assert (out / output.MARK).is_file()
+    (out / output.MARK).unlink()
+    (out / ".build-state.json").write_text('{"somebody": "else"}')
+    _refused_untouched(english, out)
+
+
+def test_a_damaged_manifest_is_mended_by_the_next_no_op(english):
+    out = english / "build"
+    assert run_cli(english, "build", "--format", "text").returncode == 0
+    manifest = out / "manifest.json"
+    good = manifest.read_bytes()
+    entry = json.loads(good)["artifacts"][0]
+    assert entry["bytes"] == (out / entry["path"]).stat().st_size
+
+    for damage in (b"", good.replace(b'"bytes": ', b'"bytes": 1'), b'{"artifacts": [], "not_built": []}'):
+        manifest.write_bytes(damage)
+        done = run_cli(english, "build", "--format", "text")
+        assert done.stdout.startswith("nothing to do") and manifest.read_bytes() == good
+
+    # a file changed by hand is described as it is now (its size and sha256), not as written
+    text = out / entry["path"]
+    text.write_bytes(text.read_bytes() + b"\nadded by hand\n")
+    assert run_cli(english, "build", "--format", "word").returncode == 0  # the text is not asked for
+    (again,) = [a for a in json.loads(manifest.read_bytes())["artifacts"] if a["path"] == entry["path"]]
+    assert again["bytes"] == text.stat().st_size != entry["bytes"] and again["sha256"] != entry["sha256"]
