@@ -403,10 +403,11 @@ _CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([^"\\\s;]+)', re.M | re.I)
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
-def load(path: Path) -> polib.POFile:
-    """Read a PO file; syntax and charset errors become one line naming file:line."""
+def load(path: Path, data: bytes | None = None) -> polib.POFile:
+    """Read a PO file (or parse `data`, its bytes already read: `path` then only names it in
+    messages); syntax and charset errors become one line naming file:line."""
     path = Path(path)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     charset = _CHARSET.search(data)
     if charset and charset.group(1).decode("ascii", "replace").upper() not in ("UTF-8", "UTF8"):
         line = data[: charset.start()].count(b"\n") + 1

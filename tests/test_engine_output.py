@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, counts, run_cli, tree_snapshot
 
+import formats
 from publishing.engine import output
 
 
@@ -85,3 +86,40 @@ def test_a_damaged_manifest_is_mended_by_the_next_no_op(english):
     assert run_cli(english, "build", "--format", "word").returncode == 0  # the text is not asked for
     (again,) = [a for a in json.loads(manifest.read_bytes())["artifacts"] if a["path"] == entry["path"]]
     assert again["bytes"] == text.stat().st_size != entry["bytes"] and again["sha256"] != entry["sha256"]
+
+
+def test_a_task_parses_each_catalog_once_and_writes_nothing_to_disk(project_copy, tmp_path, monkeypatch):
+    """Translation and checks share one parse of the leaflet's catalog; the locale's common.po is
+    parsed once for every leaflet a worker renders; no temporary project is laid out."""
+    import polib
+
+    from leaflets.project import Project
+    from publishing.engine import tasks
+    from publishing.engine.build import Request, _job
+    from publishing.engine.plan import Item, Target
+
+    parsed: list[str] = []
+    real = polib.pofile
+
+    def counted(text, **kwargs):
+        parsed.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(polib, "pofile", counted)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tasks.tempfile, "TemporaryDirectory", None)  # any temporary folder would fail the task
+    project = Project(project_copy)
+    request = Request(str(project_copy), str(tmp_path / "out"), formats.Options())
+    jobs = []
+    for code in ("pl", "ro"):
+        item = Item(Target("RAD_0009", code, "text"), tmp_path / "x.txt", "")
+        jobs.append(_job(project, "RAD_0009", code, [item], request, str(scratch)))
+    for job in jobs:
+        (done,) = tasks.render(job)
+        assert done.state == "built", done.reason
+    assert len(parsed) == 4  # each locale: its leaflet's catalog and its common.po, once each
+    parsed.clear()
+    (done,) = tasks.render(jobs[0])  # the same locale again: only the leaflet's catalog
+    assert done.state == "built" and len(parsed) == 1
+    assert not list(scratch.iterdir())

@@ -39,6 +39,7 @@ from .. import words as _words
 from ..model import LineBreak, Link, Strong, Text, plain_text
 from ..patterns import TAG
 from ..project import Project
+from ..reader import decode
 from ..words import listing
 from . import tokens
 from .chars import check_characters
@@ -575,18 +576,27 @@ def _faults(text: str) -> list[integrity.Fault]:
 
 
 def check_catalog(
-    path: Path, code: str, keep: Iterable[str] = (), shared=None, root: Path | None = None, domain: str = ""
+    path: Path,
+    code: str,
+    keep: Iterable[str] = (),
+    shared=None,
+    root: Path | None = None,
+    domain: str = "",
+    data: bytes | None = None,
+    po: polib.POFile | None = None,
 ) -> list[Finding]:
     """Every finding of one PO file, suppressed ones included (marked).
 
     keep: the leaflet's kept terms; shared: the locale's common.po (polib), whose X-Keep-Terms
-    and X-Allow-Unchanged apply to every leaflet.
+    and X-Allow-Unchanged apply to every leaflet. data (and po): the file's bytes (and their
+    parse), when the caller has them already: nothing is read or parsed again.
     """
     path = Path(path)
     where = (path.relative_to(root) if root and path.is_relative_to(root) else path).as_posix()
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        po = catalogs.load(path)
+        data = path.read_bytes() if data is None else data
+        text = decode(data)
+        po = catalogs.load(path, data) if po is None else po
     except (catalogs.CatalogError, UnicodeDecodeError) as exc:
         faults = _faults(text) if isinstance(exc, catalogs.CatalogError) else []
         return [Finding(ERROR, "catalog", f.what, "", where, f.line, code, domain) for f in faults] or [

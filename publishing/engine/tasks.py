@@ -8,8 +8,10 @@ is always safe (Dask's `Client.map` model). One parse and one translation feed e
 all formats of a (leaflet, locale) are made in the same call, so writers that share work (one
 speech synthesis for MP3, transcript and EPUB) can share it within it.
 
-The core reads files, so the job's data is laid out as a tiny project in a private temporary
-folder for the length of the call; messages name the real project's files, never that folder.
+Each input is parsed once, from the job's bytes (nothing is laid out on disk): the leaflet's
+catalog once for translation and checks; the shared strings, the locale's common.po and its
+check findings once per worker process for every leaflet after (kept by their bytes, so an
+edit is never missed). Messages name the real project's files.
 """
 
 from __future__ import annotations
@@ -17,21 +19,23 @@ from __future__ import annotations
 import os
 import platform
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+import polib
 
 import formats
 from formats.contract import Options
-from leaflets import catalogs, locales
+from leaflets import catalogs, locales, reader
+from leaflets.catalogs import SharedString
 from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.model import Leaflet
-from leaflets.project import Project
+from leaflets.project import read_shared_strings
 from leaflets.reader import SourceError
 from leaflets.translate import MissingTranslations, translate
 
-from . import crashlog
+from . import crashlog, stamps
 from .output import describe
 
 
@@ -86,32 +90,76 @@ def _render(job: Job) -> list[Rendered]:
             "(install the same version on every machine: `git pull && make install`, then restart its workers)"
         )
         return [Rendered(name, "failed", reason=why, kind=Kind.INSTALLATION) for name in job.formats]
-    with _workspace(job) as root:
-        project = Project(root)
-        relocate = _Relocate(root, Path(job.root))
-        try:
-            doc = translate(
-                project.leaflet(job.leaflet),
-                job.locale,
-                project.shared_strings,
-                draft=job.draft,
-                locales_dir=project.locales_dir,
-            )
-            # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
-            kind, refusal = (None, "") if job.draft else _check_refusal(project, job)
-            if not refusal:
-                kind, refusal = _release_refusal(doc, job)
-        except LeafletError as exc:
-            kind, refusal = _kind(exc), str(exc)
-        except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
-            return [_bug(name, exc, relocate) for name in job.formats]
-        if refusal:
-            return [Rendered(name, "refused", reason=relocate(refusal), kind=kind or "") for name in job.formats]
-        doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
-        return [_write(name, doc, job, relocate) for name in job.formats]
+    root = Path(job.root)
+    try:
+        doc, findings = _translated(job, root)
+        # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
+        kind, refusal = (None, "") if job.draft else _check_refusal(findings, job)
+        if not refusal:
+            kind, refusal = _release_refusal(doc, job)
+    except LeafletError as exc:
+        kind, refusal = _kind(exc), str(exc)
+    except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
+        return [_bug(name, exc) for name in job.formats]
+    if refusal:
+        return [Rendered(name, "refused", reason=refusal, kind=kind or "") for name in job.formats]
+    return [_write(name, doc, job) for name in job.formats]
 
 
-def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
+def _translated(job: Job, root: Path) -> tuple[Leaflet, list]:
+    """The translated leaflet, and the check findings of its two catalogs (each parsed once)."""
+    leaflet = reader.read(root / "source" / job.source_name, job.source)
+    shared = _shared(str(root / "source" / "common.yaml"), job.shared)
+    if job.locale == locales.SOURCE_CODE:
+        return translate(leaflet, job.locale, shared, draft=job.draft), []
+    locales_dir = root / "locales"
+    path = catalogs.po_path(locales_dir, job.locale, job.leaflet)
+    common_path = str(catalogs.po_path(locales_dir, job.locale, catalogs.COMMON))
+    po = catalogs.load(path, job.catalog) if job.catalog is not None else None
+    common = _common(common_path, job.common_catalog) if job.common_catalog is not None else None
+    doc = translate(
+        leaflet,
+        job.locale,
+        shared,
+        draft=job.draft,
+        locales_dir=locales_dir,
+        parsed={job.leaflet: po, "common": common},
+    )
+    if job.draft or po is None or common is None:
+        return doc, []
+    from leaflets import checks  # its patterns take a while to compile: not for a no-op build
+
+    found = [
+        *_common_findings(common_path, job.locale, job.root, job.common_catalog),
+        *checks.check_catalog(path, job.locale, leaflet.meta.keep, common, root, job.leaflet, job.catalog, po),
+    ]
+    return doc, [f for f in found if not f.suppressed]
+
+
+def _shared(path: str, data: bytes | None) -> tuple[SharedString, ...]:
+    return read_shared_strings(Path(path)) if data is None else _shared_from(path, data)
+
+
+@lru_cache(maxsize=4)
+def _shared_from(path: str, data: bytes) -> tuple[SharedString, ...]:
+    return read_shared_strings(Path(path), data)
+
+
+@lru_cache(maxsize=16)
+def _common(path: str, data: bytes) -> polib.POFile:
+    """A locale's common.po, parsed once per worker for every leaflet (read only: never changed)."""
+    return catalogs.load(Path(path), data)
+
+
+@lru_cache(maxsize=16)
+def _common_findings(path: str, code: str, root: str, data: bytes) -> tuple:
+    from leaflets import checks
+
+    common = _common(path, data)
+    return tuple(checks.check_catalog(Path(path), code, (), common, Path(root), catalogs.COMMON, data, common))
+
+
+def _write(name: str, doc: Leaflet, job: Job) -> Rendered:
     writer = formats.get(name)
     try:
         reason = writer.unavailable(doc.locale)
@@ -120,13 +168,13 @@ def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
         return Rendered(name, "built", writer.write(doc, writer.options(job.options)))
     except InstallationError as exc:  # the machine is broken, not the leaflet: a failure, with the fix
         fix = "" if "make debs" in str(exc) else " (run `make debs` to install what is missing)"
-        return Rendered(name, "failed", reason=relocate(str(exc)) + fix, kind=Kind.INSTALLATION)
+        return Rendered(name, "failed", reason=str(exc) + fix, kind=Kind.INSTALLATION)
     except LeafletError as exc:
-        return Rendered(name, "failed", reason=relocate(str(exc)), kind=_kind(exc))
+        return Rendered(name, "failed", reason=str(exc), kind=_kind(exc))
     except OSError as exc:  # a full disk under the writer's temporary files, a tool it cannot run ...
-        return Rendered(name, "failed", reason=relocate(_os_error(exc, job)), kind=Kind.OTHER)
+        return Rendered(name, "failed", reason=_os_error(exc, job), kind=Kind.OTHER)
     except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
-        return _bug(name, exc, relocate)
+        return _bug(name, exc)
 
 
 def _kind(exc: LeafletError) -> Kind:
@@ -140,10 +188,13 @@ def _kind(exc: LeafletError) -> Kind:
 
 
 def _own_code(names: tuple[str, ...]) -> str:
-    from . import plan, stamps
+    """The code this machine has, hashed once per process and then known by the files' stats."""
+    from . import plan
 
-    hashes = stamps.Hashes()
-    return plan.code_version(plan.core_code(hashes), [plan.writer_code(hashes, n) for n in names])
+    return plan.code_version(plan.core_code(_HASHES), [plan.writer_code(_HASHES, n) for n in names])
+
+
+_HASHES = stamps.Hashes()
 
 
 def _os_error(exc: OSError, job: Job) -> str:
@@ -157,50 +208,16 @@ def _usable(folder: str) -> bool:
     return bool(folder) and os.path.isdir(folder) and os.access(folder, os.W_OK)
 
 
-def _bug(name: str, exc: Exception, relocate: _Relocate) -> Rendered:
+def _bug(name: str, exc: Exception) -> Rendered:
     """A bug: one line, and the whole traceback for the driver to keep (a task writes no files)."""
-    return Rendered(
-        name, "failed", reason=relocate(crashlog.summary(exc)), kind=Kind.INTERNAL, detail=crashlog.details(exc)
-    )
+    return Rendered(name, "failed", reason=crashlog.summary(exc), kind=Kind.INTERNAL, detail=crashlog.details(exc))
 
 
-class _Relocate:
-    """Messages name the real project's files, not the task's temporary copy."""
-
-    def __init__(self, workspace: Path, root: Path):
-        self.workspace, self.root = str(workspace), str(root)
-
-    def __call__(self, text: str) -> str:
-        return text.replace(self.workspace, self.root)
-
-
-@contextmanager
-def _workspace(job: Job) -> Iterator[Path]:
-    """The job's data laid out as a project in a temporary folder (removed afterwards)."""
-    inside = _usable(job.scratch) and tempfile.gettempdir().startswith(job.scratch)  # a worker's own folder
-    with tempfile.TemporaryDirectory(
-        prefix="task-", dir=job.scratch if _usable(job.scratch) and not inside else None
-    ) as tmp:
-        root = Path(tmp)
-        (root / "source").mkdir()
-        (root / "source" / job.source_name).write_bytes(job.source)
-        if job.shared is not None:
-            (root / "source" / "common.yaml").write_bytes(job.shared)
-        for domain, data in ((job.leaflet, job.catalog), (catalogs.COMMON, job.common_catalog)):
-            if data is not None:
-                path = catalogs.po_path(root / "locales", job.locale, domain)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-        yield root
-
-
-def _check_refusal(project: Project, job: Job) -> tuple[Kind | None, str]:
+def _check_refusal(findings: list, job: Job) -> tuple[Kind | None, str]:
     """A translation with check errors (a changed number, a lost phone digit ...) is never built."""
-    if job.locale == locales.SOURCE_CODE:
-        return None, ""
-    from leaflets import checks  # its patterns take a while to compile: not for a no-op build
+    from leaflets import checks
 
-    errors = [f for f in checks.run(project, [job.leaflet], [job.locale]) if f.severity == checks.ERROR]
+    errors = [f for f in findings if f.severity == checks.ERROR]
     if not errors:
         return None, ""
     more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
