@@ -389,7 +389,6 @@ def cmd_build(project: Project, args) -> int:
     names = [formats.canonical(f) for f in args.format] if args.format else formats.default_names()
     out = Path(args.out) if args.out else project.root / "build"
     request = Request(
-        root=str(project.root),
         out_dir=str(out.resolve()),
         options=_options(args),
         draft=args.draft,
@@ -428,7 +427,6 @@ def cmd_request(project: Project, args) -> int:
     if folder is not None:  # before building: an unmounted USB stick is said at once
         asks.require_folder(folder)
     request = Request(
-        root=str(project.root),
         out_dir=str((project.root / "build").resolve()),
         options=_options(args),
     )
@@ -436,7 +434,7 @@ def cmd_request(project: Project, args) -> int:
     caution = asks.caution(project, lid, code, request.options.build_date)
     refusals = []
     for outcome in summary.outcomes:
-        if outcome.state not in ("built", "up to date"):
+        if not outcome.state.ready:
             want = asks.Resolved(lid, code, outcome.target.format)
             refusals.append(asks.explain(project, want, outcome.state, outcome.reason))
             continue

@@ -17,7 +17,7 @@ from .contract import Options, Writer, stamp
 
 __all__ = ["Options", "Writer", "all_writers", "canonical", "default_names", "get", "names", "stamp", "title"]
 
-_NOT_WRITERS = {"contract"}
+_NOT_WRITERS = {"contract", "fonts"}  # the writers' contract and their shared font table
 
 
 @cache

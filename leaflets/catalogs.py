@@ -15,7 +15,6 @@ import gettext
 import os
 import re
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import polib
 
-from . import integrity, locales
+from . import files, integrity, locales
 from .errors import LeafletError
 from .model import Heading, Leaflet, ListBlock, Notice, Paragraph
 from .words import excerpt
@@ -230,31 +229,9 @@ def stat_key(path: Path) -> tuple[int, int, int] | None:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write bytes via a temporary file and rename; leave the file alone if unchanged."""
-    path = Path(path)
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600: outputs are for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
+# Catalogs are written as every file is (leaflets.files); the name stays here for the
+# translators' workflow, which writes catalogs.
+write_atomic = files.write_atomic
 
 
 def po_bytes(po: polib.POFile) -> bytes:

@@ -57,6 +57,3 @@ class Reason:
 
     def __str__(self) -> str:
         return self.sentence + (f" ({self.fix})" if self.fix else "")
-
-    def as_dict(self) -> dict[str, str]:
-        return {"kind": str(self.kind), "subject": self.subject, "sentence": self.sentence, "fix": self.fix}

@@ -57,6 +57,10 @@ class Project:
     def leaflet_ids(self) -> list[str]:
         return list(self.source_files)
 
+    def domains(self) -> list[str]:
+        """The gettext domains: one catalog per leaflet, and the shared strings'."""
+        return [*self.leaflet_ids(), catalogs.COMMON]
+
     def leaflet(self, leaflet_id: str) -> Leaflet:
         if leaflet_id not in self._leaflets:
             self._leaflets[leaflet_id] = reader.read(self.source_files[self.resolve_leaflet(leaflet_id)])

@@ -45,9 +45,9 @@ class ReviewState:
     why: str = ""
 
     def __str__(self) -> str:
-        if self.state == "reviewed":
+        if self.state == Review.REVIEWED:
             return f"reviewed by {self.by} on {self.on}"
-        if self.state == "stale":
+        if self.state == Review.STALE:
             return f"stale: {self.why} since review by {self.by} on {self.on}"
         return self.state
 

@@ -1,10 +1,10 @@
-"""The shape of the code: two rooms with one direction of travel, and a writer contract that a
-new format fulfils in one module.
+"""The shape of the code: rooms on floors with one direction of travel, no import circles, and a
+writer contract that a new format fulfils in one module.
 
-* the import graph, read from every module's syntax tree (relative imports resolved, and
-  `importlib.import_module("...")` calls counted): the core `leaflets` imports neither the
-  writers nor the application, the writers never import the application, nothing imports the
-  command line;
+* the import graph, read from every module's syntax tree (relative imports resolved, imports
+  inside functions and under TYPE_CHECKING counted, and `importlib.import_module("...")` calls
+  too): a module imports only from its own floor or the floors below it, and no two modules
+  import each other, however long the way round;
 * a toy writer written by the test into a folder on `formats.__path__` is buildable, listed,
   requestable and rebuilt when its code changes, with no table edited anywhere.
 """
@@ -16,6 +16,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,20 @@ from publishing.engine import build, buildstate
 PACKAGES = ("leaflets", "formats", "publishing")
 FIRST_PARTY = (*PACKAGES, "pipeline")
 
+# The floors, top first: a module may import from its own floor and any floor below, never above.
+# A module belongs to the longest room its name starts with (the bare `publishing` package sits
+# with the engine, the lowest room of the application).
+FLOORS = (
+    ("pipeline",),  # the command line
+    ("publishing.issuing",),  # issuing copies, the desk on top
+    ("publishing.importing",),  # Word leaflets in: uses the reader and the translators' workflow
+    ("publishing.translation",),  # the translators' workflow
+    ("publishing.engine", "publishing"),  # the build engine
+    ("formats",),  # the writers
+    ("leaflets",),  # the core
+)
+FLOOR = {room: len(FLOORS) - i for i, rooms in enumerate(FLOORS) for room in rooms}
+
 
 # --- the import graph ------------------------------------------------------------------------
 
@@ -37,8 +52,8 @@ def module_name(root: Path, path: Path) -> str:
 
 
 def imported(root: Path, path: Path) -> Iterator[tuple[int, str]]:
-    """(line, absolute module name) of every import in one file, relative ones resolved against
-    the file's package; `from . import x` counts as the package itself (enough for the rooms)."""
+    """(line, absolute dotted name) of everything one file imports, relative imports resolved
+    against the file's package; `from a import b` gives `a.b` (a module or a name in `a`)."""
     name = module_name(root, path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
@@ -49,9 +64,9 @@ def imported(root: Path, path: Path) -> Iterator[tuple[int, str]]:
                 base = package.split(".")[: len(package.split(".")) - (node.level - 1)] if package else []
                 # `from .. import x` above a top-level package: Python refuses it; count it as `x`
                 target = ".".join([*base, node.module] if node.module else base)
-                yield from ((node.lineno, f"{target}.{a.name}" if target else a.name) for a in node.names)
             else:
-                yield node.lineno, node.module or ""
+                target = node.module or ""
+            yield from ((node.lineno, f"{target}.{a.name}" if target else a.name) for a in node.names)
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute | ast.Name)
@@ -64,61 +79,172 @@ def imported(root: Path, path: Path) -> Iterator[tuple[int, str]]:
             yield node.lineno, node.args[0].value
 
 
-def first_party_edges(root: Path) -> Iterator[tuple[str, str, str]]:
-    """(file:line, importing package, imported first-party package) for every module of PACKAGES."""
-    for package in PACKAGES:
-        for path in sorted((root / package).rglob("*.py")):
-            for line, target in imported(root, path):
-                top = target.split(".")[0]
-                if top in FIRST_PARTY and top != package:
-                    yield f"{path.relative_to(root)}:{line}", package, top
+def modules(root: Path) -> dict[str, Path]:
+    """Every first-party module by its dotted name."""
+    found = {module_name(root, p): p for package in PACKAGES for p in sorted((root / package).rglob("*.py"))}
+    if (root / "pipeline.py").exists():
+        found["pipeline"] = root / "pipeline.py"
+    return found
 
 
-FORBIDDEN = {
-    "leaflets": {"formats", "publishing", "pipeline"},  # the core stands alone
-    "formats": {"publishing", "pipeline"},  # writers see only the core
-    "publishing": {"pipeline"},  # the application never reaches back to the command line
-}
+def _owner(name: str, known: dict[str, Path]) -> str:
+    """The module a dotted name lives in (`leaflets.errors.Kind` -> `leaflets.errors`), or the
+    first-party package it names if it is no module we have."""
+    parts = name.split(".")
+    for i in range(len(parts), 0, -1):
+        if ".".join(parts[:i]) in known:
+            return ".".join(parts[:i])
+    return name
+
+
+def edges(root: Path) -> Iterator[tuple[str, str, str]]:
+    """(file:line, importing module, imported first-party module) for every first-party import."""
+    known = modules(root)
+    for name, path in known.items():
+        for line, target in imported(root, path):
+            if target.split(".")[0] in FIRST_PARTY:
+                dst = _owner(target, known)
+                if dst != name:
+                    yield f"{path.relative_to(root)}:{line}", name, dst
+
+
+def floor(module: str) -> int:
+    rooms = [r for r in FLOOR if module == r or module.startswith(r + ".")]
+    return FLOOR[max(rooms, key=len)] if rooms else len(FLOORS) + 1  # an unknown room: above everything
+
+
+def room(module: str) -> str:
+    return max((r for r in FLOOR if module == r or module.startswith(r + ".")), key=len, default=module)
 
 
 def violations(root: Path) -> list[str]:
-    return [f"{where}: {src} imports {dst}" for where, src, dst in first_party_edges(root) if dst in FORBIDDEN[src]]
+    """Every import that runs up a floor."""
+    return [
+        f"{where}: {src} imports {dst} ({room(src)} may not import {room(dst)}, a floor above it)"
+        for where, src, dst in edges(root)
+        if floor(dst) > floor(src)
+    ]
 
 
-def test_the_core_and_the_writers_never_import_upwards():
+def circles(root: Path) -> list[str]:
+    """Every import circle between modules, each as "a -> b -> a" (graphlib finds one at a time:
+    one of its arrows is then set aside and the search goes on)."""
+    graph: dict[str, set[str]] = {}
+    for _, src, dst in edges(root):
+        graph.setdefault(src, set()).add(dst)
+    found = []
+    while True:
+        try:
+            TopologicalSorter(graph).prepare()
+            return sorted(found)
+        except CycleError as exc:
+            cycle = exc.args[1]  # [n0, n1, ..., n0]: each one is imported by the next
+            found.append(" -> ".join(reversed(cycle)))
+            graph[cycle[1]].discard(cycle[0])
+
+
+def test_no_import_runs_up_a_floor():
     assert violations(ROOT) == []
 
 
+def test_no_import_circles_between_modules():
+    assert circles(ROOT) == []
+
+
+def test_every_module_is_in_a_room():
+    assert [m for m in modules(ROOT) if floor(m) > len(FLOORS)] == []
+
+
 def test_the_graph_is_really_read():
-    """The expected edges are there: the walk sees relative and absolute imports alike."""
-    edges = {(src, dst) for _, src, dst in first_party_edges(ROOT)}
-    assert {("formats", "leaflets"), ("publishing", "leaflets"), ("publishing", "formats")} <= edges
-    modules = {module_name(ROOT, p) for package in PACKAGES for p in (ROOT / package).rglob("*.py")}
-    assert {"leaflets.model", "formats.contract", "formats.docx.render", "publishing.engine.build"} <= modules
+    """The expected edges are there: the walk sees relative, absolute and deferred imports alike."""
+    found = {(src, dst) for _, src, dst in edges(ROOT)}
+    assert {
+        ("formats.contract", "leaflets.errors"),  # absolute, a name in a module
+        ("publishing.engine.build", "publishing.engine.buildstate"),  # relative, `from . import x`
+        ("publishing.engine.build", "publishing.engine.executors"),  # inside a function
+        ("publishing.engine.plan", "leaflets.vocabulary"),  # absolute, `from a.b import c`
+        ("pipeline", "publishing.engine.crashlog"),
+    } <= found
+    assert {"leaflets.model", "formats.contract", "formats.docx.render", "publishing.engine.build"} <= set(
+        modules(ROOT)
+    )
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for package in PACKAGES:
+        (root / package).mkdir(exist_ok=True)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
 
 
 def test_every_kind_of_upward_import_is_caught(tmp_path):
-    core = tmp_path / "leaflets"
-    (core / "sub").mkdir(parents=True)
-    (core / "__init__.py").write_text("")
-    (core / "sub" / "__init__.py").write_text("from ...formats import Writer\n")  # relative, above the core
-    (core / "a.py").write_text("import publishing.engine.build\n")
-    (core / "b.py").write_text("def f():\n    from formats import get\n")  # inside a function
-    (core / "c.py").write_text("import importlib\nimportlib.import_module('publishing.issuing.desk')\n")
-    (core / "d.py").write_text("from .. import pipeline\n")
-    (core / "ok.py").write_text("from . import model\nfrom .model import Leaflet\nimport yaml\n")
-    for package in ("formats", "publishing"):
-        (tmp_path / package).mkdir()
-    (tmp_path / "formats" / "w.py").write_text("from publishing import manifest\n")
-    found = violations(tmp_path)
-    assert sorted(found) == [
-        "formats/w.py:1: formats imports publishing",
-        "leaflets/a.py:1: leaflets imports publishing",
-        "leaflets/b.py:2: leaflets imports formats",
-        "leaflets/c.py:2: leaflets imports publishing",
-        "leaflets/d.py:1: leaflets imports pipeline",
-        "leaflets/sub/__init__.py:1: leaflets imports formats",
+    _tree(
+        tmp_path,
+        {
+            "leaflets/__init__.py": "",
+            "leaflets/model.py": "",
+            "leaflets/sub/__init__.py": "from ...formats import Writer\n",  # relative, above the core
+            "leaflets/a.py": "import publishing.engine.build\n",
+            "leaflets/b.py": "def f():\n    from formats import get\n",  # inside a function
+            "leaflets/c.py": "import importlib\nimportlib.import_module('publishing.issuing.desk')\n",
+            "leaflets/d.py": "from .. import pipeline\n",
+            "leaflets/ok.py": "from . import model\nfrom .model import Leaflet\nimport yaml\n",
+            "formats/w.py": "from publishing import manifest\n",
+            "publishing/engine/plan.py": "from ..translation import workflow\n",  # the engine above itself
+            "publishing/translation/workflow.py": "from publishing.engine import plan\n",  # down: fine
+            "publishing/translation/memory.py": "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from publishing.issuing.asks import Resolved\n",  # only for types
+            "publishing/issuing/asks.py": "from publishing.translation import workflow\n",  # down: fine
+        },
+    )
+    assert sorted(violations(tmp_path)) == [
+        "formats/w.py:1: formats.w imports publishing.manifest (formats may not import publishing, a floor above it)",
+        "leaflets/a.py:1: leaflets.a imports publishing.engine.build"
+        " (leaflets may not import publishing.engine, a floor above it)",
+        "leaflets/b.py:2: leaflets.b imports formats.get (leaflets may not import formats, a floor above it)",
+        "leaflets/c.py:2: leaflets.c imports publishing.issuing.desk"
+        " (leaflets may not import publishing.issuing, a floor above it)",
+        "leaflets/d.py:1: leaflets.d imports pipeline (leaflets may not import pipeline, a floor above it)",
+        "leaflets/sub/__init__.py:1: leaflets.sub imports formats.Writer"
+        " (leaflets may not import formats, a floor above it)",
+        "publishing/engine/plan.py:1: publishing.engine.plan imports publishing.translation.workflow"
+        " (publishing.engine may not import publishing.translation, a floor above it)",
+        "publishing/translation/memory.py:3: publishing.translation.memory imports publishing.issuing.asks"
+        " (publishing.translation may not import publishing.issuing, a floor above it)",
     ]
+
+
+def test_every_kind_of_circle_is_caught(tmp_path):
+    _tree(
+        tmp_path,
+        {
+            "leaflets/__init__.py": "",
+            "leaflets/a.py": "from .b import x\n",  # a two-module circle, one side deferred
+            "leaflets/b.py": "def f():\n    from leaflets import a\n",
+            "publishing/engine/build.py": "from . import state\n",  # three modules round
+            "publishing/engine/state.py": "from .plan import Item\n",
+            "publishing/engine/plan.py": "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from .build import Outcome\n",
+            "publishing/engine/ok.py": "from . import state\n",  # into the circle, not part of it
+            "formats/one.py": "from formats import two\n",  # no circle: one way only
+            "formats/two.py": "from leaflets import a\n",
+        },
+    )
+    found = circles(tmp_path)
+    assert len(found) == 2, found
+    two, three = sorted(found, key=len)
+    assert set(two.split(" -> ")) == {"leaflets.a", "leaflets.b"} and len(two.split(" -> ")) == 3
+    assert (
+        set(three.split(" -> "))
+        == {
+            "publishing.engine.build",
+            "publishing.engine.state",
+            "publishing.engine.plan",
+        }
+        and len(three.split(" -> ")) == 4
+    )
+    assert violations(tmp_path) == []  # circles on one floor: no upward arrow among them
 
 
 # --- a toy writer in one module --------------------------------------------------------------
@@ -237,7 +363,7 @@ def test_one_project_object_building_twice_sees_an_edited_heading(project_copy):
     from leaflets.project import Project
 
     project = Project(project_copy)
-    request = build.Request(str(project_copy), str(project_copy / "build"), formats.Options(build_date=date.today()))
+    request = build.Request(str(project_copy / "build"), formats.Options(build_date=date.today()))
     progress = build.Progress(1, stream=io.StringIO())
     first = build.build(project, ["RAD_0009"], ["en"], ["text"], request, progress=progress)
     assert [o.state for o in first.outcomes] == ["built"]

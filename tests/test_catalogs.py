@@ -306,7 +306,7 @@ def test_library_extraction_on_all_cores_matches_one_by_one(tmp_path):
     done = run_cli(root, "extract")
     assert done.returncode == 0 and f"{workflow.PARALLEL_FROM + 7} template(s) changed" in done.stdout
     project = Project(root)
-    for domain in workflow.domains(project):
+    for domain in project.domains():
         expected = catalogs.po_bytes(workflow.template(project, domain))
         assert catalogs.template_path(project.locales_dir, domain).read_bytes() == expected, domain
     bad = root / "source/GEN_0017-generated-17.md"

@@ -166,7 +166,7 @@ def project(tmp_path):
     p = Project(tmp_path)
     workflow.extract(p)
     for code in ("pl", "ur"):
-        for domain in workflow.domains(p):
+        for domain in p.domains():
             template = catalogs.load(catalogs.template_path(p.locales_dir, domain))
             po = catalogs.new_catalog(template, code, domain)
             catalogs.write_atomic(catalogs.po_path(p.locales_dir, code, domain), catalogs.po_bytes(po))

@@ -42,7 +42,7 @@ def quiet() -> Progress:
 
 
 def request(root: Path, out: Path | None = None) -> Request:
-    return Request(str(root), str(out or root / "build"), formats.Options())
+    return Request(str(out or root / "build"), formats.Options())
 
 
 def edit_heading(root: Path, new: str) -> None:

@@ -85,6 +85,7 @@ def test_each_kind_of_input_rebuilds_exactly_what_is_made_from_it(code_copy):
         ("common catalog", str(po / "common.po"), {}),
         ("writer code", str(code / "formats" / "text.py"), {}),
         ("writer helper", str(code / "formats" / "pdf" / "lines.py"), {}),
+        ("shared font table", str(code / "formats" / "fonts.py"), {}),
         ("writer style sheet", str(code / "formats" / "epub" / "style.css"), {}),
         ("used sibling's code", str(code / "formats" / "audio" / "numbers.py"), {}),
         ("core data", str(code / "leaflets" / "data" / "number_words.yaml"), {}),
@@ -110,6 +111,7 @@ def test_each_kind_of_input_rebuilds_exactly_what_is_made_from_it(code_copy):
         "common catalog": _labels(locales=("pl",)),
         "writer code": _labels(formats=("text",)),
         "writer helper": _labels(formats=("large-print",)),
+        "shared font table": _labels(formats=("large-print", "word", "epub")),
         "writer style sheet": _labels(formats=("epub",)),
         "used sibling's code": _labels(formats=("audio", "transcript", "epub")),
         "core data": everything,
@@ -140,6 +142,8 @@ def test_a_writer_declares_every_sibling_it_imports():
                     if isinstance(node, ast.ImportFrom):
                         if node.level and node.level > depth and node.module:  # from ..audio import ...
                             imported.add(node.module.split(".")[0])
+                        elif node.level and node.level > depth:  # from .. import fonts
+                            imported.update(alias.name for alias in node.names)
                         elif not node.level and (node.module or "").startswith("formats."):
                             imported.add((node.module or "").split(".")[1])
         undeclared = imported - {package, "contract", *writer.depends_on}

@@ -14,9 +14,9 @@ from leaflets.errors import Kind, LeafletError, Reason
 from leaflets.model import Leaflet, LocaleInfo
 
 from ..contract import Options, Writer, stamp
-from .voices import data_files, voice_for
+from .voices import RATE_RANGE, data_files, voice_for
 
-RATE_RANGE = (100, 220)  # words per minute a listener may ask for (espeak's default is 175)
+__all__ = ["RATE_RANGE", "WRITERS"]
 
 
 class Spoken(Writer):

@@ -19,12 +19,12 @@ from leaflets.errors import InstallationError, LeafletError
 from leaflets.model import Leaflet, Segment
 
 from ..contract import Options, stamp
-from . import RATE_RANGE, loudness
+from . import loudness
 from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
 from .engine import engine
 from .render import TAIL, Part, Speaker, Spoken, script, synthesise
-from .voices import check_installed, data_files, voice_for
+from .voices import RATE_RANGE, check_installed, data_files, voice_for
 
 CHAPTER_LEAD = 0.3  # a chapter starts this long before its heading is heard
 CACHED = 2  # narrations kept per process: the MP3, transcript and EPUB of one document

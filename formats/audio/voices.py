@@ -19,6 +19,8 @@ from pathlib import Path
 from leaflets.errors import InstallationError
 from leaflets.locales import from_tag
 
+RATE_RANGE = (100, 220)  # words per minute a listener may ask for (espeak's default is 175)
+
 
 @dataclass(frozen=True)
 class Voice:

@@ -17,41 +17,25 @@ from functools import cache
 from leaflets.locales import from_tag
 from leaflets.model import LocaleInfo
 
+from .. import fonts as shared
+
 LATIN = "Arial"
 
-# ISO 15924 script -> (Word's slot for it, font). Scripts not listed are Latin-like (hAnsi, Arial).
-SCRIPTS: dict[str, tuple[str, str]] = {
-    "Arab": ("cs", "Noto Naskh Arabic"),
-    "Hebr": ("cs", "Noto Sans Hebrew"),
-    "Thaa": ("cs", "Noto Sans Thaana"),
-    "Deva": ("cs", "Noto Sans Devanagari"),
-    "Beng": ("cs", "Noto Sans Bengali"),
-    "Guru": ("cs", "Noto Sans Gurmukhi"),
-    "Gujr": ("cs", "Noto Sans Gujarati"),
-    "Orya": ("cs", "Noto Sans Oriya"),
-    "Taml": ("cs", "Noto Sans Tamil"),
-    "Telu": ("cs", "Noto Sans Telugu"),
-    "Knda": ("cs", "Noto Sans Kannada"),
-    "Mlym": ("cs", "Noto Sans Malayalam"),
-    "Sinh": ("cs", "Noto Sans Sinhala"),
-    "Thai": ("cs", "Noto Sans Thai"),
-    "Ethi": ("hAnsi", "Noto Sans Ethiopic"),
-    "Armn": ("hAnsi", "Noto Sans Armenian"),
-    "Geor": ("hAnsi", "Noto Sans Georgian"),
-    "Hans": ("eastAsia", "Microsoft YaHei"),
-    "Hant": ("eastAsia", "Microsoft JhengHei"),
-    "Jpan": ("eastAsia", "Yu Gothic"),
-    "Kore": ("eastAsia", "Malgun Gothic"),
+# Word's slot for a script (ISO 15924) whose letters it does not draw in ascii/hAnsi; the
+# font comes from the shared table (formats/fonts.py). Scripts not listed use hAnsi.
+SLOTS: dict[str, str] = {
+    **dict.fromkeys(("Arab", "Hebr", "Thaa", "Deva", "Beng", "Guru", "Gujr", "Orya"), "cs"),
+    **dict.fromkeys(("Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai"), "cs"),
+    **dict.fromkeys(("Hans", "Hant", "Jpan", "Kore"), "eastAsia"),
 }
+# Word embeds no fonts: East Asian text is set in the faces Windows has.
+EAST_ASIAN = {"Hans": "Microsoft YaHei", "Hant": "Microsoft JhengHei", "Jpan": "Yu Gothic", "Kore": "Malgun Gothic"}
 
 # Line spacing, a multiple of the font's single spacing: leading well over 1.2x the size.
 LINE = 1.25
-
-# Languages whose readers expect another face than their script's default: (font, line
-# spacing). Nastaliq's single spacing is already over twice the size.
-LANGUAGES: dict[str, tuple[str, float]] = {
-    "ur": ("Noto Nastaliq Urdu", 1.0),
-}
+# Where a language's own face needs other spacing: Nastaliq's single spacing is already over
+# twice the size.
+LINES: dict[str, float] = {"ur": 1.0}
 
 # Word's language attribute for each slot (w:lang/@val covers ascii and hAnsi).
 _LANG_ATTR = {"hAnsi": "val", "cs": "bidi", "eastAsia": "eastAsia"}
@@ -76,8 +60,9 @@ class Script:
 
 def script(locale: LocaleInfo) -> Script:
     """The Word script facts of a locale."""
-    slot, font = SCRIPTS.get(locale.script, ("hAnsi", LATIN))
-    font, line = LANGUAGES.get(locale.language, (font, LINE))
+    slot = SLOTS.get(locale.script, "hAnsi")
+    font = shared.family(locale) or EAST_ASIAN.get(locale.script, LATIN)
+    line = LINES.get(locale.language, LINE)
     fonts = {"ascii": LATIN, "hAnsi": LATIN, "eastAsia": LATIN, "cs": LATIN}
     fonts[slot] = font
     return Script(locale.tag, slot, tuple(fonts.items()), locale.rtl, line)

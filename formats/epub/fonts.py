@@ -20,20 +20,14 @@ from pathlib import Path
 from leaflets.errors import InstallationError
 from leaflets.model import LocaleInfo
 
+from .. import fonts as shared
+
 FONT_ROOT = Path("/usr/share/fonts/truetype/noto")
 PACKAGE = "fonts-noto-core"
 
-# language or script -> Noto family file stem embedded for it
-EMBEDDED = {
-    "ur": "NotoNastaliqUrdu",
-    "Beng": "NotoSansBengali",
-    "Guru": "NotoSansGurmukhi",
-    "Deva": "NotoSansDevanagari",
-    "Gujr": "NotoSansGujarati",
-    "Taml": "NotoSansTamil",
-    "Ethi": "NotoSansEthiopic",
-}
-
+# Scripts reading systems often have no font for: their family (formats/fonts.py) is embedded,
+# as is a language's own face (Urdu's Nastaliq).
+EMBED_SCRIPTS = frozenset({"Beng", "Guru", "Deva", "Gujr", "Taml", "Ethi"})
 
 # families embedded whole rather than subset (see the module docstring)
 WHOLE = {"NotoNastaliqUrdu"}
@@ -48,7 +42,11 @@ class Embedded:
 
 
 def family_for(locale: LocaleInfo) -> str | None:
-    return EMBEDDED.get(locale.language) or EMBEDDED.get(locale.script)
+    """The file stem of the family embedded for a locale, or None."""
+    own = shared.LANGUAGES.get(locale.language)
+    if own is None and locale.script in EMBED_SCRIPTS:
+        own = shared.SCRIPTS[locale.script]
+    return shared.stem(own) if own else None
 
 
 def embedded_files(locale: LocaleInfo) -> list[Path]:

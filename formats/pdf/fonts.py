@@ -22,6 +22,8 @@ from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 
 from leaflets.errors import LeafletError
 
+from .. import fonts as shared
+
 FONT_ROOT = Path("/usr/share/fonts/truetype")
 LINE_PITCH = 1.5  # minimum distance between baselines, in ems (clear print asks for >= 1.4)
 PRIVATE = 0xF0000  # the first of the codes standing for a glyph and its text (Face.code)
@@ -47,41 +49,26 @@ def _noto(name: str, bold: bool = True) -> Family:
     return Family(f"Noto{name}", _NOTO.format(name, "Regular"), _NOTO.format(name, "Bold") if bold else None)
 
 
+# The scripts the large print sets (each shaped, checked and embedded; others are refused as
+# "no font" rather than drawn untested): Latin, Cyrillic and Greek in COMMON's Noto Sans, the
+# rest in their family from the shared table (formats/fonts.py), Chinese in WenQuanYi.
+SCRIPTS = ("Latn", "Cyrl", "Grek", "Arab", "Beng", "Deva", "Guru", "Gujr", "Taml", "Ethi", "Hans", "Hant")
+_CJK = "WenQuanYiMicroHei"
+
 FAMILIES = {
     f.name: f
     for f in (
         _noto("Sans"),
-        _noto("NaskhArabic"),
-        _noto("NastaliqUrdu"),
-        _noto("SansBengali"),
-        _noto("SansDevanagari"),
-        _noto("SansGurmukhi"),
-        _noto("SansGujarati"),
-        _noto("SansTamil"),
-        _noto("SansEthiopic"),
+        *(
+            _noto(shared.stem(name).removeprefix("Noto"))
+            for name in dict.fromkeys([*shared.LANGUAGES.values(), *(shared.SCRIPTS.get(s) or "" for s in SCRIPTS)])
+            if name
+        ),
         _noto("SansSymbols"),
         _noto("SansSymbols2", bold=False),
         _noto("SansMath", bold=False),
-        Family("WenQuanYiMicroHei", "wqy/wqy-microhei.ttc", None, "fonts-wqy-microhei"),
+        Family(_CJK, "wqy/wqy-microhei.ttc", None, "fonts-wqy-microhei"),
     )
-}
-
-# A script's (or, where a language writes it its own way, a language's) own families,
-# first choice first. Latin, Cyrillic and Greek need none beyond COMMON's Noto Sans.
-CHAINS = {
-    "Latn": (),
-    "Cyrl": (),
-    "Grek": (),
-    "Arab": ("NotoNaskhArabic",),
-    "ur": ("NotoNastaliqUrdu", "NotoNaskhArabic"),
-    "Beng": ("NotoSansBengali",),
-    "Deva": ("NotoSansDevanagari",),
-    "Guru": ("NotoSansGurmukhi",),
-    "Gujr": ("NotoSansGujarati",),
-    "Taml": ("NotoSansTamil",),
-    "Ethi": ("NotoSansEthiopic",),
-    "Hans": ("WenQuanYiMicroHei",),
-    "Hant": ("WenQuanYiMicroHei",),
 }
 
 # Tried after a script's own families: Latin letters, digits and punctuation, symbols, CJK.
@@ -205,10 +192,11 @@ def face(family: str, bold: bool) -> Face:
 
 
 def chain_names(language: str, script: str) -> tuple[str, ...] | None:
-    """The families for a language written in a script, or None if the table has none."""
-    own = CHAINS.get(language, CHAINS.get(script))
-    if own is None:
+    """The families for a language written in a script, its own first, or None if the large
+    print does not set the script."""
+    if script not in SCRIPTS:
         return None
+    own = (_CJK,) if script in ("Hans", "Hant") else tuple(shared.stem(f) for f in shared.families(language, script))
     return own + tuple(name for name in COMMON if name not in own)
 
 

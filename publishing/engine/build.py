@@ -17,16 +17,16 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
 import formats
 from leaflets import catalogs, locales, reader
 from leaflets.errors import Kind
 from leaflets.project import Project
+from leaflets.vocabulary import NOT_MADE, Outcome, State, Target, past_review
 
 from . import buildstate, catalogue, crashlog, manifest, output, plan
-from .plan import Item, Target, artifact_path
+from .plan import Item, artifact_path
 from .progress import Progress
 from .tasks import Job, Rendered
 
@@ -35,30 +35,10 @@ __all__ = ["Outcome", "Request", "State", "Summary", "Target", "artifact_path", 
 LOCK = ".build.lock"
 
 
-class State(StrEnum):
-    """What became of one artifact in a build."""
-
-    BUILT = "built"
-    UP_TO_DATE = "up to date"
-    REFUSED = "refused"
-    UNAVAILABLE = "unavailable"
-    FAILED = "failed"
-
-
-@dataclass
-class Outcome:
-    target: Target
-    state: State
-    path: str = ""
-    reason: str = ""
-    kind: str = ""  # why not, as leaflets.errors.Kind ("no voice", "check errors" ...); "" when built
-
-
 @dataclass(frozen=True)
 class Request:
     """What to build and how: one record handed to every worker."""
 
-    root: str
     out_dir: str
     options: formats.Options
     draft: bool = False
@@ -70,18 +50,16 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     said: set[str] = field(default_factory=set)
 
-    def count(self, state: str) -> int:
+    def count(self, state: State) -> int:
         return sum(o.state == state for o in self.outcomes)
 
     @property
     def ok(self) -> bool:
-        return not any(o.state in ("refused", "failed") for o in self.outcomes)
+        return not any(o.state in (State.REFUSED, State.FAILED) for o in self.outcomes)
 
     def line(self) -> str:
-        counts = ", ".join(
-            f"{self.count(s)} {s}" for s in ("built", "up to date", "refused", "unavailable", "failed") if self.count(s)
-        )
-        return f"nothing to do: {counts}" if self.ok and not self.count("built") else counts
+        counts = ", ".join(f"{self.count(s)} {s}" for s in State if self.count(s))
+        return f"nothing to do: {counts}" if self.ok and not self.count(State.BUILT) else counts
 
 
 def build(
@@ -121,7 +99,7 @@ def build(
         index = out_dir / catalogue.INDEX
         if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
             try:
-                catalogue.write(out_dir, project, request.options.build_date)
+                catalogue.write(out_dir, project, request.options.build_date, state)
             except OSError as exc:  # a full disk: name the file (the next build writes it again)
                 raise output.cannot_write(exc, index) from exc
     return summary
@@ -139,6 +117,7 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
         _finish(Outcome(item.target, State.FAILED, reason=reason, kind=kind), summary, progress, item, state)
     for item, previous in todo.done:
         built = previous.state == State.BUILT
+        state.still_says(item.path, item.text)
         outcome = Outcome(
             item.target,
             State.UP_TO_DATE if built else State(previous.state),
@@ -170,7 +149,9 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
         for job, results in running.run(jobs):
             for result in results:
                 item = by_target[(job.leaflet, job.locale, result.format)]
-                _finish(_store(out_dir, request.root, item, result), summary, progress, item, state, data=result.data)
+                _finish(
+                    _store(out_dir, str(project.root), item, result), summary, progress, item, state, data=result.data
+                )
 
 
 def _job(
@@ -239,8 +220,8 @@ def _exclusive(out_dir: Path, progress: Progress):
 def _finish(outcome, summary, progress, item: Item, state, record: bool = True, data: bytes = b"") -> None:
     summary.outcomes.append(outcome)
     if record:
-        state.record(item.path, item.fingerprint, outcome, data)
-    if outcome.state in ("refused", "failed", "unavailable") and outcome.reason not in summary.said:
+        state.record(item.path, item.fingerprint, outcome, data, item.text)
+    if outcome.state in NOT_MADE and outcome.reason not in summary.said:
         summary.said.add(outcome.reason)  # one line per reason, not one per format
         progress.message(f"{outcome.state}: {outcome.target.label}: {outcome.reason}")
     progress.step(outcome.target.label, outcome.state)
@@ -253,7 +234,7 @@ def _expiry_warning(source: Path, today: date, state: buildstate.BuildState) -> 
         found = reader.next_review(source)
         due = state.reviews[sha] = str(found) if found else ""
         state.changed = True
-    if due and due < f"{today:%Y-%m}":
+    if due and past_review(due, today):
         return f"{source.name}: next review was due {due}: ask the author to review the leaflet"
     return ""
 

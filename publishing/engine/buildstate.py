@@ -21,15 +21,13 @@ import os
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import leaflets
+from leaflets.vocabulary import Outcome, State
 
 from . import stamps
 from .output import write_file
-
-if TYPE_CHECKING:
-    from .build import Outcome
 
 STATE = ".build-state.json"
 FORMAT = 3
@@ -38,16 +36,19 @@ FORMAT = 3
 @dataclass
 class Record:
     fingerprint: str
-    state: str  # built | refused | unavailable | failed
+    state: State
     size: int = 0
     mtime_ns: int = 0
     sha256: str = ""
     reason: str = ""
     target: str = ""  # "leaflet locale format"
     kind: str = ""  # why not built, as leaflets.errors.Kind
+    text: str = ""  # the hash of what the copy on disk says (plan.text_hash); "" if made by an older version
 
 
 _RECORD_TYPES = {f.name: (int if f.type == "int" else str) for f in fields(Record)}
+_STATES = frozenset(State)
+_LATER = {"text"}  # fields a record written by an earlier version may lack
 
 
 def _valid(data: Any) -> bool:
@@ -55,8 +56,9 @@ def _valid(data: Any) -> bool:
         isinstance(data, dict)
         and data.get("format") == FORMAT
         and isinstance(data.get("artifacts"), dict)
-        and all(isinstance(r, dict) and r.keys() == _RECORD_TYPES.keys() for r in data["artifacts"].values())
-        and all(isinstance(r[k], t) for r in data["artifacts"].values() for k, t in _RECORD_TYPES.items())
+        and all(isinstance(r, dict) and r.keys() | _LATER == _RECORD_TYPES.keys() for r in data["artifacts"].values())
+        and all(isinstance(r.get(k, ""), t) for r in data["artifacts"].values() for k, t in _RECORD_TYPES.items())
+        and all(r["state"] in _STATES for r in data["artifacts"].values())
         and stamps.is_stamp_table(data.get("hashes"))
         and isinstance(data.get("reviews"), dict)
         and all(isinstance(v, str) for v in data["reviews"].values())
@@ -73,7 +75,7 @@ class BuildState:
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / STATE
         data = stamps.load(self.path, _valid, warn, "build state") or {}
-        self.records = {k: Record(**v) for k, v in data.get("artifacts", {}).items()}
+        self.records = {k: Record(**{**v, "state": State(v["state"])}) for k, v in data.get("artifacts", {}).items()}
         self.hashes = stamps.Hashes(data.get("hashes"))
         self.writers: dict[str, dict] = data.get("writers", {})
         self.reviews: dict[str, str] = data.get("reviews", {})  # source sha256 -> its next_review, "YYYY-MM"
@@ -83,9 +85,9 @@ class BuildState:
     def up_to_date(self, path: Path, fingerprint: str) -> Record | None:
         """The previous record if it was made from the same inputs and its output is untouched."""
         rec = self.records.get(self._key(path))
-        if rec is None or rec.fingerprint != fingerprint or rec.state == "failed":
+        if rec is None or rec.fingerprint != fingerprint or rec.state == State.FAILED:
             return None  # a failure (a full disk, a bug since fixed) is always tried again
-        if rec.state != "built":
+        if rec.state != State.BUILT:
             return rec  # refused or unavailable for these very inputs: no need to ask again
         try:
             st = path.lstat()
@@ -93,18 +95,29 @@ class BuildState:
             return None
         return rec if (st.st_size, st.st_mtime_ns) == (rec.size, rec.mtime_ns) else None
 
-    def record(self, path: Path, fingerprint: str, outcome: Outcome, data: bytes = b"") -> None:
-        """What became of one artifact; for a built one, `data` is what was written to `path`.
-        A refusal or failure keeps the record of the good copy still on disk from before."""
+    def record(self, path: Path, fingerprint: str, outcome: Outcome, data: bytes = b"", text: str = "") -> None:
+        """What became of one artifact; for a built one, `data` is what was written to `path` and
+        `text` the hash of what it says. A refusal or failure keeps the record of the good copy
+        still on disk from before."""
         state, reason, target = outcome.state, outcome.reason, outcome.target.label
         before = self.records.get(self._key(path))
-        size, mtime, digest = (before.size, before.mtime_ns, before.sha256) if before else (0, 0, "")
-        if state == "built":
+        size, mtime, digest, said = (
+            (before.size, before.mtime_ns, before.sha256, before.text) if before else (0, 0, "", "")
+        )
+        if state == State.BUILT:
             st = path.lstat()
-            size, mtime, digest = st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
-        record = Record(fingerprint, state, size, mtime, digest, reason, target, outcome.kind)
+            size, mtime, digest, said = st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest(), text
+        record = Record(fingerprint, state, size, mtime, digest, reason, target, outcome.kind, said)
         if record != before:
             self.records[self._key(path)] = record
+            self.changed = True
+
+    def still_says(self, path: Path, text: str) -> None:
+        """An up-to-date copy was made from the same inputs, so it says what they say now (this
+        fills in what a record from an older version lacks)."""
+        rec = self.records.get(self._key(path))
+        if rec is not None and rec.state == State.BUILT and rec.text != text:
+            rec.text = text
             self.changed = True
 
     def built(self) -> list[tuple[str, Record]]:
@@ -120,7 +133,7 @@ class BuildState:
         """Every target whose last attempt was not built, with the reason (for the manifest)."""
         out = []
         for rec in self.records.values():
-            if rec.state != "built" and rec.target:
+            if rec.state != State.BUILT and rec.target:
                 leaflet, locale, fmt = rec.target.split(" ")
                 out.append(
                     {

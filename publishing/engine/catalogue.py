@@ -17,9 +17,10 @@ from leaflets import catalogs, inline, locales, review
 from leaflets.errors import LeafletError
 from leaflets.model import plain_text
 from leaflets.project import Project
+from leaflets.vocabulary import State
 from leaflets.words import capital
 
-from . import manifest
+from . import buildstate, manifest, output, plan
 
 INDEX = "index.html"
 
@@ -35,8 +36,10 @@ a:focus { outline: 3px solid #000; background: #ffdd00; }
 """
 
 
-def write(out_dir: Path, project: Project, today: date) -> Path:
+def write(out_dir: Path, project: Project, today: date, state: buildstate.BuildState | None = None) -> Path:
+    """The page for what the manifest lists; `state` is the build's (else read from the folder)."""
     out_dir = Path(out_dir)
+    state = state or buildstate.BuildState(out_dir, lambda _: None)
     data = manifest.read(out_dir)
     files = defaultdict(list)
     for a in data["artifacts"]:
@@ -51,7 +54,7 @@ def write(out_dir: Path, project: Project, today: date) -> Path:
         f"<strong>out of date</strong> no longer match the current leaflet and are not linked.</p>",
     ]
     for lid in project.leaflet_ids():
-        body += _leaflet_table(out_dir, project, lid, files, missing, shown)
+        body += _leaflet_table(out_dir, project, state, lid, files, missing, shown)
     page = (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -59,7 +62,7 @@ def write(out_dir: Path, project: Project, today: date) -> Path:
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
     path = out_dir / INDEX
-    catalogs.write_atomic(path, page.encode("utf-8"))
+    output.write_file(out_dir, path, page.encode("utf-8"))
     return path
 
 
@@ -72,7 +75,7 @@ def _organisation(project: Project) -> str:
     return "the trust"
 
 
-def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
+def _leaflet_table(out_dir, project, records, lid, files, missing, shown) -> list[str]:
     try:
         leaflet = project.leaflet(lid)
     except LeafletError:  # the build has said why, to the author; readers are told plainly
@@ -92,7 +95,7 @@ def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
         for fmt in shown:
             cells.append(
                 "<td>"
-                + _cell(out_dir, project, files.get((lid, code, fmt), []), missing.get((lid, code, fmt)))
+                + _cell(out_dir, project, records, files.get((lid, code, fmt), []), missing.get((lid, code, fmt)))
                 + "</td>"
             )
         cells.append(f"<td>{escape(state)}</td>")
@@ -110,15 +113,16 @@ def _leaflet_table(out_dir, project, lid, files, missing, shown) -> list[str]:
 
 # What a reader is told about a copy that is not there, by the build's state (never its internal reason).
 _NOT_THERE = {
-    "unavailable": "Not available in this language",
-    "refused": "Not ready to issue yet",
-    "failed": "Could not be made: ask the Patient Information team",
+    State.UNAVAILABLE: "Not available in this language",
+    State.REFUSED: "Not ready to issue yet",
+    State.FAILED: "Could not be made: ask the Patient Information team",
 }
 
 
-def _cell(out_dir: Path, project: Project, artifacts: list[dict], missing: dict | None) -> str:
+def _cell(out_dir: Path, project: Project, state, artifacts: list[dict], missing: dict | None) -> str:
     """Links to the current copies, each labelled with its size ("Large print, 24 pt"); a copy
-    older than its English source or its translation is marked out of date and not linked.
+    that no longer says what its English source or its translation says is marked out of date
+    and not linked.
     Drafts are for proof-readers, never listed here."""
     parts = []
     for a in sorted((a for a in artifacts if not a["draft"]), key=lambda a: a["path"]):
@@ -131,7 +135,7 @@ def _cell(out_dir: Path, project: Project, artifacts: list[dict], missing: dict 
         extent = writer.extent(path)
         if extent:
             facts.append(extent)
-        if _out_of_date(project, a, path):
+        if _out_of_date(project, state, a):
             parts.append(f"{escape(label)}: <strong>out of date</strong> (not linked until it is remade)")
         else:
             parts.append(f'<a href="{quote(a["path"])}">{escape(label)}</a> ({", ".join(facts)})')
@@ -148,18 +152,15 @@ def _points(path: str) -> str:
     return f"{formats.Options.size:g}"
 
 
-def _out_of_date(project: Project, artifact: dict, path: Path) -> bool:
-    """True if the English source, the shared strings or the language's catalogs changed after
-    the copy was made (it no longer says what the current leaflet says)."""
+def _out_of_date(project: Project, state: buildstate.BuildState, artifact: dict) -> bool:
+    """True unless the English source, the shared strings and the language's catalogs say what
+    they said when the copy was made (by content, `plan.text_hash`: a touched or checked-out file
+    is not a change). A copy whose record does not say (made by an older version) is not vouched for."""
     lid, code = artifact["leaflet"], artifact["locale"]
-    inputs = [project.source_files.get(lid), project.common_path]
-    if code != locales.SOURCE_CODE:
-        inputs += [catalogs.po_path(project.locales_dir, code, d) for d in (lid, catalogs.COMMON)]
-    try:
-        made = path.stat().st_mtime_ns
-        return any(p is not None and p.stat().st_mtime_ns > made for p in inputs)
-    except OSError:
+    rec = state.records.get(artifact["path"])
+    if rec is None or not rec.text or lid not in project.source_files:
         return True
+    return rec.text != plan.text_hash(state.hashes, project, lid, code)
 
 
 def _title_and_review(project, lid, code, title) -> tuple[str, str]:
@@ -175,9 +176,9 @@ def _title_and_review(project, lid, code, title) -> tuple[str, str]:
     title = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else english_title
     state = review.state(po, common)
     words = {
-        "reviewed": f"Checked by {state.by}, {state.on}",
-        "unreviewed": "Not yet checked",
-        "stale": f"Not yet checked (changed since {state.on})",
+        review.Review.REVIEWED: f"Checked by {state.by}, {state.on}",
+        review.Review.UNREVIEWED: "Not yet checked",
+        review.Review.STALE: f"Not yet checked (changed since {state.on})",
     }
     return title, words.get(state.state, state.state)
 

@@ -18,6 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
 from leaflets.errors import LeafletError
+from leaflets.vocabulary import State
 
 from . import lifetime, tasks
 from .tasks import Job, Rendered
@@ -48,7 +49,7 @@ class Executor(ABC):
 
 
 def lost(job: Job, why: str) -> list[Rendered]:
-    return [Rendered(name, "failed", reason=f"{job.label}: {why}") for name in job.formats]
+    return [Rendered(name, State.FAILED, reason=f"{job.label}: {why}") for name in job.formats]
 
 
 class Inline(Executor):

@@ -5,8 +5,8 @@ Only the build driver writes here. A folder is the build's if it holds the build
 the mark, a build state of this pipeline's; anything else (a manifest.json of somebody else's,
 a lone `.tmp/`) is somebody else's and is refused untouched, so a mistyped `--out ~/Documents`
 never mixes leaflets into (or deletes from) another folder.
-Every file is written in `<out>/.tmp/` and renamed into place (never a partial file), and no
-write goes through a symbolic link: a link inside the folder could lead anywhere.
+Every file is written in `<out>/.tmp/` and renamed into place (`leaflets.files`: never a partial
+file), and no write goes through a symbolic link: a link inside the folder could lead anywhere.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import errno
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
+from leaflets import files
 from leaflets.errors import LeafletError
 
 TMP = ".tmp"  # the build's temporary area: task scratch, speech audio, files being written
@@ -98,22 +98,11 @@ def write_file(out_dir: Path, path: Path, data: bytes) -> bool:
     out_dir, path = Path(out_dir), Path(path)
     try:
         _real_folders(out_dir, path.parent)
-        if not path.is_symlink() and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
         tmp_dir = out_dir / TMP
         tmp_dir.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix=path.name + ".")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o644)  # mkstemp makes 0600: outputs are for sharing
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        return files.write_atomic(path, data, temp_dir=tmp_dir, create_folder=False)
     except OSError as exc:
         raise cannot_write(exc, path) from exc
-    return True
 
 
 def _real_folders(out_dir: Path, folder: Path) -> None:
@@ -135,11 +124,16 @@ _FIXES = {
     errno.EACCES: "check the folder's permissions, or build into another folder with --out DIR",
     errno.EPERM: "check the folder's permissions, or build into another folder with --out DIR",
     errno.EROFS: "the disk is read-only: build into another folder with --out DIR",
+    errno.ELOOP: "remove the link and build again",
 }
 
 
 def _what(exc: OSError) -> str:
-    return "no space left on the disk" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the disk"
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link; files are never written through links"
+    return exc.strerror or str(exc)
 
 
 def cannot_write(exc: OSError, path: Path) -> OutputError:

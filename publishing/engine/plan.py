@@ -22,6 +22,7 @@ import formats
 from leaflets import catalogs, locales
 from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.project import Project
+from leaflets.vocabulary import Target
 
 from . import buildstate, stamps
 
@@ -31,23 +32,13 @@ HERE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
-class Target:
-    leaflet: str
-    locale: str
-    format: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.leaflet} {self.locale} {self.format}"
-
-
-@dataclass(frozen=True)
 class Item:
     """One artifact to consider: where it goes and what its bytes depend on."""
 
     target: Target
     path: Path
     fingerprint: str
+    text: str = ""  # what it says comes from (`text_hash`): the catalogue's "out of date"
 
 
 @dataclass
@@ -122,16 +113,33 @@ class Fingerprints:
     @cache  # noqa: B019 (one instance per build: the cache goes with it)
     def _inputs(self, lid: str, code: str) -> str:
         """What every format of a (leaflet, locale) depends on: source, shared strings, catalogs, core."""
-        parts = [self.hashes.of(self.project.source_files[lid]), self.shared, self.core]
-        if code != locales.SOURCE_CODE:  # strings, not Paths: this runs for every (leaflet, locale)
-            folder = os.path.join(self.locales_dir, code, "LC_MESSAGES")
-            parts += [self.hashes.of(os.path.join(folder, f"{d}.po")) for d in (lid, catalogs.COMMON)]
-        return buildstate.fingerprint(parts)
+        source, shared, *catalogs_ = (self.hashes.of(f) for f in text_files(self.project, lid, code))
+        return buildstate.fingerprint([source, shared, self.core, *catalogs_])
+
+    @cache  # noqa: B019
+    def text(self, lid: str, code: str) -> str:
+        return text_hash(self.hashes, self.project, lid, code)
 
     @cache  # noqa: B019
     def _writer(self, name: str, options: formats.Options) -> str:
         used = repr(list(formats.get(name).used_options(options)))
         return f"{self.writer_code(name)} {used} draft={self.draft} release={self.release}"
+
+
+def text_files(project: Project, lid: str, code: str) -> list[str]:
+    """What a (leaflet, locale) says comes from: the source, the shared strings, and in a
+    translation its two catalogs (strings, not Paths: this runs for every leaflet and locale)."""
+    found = [str(project.source_files[lid]), str(project.common_path)]
+    if code != locales.SOURCE_CODE:
+        folder = os.path.join(project.locales_dir, code, "LC_MESSAGES")
+        found += [os.path.join(folder, f"{d}.po") for d in (lid, catalogs.COMMON)]
+    return found
+
+
+def text_hash(hashes: stamps.Hashes, project: Project, lid: str, code: str) -> str:
+    """The one rule for "has what it says changed": the content of its text files (not their
+    times: a checkout or a copy changes those, an edit saved unchanged too)."""
+    return hashes.of_files(text_files(project, lid, code))
 
 
 def core_code(hashes: stamps.Hashes) -> str:
@@ -173,7 +181,7 @@ def plan(
     for target in targets:
         path = artifact_path(out_dir, project.source_files[target.leaflet], target, options, draft)
         try:
-            item = Item(target, path, prints.of(target, options))
+            item = Item(target, path, prints.of(target, options), prints.text(target.leaflet, target.locale))
         except LeafletError as exc:  # e.g. a writer's inputs cannot be found: the installation is broken
             kind = Kind.INSTALLATION if isinstance(exc, InstallationError) else Kind.OTHER
             out.failed.append((Item(target, path, ""), str(exc), kind))

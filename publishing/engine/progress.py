@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import sys
 
+from leaflets.vocabulary import State
+
 
 class Progress:
     def __init__(self, total: int, stream=None):
@@ -12,7 +14,7 @@ class Progress:
         self.total, self.done = total, 0
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
-    def step(self, label: str, state: str) -> None:
+    def step(self, label: str, state: State) -> None:
         """One artifact finished (or found up to date)."""
         self.done += 1
         if self.tty:
@@ -21,7 +23,7 @@ class Progress:
             line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {state} {label}"
             self.stream.write("\r\x1b[K" + line[: shutil.get_terminal_size().columns - 1])
             self.stream.flush()
-        elif state == "built":  # refusals and failures were said by message()
+        elif state == State.BUILT:  # refusals and failures were said by message()
             print(f"{state} {label}", file=self.stream)
 
     def message(self, line: str) -> None:

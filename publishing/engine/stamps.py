@@ -84,7 +84,7 @@ class Hashes:
             self.changed = True
         return digest
 
-    def of_files(self, paths: list[Path]) -> str:
+    def of_files(self, paths: Sequence[Path | str]) -> str:
         """One hash over several files (their names and contents)."""
         h = hashlib.sha256()
         for p in paths:

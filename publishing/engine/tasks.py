@@ -33,9 +33,11 @@ from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.model import Leaflet
 from leaflets.project import read_shared_strings
 from leaflets.reader import SourceError
+from leaflets.review import Review
 from leaflets.translate import MissingTranslations, translate
+from leaflets.vocabulary import State, past_review
 
-from . import crashlog, stamps
+from . import crashlog, plan, stamps
 from .output import describe
 
 
@@ -68,7 +70,7 @@ class Rendered:
     """What became of one format: its bytes, or why not."""
 
     format: str
-    state: str  # built | refused | unavailable | failed
+    state: State
     data: bytes = b""
     reason: str = ""
     kind: str = ""  # why not, as leaflets.errors.Kind: what the desk and the manifest group by
@@ -80,7 +82,7 @@ def render(job: Job) -> list[Rendered]:
     try:
         return _render(job)
     except OSError as exc:  # no room or no permission for temporary files (a full disk ...)
-        return [Rendered(name, "failed", reason=_os_error(exc, job), kind=Kind.OTHER) for name in job.formats]
+        return [Rendered(name, State.FAILED, reason=_os_error(exc, job), kind=Kind.OTHER) for name in job.formats]
 
 
 def _render(job: Job) -> list[Rendered]:
@@ -89,7 +91,7 @@ def _render(job: Job) -> list[Rendered]:
             f"{job.label}: this worker ({platform.node()}) runs another version of the pipeline than the build "
             "(install the same version on every machine: `git pull && make install`, then restart its workers)"
         )
-        return [Rendered(name, "failed", reason=why, kind=Kind.INSTALLATION) for name in job.formats]
+        return [Rendered(name, State.FAILED, reason=why, kind=Kind.INSTALLATION) for name in job.formats]
     root = Path(job.root)
     try:
         doc, findings = _translated(job, root)
@@ -102,7 +104,7 @@ def _render(job: Job) -> list[Rendered]:
     except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
         return [_bug(name, exc) for name in job.formats]
     if refusal:
-        return [Rendered(name, "refused", reason=refusal, kind=kind or "") for name in job.formats]
+        return [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
     return [_write(name, doc, job) for name in job.formats]
 
 
@@ -164,15 +166,15 @@ def _write(name: str, doc: Leaflet, job: Job) -> Rendered:
     try:
         reason = writer.unavailable(doc.locale)
         if reason:
-            return Rendered(name, "unavailable", reason=str(reason), kind=reason.kind)
-        return Rendered(name, "built", writer.write(doc, writer.options(job.options)))
+            return Rendered(name, State.UNAVAILABLE, reason=str(reason), kind=reason.kind)
+        return Rendered(name, State.BUILT, writer.write(doc, writer.options(job.options)))
     except InstallationError as exc:  # the machine is broken, not the leaflet: a failure, with the fix
         fix = "" if "make debs" in str(exc) else " (run `make debs` to install what is missing)"
-        return Rendered(name, "failed", reason=str(exc) + fix, kind=Kind.INSTALLATION)
+        return Rendered(name, State.FAILED, reason=str(exc) + fix, kind=Kind.INSTALLATION)
     except LeafletError as exc:
-        return Rendered(name, "failed", reason=str(exc), kind=_kind(exc))
+        return Rendered(name, State.FAILED, reason=str(exc), kind=_kind(exc))
     except OSError as exc:  # a full disk under the writer's temporary files, a tool it cannot run ...
-        return Rendered(name, "failed", reason=_os_error(exc, job), kind=Kind.OTHER)
+        return Rendered(name, State.FAILED, reason=_os_error(exc, job), kind=Kind.OTHER)
     except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
         return _bug(name, exc)
 
@@ -189,8 +191,6 @@ def _kind(exc: LeafletError) -> Kind:
 
 def _own_code(names: tuple[str, ...]) -> str:
     """The code this machine has, hashed once per process and then known by the files' stats."""
-    from . import plan
-
     return plan.code_version(plan.core_code(_HASHES), [plan.writer_code(_HASHES, n) for n in names])
 
 
@@ -210,7 +210,7 @@ def _usable(folder: str) -> bool:
 
 def _bug(name: str, exc: Exception) -> Rendered:
     """A bug: one line, and the whole traceback for the driver to keep (a task writes no files)."""
-    return Rendered(name, "failed", reason=crashlog.summary(exc), kind=Kind.INTERNAL, detail=crashlog.details(exc))
+    return Rendered(name, State.FAILED, reason=crashlog.summary(exc), kind=Kind.INTERNAL, detail=crashlog.details(exc))
 
 
 def _check_refusal(findings: list, job: Job) -> tuple[Kind | None, str]:
@@ -229,14 +229,13 @@ def _check_refusal(findings: list, job: Job) -> tuple[Kind | None, str]:
 def _release_refusal(doc: Leaflet, job: Job) -> tuple[Kind | None, str]:
     if not job.release:
         return None, ""
-    if doc.review not in ("source", "reviewed"):
+    if doc.review not in (Review.SOURCE, Review.REVIEWED):
         return Kind.NOT_SIGNED_OFF, (
             f"{doc.locale.code}: translation is {doc.review}; a release needs a current clinical sign-off "
             f'(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by "Name, role")'
         )
     due = doc.meta.next_review
-    today = job.options.build_date
-    if (due.year, due.month) < (today.year, today.month):
+    if past_review(due, job.options.build_date):
         return (
             Kind.EXPIRED,
             f"{doc.meta.id} was due for review in {due}; a release needs a leaflet within its review date",

@@ -9,11 +9,9 @@ aliases. A name that could mean two languages asks rather than guesses.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -24,9 +22,10 @@ from babel.core import get_global
 from babel.localedata import locale_identifiers
 
 import formats
-from leaflets import catalogs, locales, review
+from leaflets import catalogs, files, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+from leaflets.vocabulary import State, past_review
 from leaflets.words import capital, fold, listing
 
 # Words people put around a name that are not part of it ("the vertebroplasty leaflet in Polish").
@@ -375,21 +374,21 @@ def caution(project: Project, lid: str, code: str, today: date) -> str:
             )
     try:
         due = project.leaflet(lid).meta.next_review
-        if (due.year, due.month) < (today.year, today.month):
+        if past_review(due, today):
             said.append(f"This leaflet was due for review in {due} and may be out of date.")
     except LeafletError:
         pass
     return " ".join(said)
 
 
-def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
+def explain(project: Project, want: Resolved, state: State, reason: str) -> str:
     """One plain sentence: why the file cannot be had, and what can be had instead.
 
     e.g. "Audio is not available in Somali; large print and Word are."
     """
     info = locales.info(want.locale)
     name = info.english_name
-    if state == "unavailable":
+    if state == State.UNAVAILABLE:
         ready = [
             formats.title(f)
             for f in formats.default_names()
@@ -397,7 +396,7 @@ def explain(project: Project, want: Resolved, state: str, reason: str) -> str:
         ]
         instead = f"; {listing(ready)} {'is' if len(ready) == 1 else 'are'}." if ready else "."
         return f"{capital(formats.title(want.format))} is not available in {name}{instead}"
-    if state == "refused":
+    if state == State.REFUSED:
         from ..translation.workflow import status
 
         rows = {r.locale: r for r in status(project, [want.leaflet])}
@@ -441,29 +440,16 @@ def deliver(source: Path, folder: Path) -> Path:
     """Copy a made file into a folder a person named (a USB stick), safely.
 
     The folder must already exist (an unmounted stick is refused, not created on the local disk);
-    the file is written under a new temporary name (O_EXCL, O_NOFOLLOW) and renamed over the
-    target, so a link at the target name is replaced, never followed, and a copy that fails
-    half-way leaves nothing behind. Errors name the destination.
+    the file is written as every file is (`leaflets.files`), except that a link left at the
+    target's name on the stick is replaced, never followed; a copy that fails half-way leaves
+    nothing behind. Errors name the destination.
     """
     folder = Path(folder)
     target = folder / source.name
-    dir_fd = _open_folder(folder)
-    temp = f".{source.name}.{secrets.token_hex(4)}.tmp"
+    require_folder(folder)
     try:
-        out = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=dir_fd)
-        try:
-            with os.fdopen(out, "wb") as stream, open(source, "rb") as data:
-                while chunk := data.read(1 << 20):
-                    stream.write(chunk)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.rename(temp, source.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp, dir_fd=dir_fd)
-            raise
+        with open(source, "rb") as data:
+            files.write_atomic(target, data, create_folder=False, replace_link=True)
     except OSError as exc:
         raise NotAvailable(f"Cannot copy to {target}: {exc.strerror}; nothing was left there.") from exc
-    finally:
-        os.close(dir_fd)
     return target

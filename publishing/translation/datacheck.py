@@ -37,7 +37,7 @@ def problems(project: Project) -> list[str]:
 
 
 def _stale_templates(project: Project) -> Iterator[str]:
-    for domain in workflow.domains(project):
+    for domain in project.domains():
         path = catalogs.template_path(project.locales_dir, domain)
         try:
             wanted = catalogs.po_bytes(workflow.template(project, domain))
@@ -62,7 +62,7 @@ def _incomplete(project: Project) -> Iterator[str]:
 
 def _catalogs(project: Project) -> Iterator[str]:
     for code in project.locale_codes()[1:]:
-        for domain in workflow.domains(project):
+        for domain in project.domains():
             yield from _catalog(project, code, domain)
 
 

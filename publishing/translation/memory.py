@@ -252,9 +252,7 @@ def tmx(memory: Memory, source_tag: str, target_tag: str) -> bytes:
 
 def write(project: Project, code: str, out_dir: Path) -> list[Path]:
     """out_dir/<code>.po (compendium) and out_dir/<code>.tmx: the whole memory of a language."""
-    from . import workflow
-
-    found = Memory.of(language(project.locales_dir, code, workflow.domains(project)))
+    found = Memory.of(language(project.locales_dir, code, project.domains()))
     if not found.units:
         raise LeafletError(f"{code} has no finished translations yet", fix="translate and clear the fuzzy flags first")
     paths = [Path(out_dir) / f"{code}.po", Path(out_dir) / f"{code}.tmx"]

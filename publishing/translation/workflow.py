@@ -20,13 +20,9 @@ from ..engine.stamps import load as load_cache
 from . import memory
 
 
-def domains(project: Project) -> list[str]:
-    return [*project.leaflet_ids(), catalogs.COMMON]
-
-
 def templates(project: Project) -> dict[str, polib.POFile]:
     """Domain -> POT, built from the sources."""
-    return {domain: template(project, domain) for domain in domains(project)}
+    return {domain: template(project, domain) for domain in project.domains()}
 
 
 def template(project: Project, domain: str) -> polib.POFile:
@@ -77,7 +73,7 @@ def missing_catalogs(project: Project) -> list[Path]:
     return [
         path
         for code in project.locale_codes()[1:]
-        for domain in domains(project)
+        for domain in project.domains()
         if not (path := catalogs.po_path(project.locales_dir, code, domain)).exists()
     ]
 
@@ -133,7 +129,7 @@ def init(project: Project, code: str) -> Updated:
         raise LeafletError(f"{code!r} is the source language", fix="it needs no catalogs")
     locales.info(code)
     extract(project)
-    missing = [d for d in domains(project) if not catalogs.po_path(project.locales_dir, code, d).exists()]
+    missing = [d for d in project.domains() if not catalogs.po_path(project.locales_dir, code, d).exists()]
     if not missing:
         raise LeafletError(
             f"locale {code} already exists",
@@ -141,8 +137,8 @@ def init(project: Project, code: str) -> Updated:
             fix="use `pipeline.py update` to bring it up to date",
         )
     done = Updated()
-    seen = _stats(project, [code], domains(project))
-    _update_language(project, code, memory.language(project.locales_dir, code, domains(project)), missing, done, seen)
+    seen = _stats(project, [code], project.domains())
+    _update_language(project, code, memory.language(project.locales_dir, code, project.domains()), missing, done, seen)
     return done
 
 
@@ -153,7 +149,7 @@ def update(project: Project) -> Updated:
     Every catalog is read before any is written, so a broken one stops the update unchanged.
     """
     extract(project)
-    names = domains(project)
+    names = project.domains()
     codes = project.locale_codes()[1:]
     seen = _stats(project, codes, names)
     loaded = {code: memory.language(project.locales_dir, code, names) for code in codes}

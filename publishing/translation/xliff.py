@@ -46,14 +46,12 @@ def export(project: Project, code: str, out_dir: Path) -> list[Path]:
     from translate.convert.po2xliff import po2xliff
     from translate.storage import po, poxliff
 
-    from . import workflow
-
     code = project.resolve_locale(code)
     if code == locales.SOURCE_CODE:
         raise LeafletError("the English source has no catalogs to export", fix="name a language, e.g. pl")
     tag = locales.info(code).tag
     written = []
-    for domain in workflow.domains(project):
+    for domain in project.domains():
         path = catalogs.po_path(project.locales_dir, code, domain)
         if not path.exists():
             continue

@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 import formats
-from leaflets import catalogs, checks, locales
+from leaflets import checks, locales
 from leaflets.errors import LeafletError, Reason
 from leaflets.project import Project
 from leaflets.translate import translate
-from publishing.engine.build import Outcome, Request, Target, artifact_path, build
+from leaflets.vocabulary import Outcome, State, Target
+from publishing.engine.build import Request, artifact_path, build
+from publishing.engine.plan import text_hash
 from publishing.engine.progress import Progress
+from publishing.engine.stamps import Hashes
 from publishing.issuing import asks
 
 # Audio speeds offered at the desk, as speech rates in words per minute (Options.rate).
@@ -58,6 +61,7 @@ class Library:
         self._guard = threading.Lock()
         self._locks: dict[tuple, threading.Lock] = {}
         self._known: dict[tuple[str, str], tuple[tuple, tuple[str, str]]] = {}
+        self._hashes = Hashes()  # content hashes, known by stat while a file is unchanged
         self.builds = 0  # copies actually made by this process (the bench counts them)
 
     def project(self) -> Project:
@@ -108,11 +112,8 @@ class Library:
 
     def _readiness(self, project: Project, lid: str, code: str, today: date) -> tuple[str, str]:
         """(why it cannot be issued, what the patient must be told), remembered until the leaflet's
-        source, the shared strings or the language's catalogs change (or the day does)."""
-        paths = [project.source_files[lid], project.common_path]
-        if code != locales.SOURCE_CODE:
-            paths += [catalogs.po_path(project.locales_dir, code, d) for d in (lid, catalogs.COMMON)]
-        key = (formats.stamp(*paths), today)
+        source, the shared strings or the language's catalogs change in content (or the day does)."""
+        key = (text_hash(self._hashes, project, lid, code), today)
         known = self._known.get((lid, code))
         if known and known[0] == key:
             return known[1]
@@ -124,7 +125,7 @@ class Library:
                 raise LeafletError(f"{len(errors)} check error(s) in the translation")
         except LeafletError as exc:
             want = asks.Resolved(lid, code, formats.default_names()[0])
-            refusal = asks.explain(project, want, "refused", str(exc))
+            refusal = asks.explain(project, want, State.REFUSED, str(exc))
         answer = (refusal, asks.caution(project, lid, code, today))
         self._known[(lid, code)] = (key, answer)
         return answer
@@ -137,11 +138,11 @@ class Library:
         with self._guard:
             lock = self._locks.setdefault((lid, code, fmt), threading.Lock())
         with lock:
-            request = Request(str(self.root), str(self.out_dir), options)
+            request = Request(str(self.out_dir), options)
             summary = build(self.project(), [lid], [code], [fmt], request, jobs=1, progress=Progress(1, io.StringIO()))
             outcome = summary.outcomes[0]
-            if summary.count("built"):
+            if summary.count(State.BUILT):
                 with self._guard:
                     self.builds += 1
-            ready = outcome.state in ("built", "up to date")
+            ready = outcome.state.ready
             return outcome, open(outcome.path, "rb") if ready else None  # the caller sends and closes it

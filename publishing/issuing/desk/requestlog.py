@@ -10,7 +10,6 @@ import csv
 import io
 import sqlite3
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -85,12 +84,6 @@ class RequestLog:
                 (start.isoformat(), end.isoformat()),
             ).fetchall()
         return [Row(*r) for r in rows]
-
-    def totals(self, start: date, end: date) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for row in self.summary(start, end):
-            counts[row.outcome] += row.count
-        return counts
 
 
 def as_csv(rows: list[Row], language_name) -> str:

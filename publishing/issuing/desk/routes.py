@@ -26,6 +26,7 @@ from flask import (
 
 import formats
 from leaflets.errors import LeafletError
+from leaflets.vocabulary import State
 from publishing.issuing import asks
 
 from . import mail
@@ -221,7 +222,7 @@ def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[Bi
     sentence = asks.explain(
         project, asks.Resolved(pair.leaflet, pair.language.code, fmt), outcome.state, outcome.reason
     )
-    if outcome.state == "failed":
+    if outcome.state == State.FAILED:
         current_app.logger.error("build failed: %s", outcome.reason)
         abort(500, sentence + " Tell the Patient Information team.")
     _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.REFUSED)
@@ -245,7 +246,7 @@ def copies(lid: str, code: str, fmt: str):
     if choice.reason is not None:
         abort(
             409,
-            asks.explain(_library().project(), asks.Resolved(lid, code, name), "unavailable", str(choice.reason)),
+            asks.explain(_library().project(), asks.Resolved(lid, code, name), State.UNAVAILABLE, str(choice.reason)),
         )
     if pair.refusal:
         abort(409, pair.refusal)
