@@ -364,9 +364,12 @@ def _source_errors(rows) -> int:
 
 def cmd_check(project: Project, args) -> int:
     from leaflets import checks
+    from publishing.engine.checkcache import FindingsCache
 
     leaflets, codes = _chosen(project, args)
-    found = checks.run(project, leaflets, codes, include_suppressed=True)
+    memo = FindingsCache(project.root)  # what `status` and `build` found is not sought again
+    found = checks.run(project, leaflets, codes, include_suppressed=True, memo=memo)
+    memo.save()
     shown = [f for f in found if not f.suppressed]
     if args.json:
         print(json.dumps([f.as_json() for f in shown], indent=2, ensure_ascii=False))

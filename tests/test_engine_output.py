@@ -4,11 +4,12 @@ not write, and mends a manifest that disagrees with the files."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, counts, run_cli, tree_snapshot
+from conftest import ROOT, counts, editing, run_cli, tree_snapshot
 
 import formats
 from publishing.engine import output
@@ -123,3 +124,37 @@ def test_a_task_parses_each_catalog_once_and_writes_nothing_to_disk(project_copy
     (done,) = tasks.render(jobs[0])  # the same locale again: only the leaflet's catalog
     assert done.state == "built" and len(parsed) == 1
     assert not list(scratch.iterdir())
+
+
+def test_check_status_and_build_check_each_catalog_once_between_them(project_copy, monkeypatch):
+    from leaflets import checks
+    from leaflets.project import Project
+
+    checked: list[str] = []
+    real = checks.check_catalog
+
+    def counted(path, *args, **kwargs):
+        checked.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checks, "check_catalog", counted)
+    assert run_cli(project_copy, "check", "--locale", "pl").returncode == 0
+    assert sorted(checked) == ["RAD_0009.po", "common.po"]
+    checked.clear()
+    assert run_cli(project_copy, "status", "--json").returncode == 0  # other locales' catalogs, not pl's again
+    others = len(Project(project_copy).locale_codes()) - 2  # neither English nor Polish
+    assert len(checked) == 2 * others
+    checked.clear()
+    done = run_cli(project_copy, "build", "--format", "text", "--locale", "pl", "--locale", "ro", "--jobs", "1")
+    assert counts(done.stdout) == {"built": 2} and checked == []
+
+    # an edit is checked again, and its error refuses the copy as a fresh check would
+    with editing(project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po") as po:
+        entry = next(e for e in po if re.search(r"\d", e.msgstr) and not e.msgid_plural)
+        number = re.search(r"\d+", entry.msgstr).group()
+        entry.msgstr = entry.msgstr.replace(number, number + "0", 1)  # a changed number: a check error
+    done = run_cli(project_copy, "build", "--format", "text", "--locale", "pl", "--jobs", "1")
+    assert counts(done.stdout) == {"refused": 1} and "check error" in done.stderr and checked == ["RAD_0009.po"]
+    checked.clear()
+    again = run_cli(project_copy, "check", "--locale", "pl")
+    assert again.returncode == 1 and number + "0" in again.stdout and checked == []

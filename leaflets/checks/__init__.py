@@ -23,14 +23,17 @@ English (the name of an English guideline, say) are listed in "X-Allow-Unchanged
 from __future__ import annotations
 
 import gettext
+import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
@@ -640,31 +643,94 @@ def check_catalog(
     return out
 
 
-def _scan(project: Project, leaflet_ids=None, codes=None):
+class Memo(Protocol):
+    """Findings kept by `memo_key` (the application keeps them on disk: publishing.engine.checkcache)."""
+
+    def get(self, key: str) -> list[Finding] | None: ...
+
+    def put(self, key: str, findings: list[Finding]) -> None: ...
+
+
+def memo_key(
+    path: Path, root: Path | None, code: str, domain: str, data: bytes, common: bytes | None, source: bytes
+) -> str:
+    """What one catalog's findings depend on besides the checks' code: its bytes, common.po's,
+    the leaflet's source (its kept terms; b"" for common.po), the locale and the name it is
+    reported under. Bytes only, so a build's driver can look findings up without parsing."""
+    where = (path.relative_to(root) if root and path.is_relative_to(root) else path).as_posix()
+    digests = [hashlib.sha256(d).hexdigest() if d is not None else "" for d in (data, common, source)]
+    return hashlib.sha256(json.dumps([where, code, domain, *digests]).encode("utf-8")).hexdigest()
+
+
+def checked(
+    path: Path,
+    code: str,
+    keep: Iterable[str],
+    shared: Callable[[], polib.POFile | None],
+    root: Path | None,
+    domain: str,
+    data: bytes,
+    common: bytes | None,
+    source: bytes,
+    memo: Memo | None = None,
+) -> list[Finding]:
+    """check_catalog, answered from `memo` when the same content was checked before (`shared`
+    gives common.po, parsed only if it is needed)."""
+    if memo is None:
+        return check_catalog(path, code, keep, shared(), root, domain, data)
+    key = memo_key(path, root, code, domain, data, common, source)
+    found = memo.get(key)
+    if found is None:
+        found = check_catalog(path, code, keep, shared(), root, domain, data)
+        memo.put(key, found)
+    return found
+
+
+def _scan(project: Project, leaflet_ids=None, codes=None, memo: Memo | None = None):
     """(domain, locale, findings) for each catalog: common.po of each locale, then each leaflet
     in every locale in turn (so its msgids are analysed once)."""
     codes = [c for c in (codes or project.locale_codes()) if c != locales.SOURCE_CODE]
-    shared = {}
+    common: dict[str, bytes] = {}
+    parsed: dict[str, polib.POFile | None] = {}
+
+    def shared(code: str) -> polib.POFile | None:
+        if code not in parsed:
+            try:
+                path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
+                parsed[code] = catalogs.load(path, common[code]) if code in common else None
+            except (catalogs.CatalogError, UnicodeDecodeError):
+                parsed[code] = None  # check_catalog reports it
+        return parsed[code]
+
     for code in codes:
         path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
         if path.exists():
-            try:
-                shared[code] = catalogs.load(path)
-            except catalogs.CatalogError:
-                shared[code] = None  # check_catalog reports it
-            yield catalogs.COMMON, code, check_catalog(path, code, (), shared[code], project.root, catalogs.COMMON)
+            common[code] = path.read_bytes()
+            data = common[code]
+            found = checked(path, code, (), partial(shared, code), project.root, catalogs.COMMON, data, data, b"", memo)
+            yield catalogs.COMMON, code, found
     for lid in leaflet_ids or project.leaflet_ids():
         keep = project.leaflet(lid).meta.keep
+        source = project.source_files[lid].read_bytes()
         for code in codes:
             path = catalogs.po_path(project.locales_dir, code, lid)
             if path.exists():
-                yield lid, code, check_catalog(path, code, keep, shared.get(code), project.root, lid)
+                data = path.read_bytes()
+                found = checked(
+                    path, code, keep, partial(shared, code), project.root, lid, data, common.get(code), source, memo
+                )
+                yield lid, code, found
 
 
-def run(project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False) -> list[Finding]:
+def run(
+    project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False, memo: Memo | None = None
+) -> list[Finding]:
     """Findings for some leaflets (their own catalogs and common.po) in some locales."""
     return [
-        f for _, _, found in _scan(project, leaflet_ids, codes) for f in found if include_suppressed or not f.suppressed
+        f
+        for _, _, found in _scan(project, leaflet_ids, codes, memo)
+        for f in found
+        if include_suppressed or not f.suppressed
     ]
 
 

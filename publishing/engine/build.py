@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -142,16 +142,58 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
     if not jobs:
         return
     from . import executors  # only when there is work: a no-op starts no process machinery
+    from .checkcache import FindingsCache
 
+    findings = FindingsCache(project.root, progress.message)  # what `check` and `status` found is not sought again
+    jobs = [_known(findings, project, job) for job in jobs]
     executor, count, scheduler = how
     by_target = {(i.target.leaflet, i.target.locale, i.target.format): i for group in todo.todo.values() for i in group}
-    with executors.choose(executor, count, scratch, scheduler, len(jobs)) as running:
-        for job, results in running.run(jobs):
-            for result in results:
-                item = by_target[(job.leaflet, job.locale, result.format)]
-                _finish(
-                    _store(out_dir, str(project.root), item, result), summary, progress, item, state, data=result.data
-                )
+    try:
+        with executors.choose(executor, count, scratch, scheduler, len(jobs)) as running:
+            for job, results in running.run(jobs):
+                if results and results[0].checked is not None:
+                    _keep(findings, project, job, results[0].checked)
+                for result in results:
+                    item = by_target[(job.leaflet, job.locale, result.format)]
+                    outcome = _store(out_dir, str(project.root), item, result)
+                    _finish(outcome, summary, progress, item, state, data=result.data)
+    finally:
+        findings.save()
+
+
+def _keys(project: Project, job: Job) -> tuple[str, str] | None:
+    """The check memo's keys of a job's two catalogs (checks.memo_key), or None if it has not both."""
+    from leaflets import checks
+
+    if job.catalog is None or job.common_catalog is None:
+        return None
+    common = catalogs.po_path(project.locales_dir, job.locale, catalogs.COMMON)
+    mine = catalogs.po_path(project.locales_dir, job.locale, job.leaflet)
+    return (
+        checks.memo_key(common, project.root, job.locale, catalogs.COMMON, job.common_catalog, job.common_catalog, b""),
+        checks.memo_key(mine, project.root, job.locale, job.leaflet, job.catalog, job.common_catalog, job.source),
+    )
+
+
+def _known(memo, project: Project, job: Job) -> Job:
+    """The job with each catalog's findings that `check`, `status` or an earlier build found."""
+    keys = None if job.draft else _keys(project, job)
+    if keys is None:
+        return job
+    common, mine = memo.get(keys[0]), memo.get(keys[1])
+    return replace(
+        job,
+        common_checked=None if common is None else tuple(common),
+        checked=None if mine is None else tuple(mine),
+    )
+
+
+def _keep(memo, project: Project, job: Job, found: tuple) -> None:
+    """Keep what a task's checks found, each catalog under its own key."""
+    keys = _keys(project, job)
+    if keys is not None:
+        memo.put(keys[0], [f for f in found if f.domain == catalogs.COMMON])
+        memo.put(keys[1], [f for f in found if f.domain != catalogs.COMMON])
 
 
 def _job(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import platform
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +59,9 @@ class Job:
     release: bool = False
     scratch: str = ""  # a folder for temporary files, used if this machine has it
     code: str = ""  # the version of the pipeline code the driver planned with (plan.code_version)
+    # each catalog's check findings, when `check`, `status` or a build found them before (else None)
+    checked: tuple | None = None
+    common_checked: tuple | None = None
 
     @property
     def label(self) -> str:
@@ -75,6 +78,7 @@ class Rendered:
     reason: str = ""
     kind: str = ""  # why not, as leaflets.errors.Kind: what the desk and the manifest group by
     detail: str = ""  # a bug's whole traceback: the driver keeps it in .cache/logs/
+    checked: tuple | None = None  # the findings the task's checks made (for the driver to keep), or None
 
 
 def render(job: Job) -> list[Rendered]:
@@ -93,27 +97,35 @@ def _render(job: Job) -> list[Rendered]:
         )
         return [Rendered(name, State.FAILED, reason=why, kind=Kind.INSTALLATION) for name in job.formats]
     root = Path(job.root)
+    findings: list | None = None
     try:
         doc, findings = _translated(job, root)
         # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
-        kind, refusal = (None, "") if job.draft else _check_refusal(findings, job)
+        shown = [f for f in findings or () if not f.suppressed]
+        kind, refusal = (None, "") if job.draft else _check_refusal(shown, job)
         if not refusal:
             kind, refusal = _release_refusal(doc, job)
     except LeafletError as exc:
         kind, refusal = _kind(exc), str(exc)
     except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
         return [_bug(name, exc) for name in job.formats]
+    known = job.checked is not None and job.common_checked is not None
+    fresh = tuple(findings) if findings is not None and not known else None
     if refusal:
-        return [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
-    return [_write(name, doc, job) for name in job.formats]
+        done = [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
+    else:
+        done = [_write(name, doc, job) for name in job.formats]
+    return [replace(r, checked=fresh) for r in done] if fresh is not None else done
 
 
-def _translated(job: Job, root: Path) -> tuple[Leaflet, list]:
-    """The translated leaflet, and the check findings of its two catalogs (each parsed once)."""
+def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
+    """The translated leaflet, and the check findings of its two catalogs, suppressed ones
+    included, or None when nothing is checked (each catalog parsed once; none checked again when
+    the job brings their findings)."""
     leaflet = reader.read(root / "source" / job.source_name, job.source)
     shared = _shared(str(root / "source" / "common.yaml"), job.shared)
     if job.locale == locales.SOURCE_CODE:
-        return translate(leaflet, job.locale, shared, draft=job.draft), []
+        return translate(leaflet, job.locale, shared, draft=job.draft), None
     locales_dir = root / "locales"
     path = catalogs.po_path(locales_dir, job.locale, job.leaflet)
     common_path = str(catalogs.po_path(locales_dir, job.locale, catalogs.COMMON))
@@ -128,14 +140,18 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list]:
         parsed={job.leaflet: po, "common": common},
     )
     if job.draft or po is None or common is None:
-        return doc, []
+        return doc, None
     from leaflets import checks  # its patterns take a while to compile: not for a no-op build
 
-    found = [
-        *_common_findings(common_path, job.locale, job.root, job.common_catalog),
-        *checks.check_catalog(path, job.locale, leaflet.meta.keep, common, root, job.leaflet, job.catalog, po),
-    ]
-    return doc, [f for f in found if not f.suppressed]
+    shared_found = job.common_checked
+    if shared_found is None:
+        shared_found = _common_findings(common_path, job.locale, job.root, job.common_catalog)
+    own = job.checked
+    if own is None:
+        own = tuple(
+            checks.check_catalog(path, job.locale, leaflet.meta.keep, common, root, job.leaflet, job.catalog, po)
+        )
+    return doc, [*shared_found, *own]
 
 
 def _shared(path: str, data: bytes | None) -> tuple[SharedString, ...]:

@@ -238,6 +238,8 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     """
     from leaflets import checks  # checks read catalogs too; imported here to keep start-up light
 
+    from ..engine.checkcache import FindingsCache  # findings `check` and `build` found are not sought again
+
     ids = leaflet_ids or project.leaflet_ids()
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
     pots, broken = {catalogs.COMMON: template(project, catalogs.COMMON)}, {}
@@ -248,8 +250,10 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
             broken[lid] = str(exc)
     healthy = [lid for lid in ids if lid not in broken]
     found: dict[tuple[str, str], list] = {}
-    for finding in checks.run(project, healthy, codes, include_suppressed=True) if healthy and codes else ():
+    memo = FindingsCache(project.root)
+    for finding in checks.run(project, healthy, codes, True, memo) if healthy and codes else ():
         found.setdefault((finding.domain, finding.locale), []).append(finding)
+    memo.save()
     out = []
     for code in codes:
         for lid in ids:
