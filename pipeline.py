@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import formats
+from formats.options import OptionError, declared
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 from publishing.engine import crashlog
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(project, args)
     except LeafletError as exc:
         print(("" if getattr(exc, "plain", False) else "error: ") + str(exc), file=sys.stderr)
-        return 2 if isinstance(exc, UsageError) else 1
+        return 2 if isinstance(exc, UsageError | OptionError) else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -184,57 +185,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _writer_options(c: argparse.ArgumentParser) -> None:
-    """What a copy may be asked to vary (print size, speech rate, braille), the same for `build` and `request`."""
-    c.add_argument(
-        "--size",
-        type=float,
-        default=formats.Options.size,
-        metavar="PT",
-        help="body text size for large print and Word, 16-32 (default 18)",
-    )
-    _braille_options(c)
-    _rate_option(c)
-
-
-def _braille_options(c: argparse.ArgumentParser) -> None:
-    c.add_argument(
-        "--braille-grade",
-        type=int,
-        choices=(1, 2),
-        default=formats.Options.braille_grade,
-        help="braille: 2 = contracted (default, where the language has a contracted code), 1 = uncontracted",
-    )
-    c.add_argument(
-        "--braille-cells",
-        type=int,
-        default=formats.Options.braille_cells,
-        metavar="N",
-        help="braille: cells per line (default 40)",
-    )
-    c.add_argument(
-        "--braille-lines",
-        type=int,
-        default=formats.Options.braille_lines,
-        metavar="N",
-        help="braille: lines per page (default 25)",
-    )
-
-
-def _options(args) -> formats.Options:
-    """The writer options a build or request asked for."""
-    if not 12 <= args.braille_cells <= 80 or not 6 <= args.braille_lines <= 50:
-        raise UsageError(
-            f"a braille page of {args.braille_cells} cells by {args.braille_lines} lines is not one an embosser makes",
-            fix="cells 12-80, lines 6-50 (the usual page is 40 x 25)",
+    """What a copy may be asked to vary, one flag per option the record declares (formats/options.py),
+    the same for `build` and `request`. Values are checked by the record, after parsing (one line)."""
+    for d in declared(formats.Options):
+        c.add_argument(
+            d.flag,
+            dest=d.name,
+            default=None,
+            metavar=d.spec.metavar or None,
+            help=f"{d.spec.help} ({d.allowed}; default {d.usual})",
         )
-    return formats.Options(
-        size=args.size,
-        build_date=date.today(),
-        rate=args.rate,
-        braille_grade=args.braille_grade,
-        braille_cells=args.braille_cells,
-        braille_lines=args.braille_lines,
-    )
+
+
+def _options(args: argparse.Namespace) -> formats.Options:
+    """The writer options a build or request asked for (OptionError, one line, for a value out of range)."""
+    chosen = {
+        d.name: d.parse(getattr(args, d.name)) for d in declared(formats.Options) if getattr(args, d.name) is not None
+    }
+    return formats.Options(build_date=date.today(), **chosen)
 
 
 def cmd_extract(project: Project, args) -> int:
@@ -383,7 +351,6 @@ def cmd_check(project: Project, args) -> int:
 def cmd_build(project: Project, args) -> int:
     from publishing.engine.build import Request, build, default_jobs
 
-    _check_size(args.size)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
     chosen_leaflets, chosen_codes = _chosen(project, args)
@@ -411,62 +378,41 @@ def cmd_build(project: Project, args) -> int:
     return 0 if summary.ok else 1
 
 
-def _check_size(size: float) -> None:
-    if not 16 <= size <= 32:
-        raise UsageError(
-            f"--size {size:g} is outside 16-32 points", fix="large print is 16-18 pt, giant print 20-32 pt"
-        )
-
-
 def cmd_request(project: Project, args) -> int:
-    from publishing.engine.build import Request, build
+    """One copy for a patient, from the issuing service the desk uses too: the same answers, the
+    same sentences, recorded in the same request log."""
     from publishing.issuing import asks
+    from publishing.issuing.desk.library import LogRecorder
+    from publishing.issuing.desk.requestlog import RequestLog
+    from publishing.issuing.desk.settings import load
+    from publishing.issuing.service import Ask, Issued, Issuing, Policy
 
-    _check_size(args.size)
-    lid = asks.find_leaflet(project, args.leaflet)
-    code = asks.find_locale(project, args.language)
-    names = asks.find_formats(args.format)
+    options = _options(args)
     folder = Path(args.out) if args.out else None
     if folder is not None:  # before building: an unmounted USB stick is said at once
         asks.require_folder(folder)
-    request = Request(
-        out_dir=str((project.root / "build").resolve()),
-        options=_options(args),
+    settings = load(project.root)
+    service = Issuing(
+        project,
+        project.root / "build",
+        Policy(allow_unreviewed=settings.allow_unreviewed),
+        LogRecorder(RequestLog(project.root / settings.request_log)),
     )
-    summary = build(project, [lid], [code], names, request, jobs=1, progress=_quiet_progress())
-    caution = asks.caution(project, lid, code, request.options.build_date)
-    refusals = []
-    for outcome in summary.outcomes:
-        if not outcome.state.ready:
-            want = asks.Resolved(lid, code, outcome.target.format)
-            refusals.append(asks.explain(project, want, outcome.state, outcome.reason))
-            continue
-        path = Path(outcome.path)
-        print(asks.deliver(path, folder) if folder is not None else path)
-    if caution and len(refusals) < len(summary.outcomes):
+    results = service.issue(Ask(args.leaflet, args.language, tuple(args.format), options), date.today(), "command line")
+    refusals, caution = [], ""
+    for result in results:
+        if isinstance(result, Issued):
+            if result.stream is not None:
+                result.stream.close()
+            print(asks.deliver(result.path, folder) if folder is not None else result.path)
+            caution = result.caution
+        else:
+            refusals.append(result.reason + (f" ({result.fix})" if result.fix else ""))
+    if caution:
         print(f"warning: {caution} Tell the patient before you hand it over.", file=sys.stderr)
     if refusals:
         raise asks.NotAvailable("\n".join(dict.fromkeys(refusals)))
     return 0
-
-
-def _rate_option(parser: argparse.ArgumentParser) -> None:
-    from formats.audio import RATE_RANGE
-
-    low, high = RATE_RANGE
-
-    def rate(text: str) -> int:
-        if not text.isdigit() or not low <= int(text) <= high:
-            raise argparse.ArgumentTypeError(f"{text} is not a speech rate from {low} to {high} words per minute")
-        return int(text)
-
-    parser.add_argument(
-        "--rate",
-        type=rate,
-        default=formats.Options.rate,
-        metavar="WPM",
-        help=f"speech rate of audio, {low}-{high} words per minute (default {formats.Options.rate}; slower: 120)",
-    )
 
 
 def cmd_speech_text(project: Project, args) -> int:
@@ -494,15 +440,6 @@ def cmd_speech_text(project: Project, args) -> int:
         for run in runs:
             print(f"   {run.voice.espeak}: {run.text}")
     return 0
-
-
-def _quiet_progress():
-    """A request prints only its answer: the build's progress lines go nowhere."""
-    import io
-
-    from publishing.engine.progress import Progress
-
-    return Progress(1, stream=io.StringIO())
 
 
 def cmd_list(project: Project, args) -> int:

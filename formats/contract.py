@@ -24,23 +24,84 @@ from typing import Any, ClassVar
 from leaflets.errors import Reason
 from leaflets.model import Leaflet, LocaleInfo
 
+from .options import check_all, labels, name_parts, option
+
 
 @dataclass(frozen=True)
 class Options:
     """Everything a writer may be asked to vary; one record for all writers (pandoc's WriterOptions).
-    Each writer names the fields its bytes depend on in `uses`, so other options never rebuild it."""
 
-    size: float = 18.0  # body text size in points (16-32)
+    Each field a person may choose is declared once, here, with `option` (formats/options.py): its
+    range, command-line help, desk label and file-name part; the command line, the desk, file names
+    and the catalogue are derived from it. Each writer names the fields its bytes depend on in
+    `uses`, so other options never rebuild it. A value out of range is refused on construction."""
+
+    size: float = option(
+        18.0,
+        label="print size",
+        help="body text size for large print and Word",
+        low=16,
+        high=32,
+        unit="points",
+        offered=tuple(range(16, 33, 2)),
+        hint="large print is 16-18 pt, giant print 20-32 pt",
+        name="{size:g}pt",
+        shown="{size:g} pt",
+        always_shown=True,
+        metavar="PT",
+    )
     build_date: date = field(default_factory=date.today)
-    rate: int = 150  # speech rate, words per minute
-    audio_container: str = "mp3"  # or "wav"
-    braille_grade: int = 2  # 2 = contracted (the UK default for adults), 1 = uncontracted
-    braille_cells: int = 40  # cells per braille line
-    braille_lines: int = 25  # lines per braille page
+    rate: int = option(
+        150,
+        label="speaking speed",
+        help="speech rate of audio",
+        low=100,
+        high=220,
+        unit="words a minute",
+        words=(("slower", 120), ("normal", 150), ("faster", 180)),
+        hint="130-160 is usual",
+        name="{rate}wpm",
+        shown="{rate} words a minute",
+        metavar="WPM",
+        query="speed",
+    )
+    audio_container: str = "mp3"  # or "wav": set by the audio formats themselves (Writer.fixed)
+    braille_grade: int = option(
+        2,
+        label="braille grade",
+        help="braille: 2 = contracted (where the language has a contracted code), 1 = uncontracted",
+        metavar="GRADE",
+        choices=((2, "contracted (grade 2)"), (1, "uncontracted (grade 1)")),
+        name="grade{braille_grade}",
+        shown="grade {braille_grade}",
+    )
+    braille_cells: int = option(
+        40,
+        label="braille line length",
+        help="braille: cells per line",
+        low=12,
+        high=80,
+        unit="cells",
+        hint="the usual page is 40 cells by 25 lines",
+        name="{braille_cells}x{braille_lines}",
+        shown="{braille_cells} × {braille_lines} cells",
+        metavar="N",
+    )
+    braille_lines: int = option(
+        25,
+        label="braille page length",
+        help="braille: lines per page",
+        low=6,
+        high=50,
+        unit="lines",
+        hint="the usual page is 40 cells by 25 lines",
+        name="{braille_cells}x{braille_lines}",
+        shown="{braille_cells} × {braille_lines} cells",
+        metavar="N",
+    )
 
-
-# How an option other than its default is written in a file name (see Writer.name_parts).
-_NAMED = {"size": "{:g}pt", "rate": "{}wpm", "braille_grade": "grade{}"}
+    def __post_init__(self) -> None:
+        check_all(self)
 
 
 def stamp(*paths: str | Path) -> tuple[tuple[object, ...], ...]:
@@ -83,12 +144,11 @@ class Writer(ABC):
     def name_parts(self, options: Options) -> tuple[str, ...]:
         """What sets a copy made with other than the default options apart in its file name
         ("24pt", "120wpm", "grade1", "32x25"), so it never overwrites the default copy."""
-        seen, usual = self.options(options), self.options(Options())
-        differs = [n for n in self.uses if getattr(seen, n) != getattr(usual, n)]
-        parts = [_NAMED[n].format(getattr(seen, n)) for n in differs if n in _NAMED]
-        if {"braille_cells", "braille_lines"} & set(differs):
-            parts.append(f"{seen.braille_cells}x{seen.braille_lines}")
-        return tuple(parts)
+        return name_parts(self.options(options), self.options(type(options)()), self.uses)
+
+    def labels(self, options: Options) -> tuple[str, ...]:
+        """The options a copy was made with, for people ("24 pt", "grade 1"): the catalogue's labels."""
+        return labels(self.options(options), self.options(type(options)()), self.uses)
 
     def unavailable(self, locale: LocaleInfo) -> Reason | None:
         """Why this format cannot be made for a language at all (no voice, no braille code), or None.
@@ -109,12 +169,13 @@ class Writer(ABC):
 
     @cached_property
     def code_files(self) -> tuple[Path, ...]:
-        """Every file its bytes are made from inside the pipeline: this contract, every file of the
-        writer's module or package (helpers, style sheets, data files: not only its *.py), and every
-        file of each sibling it `depends_on`. A change to any of them redoes what it made."""
+        """Every file its bytes are made from inside the pipeline: this contract (and its options),
+        every file of the writer's module or package (helpers, style sheets, data files: not only
+        its *.py), and every file of each sibling it `depends_on`. A change to any of them redoes
+        what it made."""
         own = _files_of(Path(sys.modules[type(self).__module__].__file__ or ""))
         used = [f for name in self.depends_on for f in _files_of(_sibling(name))]
-        return (Path(__file__), *own, *used)
+        return (Path(__file__), Path(__file__).with_name("options.py"), *own, *used)
 
 
 FORMATS = Path(__file__).resolve().parent

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from .errors import LeafletError
+from .vocabulary import Review
 
 # --- inline runs -----------------------------------------------------------------------------
 
@@ -221,7 +222,7 @@ class Leaflet:
     notices: tuple[Segment, ...] = ()
     labels: tuple[Label, ...] = ()
     draft: bool = False
-    review: str = "source"  # source | reviewed | stale | unreviewed (see leaflets.review)
+    review: Review = Review.SOURCE  # judged by leaflets.review
 
     @property
     def title(self) -> Segment:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
 import polib
 
 from . import catalogs
 from .errors import LeafletError
+from .vocabulary import Review
 
 BY, DATE, SOURCE_HASH, TRANSLATION_HASH = (
     "X-Reviewed-By",
@@ -26,15 +26,6 @@ BY, DATE, SOURCE_HASH, TRANSLATION_HASH = (
     "X-Reviewed-Translation-Hash",
 )
 PACK = "X-Reviewed-Pack"  # "sha256:... <file name>" of the review pack the clinician signed
-
-
-class Review(StrEnum):
-    """Where a translation stands with its clinical sign-off."""
-
-    SOURCE = "source"  # the English original: nothing to review
-    REVIEWED = "reviewed"
-    STALE = "stale"  # signed off, but the English or the translation changed since
-    UNREVIEWED = "unreviewed"
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def _notices(doc: Leaflet, shared) -> tuple[Segment, ...]:
     """DRAFT on drafts; on unreviewed or stale translations the review notice, in the target
     language and in English (the English one language-tagged as such)."""
     notices = [doc.label("draft")] if doc.draft else []
-    if doc.review in (review.Review.UNREVIEWED, review.Review.STALE):
+    if doc.review.unchecked:
         notice = doc.label("unreviewed")
         notices.append(notice)
         if not notice.fallback:

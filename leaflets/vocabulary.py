@@ -1,5 +1,6 @@
 """The words every floor shares: what is made (a target), what became of it (its state and
-outcome), why not (a reason, from `errors`) and when a leaflet is past its review date.
+outcome), why not (a reason, from `errors`), where a translation stands with its clinical
+sign-off, and when a leaflet is past its review date.
 
 They live in the core, one floor below everything that speaks them, so the engine's lower
 modules, the issuing service and the desk compare enum members, never string literals, and
@@ -12,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from .errors import Kind, Reason
-from .model import YearMonth
 
-__all__ = ["NOT_MADE", "Kind", "Outcome", "Reason", "State", "Target", "past_review"]
+__all__ = ["NOT_MADE", "Kind", "Outcome", "Reason", "Review", "State", "Target", "past_review"]
 
 
 class State(StrEnum):
@@ -35,6 +36,20 @@ class State(StrEnum):
 
 
 NOT_MADE = (State.REFUSED, State.UNAVAILABLE, State.FAILED)  # each said once, with its reason
+
+
+class Review(StrEnum):
+    """Where a translation stands with its clinical sign-off (`leaflets.review` judges it)."""
+
+    SOURCE = "source"  # the English original: nothing to review
+    REVIEWED = "reviewed"
+    STALE = "stale"  # signed off, but the English or the translation changed since
+    UNREVIEWED = "unreviewed"
+
+    @property
+    def unchecked(self) -> bool:
+        """The patient must be told no clinician has checked this text as it is now."""
+        return self in (Review.UNREVIEWED, Review.STALE)
 
 
 @dataclass(frozen=True)
@@ -61,11 +76,20 @@ class Outcome:
     kind: str = ""  # why not, as errors.Kind ("no voice", "check errors" ...); "" when built
 
 
-def past_review(due: YearMonth | str, today: date) -> bool:
+class Month(Protocol):
+    """A year and month (`model.YearMonth`, a date)."""
+
+    @property
+    def year(self) -> int: ...
+    @property
+    def month(self) -> int: ...
+
+
+def past_review(due: Month | str, today: date) -> bool:
     """A leaflet is past its review date once the month of its `next_review` is over: due in
     2026-05, it is current throughout May and past it from 1 June. `due` may be the "YYYY-MM"
     the build state keeps."""
     if isinstance(due, str):
         year, _, month = due.partition("-")
-        due = YearMonth(int(year), int(month))
+        return (int(year), int(month)) < (today.year, today.month)
     return (due.year, due.month) < (today.year, today.month)

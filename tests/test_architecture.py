@@ -16,6 +16,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from functools import cache
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -97,15 +98,23 @@ def _owner(name: str, known: dict[str, Path]) -> str:
     return name
 
 
-def edges(root: Path) -> Iterator[tuple[str, str, str]]:
-    """(file:line, importing module, imported first-party module) for every first-party import."""
+def edges(root: Path) -> list[tuple[str, str, str]]:
+    """(file:line, importing module, imported first-party module) for every first-party import
+    (the tree is read once per test session; scratch trees are new folders)."""
+    return list(_edges(root))
+
+
+@cache
+def _edges(root: Path) -> tuple[tuple[str, str, str], ...]:
     known = modules(root)
+    found = []
     for name, path in known.items():
         for line, target in imported(root, path):
             if target.split(".")[0] in FIRST_PARTY:
                 dst = _owner(target, known)
                 if dst != name:
-                    yield f"{path.relative_to(root)}:{line}", name, dst
+                    found.append((f"{path.relative_to(root)}:{line}", name, dst))
+    return tuple(found)
 
 
 def floor(module: str) -> int:
@@ -363,7 +372,7 @@ def test_one_project_object_building_twice_sees_an_edited_heading(project_copy):
     from leaflets.project import Project
 
     project = Project(project_copy)
-    request = build.Request(str(project_copy / "build"), formats.Options(build_date=date.today()))
+    request = build.Request(out_dir=str(project_copy / "build"), options=formats.Options(build_date=date.today()))
     progress = build.Progress(1, stream=io.StringIO())
     first = build.build(project, ["RAD_0009"], ["en"], ["text"], request, progress=progress)
     assert [o.state for o in first.outcomes] == ["built"]

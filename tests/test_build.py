@@ -207,7 +207,7 @@ def test_a_writers_external_inputs_are_part_of_the_fingerprint(proj, monkeypatch
     font = tmp_path / "font.ttf"
     font.write_bytes(b"glyphs")
     monkeypatch.setattr(formats.get("text"), "inputs", lambda locale: formats.stamp(font), raising=False)
-    request = Request(str(proj / "build"), formats.Options())
+    request = Request(out_dir=str(proj / "build"), options=formats.Options())
     quiet = __import__("io").StringIO()
 
     def again() -> str:

@@ -210,7 +210,7 @@ def test_status_counts(fresh):
         (["build", "--locale", "../x"], "'../x' is not a locale code"),
         (["build", "--locale", "fr"], "no catalogs for locale 'fr'"),
         (["build", "--format", "braille-ish"], "unknown format 'braille-ish'"),
-        (["build", "--size", "12"], "outside 16-32"),
+        (["build", "--size", "12"], "print size 12 is out of range (choose 16-32 points"),
     ],
 )
 def test_unknown_requests_are_one_clear_line(fresh, args, message):

@@ -42,7 +42,7 @@ def quiet() -> Progress:
 
 
 def request(root: Path, out: Path | None = None) -> Request:
-    return Request(str(out or root / "build"), formats.Options())
+    return Request(out_dir=str(out or root / "build"), options=formats.Options())
 
 
 def edit_heading(root: Path, new: str) -> None:

@@ -111,7 +111,7 @@ def test_a_task_parses_each_catalog_once_and_writes_nothing_to_disk(project_copy
     scratch.mkdir()
     monkeypatch.setattr(tasks.tempfile, "TemporaryDirectory", None)  # any temporary folder would fail the task
     project = Project(project_copy)
-    request = Request(str(tmp_path / "out"), formats.Options())
+    request = Request(out_dir=str(tmp_path / "out"), options=formats.Options())
     jobs = []
     for code in ("pl", "ro"):
         item = Item(Target("RAD_0009", code, "text"), tmp_path / "x.txt", "")

@@ -19,7 +19,11 @@ from pathlib import Path
 from leaflets.errors import InstallationError
 from leaflets.locales import from_tag
 
-RATE_RANGE = (100, 220)  # words per minute a listener may ask for (espeak's default is 175)
+from ..contract import Options
+from ..options import find
+
+# words per minute a listener may ask for (espeak's default is 175), as the options record declares
+RATE_RANGE = (int(find(Options, "rate").spec.low or 0), int(find(Options, "rate").spec.high or 0))
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,6 @@ from . import fonts as docx_fonts
 from . import ooxml as x
 from . import styles as docx_styles
 
-SIZES = (16.0, 32.0)  # body sizes a large-print copy may ask for, points
-
 # Latin words (drug names, "MRI", web addresses) inside right-to-left text: they go in runs
 # without w:rtl, so Word sets them in the Latin font instead of the Arabic-script one.
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f]|[-./:@_'\u2019](?=[A-Za-z0-9]))*")
@@ -54,12 +52,7 @@ _PLACEHOLDER = re.compile(r"\{(" + "|".join(_FIELDS) + r")\}")
 
 
 def write(doc: Leaflet, options) -> bytes:
-    size = float(options.size)
-    if not SIZES[0] <= size <= SIZES[1]:
-        raise LeafletError(
-            f"a large-print Word copy cannot have {size:g} pt body text",
-            fix=f"choose a size from {SIZES[0]:g} to {SIZES[1]:g} pt",
-        )
+    size = float(options.size)  # 16-32: the options record refuses any other
     script = docx_fonts.script(doc.locale)
     word = python_docx.Document(io.BytesIO(docx_styles.template(script, size)))
     writer = _Writer(doc, word, script, size)

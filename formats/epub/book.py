@@ -18,7 +18,6 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from leaflets.model import Leaflet
-from leaflets.review import Review
 
 from ..contract import Options
 from . import fonts, overlay, xhtml
@@ -145,7 +144,7 @@ def _summary(doc: Leaflet, spoken: bool) -> str:
     )
     review = (
         " This translation has not yet been checked by a clinician; the book says so at the start, in text and audio."
-        if doc.review in (Review.UNREVIEWED, Review.STALE)
+        if doc.review.unchecked
         else ""
     )
     return (

@@ -34,7 +34,6 @@ from .lines import Lines, Piece
 from .pages import MARGIN, Composer, Placed, Row, paginate, voice
 from .tags import Element, Structure
 
-SIZES = (16.0, 32.0)  # body sizes a request may ask for (large to giant print)
 RULE = 1 / 6  # side rule beside untranslated text, in ems of the body
 FAKE_BOLD = 0.035  # outline stroke that emboldens a one-weight font, in ems
 LATIN_SCRIPTS = ("Latn", "Cyrl", "Grek")  # scripts whose documents set English words in their own font
@@ -44,12 +43,7 @@ ENGLISH = "en-GB"  # the language of English words kept in a translation (the so
 def write(doc: Leaflet, options, tagged: bool = True) -> bytes:
     """The PDF; `tagged=False` leaves out the marked content and structure (for the benchmark
     of what tagging costs)."""
-    size = float(options.size)
-    if not SIZES[0] <= size <= SIZES[1]:
-        raise LeafletError(
-            f"large print size {size:g} pt is outside {SIZES[0]:g}-{SIZES[1]:g} pt",
-            fix="ask for a body size from 16 (large print) to 32 (giant print)",
-        )
+    size = float(options.size)  # 16-32: the options record refuses any other
     check_coverage(doc)
     composer = Composer(doc, size)
     rows = composer.document()

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import formats
-from leaflets import catalogs, locales, reader
+from leaflets import catalogs, reader
 from leaflets.errors import Kind
 from leaflets.project import Project
 from leaflets.vocabulary import NOT_MADE, Outcome, State, Target, past_review
@@ -28,16 +28,17 @@ from leaflets.vocabulary import NOT_MADE, Outcome, State, Target, past_review
 from . import buildstate, catalogue, crashlog, manifest, output, plan
 from .plan import Item, artifact_path
 from .progress import Progress
-from .tasks import Job, Rendered
+from .tasks import Job, Rendered, read_job
 
 __all__ = ["Outcome", "Request", "State", "Summary", "Target", "artifact_path", "build", "default_jobs"]
 
 LOCK = ".build.lock"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Request:
-    """What to build and how: one record handed to every worker."""
+    """What to build and how: one record handed to every worker (by keyword: a positional
+    call written for the older record, which began with the project's root, fails loudly)."""
 
     out_dir: str
     options: formats.Options
@@ -200,27 +201,17 @@ def _job(
     project: Project, lid: str, code: str, items: list[Item], request: Request, scratch: str, version: str = ""
 ) -> Job:
     """The data one (leaflet, locale) render needs, read from the project now."""
-
-    def catalog(domain: str) -> bytes | None:
-        path = catalogs.po_path(project.locales_dir, code, domain)
-        return path.read_bytes() if code != locales.SOURCE_CODE and path.exists() else None
-
-    source = project.source_files[lid]
-    return Job(
-        leaflet=lid,
-        locale=code,
-        formats=tuple(i.target.format for i in items),
-        source_name=source.name,
-        source=source.read_bytes(),
-        shared=project.common_path.read_bytes() if project.common_path.exists() else None,
-        catalog=catalog(lid),
-        common_catalog=catalog(catalogs.COMMON),
-        root=str(project.root),
-        options=request.options,
+    names = tuple(i.target.format for i in items)
+    return read_job(
+        project,
+        lid,
+        code,
+        names,
+        request.options,
         draft=request.draft,
         release=request.release,
         scratch=scratch,
-        code=version,
+        version=version,
     )
 
 

@@ -7,6 +7,7 @@ large text, a real table with headers, `lang` and `dir` on every language's own 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -16,6 +17,7 @@ from urllib.parse import quote
 import polib
 
 import formats
+from formats.options import from_file_name
 from leaflets import catalogs, inline, locales, review
 from leaflets.errors import LeafletError
 from leaflets.model import plain_text
@@ -122,8 +124,10 @@ _NOT_THERE = {
 }
 
 
-def _cell(out_dir: Path, project: Project, state, artifacts: list[dict], missing: dict | None) -> str:
-    """Links to the current copies, each labelled with its size ("Large print, 24 pt"); a copy
+def _cell(
+    out_dir: Path, project: Project, state: buildstate.BuildState, artifacts: list[dict], missing: dict | None
+) -> str:
+    """Links to the current copies, each labelled with its options ("Large print, 24 pt"); a copy
     that no longer says what its English source or its translation says is marked out of date
     and not linked.
     Drafts are for proof-readers, never listed here."""
@@ -131,9 +135,7 @@ def _cell(out_dir: Path, project: Project, state, artifacts: list[dict], missing
     for a in sorted((a for a in artifacts if not a["draft"]), key=lambda a: a["path"]):
         writer = formats.get(a["format"])
         path = out_dir / a["path"]
-        label = capital(writer.title)
-        if "size" in writer.uses:
-            label += f", {_points(a['path'])} pt"
+        label = ", ".join((capital(writer.title), *writer.labels(_made_with(writer, a["path"]))))
         facts = [_size(a["bytes"])]
         extent = writer.extent(path)
         if extent:
@@ -147,12 +149,11 @@ def _cell(out_dir: Path, project: Project, state, artifacts: list[dict], missing
     return "<br>".join(parts) or "Not made yet"
 
 
-def _points(path: str) -> str:
-    """The body size a copy was made at, from its name (`...pl.24pt.pdf`); the default otherwise."""
-    for part in Path(path).name.split("."):
-        if part.endswith("pt") and part[:-2].replace(".", "").isdigit():
-            return part[:-2]
-    return f"{formats.Options.size:g}"
+def _made_with(writer: formats.Writer, path: str) -> formats.Options:
+    """The options a copy was made with, read from its name by the options record's own templates
+    (`name_parts` writes only what differs from the usual copy, so the rest is usual)."""
+    usual = formats.Options()
+    return replace(usual, **from_file_name(usual, writer.uses, Path(path).name))
 
 
 def _out_of_date(project: Project, state: buildstate.BuildState, artifact: dict) -> bool:

@@ -20,6 +20,7 @@ import os
 import platform
 import tempfile
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,11 +32,10 @@ from leaflets import catalogs, locales, reader
 from leaflets.catalogs import SharedString
 from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.model import Leaflet
-from leaflets.project import read_shared_strings
+from leaflets.project import Project, read_shared_strings
 from leaflets.reader import SourceError
-from leaflets.review import Review
 from leaflets.translate import MissingTranslations, translate
-from leaflets.vocabulary import State, past_review
+from leaflets.vocabulary import Review, State, past_review
 
 from . import crashlog, plan, stamps
 from .output import describe
@@ -96,26 +96,82 @@ def _render(job: Job) -> list[Rendered]:
             "(install the same version on every machine: `git pull && make install`, then restart its workers)"
         )
         return [Rendered(name, State.FAILED, reason=why, kind=Kind.INSTALLATION) for name in job.formats]
-    root = Path(job.root)
-    findings: list | None = None
     try:
-        doc, findings = _translated(job, root)
-        # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
-        shown = [f for f in findings or () if not f.suppressed]
-        kind, refusal = (None, "") if job.draft else _check_refusal(shown, job)
-        if not refusal:
-            kind, refusal = _release_refusal(doc, job)
-    except LeafletError as exc:
-        kind, refusal = _kind(exc), str(exc)
+        doc, kind, refusal, findings = _judged(job)
     except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
         return [_bug(name, exc) for name in job.formats]
     known = job.checked is not None and job.common_checked is not None
     fresh = tuple(findings) if findings is not None and not known else None
-    if refusal:
+    if refusal or doc is None:
         done = [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
     else:
         done = [_write(name, doc, job) for name in job.formats]
     return [replace(r, checked=fresh) for r in done] if fresh is not None else done
+
+
+def read_job(
+    project: Project,
+    lid: str,
+    code: str,
+    names: tuple[str, ...],
+    options: Options,
+    *,
+    draft: bool = False,
+    release: bool = False,
+    scratch: str = "",
+    version: str = "",
+) -> Job:
+    """The data one (leaflet, locale) render needs, read from the project now."""
+
+    def catalog(domain: str) -> bytes | None:
+        path = catalogs.po_path(project.locales_dir, code, domain)
+        return path.read_bytes() if code != locales.SOURCE_CODE and path.exists() else None
+
+    source = project.source_files[lid]
+    return Job(
+        leaflet=lid,
+        locale=code,
+        formats=names,
+        source_name=source.name,
+        source=source.read_bytes(),
+        shared=project.common_path.read_bytes() if project.common_path.exists() else None,
+        catalog=catalog(lid),
+        common_catalog=catalog(catalogs.COMMON),
+        root=str(project.root),
+        options=options,
+        draft=draft,
+        release=release,
+        scratch=scratch,
+        code=version,
+    )
+
+
+def judge(
+    project: Project, leaflet: str, locale: str, today: date, *, draft: bool = False, release: bool = False
+) -> tuple[Leaflet | None, Kind | None, str]:
+    """The leaflet translated, and why it may not be made, by the build's own rules: (doc, None, "")
+    when it may; (doc or None, kind, one line) when it may not: a source error or an unfinished
+    translation, check errors (never for a draft, which shows mistakes for proof-reading) and,
+    for a release, a translation without a current sign-off or a leaflet past its review date.
+    The issuing service asks this before building, so the desk's answer is the build's."""
+    job = read_job(project, leaflet, locale, (), Options(build_date=today), draft=draft, release=release)
+    doc, kind, refusal, _ = _judged(job)
+    return doc, kind, refusal
+
+
+def _judged(job: Job) -> tuple[Leaflet | None, Kind | None, str, list | None]:
+    """`judge` on a job's data, with the check findings it made or was given (None: none checked)."""
+    findings: list | None = None
+    try:
+        doc, findings = _translated(job, Path(job.root))
+        # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
+        shown = [f for f in findings or () if not f.suppressed]
+        kind, refusal = (None, "") if job.draft else _check_refusal(shown, job)
+        if not refusal:
+            kind, refusal = _release_refusal(doc, job.options.build_date, job.release)
+    except LeafletError as exc:
+        return None, _kind(exc), str(exc), findings
+    return doc, kind, refusal, findings
 
 
 def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
@@ -242,8 +298,8 @@ def _check_refusal(findings: list, job: Job) -> tuple[Kind | None, str]:
     )
 
 
-def _release_refusal(doc: Leaflet, job: Job) -> tuple[Kind | None, str]:
-    if not job.release:
+def _release_refusal(doc: Leaflet, today: date, release: bool) -> tuple[Kind | None, str]:
+    if not release:
         return None, ""
     if doc.review not in (Review.SOURCE, Review.REVIEWED):
         return Kind.NOT_SIGNED_OFF, (
@@ -251,7 +307,7 @@ def _release_refusal(doc: Leaflet, job: Job) -> tuple[Kind | None, str]:
             f'(pipeline.py signoff {doc.locale.code} --leaflet {doc.meta.id} --by "Name, role")'
         )
     due = doc.meta.next_review
-    if past_review(due, job.options.build_date):
+    if past_review(due, today):
         return (
             Kind.EXPIRED,
             f"{doc.meta.id} was due for review in {due}; a release needs a leaflet within its review date",

@@ -247,13 +247,13 @@ def understand_language(project: Project, words: str) -> Language:
     phrase = _key(words)
     if not phrase:
         raise NotAvailable("Say which language the patient needs.")
+    typed = _as_code(phrase)
+    code = next((c for c in (phrase, *typed) if c in ours), "") if typed else ""
+    if code:  # a code of ours ("pl", "pl_PL"): no names to look through
+        return language(code, True)
     own = {name: code for code in ours for name in language_names(code)}
     world = _world()
-    typed = _as_code(phrase)
     if typed:
-        code = next((c for c in (phrase, *typed) if c in ours), "")
-        if code:
-            return language(code, True)
         phrase = next((c for c in typed if c in world), phrase)
     codes = world.get(phrase) or ((own[phrase],) if phrase in own else ())
     if not codes and len(phrase) >= 4:  # "etc" is not a near miss for "et"

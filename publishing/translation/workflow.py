@@ -14,6 +14,7 @@ import polib
 from leaflets import catalogs, locales, review
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+from leaflets.vocabulary import Review
 
 from ..engine import buildstate
 from ..engine.stamps import load as load_cache
@@ -206,7 +207,7 @@ class Counts:
     untranslated: int = 0
     translated_words: int = 0
     total_words: int = 0
-    review: str = "unreviewed"
+    review: str = Review.UNREVIEWED
     suppressed: int = 0  # check findings silenced by ignore-* flags
     errors: int = 0  # check errors in the leaflet's catalog and common.po (leaflets.checks)
     warnings: int = 0

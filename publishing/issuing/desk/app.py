@@ -21,8 +21,9 @@ from werkzeug.exceptions import HTTPException
 import formats
 from leaflets.words import capital
 
+from ..service import Policy
 from . import routes
-from .library import Library
+from .library import Library, LogRecorder
 from .requestlog import RequestLog
 from .settings import Settings
 
@@ -69,10 +70,12 @@ def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=da
     app.jinja_env.filters["capital"] = capital
     app.jinja_env.filters["format_title"] = format_title
     root = Path(root).resolve()
+    requests = RequestLog(root / settings.request_log)
+    policy = Policy(allow_unreviewed=settings.allow_unreviewed)
     app.extensions["desk"] = {
         "settings": settings,
-        "library": Library(root, (root / settings.build_dir).resolve()),
-        "log": RequestLog(root / settings.request_log),
+        "library": Library(root, (root / settings.build_dir).resolve(), policy, LogRecorder(requests)),
+        "log": requests,
         "today": today,
     }
     app.register_blueprint(routes.bp)

@@ -8,9 +8,9 @@ the officer has been told what to say and has confirmed it.
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from flask import (
     Blueprint,
@@ -25,12 +25,14 @@ from flask import (
 )
 
 import formats
+from formats.options import Declared, OptionError, declared
 from leaflets.errors import LeafletError
-from leaflets.vocabulary import State
+from leaflets.words import capital, listing
 from publishing.issuing import asks
+from publishing.issuing.service import Ask, Issued, Issuing, Refused
 
 from . import mail
-from .library import SIZES, SPEEDS, Library, Pair
+from .library import Library, Pair
 from .requestlog import Outcome, RequestLog, as_csv
 from .settings import Settings
 
@@ -43,6 +45,10 @@ def _desk() -> dict:
 
 def _library() -> Library:
     return _desk()["library"]
+
+
+def _service() -> Issuing:
+    return _library().service
 
 
 def _log() -> RequestLog:
@@ -136,10 +142,7 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200):
             pair=pair,
             form=form,
             errors=errors,
-            sizes=SIZES,
-            speeds=SPEEDS,
-            default_size=int(formats.Options.size),
-            allow_unreviewed=_settings().allow_unreviewed,
+            fields=_fields(pair),
         ),
         status,
     )
@@ -148,14 +151,13 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200):
 @bp.post("/leaflets/<lid>/<code>/issue")
 def issue(lid: str, code: str):
     pair = _library().pair(_leaflet_or_404(lid), _locale_or_404(code), _today())
-    form = {k: request.form.get(k, "") for k in ("format", "size", "speed", "told", "action", "address")}
+    keys = ("format", "told", "action", "address", *(d.key for d in declared(formats.Options)))
+    form = {k: request.form.get(k, "") for k in keys}
     errors = {}
     offered = {c.format: c for c in pair.choices if c.reason is None}
     choice = offered.get(form["format"])
     if pair.refusal:
         abort(409, pair.refusal)
-    if pair.caution and not _settings().allow_unreviewed:
-        abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
     if choice is None:
         errors["format"] = "Choose a format"
     if pair.caution and form["told"] != "yes":
@@ -169,6 +171,8 @@ def issue(lid: str, code: str):
             errors["address"] = "E-mail is not set up on this desk: download the copy instead"
         elif not address:
             errors["address"] = "Enter the patient’s e-mail address, like name@example.com"
+    if choice is not None:
+        errors.update(_option_errors(choice.format, form))
     if errors:
         return _copy_page(pair, form, errors, 400)
     assert choice is not None
@@ -180,99 +184,119 @@ def issue(lid: str, code: str):
     return _email(pair, choice.format, query, address)
 
 
+@dataclass(frozen=True)
+class Field:
+    """One option the officer may choose on the copy page, as the options record declares it."""
+
+    option: Declared
+    formats: str  # the titles of the formats it is for: "large print and Word"
+    offered: list[tuple[str, str]]  # (value, label) to choose from; [] = a number box
+    usual: str  # the default, as the form sends it
+
+
+def _fields(pair: Pair) -> list[Field]:
+    """A form field for each declared option that a format offered in this language uses."""
+    found = []
+    for d in declared(formats.Options):
+        titles = [c.title for c in pair.choices if c.reason is None and d.name in c.options]
+        if titles:
+            offered = d.offered()
+            usual = next((v for v, _ in offered if d.parse(v) == d.default), str(d.default))
+            found.append(Field(d, listing(titles), offered, usual))
+    return found
+
+
 def _options_query(fmt: str, form: dict) -> dict[str, Any]:
+    """The chosen options the format uses, as the copy's address carries them."""
     writer = formats.get(fmt)
-    query: dict[str, Any] = {}
-    if "size" in writer.uses and form.get("size"):
-        query["size"] = form["size"]
-    if "rate" in writer.uses and form.get("speed"):
-        query["speed"] = form["speed"]
-    return query
+    return {d.key: form[d.key] for d in declared(formats.Options) if d.name in writer.uses and form.get(d.key)}
 
 
-def _options(fmt: str, args) -> tuple[formats.Options, str]:
-    """Options from ?size=PT&speed=slower (400 for anything else), and the size as logged."""
+def _options(fmt: str, args) -> formats.Options:
+    """Options from the address (?size=24&speed=slower ...), each checked by the options record;
+    a plain 400 page for an option the format does not use or a value it cannot take."""
     writer = formats.get(fmt)
-    options = formats.Options(build_date=_today())
-    size = ""
-    if "size" in args:
-        if "size" not in writer.uses:
-            abort(400, f"{formats.title(fmt).capitalize()} has no print size: leave out ?size.")
+    chosen = {}
+    for d in declared(formats.Options):
+        if d.key not in args:
+            continue
+        if d.name not in writer.uses:
+            abort(400, f"{capital(formats.title(fmt))} has no {d.spec.label}: leave out ?{d.key}.")
         try:
-            points = int(args["size"])
-        except ValueError:
-            points = 0
-        if not 16 <= points <= 32:
-            abort(400, "The print size must be a whole number of points from 16 to 32.")
-        options = formats.Options(size=points, build_date=options.build_date)
-        size = f"{points} pt"
-    if "speed" in args:
-        if "rate" not in writer.uses or args["speed"] not in SPEEDS:
-            abort(400, "The speaking speed must be slower, normal or faster.")
-        options = formats.Options(size=options.size, rate=SPEEDS[args["speed"]], build_date=options.build_date)
-    return options, size
+            chosen[d.name] = d.parse(args[d.key])
+        except OptionError as exc:
+            abort(400, capital(str(exc)) + ".")
+    return formats.Options(build_date=_today(), **chosen)
 
 
-def _made(pair: Pair, fmt: str, options: formats.Options, size: str) -> tuple[BinaryIO, str]:
-    """The built copy, open, and its file name; or a 409 page saying plainly why it cannot be had (logged)."""
-    outcome, stream = _library().copy(pair.leaflet, pair.language.code, fmt, options)
-    if stream is not None:
-        return stream, Path(outcome.path).name
-    project = _library().project()
-    sentence = asks.explain(
-        project, asks.Resolved(pair.leaflet, pair.language.code, fmt), outcome.state, outcome.reason
-    )
-    if outcome.state == State.FAILED:
-        current_app.logger.error("build failed: %s", outcome.reason)
-        abort(500, sentence + " Tell the Patient Information team.")
-    _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.REFUSED)
-    abort(409, sentence)
+def _option_errors(fmt: str, form: dict) -> dict[str, str]:
+    """A plain form error for each chosen option the record refuses."""
+    errors = {}
+    for key, value in _options_query(fmt, form).items():
+        try:
+            next(d for d in declared(formats.Options) if d.key == key).parse(value)
+        except OptionError as exc:
+            errors[key] = capital(str(exc))
+    return errors
+
+
+def _issued(lid: str, code: str, fmt: str, options: formats.Options, how: str | None) -> Issued:
+    """The copy from the issuing service, opened; or a plain page saying why it cannot be had
+    (409; 500 when the machine is at fault, which the team must be told)."""
+    (result,) = _service().issue(Ask(lid, code, (fmt,), options), _today(), how)
+    if isinstance(result, Issued):
+        return result
+    if result.failed:
+        current_app.logger.error("build failed: %s %s %s: %s", lid, code, fmt, result.reason)
+        abort(500, result.reason + " Tell the Patient Information team.")
+    abort(409, result.reason)
 
 
 @bp.get("/copies/<lid>/<code>/<fmt>")
 def copies(lid: str, code: str, fmt: str):
-    """The stable address of a copy, for bookmarks and the intranet."""
-    lid, code = _leaflet_or_404(lid), _locale_or_404(code)
-    try:
-        name = formats.canonical(fmt)
-    except LeafletError:
-        abort(404, f'"{fmt[:40]}" is not a format we make.')
-    if name != fmt:
+    """The stable address of a copy, for bookmarks and the intranet. Leaflet, language and format
+    are understood as the command line's `request` understands them; other words than the codes
+    are sent on to the codes' address."""
+    service = _service()
+    resolved = service.resolve(Ask(lid, code, (fmt,)))
+    if isinstance(resolved, Refused):
+        abort(404, resolved.reason)
+    found, language, names = resolved
+    if len(names) != 1:
+        abort(404, "One address is one copy: ask for one format.")
+    if (found, language, names[0]) != (lid, code, fmt):
         args: dict[str, Any] = request.args.to_dict()
-        return redirect(url_for("desk.copies", lid=lid, code=code, fmt=name, **args), 301)
-    options, size = _options(name, request.args)
-    pair = _library().pair(lid, code, _today())
-    choice = next(c for c in pair.choices if c.format == name)
-    if choice.reason is not None:
-        abort(
-            409,
-            asks.explain(_library().project(), asks.Resolved(lid, code, name), State.UNAVAILABLE, str(choice.reason)),
-        )
-    if pair.refusal:
-        abort(409, pair.refusal)
-    if pair.caution and not _settings().allow_unreviewed:
-        abort(409, pair.caution + " The trust does not allow copies like this to be issued.")
-    if pair.caution and request.args.get("told") != "yes":
+        return redirect(url_for("desk.copies", lid=found, code=language, fmt=names[0], **args), 301)
+    options = _options(fmt, request.args)
+    today = _today()
+    told = request.args.get("told") == "yes"
+    if (
+        not told
+        and service.refusal(lid, code, fmt, options, today) is None
+        and service.readiness(lid, code, today).caution
+    ):
+        pair = _library().pair(lid, code, today)  # the officer confirms having told the patient first
+        choice = next(c for c in pair.choices if c.format == fmt)
         return render_template(
             "confirm.html", pair=pair, choice=choice, args=request.args, error="told" in request.args
         )
-    stream, filename = _made(pair, name, options, size)
-    _log().record(_today(), lid, code, name, size, Outcome.ISSUED)
+    how = "open" if request.args.get("open") == "yes" else "download"
+    copy = _issued(lid, code, fmt, options, how)
     response = send_file(
-        stream,
-        mimetype=formats.get(name).media_type,
-        as_attachment=request.args.get("open") != "yes",
-        download_name=filename,
+        cast(BinaryIO, copy.stream),
+        mimetype=formats.get(fmt).media_type,
+        as_attachment=how != "open",
+        download_name=copy.path.name,
     )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def _email(pair: Pair, fmt: str, query: dict, address: str):
-    options, size = _options(fmt, query)
-    stream, filename = _made(pair, fmt, options, size)
+    options = _options(fmt, query)
+    copy = _issued(pair.leaflet, pair.language.code, fmt, options, None)  # recorded once it is sent
     settings = _settings()
-    with stream:
+    with cast(BinaryIO, copy.stream) as stream:
         data = stream.read(settings.mail_max_bytes + 1)
     writer = formats.get(fmt)
     if len(data) > settings.mail_max_bytes:
@@ -286,11 +310,11 @@ def _email(pair: Pair, fmt: str, query: dict, address: str):
         + "This message was sent by the Patient Advice and Liaison Service. Please do not reply to it.\n"
     )
     try:
-        mail.send(settings, address, f"Your leaflet: {pair.title}", body, data, filename, writer.media_type)
+        mail.send(settings, address, f"Your leaflet: {pair.title}", body, data, copy.path.name, writer.media_type)
     except mail.MailError as exc:
         current_app.logger.error("mail not sent: %s", exc.__cause__)
         abort(502, f"The e-mail was not sent: {exc}. Download the copy instead, or try again later.")
-    _log().record(_today(), pair.leaflet, pair.language.code, fmt, size, Outcome.EMAILED)
+    _service().record(copy, _today(), "e-mail")
     return render_template("sent.html", pair=pair, title=writer.title, address=address)
 
 
