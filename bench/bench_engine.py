@@ -226,6 +226,6 @@ def _artifacts(out: Path) -> dict[str, str]:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["ratios"]:
         with tempfile.TemporaryDirectory() as tmp:
-            _print(ratios(Path(tmp), int(sys.argv[2]) if len(sys.argv) > 2 else 1000))
+            _print(ratios(Path(tmp), int(sys.argv[2]) if len(sys.argv) > 2 else 300))
     else:
         main()
