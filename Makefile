@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 # Debian packages the writers, validators and browser tests need (installed with their recommends).
 DEBS    := espeak-ng fonts-noto-core fonts-wqy-microhei poppler-utils gettext \
-           lame sox libsox-fmt-mp3 ffmpeg libreoffice-writer-nogui pandoc po4a \
+           lame sox libsox-fmt-mp3 ffmpeg libreoffice-writer-nogui libreoffice-draw-nogui pandoc po4a \
            liblouis20 liblouis-bin liblouis-data default-jre-headless chromium chromium-driver
 STAMP   := .venv/.installed
 AXE     := tools/axe/node_modules/.package-lock.json

@@ -94,11 +94,30 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("files", metavar="FILE", nargs="+")
     c.set_defaults(run=cmd_import_xliff)
 
+    c = sub.add_parser("import", help="bring Word (.docx), ODT and HTML leaflets into source/, one file or folders")
+    c.add_argument("paths", metavar="FILE|DIR", nargs="+", help=".docx, .odt or .html files, or folders of them")
+    c.add_argument("--id", default=None, metavar="ID", help="the leaflet code (one file; wins over one it gives)")
+    c.add_argument("--dry-run", action="store_true", help="convert, check and report; write nothing")
+    c.add_argument("--replace", action="store_true", help="import again a leaflet whose code is already in source/")
+    c.add_argument(
+        "--meta",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a front-matter value for documents that lack it",
+    )
+    c.set_defaults(run=cmd_import)
+
     c = sub.add_parser("status", help="how much of each leaflet is translated, per language")
     c.add_argument("--leaflet", action="append", metavar="ID")
     c.add_argument("--locale", action="append", metavar="LANG")
     c.add_argument("--json", action="store_true", help="machine-readable output")
     c.set_defaults(run=cmd_status)
+
+    c = sub.add_parser("due", help="leaflets whose review falls due soon or is past, with their authors")
+    c.add_argument("--within", type=int, default=90, metavar="DAYS", help="how far ahead to look (default 90 days)")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.set_defaults(run=cmd_due)
 
     c = sub.add_parser("check", help="translation safety: numbers, phone numbers, links, bold, kept terms ...")
     c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet and common.po (repeatable)")
@@ -153,6 +172,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.set_defaults(run=cmd_request)
 
+    c = sub.add_parser("issued", help="the record of every copy issued; --get gives one back byte for byte")
+    c.add_argument("--since", default=None, metavar="DATE", help="only copies issued on or after DATE (YYYY-MM-DD)")
+    c.add_argument("--leaflet", default=None, metavar="ID", help="only copies of this leaflet")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+    c.add_argument("--get", default=None, metavar="SHA256", help="write the copy with this sha256 into --out DIR")
+    c.add_argument("--out", default=None, metavar="DIR", help="where --get puts the file")
+    c.set_defaults(run=cmd_issued)
+
     c = sub.add_parser("speech-text", help="what the speech voices are given for a leaflet, segment by segment")
     c.add_argument("leaflet", metavar="LEAFLET", help="leaflet code or words of its title")
     c.add_argument("language", metavar="LANGUAGE", help="code, English or native name")
@@ -166,6 +193,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     c.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     c.set_defaults(run=cmd_serve)
+
+    c = sub.add_parser("retire", help="withdraw a leaflet: its source and catalogs move to retired/ID/")
+    c.add_argument("leaflet", metavar="ID")
+    c.add_argument("--why", default="", metavar="TEXT", help="why the trust withdrew it (kept with it)")
+    c.set_defaults(run=cmd_retire)
 
     c = sub.add_parser("signoff", help="record a clinician's review of a translation")
     c.add_argument("lang", metavar="LANG")
@@ -211,6 +243,7 @@ def cmd_extract(project: Project, args) -> int:
     print(f"{len(changed)} template(s) changed" if changed else "templates up to date")
     for warning in warnings:
         print(warning, file=sys.stderr)
+    _say_orphans(project)
     missing = workflow.missing_catalogs(project)
     if missing:
         print(
@@ -218,6 +251,19 @@ def cmd_extract(project: Project, args) -> int:
             "run `pipeline.py update` to make them"
         )
     return 0
+
+
+def _say_orphans(project: Project) -> None:
+    """Catalogs left behind by a leaflet whose source is gone, named with what to do."""
+    from publishing.translation import retired
+
+    for domain, paths in retired.orphans(project).items():
+        print(
+            f"warning: {len(paths)} catalog(s) of {domain} have no source (e.g. {paths[0].relative_to(project.root)}): "
+            f'if the trust withdrew it, run `pipeline.py retire {domain} --why "..."`; otherwise restore '
+            f"source/{domain}-*.md",
+            file=sys.stderr,
+        )
 
 
 def cmd_init(project: Project, args) -> int:
@@ -290,6 +336,15 @@ def cmd_import_xliff(project: Project, args) -> int:
     return 0
 
 
+def cmd_import(project: Project, args) -> int:
+    from publishing.importing import library
+
+    options = library.Options(args.id, args.dry_run, args.replace, library.meta_values(args.meta))
+    outcomes = library.Library(project, options).run([Path(p) for p in args.paths])
+    print(library.summary_line(outcomes))
+    return 1 if any(o.status == library.Status.REFUSED for o in outcomes) else 0
+
+
 def cmd_status(project: Project, args) -> int:
     leaflets, codes = _chosen(project, args)
     rows = workflow.status(project, leaflets, codes)
@@ -297,7 +352,7 @@ def cmd_status(project: Project, args) -> int:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows], indent=2, ensure_ascii=False))
         return _source_errors(rows)
     print(
-        f"{'leaflet':<10} {'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}"
+        f"{'leaflet':<10} {'locale':<8} {'version':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}"
         f"  {'checks':<11} review"
     )
     for r in rows:
@@ -308,11 +363,29 @@ def cmd_status(project: Project, args) -> int:
             print(f"{r.leaflet:<10} {r.locale:<8} not started (no catalog yet: run `pipeline.py update`)")
             continue
         print(
-            f"{r.leaflet:<10} {r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
+            f"{r.leaflet:<10} {r.locale:<8} {r.version:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
             f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {f'{r.errors}E {r.warnings}W':<11} {r.review}"
             + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
         )
     return _source_errors(rows)
+
+
+def cmd_due(project: Project, args) -> int:
+    if args.within < 0:
+        raise UsageError(f"--within {args.within} must be a number of days, 0 or more")
+    found, broken = workflow.due(project, date.today(), args.within)
+    if args.json:
+        print(json.dumps([vars(d) for d in found], indent=2, ensure_ascii=False))
+    else:
+        for d in found:
+            languages = ", ".join(d.languages) or "none"
+            print(f"{d.leaflet}  {d.said}  author: {d.author}  translations to review again after it: {languages}")
+        if not found:
+            print(f"no leaflet's review falls due within {args.within} days")
+    for exc in broken:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+    return 1 if broken else 0
 
 
 def _chosen(project: Project, args: argparse.Namespace) -> tuple[list[str] | None, list[str] | None]:
@@ -381,7 +454,7 @@ def cmd_build(project: Project, args) -> int:
 def cmd_request(project: Project, args) -> int:
     """One copy for a patient, from the issuing service the desk uses too: the same answers, the
     same sentences, recorded in the same request log."""
-    from publishing.issuing import asks
+    from publishing.issuing import archive, asks
     from publishing.issuing.desk.library import LogRecorder
     from publishing.issuing.desk.requestlog import RequestLog
     from publishing.issuing.desk.settings import load
@@ -395,8 +468,12 @@ def cmd_request(project: Project, args) -> int:
     service = Issuing(
         project,
         project.root / "build",
-        Policy(allow_unreviewed=settings.allow_unreviewed),
-        LogRecorder(RequestLog(project.root / settings.request_log)),
+        Policy(settings.allow_unreviewed, refuse_overdue=settings.overdue_leaflets == "refuse"),
+        archive.Keeper(
+            lambda: project,
+            then=LogRecorder(RequestLog(project.root / settings.request_log)),
+            report=lambda said: print(f"warning: {said}", file=sys.stderr),
+        ),
     )
     results = service.issue(Ask(args.leaflet, args.language, tuple(args.format), options), date.today(), "command line")
     refusals, caution = [], ""
@@ -413,6 +490,42 @@ def cmd_request(project: Project, args) -> int:
     if refusals:
         raise asks.NotAvailable("\n".join(dict.fromkeys(refusals)))
     return 0
+
+
+def cmd_issued(project: Project, args) -> int:
+    from publishing.issuing import archive
+
+    store = archive.Archive(project.root)
+    if args.get:
+        if not args.out:
+            raise UsageError("--get needs --out DIR: the folder to put the file in")
+        print(store.get(args.get, Path(args.out)))
+        return 0
+    since = archive.parse_day(args.since) if args.since else None
+    leaflet = args.leaflet.strip() if args.leaflet else None
+    copies = store.copies(since, leaflet)
+    if not copies and leaflet:
+        _known_or_retired(project, leaflet)
+    if args.json:
+        print(json.dumps([vars(c) for c in copies], indent=2, ensure_ascii=False))
+    for c in [] if args.json else copies:
+        options = " ".join(f"{k}={v}" for k, v in c.options.items()) or "-"
+        kept = "" if c.archived else f"  NOT ARCHIVED: {c.problem}"
+        print(
+            f"{c.at[:16].replace('T', ' ')}  {c.leaflet} {c.version}  {c.language:<7} {c.format:<11} {options}  "
+            f"{c.via}  {c.sha256}  {c.review}{'  (' + c.note + ')' if c.note else ''}{kept}"
+        )
+    if not copies and not args.json:
+        print("no copies issued" + (f" since {since}" if since else "") + (f" of {leaflet}" if leaflet else ""))
+    return 0
+
+
+def _known_or_retired(project: Project, lid: str) -> None:
+    """A leaflet id that is in source/ or retired/; otherwise the one-line "unknown leaflet" error."""
+    from publishing.translation import retired
+
+    if lid not in project.leaflet_ids() and lid not in retired.withdrawn(project):
+        project.resolve_leaflet(lid)
 
 
 def cmd_speech_text(project: Project, args) -> int:
@@ -472,24 +585,26 @@ def cmd_serve(project: Project, args) -> int:
     return 0
 
 
+def cmd_retire(project: Project, args) -> int:
+    from publishing.translation import retired
+
+    entry = retired.retire(project, args.leaflet, args.why, date.today())
+    print(f"retired {entry.id} on {entry.on}: {len(entry.files)} file(s) moved to {retired.FOLDER}/{entry.id}/")
+    return 0
+
+
 def cmd_signoff(project: Project, args) -> int:
-    from leaflets import review
-    from leaflets.catalogs import COMMON, po_path
     from leaflets.translate import translate
+    from publishing.translation import signoffs
 
     code, lid = project.resolve_locale(args.lang), project.resolve_leaflet(args.leaflet)
     if code == "en":
         raise UsageError("the English source needs no translation sign-off")
     translate(project.leaflet(lid), code, project.shared_strings, locales_dir=project.locales_dir)  # complete?
-    pack = ""
-    if args.pack:
-        from publishing.translation import reviewpack
-
-        pack = f"{reviewpack.check_pack(project, lid, code, Path(args.pack))} {Path(args.pack).name}"
-    review.signoff(
-        po_path(project.locales_dir, code, lid), po_path(project.locales_dir, code, COMMON), args.by, date.today(), pack
-    )
-    print(f"signed off {lid} in {code} by {' '.join(args.by.split())}")
+    entry = signoffs.sign(project, lid, code, args.by, date.today(), Path(args.pack) if args.pack else None)
+    pack = entry["pack"]
+    said = f" with review pack {pack['id']}" if isinstance(pack, dict) else ""
+    print(f"signed off {lid} in {code} by {' '.join(args.by.split())}{said}")
     return 0
 
 

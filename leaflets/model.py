@@ -185,6 +185,13 @@ class Meta:
     reviewed: YearMonth
     next_review: YearMonth
     keep: tuple[str, ...] = ()
+    version: str = ""  # derived from the English (leaflets.version), filled in by translation
+
+    @property
+    def code(self) -> str:
+        """The leaflet code as every copy prints it, its version beside it: "RAD_0009 v3F2A9C1B". No
+        brackets: at the end of a right-to-left line a closing bracket is set apart from the code."""
+        return f"{self.id} v{self.version}" if self.version else self.id
 
 
 @dataclass(frozen=True)

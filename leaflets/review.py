@@ -73,9 +73,11 @@ def state(po: polib.POFile | None, common: polib.POFile | None) -> ReviewState:
     return ReviewState(Review.STALE if why else Review.REVIEWED, meta[BY], meta.get(DATE, "?"), why)
 
 
-def signoff(po_file: Path, common_file: Path, by: str, on: date, pack: str = "") -> None:
+def signoff(po_file: Path, common_file: Path, by: str, on: date, pack: str = "") -> dict[str, str]:
     """Record a clinician's sign-off of a complete translation (and, if given, of which review
-    pack they read: its sha256 and file name)."""
+    pack they read: its sha256 and file name). Only the header's sign-off lines are written: the
+    rest of the catalog stays byte for byte as the translator's tool wrapped it. Returns the
+    header values recorded."""
     by = " ".join(by.split())
     if len(by) < 3 or "," not in by:
         raise LeafletError(
@@ -84,9 +86,57 @@ def signoff(po_file: Path, common_file: Path, by: str, on: date, pack: str = "")
     with catalogs.locked(po_file):  # what is signed off is what is written back, nobody's edit lost
         po, common = catalogs.load(po_file), catalogs.load(common_file)
         source, target = fingerprints(po, common)
-        po.metadata.update({BY: by, DATE: on.isoformat(), SOURCE_HASH: source, TRANSLATION_HASH: target})
-        if pack:
-            po.metadata[PACK] = pack
+        values = {BY: by, DATE: on.isoformat(), SOURCE_HASH: source, TRANSLATION_HASH: target, PACK: pack or None}
+        text = Path(po_file).read_text(encoding="utf-8")
+        changed = with_header(text, values)
+        written = polib.pofile(changed, wrapwidth=0).metadata
+        if any(written.get(k) != v for k, v in values.items() if v) or (not pack and PACK in written):
+            raise LeafletError("the catalog's header could not be updated", po_file, fix='check its msgid "" header')
+        catalogs.write_atomic(po_file, changed.encode("utf-8"))
+        return {k: v for k, v in values.items() if v}
+
+
+def with_header(text: str, values: dict[str, str | None]) -> str:
+    """A PO text with header fields set (None: removed), every other line left as it is.
+
+    The header's msgstr is read as logical lines (a field a tool wrapped over several quoted
+    lines is one field); a field set here is written on one line where it was, or added at the
+    end of the header."""
+    lines = text.split("\n")
+    start = next(
+        (i for i in range(len(lines) - 1) if lines[i].strip() == 'msgid ""' and lines[i + 1].startswith("msgstr")),
+        None,
+    )
+    if start is None:
+        raise LeafletError('the catalog has no header (msgid "")', fix="save it once with a gettext tool")
+    first = start + 1
+    end = first + 1
+    while end < len(lines) and lines[end].startswith('"'):
+        end += 1
+    pieces = [lines[first][len("msgstr") :].strip(), *lines[first + 1 : end]]
+    fields: list[tuple[str, list[str]]] = []  # (key, its quoted lines)
+    open_field = False
+    for n, piece in enumerate(pieces):
+        content = piece.strip()[1:-1]
+        if n == 0 and not content:
+            continue
+        if open_field:
+            fields[-1][1].append(piece)
         else:
-            po.metadata.pop(PACK, None)  # a sign-off without a pack: an older pack says nothing of it
-        catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+            fields.append((content.split(":", 1)[0], [piece]))
+        open_field = not content.endswith("\\n")
+    out: list[str] = []
+    todo = dict(values)
+    for key, quoted in fields:
+        if key in todo:
+            value = todo.pop(key)
+            if value is not None:
+                out.append(_quoted(f"{key}: {value}"))
+            continue
+        out += quoted
+    out += [_quoted(f"{k}: {v}") for k, v in todo.items() if v is not None]
+    return "\n".join([*lines[:first], 'msgstr ""', *out, *lines[end:]])
+
+
+def _quoted(field: str) -> str:
+    return '"' + polib.escape(field) + '\\n"'

@@ -33,6 +33,7 @@ from .model import (
     map_segments,
     segments,
 )
+from .version import version
 from .words import excerpt
 
 FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "review_dates")
@@ -139,7 +140,10 @@ def translate(
     body, common = catalog(leaflet.meta.id), catalog(catalogs.COMMON)
 
     meta = replace(
-        leaflet.meta, title=body.segment(leaflet.meta.title), department=body.segment(leaflet.meta.department)
+        leaflet.meta,
+        title=body.segment(leaflet.meta.title),
+        department=body.segment(leaflet.meta.department),
+        version=leaflet.meta.version or version(leaflet),
     )
     blocks = map_segments(leaflet.blocks, body.segment)
     digits = _body_digits(blocks)
@@ -233,7 +237,7 @@ def _footer(doc: Leaflet) -> tuple:
             "department": department,
             "phone": _md(meta.phone.replace(" ", "\u00a0")),
             "website": f"[{_md(meta.website)}]({website})",
-            "id": _md(meta.id),
+            "id": _md(meta.code),
             "author": _md(meta.author),
             "reviewed": _md(month_year(meta.reviewed, code)),
             "next_review": _md(month_year(meta.next_review, code)),

@@ -356,7 +356,7 @@ def test_footer_has_page_fields_and_leaflet_code(code):
     fields = [f.get(qn("w:instr")).strip() for f in footer.iter(W + "fldSimple")]
     assert fields == ["PAGE", "NUMPAGES"]
     text = word.sections[0].footer.paragraphs[0].text
-    assert text.startswith(doc.meta.id + "\t")
+    assert text.startswith(doc.meta.code + "\t") and doc.meta.version in text
     assert text.replace("\u00a0", " ").endswith(doc.label("page", page="", pages="").text)
     assert "{" not in "".join(t.text for t in footer.iter(W + "t"))
     assert word.sections[0].footer.paragraphs[0].style.name == "Footer"

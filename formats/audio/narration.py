@@ -122,7 +122,7 @@ def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[object, ...], ...]) -> Na
         title=doc.title.text,
         organisation=doc.meta.organisation,
         language=voice.iso639_2,
-        comment=f"{doc.meta.id}; reviewed {doc.meta.reviewed}; next review due {doc.meta.next_review}",
+        comment=f"{doc.meta.code}; reviewed {doc.meta.reviewed}; next review due {doc.meta.next_review}",
         chapters=_chapters(clips, duration),
     )
     return Narration(rate, duration, audio_mp3.tag(mp3, tags), tuple(clips), level.samples.tobytes(), level.gain)

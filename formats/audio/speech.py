@@ -352,7 +352,7 @@ load_single_dict({ord(han): readings for han, readings in PINYIN_READINGS.items(
 
 # --- the language-neutral rules ---------------------------------------------------------------
 
-CODE = re.compile(r"\b([A-Z]+)_(\d+)\b")  # leaflet codes such as RAD_0009
+CODE = re.compile(r"\b([A-Z]+)_(\d+)(?: v([0-9A-F]{8}))?\b")  # leaflet codes such as RAD_0009, and their version
 _NUMBER = r"\d+(?:[.,]\d+)?"
 PERCENT = re.compile(rf"(?:({_NUMBER})\s?[%٪]|[%٪]\s?({_NUMBER}))")
 ONE_IN = re.compile(r"(?<![\d/])(1)\s?/\s?(\d{2,}(?:[ ,]\d{3})*)(?![\d/])")
@@ -426,7 +426,7 @@ def rewrite(text: str, lang: str, latin: bool = True) -> str:
     text = EMAIL.sub(lambda m: _email(m.group(), w, latin), text)
     text = sub_websites(text, lambda url: _url(url, w, latin))
     text = sub_phones(text, lambda number: _phone(number, w))
-    text = CODE.sub(lambda m: f"{_spell(m.group(1))}, {_english_digits(_spell(m.group(2)), latin)}", text)
+    text = CODE.sub(lambda m: _code(m, latin), text)
     text = DATE.sub(lambda m: _date(m, lang), text)
     if w.time:
         text = TIME.sub(lambda m: (w.hour if m.group(2) == "00" else w.time).format(h=m.group(1), m=m.group(2)), text)
@@ -484,6 +484,12 @@ def _scripts(text: str) -> list[tuple[bool, str]]:
         last_letter = i
     pieces.append((bool(current), text[start:]))
     return [(latin, piece) for latin, piece in pieces if piece.strip()]
+
+
+def _code(m: re.Match[str], latin: bool) -> str:
+    """A leaflet code and its version (leaflets.version) spelled out: "R A D, 0 0 0 9, V, 5 6 C 3 ..."."""
+    said = f"{_spell(m.group(1))}, {_english_digits(_spell(m.group(2)), latin)}"
+    return said + (f", V, {_english_digits(_spell(m.group(3)), latin)}" if m.group(3) else "")
 
 
 def _spell(token: str) -> str:

@@ -275,7 +275,7 @@ def _front(doc: Leaflet, braille: _Translator, code: tables.Code) -> Iterator[Bl
         yield Block(braille.segment(notice), space_before=True)
     yield Block(braille.text(doc.meta.organisation), space_before=True)
     yield Block(braille.segment(doc.meta.department))
-    yield Block(braille.segment(doc.label("leaflet_code", id=doc.meta.id)), space_before=True)
+    yield Block(braille.segment(doc.label("leaflet_code", id=doc.meta.code)), space_before=True)
     native, english = doc.locale.native_name, doc.locale.english_name
     yield Block(braille.text(native if native == english else f"{native} ({english})"))
     yield Block(braille.english(f"{code.name}, liblouis {louis.version()}"), runover=2)

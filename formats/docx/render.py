@@ -194,7 +194,7 @@ class _Writer:
         section = self.word.sections[0]
         footer, page = section.footer.paragraphs[0]._p, self.label("page")
         self._paragraph_properties(footer, page, "Footer")
-        footer.append(x.run(self.doc.meta.id + "\t"))
+        footer.append(x.run(self.doc.meta.code + "\t"))
         unbreakable = tuple(Text(n.text.replace(" ", "\u00a0")) if isinstance(n, Text) else n for n in page.inlines)
         self._inlines(footer, page, unbreakable, fields=True)
         if self.doc.draft:

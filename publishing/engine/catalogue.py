@@ -18,7 +18,7 @@ import polib
 
 import formats
 from formats.options import from_file_name
-from leaflets import catalogs, inline, locales, review
+from leaflets import catalogs, inline, locales, review, schedule
 from leaflets.errors import LeafletError
 from leaflets.model import plain_text
 from leaflets.project import Project
@@ -59,7 +59,7 @@ def write(out_dir: Path, project: Project, today: date, state: buildstate.BuildS
         f"<strong>out of date</strong> no longer match the current leaflet and are not linked.</p>",
     ]
     for lid in project.leaflet_ids():
-        body += _leaflet_table(out_dir, project, state, lid, files, missing, shown)
+        body += _leaflet_table(out_dir, project, state, lid, files, missing, shown, today)
     page = (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -80,7 +80,7 @@ def _organisation(project: Project) -> str:
     return "the trust"
 
 
-def _leaflet_table(out_dir, project, records, lid, files, missing, shown) -> list[str]:
+def _leaflet_table(out_dir, project, records, lid, files, missing, shown, today: date) -> list[str]:
     try:
         leaflet = project.leaflet(lid)
     except LeafletError:  # the build has said why, to the author; readers are told plainly
@@ -108,12 +108,25 @@ def _leaflet_table(out_dir, project, records, lid, files, missing, shown) -> lis
     head = "".join(f'<th scope="col">{escape(capital(formats.title(f)))}</th>' for f in shown)
     return [
         f'<h2 id="{escape(lid)}">{escape(leaflet.meta.title.text)} ({escape(lid)})</h2>',
+        *_review_due(leaflet.meta.next_review, today),
         f"<table>\n<caption>{escape(lid)}: languages and formats</caption>",
         f'<thead><tr><th scope="col">Language</th>{head}<th scope="col">Review</th></tr></thead>',
         "<tbody>",
         *rows,
         "</tbody>\n</table>",
     ]
+
+
+def _review_due(next_review, today: date) -> list[str]:
+    """A line saying "Review due" or "Overdue" (and how long) above the leaflet's table, or none."""
+    due = schedule.review(next_review, today)
+    if due.standing == schedule.Standing.CURRENT:
+        return []
+    if due.standing == schedule.Standing.OVERDUE:
+        return [
+            f'<p class="note"><strong>Overdue</strong>: {escape(str(due))}. Tell the patient it may be out of date.</p>'
+        ]
+    return [f'<p class="note"><strong>Review due</strong>: {escape(str(due))}.</p>']
 
 
 # What a reader is told about a copy that is not there, by the build's state (never its internal reason).

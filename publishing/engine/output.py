@@ -24,6 +24,9 @@ TMP = ".tmp"  # the build's temporary area: task scratch, speech audio, files be
 MARK = ".leaflets-build"  # this folder is a build's: written before anything else, never by anyone else
 _MARK_TEXT = b"This folder was made by the leaflet pipeline's build (pipeline.py build); it may delete its files.\n"
 _EARLIER_STATE = ".build-state.json"  # a folder built before the mark existed
+# What the other commands keep in the project's build/ (import reports, translation memory, XLIFF,
+# review packs): a project's first build must not take a build/ holding only these for somebody else's.
+COMMAND_FOLDERS = ("import", "memory", "xliff", "review")
 
 
 class OutputError(LeafletError):
@@ -35,7 +38,7 @@ def claim(out_dir: Path) -> None:
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("is not a folder", out_dir, fix="choose a folder with --out")
-    if out_dir.is_dir() and not _marked(out_dir) and any(out_dir.iterdir()) and not _built_before(out_dir):
+    if out_dir.is_dir() and not _marked(out_dir) and not _commands_only(out_dir) and not _built_before(out_dir):
         raise OutputError(
             "the folder holds other files and no earlier build",
             out_dir,
@@ -62,6 +65,11 @@ def _mark(out_dir: Path) -> None:
         return
     with os.fdopen(fd, "wb") as f:
         f.write(_MARK_TEXT)
+
+
+def _commands_only(out_dir: Path) -> bool:
+    """Empty, or holding only the folders the pipeline's other commands make there."""
+    return all(p.name in COMMAND_FOLDERS and p.is_dir() and not p.is_symlink() for p in out_dir.iterdir())
 
 
 def _built_before(out_dir: Path) -> bool:

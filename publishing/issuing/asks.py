@@ -152,6 +152,9 @@ def find_leaflet(project: Project, words: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        gone = withdrawn(project, words)
+        if gone:
+            raise NotAvailable(gone)
         raise NotAvailable(f'No leaflet matches "{words}".', fix="`pipeline.py list` shows every leaflet with its code")
     raise NotAvailable(
         f'"{words}" matches several leaflets: '
@@ -159,6 +162,17 @@ def find_leaflet(project: Project, words: str) -> str:
         + ".",
         fix="give the leaflet's code",
     )
+
+
+def withdrawn(project: Project, words: str) -> str:
+    """The sentence for a retired leaflet asked for by its code or every word of its title, or ""."""
+    from publishing.translation import retired
+
+    wanted = _words(words)
+    for entry in retired.withdrawn(project).values():
+        if entry.id.casefold() == words.strip().casefold() or (wanted and set(wanted) <= set(_words(entry.title))):
+            return entry.sentence()
+    return ""
 
 
 def leaflet_title(project: Project, lid: str) -> str:

@@ -26,9 +26,9 @@ from typing import BinaryIO, Protocol
 import formats
 from formats import Options
 from leaflets import locales
-from leaflets.errors import Kind
+from leaflets.errors import Kind, LeafletError
 from leaflets.project import Project
-from leaflets.vocabulary import State, Target
+from leaflets.vocabulary import State, Target, past_review
 from publishing.engine.build import Request, artifact_path, build
 from publishing.engine.plan import text_hash
 from publishing.engine.progress import Progress
@@ -56,6 +56,7 @@ class Policy:
     date, be issued once the patient has been told? False is the build's `--release` rule."""
 
     allow_unreviewed: bool = True
+    refuse_overdue: bool = False  # the desk setting overdue_leaflets = "refuse": past its review date, not issued
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class Issuing:
             return known[1]
         project = self.project
         _, kind, reason = judge(project, lid, code, today, release=not self.policy.allow_unreviewed)
-        refusal = None
+        refusal = self._overdue(lid, code, "", Options(build_date=today), today)
         if reason:
             refusal = self._refused(lid, code, "", Options(build_date=today), State.REFUSED, reason, kind)
         answer = Readiness(refusal, self.caution(lid, code, today))
@@ -228,6 +229,22 @@ class Issuing:
             return replace(ready.refusal, format=fmt, options=options)
         return self._unavailable(lid, code, fmt, options)
 
+    def _overdue(self, lid: str, code: str, fmt: str, options: Options, today: date) -> Refused | None:
+        """Refused when the trust's policy refuses leaflets past their review date and this one is."""
+        if not self.policy.refuse_overdue:
+            return None
+        try:
+            due = self.project.leaflet(lid).meta.next_review
+        except LeafletError:
+            return None  # the build says what is wrong with the source
+        if not past_review(due, today):
+            return None
+        sentence = (
+            f"This leaflet was due for review in {due}. The trust does not issue leaflets past their review "
+            "date: ask the Patient Information team for the current version."
+        )
+        return Refused(lid, code, fmt, options, sentence, Kind.EXPIRED, State.REFUSED)
+
     def _unavailable(self, lid: str, code: str, fmt: str, options: Options) -> Refused | None:
         reason = formats.get(fmt).unavailable(locales.info(code))
         if reason is None:
@@ -246,7 +263,7 @@ class Issuing:
             options = replace(ask.options, build_date=today)  # a copy issued today is dated today
             found: dict[str, Result] = {}
             for name in names:  # the writer's own word first: nothing to translate for "no voice"
-                refused = self._unavailable(lid, code, name, options)
+                refused = self._unavailable(lid, code, name, options) or self._overdue(lid, code, name, options, today)
                 if refused is not None:
                     found[name] = refused
             wanted = [n for n in names if n not in found]

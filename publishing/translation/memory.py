@@ -33,6 +33,8 @@ from leaflets import catalogs, locales
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 
+from . import retired
+
 THRESHOLD = 0.8  # below this a suggestion costs the translator more than it saves
 GOOD = 0.95  # a candidate this close ends the search (candidates come most alike first)
 COMMENT = "translation memory:"  # start of the translator comment on every suggestion
@@ -252,7 +254,7 @@ def tmx(memory: Memory, source_tag: str, target_tag: str) -> bytes:
 
 def write(project: Project, code: str, out_dir: Path) -> list[Path]:
     """out_dir/<code>.po (compendium) and out_dir/<code>.tmx: the whole memory of a language."""
-    found = Memory.of(language(project.locales_dir, code, project.domains()))
+    found = Memory.of({**retired.catalogs_of(project, code), **language(project.locales_dir, code, project.domains())})
     if not found.units:
         raise LeafletError(f"{code} has no finished translations yet", fix="translate and clear the fuzzy flags first")
     paths = [Path(out_dir) / f"{code}.po", Path(out_dir) / f"{code}.tmx"]

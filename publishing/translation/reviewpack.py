@@ -11,19 +11,16 @@ PDF writer's own line layout for that); `signoff --pack FILE` records which pack
 
 from __future__ import annotations
 
-import hashlib
 import io
-import re
 import shutil
 import subprocess
 import tempfile
 import unicodedata
-import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
-import pypdf
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_UNDERLINE
 from docx.shared import Inches, Pt
@@ -37,6 +34,8 @@ from leaflets.inline import InlineError, parse
 from leaflets.integrity import msgid_lines
 from leaflets.model import plain_text
 from leaflets.project import Project
+
+from . import signoffs
 
 # kind -> (underline, tint, legend); the tints are light enough for black text (contrast > 12:1)
 STYLE = {
@@ -127,8 +126,8 @@ def _keep(project: Project, lid: str, code: str) -> dict[str, tuple[str, ...]]:
     return {t: known.get(t.casefold(), ()) for t in project.leaflet(lid).meta.keep}
 
 
-def word(project: Project, lid: str, code: str) -> bytes:
-    """The pack as a .docx."""
+def word(project: Project, lid: str, code: str, pack_id: str = "") -> bytes:
+    """The pack as a .docx (pack_id: the id `write` records it under, printed in it)."""
     info = locales.info(code)
     english, target = word_fonts.for_tag(locales.SOURCE_LOCALE.tag), word_fonts.script(info)
     keep = _keep(project, lid, code)
@@ -144,7 +143,7 @@ def word(project: Project, lid: str, code: str) -> bytes:
         setattr(section, side, Pt(40))
     document.core_properties.title = f"Review pack {lid} {code}"
     document.core_properties.keywords = " ".join(
-        h.replace("sha256:", "sha256-") for h in (source_hash, translation_hash)
+        [h.replace("sha256:", "sha256-") for h in (source_hash, translation_hash)] + [f"pack-{pack_id}"] * bool(pack_id)
     )
     document.add_heading(f"Bilingual review pack: {lid} in {info.english_name} ({info.native_name})", level=1)
     document.add_paragraph(f"{title}. Review state now: {state}.")
@@ -156,6 +155,7 @@ def word(project: Project, lid: str, code: str) -> bytes:
     )
     document.add_paragraph(
         f"Fingerprint of the English: {source_hash}\nFingerprint of the translation: {translation_hash}"
+        + (f"\nPack id: {pack_id} (recorded by the project when this pack was made)" if pack_id else "")
     )
     rows = entries(project, lid, code)
     table = document.add_table(rows=1, cols=4)
@@ -228,36 +228,26 @@ def _pdf(docx_path: Path) -> Path:
 
 
 def write(project: Project, lid: str, code: str, out_dir: Path, pdf: bool = True) -> list[Path]:
-    """Write the pack into out_dir: the .docx, and the .pdf made from it."""
+    """Write the pack into out_dir: the .docx, and the .pdf made from it; both recorded as issued
+    (reviews/packs.jsonl), which is what lets `signoff --pack` tell them from a forgery."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{lid}.{code}.review-pack.docx"
-    catalogs.write_atomic(path, word(project, lid, code))
-    return [path, _pdf(path)] if pdf else [path]
-
-
-_DIGEST = re.compile(r"sha256-([0-9a-f]{64})")
-
-
-def recorded_fingerprints(path: Path) -> set[str]:
-    """The fingerprints a pack (.docx or the .pdf made from it) was made for, from its keywords."""
-    path = Path(path)
+    pack_id = signoffs.new_id()
+    catalogs.write_atomic(path, word(project, lid, code, pack_id))
+    written = [path]
     try:
-        if path.suffix.lower() == ".pdf":
-            metadata = pypdf.PdfReader(path).metadata
-            keywords = str(metadata.get("/Keywords", "")) if metadata else ""
-        else:
-            keywords = docx.Document(str(path)).core_properties.keywords or ""
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, pypdf.errors.PdfReadError) as exc:
-        raise LeafletError(f"{path} is not a review pack", fix="give the .pdf or .docx that review-pack wrote") from exc
-    return {"sha256:" + d for d in _DIGEST.findall(keywords)}
+        if pdf:
+            written.append(_pdf(path))
+    finally:
+        po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
+        source, translation = review.fingerprints(po, common)
+        made = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        files = {p.name: signoffs.sha256(p) for p in written}
+        signoffs.record_pack(project, signoffs.Pack(pack_id, lid, code, made, source, translation, files))
+    return written
 
 
 def check_pack(project: Project, lid: str, code: str, path: Path) -> str:
-    """The pack's sha256 if it was made for the translation as it is now; else a LeafletError."""
-    po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
-    if set(review.fingerprints(po, common)) != recorded_fingerprints(path):
-        raise LeafletError(
-            f"{Path(path).name} was made for another version of {lid} in {code}",
-            fix=f"make a new pack (pipeline.py review-pack {lid} {code}) and review that",
-        )
-    return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The pack's sha256 if this project issued exactly that file for the translation as it is
+    now (see signoffs: what a pack says about itself proves nothing); else a LeafletError."""
+    return "sha256:" + signoffs.issued_pack(project, lid, code, path)[1]

@@ -7,18 +7,20 @@ import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polib
 
-from leaflets import catalogs, locales, review
+from leaflets import catalogs, locales, review, schedule
 from leaflets.errors import LeafletError
 from leaflets.project import Project
+from leaflets.version import version
 from leaflets.vocabulary import Review
 
 from ..engine import buildstate
 from ..engine.stamps import load as load_cache
-from . import memory
+from . import memory, retired
 
 
 def templates(project: Project) -> dict[str, polib.POFile]:
@@ -177,7 +179,7 @@ def _update_language(
     """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were
     read (when `seen`). Each is merged and written under its lock, from what is on disk then: a
     catalog another command (`import-xliff`, a sign-off, another `init`) wrote meanwhile is read again."""
-    suggestions = memory.Memory.of(pos)
+    suggestions = memory.Memory.of({**retired.catalogs_of(project, code), **pos})  # withdrawn leaflets' too
     for domain in names:
         template = catalogs.template_path(project.locales_dir, domain)
         path = catalogs.po_path(project.locales_dir, code, domain)
@@ -213,6 +215,7 @@ class Counts:
     warnings: int = 0
     started: bool = True  # False: the leaflet has no catalog in this language yet
     error: str = ""  # why the leaflet's source cannot be read
+    version: str = ""  # the English's version (leaflets.version), printed on every copy
 
     @property
     def total(self) -> int:
@@ -260,6 +263,7 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
         for lid in ids:
             counts = Counts(lid, code, error=broken.get(lid, ""))
             if lid in healthy:
+                counts.version = version(project.leaflet(lid))
                 _count(project, code, lid, pots, counts)
                 mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
                 counts.suppressed = sum(f.suppressed for f in mine)
@@ -289,3 +293,64 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
     counts.started = loaded[lid] is not None
     if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
         counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
+
+
+@dataclass
+class Due:
+    """A leaflet whose review is due within the window asked for, or overdue."""
+
+    leaflet: str
+    title: str
+    author: str
+    next_review: str  # YYYY-MM
+    standing: str  # "review due" or "overdue"
+    days: int  # until it is due (0: this month), or since it fell overdue
+    said: str  # the sentence `due` prints
+    languages: dict[str, str]  # locale -> review state: the translations to check again after the review
+
+
+def due(project: Project, today: date, within: int = schedule.WINDOW) -> tuple[list[Due], list[LeafletError]]:
+    """The leaflets whose review falls within `within` days of `today` or is past, most overdue
+    first, and the leaflets whose source (its dates among them) cannot be read."""
+    found, broken = [], []
+    for lid in project.leaflet_ids():
+        try:
+            leaflet = project.leaflet(lid)
+        except LeafletError as exc:
+            broken.append(exc)
+            continue
+        standing = schedule.review(leaflet.meta.next_review, today, within)
+        if standing.standing == schedule.Standing.CURRENT:
+            continue
+        languages = {}
+        for code in project.locale_codes()[1:]:
+            path = catalogs.po_path(project.locales_dir, code, lid)
+            if path.exists():
+                languages[code] = review_of(project, code, lid)
+        found.append(
+            Due(
+                lid,
+                leaflet.meta.title.text,
+                leaflet.meta.author,
+                str(leaflet.meta.next_review),
+                str(standing.standing),
+                standing.days,
+                str(standing),
+                languages,
+            )
+        )
+    overdue = schedule.Standing.OVERDUE
+    found.sort(key=lambda d: (d.standing != overdue, -d.days if d.standing == overdue else d.days, d.leaflet))
+    return found, broken
+
+
+def review_of(project: Project, code: str, lid: str) -> str:
+    """A translation's review state as `status` says it ("reviewed by ... on ...", "unreviewed");
+    "source" for the English."""
+    if code == locales.SOURCE_CODE:
+        return str(Review.SOURCE)
+    try:
+        po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
+    except (LeafletError, OSError):
+        return "unknown: its catalog cannot be read"
+    return str(review.state(po, common))

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 import formats
 from leaflets.words import capital
 
+from ..archive import Keeper
 from ..service import Policy
 from . import routes
 from .library import Library, LogRecorder
@@ -71,10 +72,13 @@ def create_app(root: Path, settings: Settings, host: str = "127.0.0.1", today=da
     app.jinja_env.filters["format_title"] = format_title
     root = Path(root).resolve()
     requests = RequestLog(root / settings.request_log)
-    policy = Policy(allow_unreviewed=settings.allow_unreviewed)
+    policy = Policy(settings.allow_unreviewed, refuse_overdue=settings.overdue_leaflets == "refuse")
+    # every copy handed over is kept in the record of copies issued, then counted in the request log
+    keeper = Keeper(lambda: library.project(), then=LogRecorder(requests), report=lambda said: log.error("%s", said))
+    library = Library(root, (root / settings.build_dir).resolve(), policy, keeper)
     app.extensions["desk"] = {
         "settings": settings,
-        "library": Library(root, (root / settings.build_dir).resolve(), policy, LogRecorder(requests)),
+        "library": library,
         "log": requests,
         "today": today,
     }
@@ -134,6 +138,7 @@ _TITLES = {
     404: "Page not found",
     405: "That cannot be done here",
     409: "This copy cannot be issued",
+    410: "This leaflet has been withdrawn",
     413: "That was too much to send",
     414: "That address is too long",
     500: "Something went wrong",

@@ -8,6 +8,8 @@ the officer has been told what to say and has confirmed it.
 from __future__ import annotations
 
 import hmac
+import io
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, BinaryIO, cast
@@ -26,9 +28,10 @@ from flask import (
 
 import formats
 from formats.options import Declared, OptionError, declared
+from leaflets import schedule
 from leaflets.errors import LeafletError
 from leaflets.words import capital, listing
-from publishing.issuing import asks
+from publishing.issuing import archive, asks
 from publishing.issuing.service import Ask, Issued, Issuing, Refused
 
 from . import mail
@@ -65,6 +68,8 @@ def _today() -> date:
 
 def _leaflet_or_404(lid: str) -> str:
     if lid not in _library().project().leaflet_ids():
+        if gone := asks.withdrawn(_library().project(), lid):
+            abort(410, gone)
         abort(404, f'There is no leaflet with the code "{lid[:40]}". Search for it by its title instead.')
     return lid
 
@@ -91,7 +96,9 @@ def search():
             if len(matches) == 1:
                 return redirect(url_for("desk.leaflet", lid=matches[0]), 303)
             if not matches:
-                error = f'No leaflet matches "{words}". Check the spelling, or try fewer words'
+                error = asks.withdrawn(library.project(), words).rstrip(".") or (
+                    f'No leaflet matches "{words}". Check the spelling, or try fewer words'
+                )
     titles = dict(library.titles())
     return render_template(
         "search.html", words=words, error=error, matches=[(m, titles[m]) for m in matches], leaflets=titles.items()
@@ -143,6 +150,7 @@ def _copy_page(pair: Pair, form: dict, errors: dict, status: int = 200):
             form=form,
             errors=errors,
             fields=_fields(pair),
+            review_due=_review_due(pair.leaflet),
         ),
         status,
     )
@@ -206,6 +214,12 @@ def _fields(pair: Pair) -> list[Field]:
     return found
 
 
+def _review_due(lid: str) -> str:
+    """ "Review due 2028-05, in 26 days" or "Overdue: ..." for the copy page; "" when not soon."""
+    due = schedule.review(_library().project().leaflet(lid).meta.next_review, _today())
+    return "" if due.standing == schedule.Standing.CURRENT else str(due)[:1].upper() + str(due)[1:] + "."
+
+
 def _options_query(fmt: str, form: dict) -> dict[str, Any]:
     """The chosen options the format uses, as the copy's address carries them."""
     writer = formats.get(fmt)
@@ -260,7 +274,7 @@ def copies(lid: str, code: str, fmt: str):
     service = _service()
     resolved = service.resolve(Ask(lid, code, (fmt,)))
     if isinstance(resolved, Refused):
-        abort(404, resolved.reason)
+        abort(410 if asks.withdrawn(service.project, lid) else 404, resolved.reason)
     found, language, names = resolved
     if len(names) != 1:
         abort(404, "One address is one copy: ask for one format.")
@@ -379,12 +393,36 @@ def _language_name(code: str) -> str:
 def report():
     start, end, errors = _period()
     rows = [] if errors else _log().summary(start, end)
+    handed = [] if errors else [c for c in _archive().copies(start) if c.at[:10] <= end.isoformat()]
     tables = {
         "Copies issued": [r for r in rows if r.outcome in (Outcome.ISSUED, Outcome.EMAILED)],
         "Translations and formats asked for but not available": [r for r in rows if r.outcome == Outcome.UNMET],
         "Asked for but not ready to issue": [r for r in rows if r.outcome == Outcome.REFUSED],
     }
-    return render_template("report.html", start=start, end=end, errors=errors, tables=tables, name=_language_name)
+    return render_template(
+        "report.html", start=start, end=end, errors=errors, tables=tables, name=_language_name, handed=handed
+    )
+
+
+def _archive() -> archive.Archive:
+    return archive.Archive(_library().root)
+
+
+@bp.get("/issued/<sha>")
+def issued_copy(sha: str):
+    """The exact bytes of a copy issued, from the archive (for the information team's report)."""
+    copy = _archive().named(sha) if re.fullmatch("[0-9a-f]{64}", sha) else None
+    if copy is None:
+        abort(404, "No copy with that fingerprint was issued. Start again from the report.")
+    try:
+        data = _archive().read(sha)
+    except LeafletError as exc:
+        current_app.logger.error("archive: %s", exc)
+        abort(404, "That copy was issued but is not in the archive. Tell the Patient Information team.")
+    media = formats.get(copy.format).media_type if copy.format in formats.names() else "application/octet-stream"
+    response = send_file(io.BytesIO(data), mimetype=media, as_attachment=True, download_name=copy.name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/report.csv")

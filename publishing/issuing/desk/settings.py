@@ -14,11 +14,13 @@ from leaflets.errors import LeafletError
 
 FILE = "desk.toml"
 ENV = "LEAFLET_DESK_"
+OVERDUE_CHOICES = ("warn", "refuse")
 
 
 @dataclass(frozen=True)
 class Settings:
     allow_unreviewed: bool = True  # may copies not yet checked by a clinician be issued (after the warning)?
+    overdue_leaflets: str = "warn"  # past their review date: "warn" (told, logged with the copy) or "refuse"
     access_token: str = ""  # required of every browser when set (and when the desk is not on loopback)
     proxy_user_header: str = ""  # e.g. "X-Remote-User": set by the trust's authenticating reverse proxy
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")  # addresses whose proxy_user_header is believed
@@ -56,6 +58,12 @@ def load(root: Path, environ: dict[str, str] | None = None) -> Settings:
         if ENV + name.upper() in environ:
             values[name] = environ[ENV + name.upper()]
     typed: dict[str, Any] = {name: _typed(name, value, known[name].type, path) for name, value in values.items()}
+    if typed.get("overdue_leaflets", "warn") not in OVERDUE_CHOICES:
+        raise LeafletError(
+            f"setting overdue_leaflets = {typed['overdue_leaflets']!r} is not one of the choices",
+            path,
+            fix='write overdue_leaflets = "warn" or "refuse"',
+        )
     return Settings(**typed)
 
 
