@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import platform
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -28,7 +30,7 @@ import polib
 
 import formats
 from formats.contract import Options
-from leaflets import catalogs, locales, reader
+from leaflets import catalogs, locales, pictures, reader
 from leaflets.catalogs import SharedString
 from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.model import Leaflet
@@ -59,6 +61,7 @@ class Job:
     release: bool = False
     scratch: str = ""  # a folder for temporary files, used if this machine has it
     code: str = ""  # the version of the pipeline code the driver planned with (plan.code_version)
+    files: tuple[tuple[str, bytes], ...] = ()  # pictures the source refers to: (path under the project, bytes)
     # each catalog's check findings, when `check`, `status` or a build found them before (else None)
     checked: tuple | None = None
     common_checked: tuple | None = None
@@ -96,17 +99,41 @@ def _render(job: Job) -> list[Rendered]:
             "(install the same version on every machine: `git pull && make install`, then restart its workers)"
         )
         return [Rendered(name, State.FAILED, reason=why, kind=Kind.INSTALLATION) for name in job.formats]
-    try:
-        doc, kind, refusal, findings = _judged(job)
-    except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
-        return [_bug(name, exc) for name in job.formats]
-    known = job.checked is not None and job.common_checked is not None
-    fresh = tuple(findings) if findings is not None and not known else None
-    if refusal or doc is None:
-        done = [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
-    else:
-        done = [_write(name, doc, job) for name in job.formats]
+    with _pictures(job) as root:
+        try:
+            doc, kind, refusal, findings = _judged(job, root)
+        except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
+            return [_bug(name, exc) for name in job.formats]
+        known = job.checked is not None and job.common_checked is not None
+        fresh = tuple(findings) if findings is not None and not known else None
+        if refusal or doc is None:
+            done = [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
+        else:
+            doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
+            done = [_write(name, doc, job) for name in job.formats]
+        if root != Path(job.root):  # messages name the project's files, not the pictures' folder
+            done = [replace(r, reason=r.reason.replace(str(root), job.root)) for r in done]
     return [replace(r, checked=fresh) for r in done] if fresh is not None else done
+
+
+@contextmanager
+def _pictures(job: Job) -> Iterator[Path]:
+    """The folder the task reads the leaflet's pictures from: the project's own when the source
+    names none, else a private temporary one holding exactly the job's copies of them (a Dask
+    worker has no project, and a picture changed since planning must not slip in)."""
+    if not job.files:
+        yield Path(job.root)
+        return
+    inside = _usable(job.scratch) and tempfile.gettempdir().startswith(job.scratch)  # a worker's own folder
+    with tempfile.TemporaryDirectory(
+        prefix="task-", dir=job.scratch if _usable(job.scratch) and not inside else None
+    ) as tmp:
+        root = Path(tmp)
+        for relative, content in job.files:
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        yield root
 
 
 def read_job(
@@ -128,12 +155,13 @@ def read_job(
         return path.read_bytes() if code != locales.SOURCE_CODE and path.exists() else None
 
     source = project.source_files[lid]
+    data = source.read_bytes()
     return Job(
         leaflet=lid,
         locale=code,
         formats=names,
         source_name=source.name,
-        source=source.read_bytes(),
+        source=data,
         shared=project.common_path.read_bytes() if project.common_path.exists() else None,
         catalog=catalog(lid),
         common_catalog=catalog(catalogs.COMMON),
@@ -143,6 +171,7 @@ def read_job(
         release=release,
         scratch=scratch,
         code=version,
+        files=pictures.files(project.root, data, code),
     )
 
 
@@ -155,15 +184,16 @@ def judge(
     for a release, a translation without a current sign-off or a leaflet past its review date.
     The issuing service asks this before building, so the desk's answer is the build's."""
     job = read_job(project, leaflet, locale, (), Options(build_date=today), draft=draft, release=release)
-    doc, kind, refusal, _ = _judged(job)
+    doc, kind, refusal, _ = _judged(job, project.root)
     return doc, kind, refusal
 
 
-def _judged(job: Job) -> tuple[Leaflet | None, Kind | None, str, list | None]:
-    """`judge` on a job's data, with the check findings it made or was given (None: none checked)."""
+def _judged(job: Job, root: Path) -> tuple[Leaflet | None, Kind | None, str, list | None]:
+    """`judge` on a job's data (its pictures read under `root`), with the check findings it made
+    or was given (None: none checked)."""
     findings: list | None = None
     try:
-        doc, findings = _translated(job, Path(job.root))
+        doc, findings = _translated(job, root)
         # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
         shown = [f for f in findings or () if not f.suppressed]
         kind, refusal = (None, "") if job.draft else _check_refusal(shown, job)
@@ -182,9 +212,10 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
     shared = _shared(str(root / "source" / "common.yaml"), job.shared)
     if job.locale == locales.SOURCE_CODE:
         return translate(leaflet, job.locale, shared, draft=job.draft), None
-    locales_dir = root / "locales"
-    path = catalogs.po_path(locales_dir, job.locale, job.leaflet)
-    common_path = str(catalogs.po_path(locales_dir, job.locale, catalogs.COMMON))
+    locales_dir = root / "locales"  # where a language's own pictures are read
+    real = Path(job.root) / "locales"  # the catalogs' bytes are the job's: these only name them
+    path = catalogs.po_path(real, job.locale, job.leaflet)
+    common_path = str(catalogs.po_path(real, job.locale, catalogs.COMMON))
     po = catalogs.load(path, job.catalog) if job.catalog is not None else None
     common = _common(common_path, job.common_catalog) if job.common_catalog is not None else None
     doc = translate(
@@ -205,7 +236,9 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
     own = job.checked
     if own is None:
         own = tuple(
-            checks.check_catalog(path, job.locale, leaflet.meta.keep, common, root, job.leaflet, job.catalog, po)
+            checks.check_catalog(
+                path, job.locale, leaflet.meta.keep, common, Path(job.root), job.leaflet, job.catalog, po
+            )
         )
     return doc, [*shared_found, *own]
 
