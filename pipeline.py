@@ -28,11 +28,10 @@ EX_SOFTWARE = 70  # sysexits.h: an internal error (a bug), not the user's mistak
 
 
 def main(argv: list[str] | None = None) -> int:
-    build_dir = _root(argv) / "build"  # where a bug's log goes until the command's own build folder is known
+    root = _root(argv)  # a bug's log goes to its .cache/logs/
     try:
         args = _parser().parse_args(argv)  # imports every writer: a broken one is a bug, said in one line
         project = Project(Path(args.root))
-        build_dir = _build_dir(project, args)
         for odd in project.odd_locale_folders():  # said once, then skipped by every command
             print(f"warning: {odd}", file=sys.stderr)
         return args.run(project, args)
@@ -51,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {describe(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: one line; the whole traceback is kept in the build folder's logs
-        print(crashlog.line(exc, build_dir), file=sys.stderr)
+        print(crashlog.line(exc, root), file=sys.stderr)
         return EX_SOFTWARE
 
 
@@ -60,11 +59,6 @@ def _root(argv: list[str] | None) -> Path:
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--root", default=str(ROOT))
     return Path(early.parse_known_args(argv)[0].root)
-
-
-def _build_dir(project: Project, args: argparse.Namespace) -> Path:
-    """Where this command writes: `build --out DIR`, otherwise the project's build/."""
-    return Path(args.out) if getattr(args, "out", None) and args.command == "build" else project.root / "build"
 
 
 class UsageError(LeafletError):
@@ -317,16 +311,25 @@ def cmd_memory(project: Project, args) -> int:
     code = project.resolve_locale(args.lang)
     if code == "en":
         raise UsageError("the English source has no translation memory", fix="name a language, e.g. pl")
-    out = Path(args.out) if args.out else project.root / "build" / "memory"
+    out = Path(args.out) if args.out else _in_build(project, "memory")
     for path in memory.write(project, code, out):
         print(path)
     return 0
 
 
+def _in_build(project: Project, name: str) -> Path:
+    """build/<name>: the project's build folder is claimed (marked as the pipeline's) first, so a
+    later `build` into it does not take it for somebody else's folder."""
+    from publishing.engine import output
+
+    output.claim(project.root / "build")
+    return project.root / "build" / name
+
+
 def cmd_export_xliff(project: Project, args) -> int:
     from publishing.translation import xliff
 
-    out = Path(args.out) if args.out else project.root / "build" / "xliff"
+    out = Path(args.out) if args.out else _in_build(project, "xliff")
     for path in xliff.export(project, args.lang, out):
         print(path)
     return 0
@@ -423,9 +426,12 @@ def _source_errors(rows) -> int:
 
 def cmd_check(project: Project, args) -> int:
     from leaflets import checks
+    from publishing.engine.checkcache import FindingsCache
 
     leaflets, codes = _chosen(project, args)
-    found = checks.run(project, leaflets, codes, include_suppressed=True, fuzzy=args.fuzzy)
+    memo = FindingsCache(project.root)  # what `status` and `build` found is not sought again
+    found = checks.run(project, leaflets, codes, include_suppressed=True, memo=memo, fuzzy=args.fuzzy)
+    memo.save()
     _say_unchecked(codes or project.locale_codes())
     shown = [f for f in found if not f.suppressed]
     if args.json:
@@ -642,7 +648,7 @@ def cmd_review_pack(project: Project, args) -> int:
     code, lid = project.resolve_locale(args.lang), project.resolve_leaflet(args.leaflet)
     if code == "en":
         raise UsageError("the English source has no translation to review")
-    for path in reviewpack.write(project, lid, code, Path(args.out) if args.out else project.root / "build" / "review"):
+    for path in reviewpack.write(project, lid, code, Path(args.out) if args.out else _in_build(project, "review")):
         print(path)
     return 0
 

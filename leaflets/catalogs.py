@@ -10,9 +10,14 @@ obsolete entries): the behaviour translators already know.
 
 from __future__ import annotations
 
+import fcntl
 import gettext
+import os
 import re
 import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,6 +184,71 @@ def _relative(path, root: Path) -> str:
 
 
 # --- writing -----------------------------------------------------------------------------------
+
+LOCK_WAIT = 30.0  # seconds a catalog writer waits for another to finish before refusing
+
+
+@contextmanager
+def locked(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the write lock of one catalog (or other file) from reading it to writing it back, so two
+    commands (`update` and `import-xliff`, a sign-off and a merge) never lose each other's work:
+    the second waits, and after `wait` seconds refuses in one sentence, changing nothing.
+
+    An flock on the file itself (its folder while it does not exist yet), so no lock file litters
+    the translators' folders. A write replaces the file (`write_atomic`), so a waiter that gets the
+    lock of a file since replaced tries again on the new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
+    while True:
+        target = path if path.exists() else path.parent
+        try:
+            fd = os.open(target, os.O_RDONLY)
+        except FileNotFoundError:  # replaced or removed between the two calls: look again
+            continue
+        try:
+            if _lock(fd, deadline):
+                if target == path and os.path.exists(path) and os.fstat(fd).st_ino == os.stat(path).st_ino:
+                    break
+                if target != path and not path.exists():
+                    break
+                os.close(fd)  # locked a file since replaced, or a folder whose file now exists
+                continue
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        raise LeafletError(
+            "another command is still writing this file; nothing was changed",
+            path,
+            fix="run the command again when the other has finished",
+        )
+    try:
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _lock(fd: int, deadline: float) -> bool:
+    """flock(fd) exclusively, waiting until `deadline`; False if it could not be had by then."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
+
+def stat_key(path: Path) -> tuple[int, int, int] | None:
+    """(size, mtime_ns, inode) of a file, or None: read before a catalog is loaded, compared under
+    its lock to know whether another command wrote it in between."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 # Catalogs are written as every file is (leaflets.files); the name stays here for the
@@ -355,10 +425,11 @@ _CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([^"\\\s;]+)', re.M | re.I)
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
-def load(path: Path) -> polib.POFile:
-    """Read a PO file; syntax and charset errors become one line naming file:line."""
+def load(path: Path, data: bytes | None = None) -> polib.POFile:
+    """Read a PO file (or parse `data`, its bytes already read: `path` then only names it in
+    messages); syntax and charset errors become one line naming file:line."""
     path = Path(path)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     charset = _CHARSET.search(data)
     if charset and charset.group(1).decode("ascii", "replace").upper() not in ("UTF-8", "UTF8"):
         line = data[: charset.start()].count(b"\n") + 1

@@ -83,8 +83,14 @@ def _raise(errors: list[SourceError]) -> None:
         raise SourceErrors(errors)
 
 
-def read(path: Path | str) -> Leaflet:
-    """Read and validate one leaflet source file."""
+def decode(data: bytes) -> str:
+    """A UTF-8 file's text as `read_text` gives it (\r\n and \r read as \n)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read(path: Path | str, data: bytes | None = None) -> Leaflet:
+    """Read and validate one leaflet source file (or its bytes, already read: `path` then only
+    names it in messages)."""
     path = Path(path)
     name = FILENAME.match(path.name)
     if not name:
@@ -93,10 +99,11 @@ def read(path: Path | str) -> Leaflet:
             path,
             fix="e.g. RAD_0009-vertebroplasty.md: ID in capitals, slug in lower case",
         )
+    data = path.read_bytes() if data is None else data
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode(data)
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8", path, line, fix="save the file as UTF-8") from exc
     _refuse_hostile_text(text, path)
     front, body_start = _split_front_matter(text, path)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+
+import polib
 
 from . import catalogs, inline, locales, pictures, review
 from .catalogs import SharedString
@@ -102,9 +104,9 @@ class BadTranslation(LeafletError):
 class _Catalog:
     """The usable entries of one PO file (or the identity for the source language)."""
 
-    def __init__(self, info: LocaleInfo, path: Path | None, draft: bool):
+    def __init__(self, info: LocaleInfo, path: Path | None, draft: bool, po: polib.POFile | None = None):
         self.info, self.path, self.draft = info, path, draft
-        self.po = catalogs.load(path) if path else None
+        self.po = po if po is not None else catalogs.load(path) if path else None
         self.entries = {catalogs.key(e): e for e in self.po if not e.obsolete} if self.po else {}
         self.missing: list[tuple[str, str]] = []
         self.plural = catalogs.plural_forms(self.po)[1] if self.po else "n != 1"
@@ -156,17 +158,30 @@ def translate(
     *,
     draft: bool = False,
     locales_dir: Path = Path("locales"),
+    parsed: Mapping[str, polib.POFile | None] | None = None,
 ) -> Leaflet:
     """The translated model of a leaflet for one locale.
 
-    Raises MissingTranslations when an entry is missing or fuzzy (unless draft), and
-    CatalogError for a PO file that cannot be read.
+    `parsed`: the catalogs already read, by domain (the leaflet's id and "common"; None for one
+    that does not exist), so a caller that checks them too reads each once; otherwise they are
+    read from `locales_dir`. Raises MissingTranslations when an entry is missing or fuzzy
+    (unless draft), and CatalogError for a PO file that cannot be read.
     """
     _check_own_closing_section(leaflet, shared)
     info = locales.info(code)
     source = code == locales.SOURCE_CODE
-    body = _Catalog(info, None if source else _po(locales_dir, code, leaflet.meta.id), draft)
-    common = _Catalog(info, None if source else _po(locales_dir, code, catalogs.COMMON), draft)
+
+    def catalog(domain: str) -> _Catalog:
+        if source:
+            return _Catalog(info, None, draft)
+        if parsed is None:
+            return _Catalog(info, _po(locales_dir, code, domain), draft)
+        path, po = catalogs.po_path(locales_dir, code, domain), parsed.get(domain)
+        if po is None:
+            raise _no_catalog(code, domain, path)
+        return _Catalog(info, path, draft, po)
+
+    body, common = catalog(leaflet.meta.id), catalog(catalogs.COMMON)
 
     contacts = tuple(
         replace(c, name=body.segment(c.name), hours=None if c.hours is None else body.segment(c.hours))
@@ -288,10 +303,14 @@ def _notices(doc: Leaflet, shared) -> tuple[Segment, ...]:
 def _po(locales_dir: Path, code: str, domain: str) -> Path:
     path = catalogs.po_path(locales_dir, code, domain)
     if not path.exists():
-        raise LeafletError(
-            f"{code}: no catalog for {domain}", path, fix="run `pipeline.py update` to create it from the template"
-        )
+        raise _no_catalog(code, domain, path)
     return path
+
+
+def _no_catalog(code: str, domain: str, path: Path) -> LeafletError:
+    return LeafletError(
+        f"{code}: no catalog for {domain}", path, fix="run `pipeline.py update` to create it from the template"
+    )
 
 
 def _label(common: _Catalog, s: SharedString, needed: bool = True) -> Label:

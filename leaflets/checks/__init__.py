@@ -24,14 +24,17 @@ English (the name of an English guideline, say) are listed in "X-Allow-Unchanged
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
@@ -40,6 +43,7 @@ from .. import words as _words
 from ..model import LineBreak, Link, Strong, Text, plain_text
 from ..patterns import TAG
 from ..project import Project
+from ..reader import decode
 from ..words import listing
 from . import times, tokens
 from .chars import check_characters
@@ -639,17 +643,22 @@ def check_catalog(
     root: Path | None = None,
     domain: str = "",
     fuzzy: bool = False,
+    data: bytes | None = None,
+    po: polib.POFile | None = None,
 ) -> list[Finding]:
     """Every finding of one PO file, suppressed ones included (marked).
 
     keep: the leaflet's kept terms; shared: the locale's common.po (polib), whose X-Keep-Terms
     and X-Allow-Unchanged apply to every leaflet; fuzzy: check translated fuzzy entries too.
+    data (and po): the file's bytes (and their parse), when the caller has them already:
+    nothing is read or parsed again.
     """
     path = Path(path)
     where = (path.relative_to(root) if root and path.is_relative_to(root) else path).as_posix()
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        po = catalogs.load(path)
+        data = path.read_bytes() if data is None else data
+        text = decode(data)
+        po = catalogs.load(path, data) if po is None else po
     except (catalogs.CatalogError, UnicodeDecodeError) as exc:
         faults = _faults(text) if isinstance(exc, catalogs.CatalogError) else []
         return [Finding(ERROR, "catalog", f.what, "", where, f.line, code, domain) for f in faults] or [
@@ -694,39 +703,111 @@ def check_catalog(
     return out
 
 
-def _scan(project: Project, leaflet_ids=None, codes=None, fuzzy: bool = False):
+class Memo(Protocol):
+    """Findings kept by `memo_key` (the application keeps them on disk: publishing.engine.checkcache)."""
+
+    def get(self, key: str) -> list[Finding] | None: ...
+
+    def put(self, key: str, findings: list[Finding]) -> None: ...
+
+
+def memo_key(
+    path: Path, root: Path | None, code: str, domain: str, data: bytes, common: bytes | None, source: bytes
+) -> str:
+    """What one catalog's findings depend on besides the checks' code: its bytes, common.po's,
+    the leaflet's source (its kept terms; b"" for common.po), the locale and the name it is
+    reported under. Bytes only, so a build's driver can look findings up without parsing."""
+    where = (path.relative_to(root) if root and path.is_relative_to(root) else path).as_posix()
+    digests = [hashlib.sha256(d).hexdigest() if d is not None else "" for d in (data, common, source)]
+    return hashlib.sha256(json.dumps([where, code, domain, *digests]).encode("utf-8")).hexdigest()
+
+
+def checked(
+    path: Path,
+    code: str,
+    keep: Iterable[str],
+    shared: Callable[[], polib.POFile | None],
+    root: Path | None,
+    domain: str,
+    data: bytes,
+    common: bytes | None,
+    source: bytes,
+    memo: Memo | None = None,
+    fuzzy: bool = False,
+) -> list[Finding]:
+    """check_catalog, answered from `memo` when the same content was checked before (`shared`
+    gives common.po, parsed only if it is needed)."""
+    if memo is None:
+        return check_catalog(path, code, keep, shared(), root, domain, fuzzy, data)
+    key = memo_key(path, root, code, f"{domain}+fuzzy" if fuzzy else domain, data, common, source)
+    found = memo.get(key)
+    if found is None:
+        found = check_catalog(path, code, keep, shared(), root, domain, fuzzy, data)
+        memo.put(key, found)
+    return found
+
+
+def _scan(project: Project, leaflet_ids=None, codes=None, memo: Memo | None = None, fuzzy: bool = False):
     """(domain, locale, findings) for each catalog: common.po of each locale, then each leaflet
     in every locale in turn (so its msgids are analysed once)."""
     codes = [c for c in (codes or project.locale_codes()) if c != locales.SOURCE_CODE]
-    shared = {}
+    common: dict[str, bytes] = {}
+    parsed: dict[str, polib.POFile | None] = {}
+
+    def shared(code: str) -> polib.POFile | None:
+        if code not in parsed:
+            try:
+                path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
+                parsed[code] = catalogs.load(path, common[code]) if code in common else None
+            except (catalogs.CatalogError, UnicodeDecodeError):
+                parsed[code] = None  # check_catalog reports it
+        return parsed[code]
+
     for code in codes:
         path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
         if path.exists():
-            try:
-                shared[code] = catalogs.load(path)
-            except catalogs.CatalogError:
-                shared[code] = None  # check_catalog reports it
-            yield (
-                catalogs.COMMON,
-                code,
-                check_catalog(path, code, (), shared[code], project.root, catalogs.COMMON, fuzzy),
+            common[code] = path.read_bytes()
+            data = common[code]
+            found = checked(
+                path, code, (), partial(shared, code), project.root, catalogs.COMMON, data, data, b"", memo, fuzzy
             )
+            yield catalogs.COMMON, code, found
     for lid in leaflet_ids or project.leaflet_ids():
         keep = project.leaflet(lid).meta.keep
+        source = project.source_files[lid].read_bytes()
         for code in codes:
             path = catalogs.po_path(project.locales_dir, code, lid)
             if path.exists():
-                yield lid, code, check_catalog(path, code, keep, shared.get(code), project.root, lid, fuzzy)
+                data = path.read_bytes()
+                found = checked(
+                    path,
+                    code,
+                    keep,
+                    partial(shared, code),
+                    project.root,
+                    lid,
+                    data,
+                    common.get(code),
+                    source,
+                    memo,
+                    fuzzy,
+                )
+                yield lid, code, found
 
 
 def run(
-    project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False, fuzzy: bool = False
+    project: Project,
+    leaflet_ids=None,
+    codes=None,
+    include_suppressed: bool = False,
+    memo: Memo | None = None,
+    fuzzy: bool = False,
 ) -> list[Finding]:
     """Findings for some leaflets (their own catalogs and common.po) in some locales; fuzzy:
     of the translated fuzzy entries too."""
     return [
         f
-        for _, _, found in _scan(project, leaflet_ids, codes, fuzzy)
+        for _, _, found in _scan(project, leaflet_ids, codes, memo, fuzzy)
         for f in found
         if include_suppressed or not f.suppressed
     ]

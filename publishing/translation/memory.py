@@ -284,6 +284,8 @@ def write(project: Project, code: str, out_dir: Path) -> list[Path]:
     if not found.units:
         raise LeafletError(f"{code} has no finished translations yet", fix="translate and clear the fuzzy flags first")
     paths = [Path(out_dir) / f"{code}.po", Path(out_dir) / f"{code}.tmx"]
-    catalogs.write_atomic(paths[0], catalogs.po_bytes(compendium(found, code)))
-    catalogs.write_atomic(paths[1], tmx(found, locales.SOURCE_LOCALE.tag, locales.info(code).tag))
+    tags = (locales.SOURCE_LOCALE.tag, locales.info(code).tag)
+    for path, data in zip(paths, (catalogs.po_bytes(compendium(found, code)), tmx(found, *tags)), strict=True):
+        with catalogs.locked(path):
+            catalogs.write_atomic(path, data)
     return paths

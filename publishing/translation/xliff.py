@@ -114,6 +114,11 @@ def import_file(project: Project, xliff_file: Path) -> Imported:
         raise LeafletError(
             f"no catalog {domain} for {code}", xliff_file, fix="run `pipeline.py update` first, then import again"
         )
+    with catalogs.locked(path):  # from reading the catalog to writing it back: no other writer in between
+        return _import(project, store, xliff_file, path)
+
+
+def _import(project: Project, store, xliff_file: Path, path: Path) -> Imported:
     old = catalogs.load(path)
     po = catalogs.load(path)
     done = Imported(path)
