@@ -202,7 +202,8 @@ def translate(
     labels = tuple(replace(_label(common, s, s.key in used or s.key not in WHEN_USED), digits=digits) for s in shared)
     body.check_complete(leaflet.meta.id, common)
 
-    reviewed = review.state(body.po, common.po)
+    shown = (*_shown(leaflet.blocks, "source"), *(_shown(blocks, f"locales/{code}") if not source else ()))
+    reviewed = review.state(body.po, common.po, shown)
     doc = Leaflet(
         meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft, review=reviewed.state
     )
@@ -277,6 +278,18 @@ def _local_pictures(blocks: tuple[Block, ...], folder: Path) -> tuple[Block, ...
             b = replace(b, blocks=_local_pictures(b.blocks, folder))
         out.append(b)
     return tuple(out)
+
+
+def _shown(blocks: tuple[Block, ...], folder: str) -> list[tuple[str, bytes]]:
+    """The pictures a model shows, as `review.fingerprints` takes them (as if read from
+    <folder>/images/: a translation's pictures that are the English ones count as none)."""
+    out: list[tuple[str, bytes]] = []
+    for b in blocks:
+        if isinstance(b, Picture):
+            out.append((f"{folder}/{pictures.FOLDER}/{b.name}", b.data))
+        elif isinstance(b, Notice):
+            out += _shown(b.blocks, folder)
+    return out
 
 
 def _label_notices(blocks: tuple, doc: Leaflet) -> tuple:
