@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from formats.contract import Options, Writer
+from formats.contract import Options, Writer, cell_joint
 from leaflets.model import (
     Heading,
     Leaflet,
@@ -60,7 +60,7 @@ def _blocks(blocks, mark: str, doc: Leaflet) -> list[str]:
             bar = "> " if block.quotation else "| "  # a quotation as e-mail quotes, a notice boxed
             out.append("\n".join(bar + line for seg in said for line in _text(seg, mark).splitlines()))
         elif isinstance(block, Table):
-            out.append(_table(block, mark, doc.locale.rtl))
+            out.append(_table(block, mark, doc.locale.rtl, cell_joint(doc)))
         elif isinstance(block, Picture):
             picture = doc.label("picture", alt=_text(block.alt, mark))
             lines = [f"[{_runs(picture.inlines)}]"] + ([_text(block.caption, mark)] if block.caption else [])
@@ -68,7 +68,7 @@ def _blocks(blocks, mark: str, doc: Leaflet) -> list[str]:
     return out
 
 
-def _table(table: Table, mark: str, rtl: bool) -> str:
+def _table(table: Table, mark: str, rtl: bool, joint: str) -> str:
     """A table as aligned columns when it fits in 70 columns a line (left-to-right text only: a
     bidi display would reorder the columns of right-to-left text), otherwise as a numbered list of
     rows with each cell after its column's heading (which a screen reader reads as plainly)."""
@@ -85,7 +85,7 @@ def _table(table: Table, mark: str, rtl: bool) -> str:
             return "\n".join([line(header), rule, *(line(r) for r in rows)])
     out = []
     for n, row in enumerate(rows, start=1):
-        out.append(f"{n}. " + "\n   ".join(f"{h}: {c}" for h, c in zip(header, row, strict=True) if c))
+        out.append(f"{n}. " + "\n   ".join(f"{h}{joint}{c}" for h, c in zip(header, row, strict=True) if c))
     return "\n".join(out)
 
 

@@ -58,6 +58,7 @@ WHEN_USED = {  # ("Important:" stays needed by every leaflet, as it was before n
     "picture",
     "audio_table",
     "audio_table_end",
+    "table_cell",
     "audio_quote",
     "audio_quote_end",
     "contact_person",
@@ -251,7 +252,7 @@ def used_labels(leaflet: Leaflet) -> set[str]:
             elif isinstance(b, Picture):
                 used.add("picture")
             elif isinstance(b, Table):
-                used.update(("audio_table", "audio_table_end"))
+                used.update(("audio_table", "audio_table_end", "table_cell"))
 
     walk(leaflet.blocks)
     if leaflet.meta.contacts:
