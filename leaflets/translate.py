@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -59,6 +59,7 @@ WHEN_USED = {  # ("Important:" stays needed by every leaflet, as it was before n
     "audio_table",
     "audio_table_end",
     "table_cell",
+    "check_error",  # drafts only
     "audio_quote",
     "audio_quote_end",
     "contact_person",
@@ -160,12 +161,14 @@ def translate(
     draft: bool = False,
     locales_dir: Path = Path("locales"),
     parsed: Mapping[str, polib.POFile | None] | None = None,
+    flagged: Collection[str] = (),
 ) -> Leaflet:
     """The translated model of a leaflet for one locale.
 
     `parsed`: the catalogs already read, by domain (the leaflet's id and "common"; None for one
     that does not exist), so a caller that checks them too reads each once; otherwise they are
-    read from `locales_dir`. Raises MissingTranslations when an entry is missing or fuzzy
+    read from `locales_dir`. `flagged`: in a draft, the msgids whose translation has a check
+    error, each marked for its label on the page (`Leaflet.draft_label`). Raises MissingTranslations when an entry is missing or fuzzy
     (unless draft), and CatalogError for a PO file that cannot be read.
     """
     _check_own_closing_section(leaflet, shared)
@@ -196,6 +199,8 @@ def translate(
         version=leaflet.meta.version or version(leaflet),
     )
     blocks = map_segments(leaflet.blocks, body.segment)
+    if draft and flagged:
+        blocks = map_segments(blocks, lambda s: replace(s, flagged=s.source in flagged and not s.fallback))
     if not source:
         blocks = _local_pictures(blocks, Path(locales_dir) / code / pictures.FOLDER)
     digits = _body_digits(blocks)

@@ -84,12 +84,13 @@ def _cut(seg: Segment, lines: Lines) -> bool:
 
 
 def _cell(c: Composer, seg: Segment | None, width: float, bold: bool = False) -> Laid:
-    """A cell's text set in its column; English standing in (a draft) after the bold "Not yet translated:"."""
+    """A cell's text set in its column; in a draft, after its bold label if it has one ("Not yet
+    translated:", "Check this translation:": `Leaflet.draft_label`)."""
     if seg is None:
         return []
     laid = [(seg, c.set(_bold(seg) if bold else seg, width=width), False)]
-    if seg.fallback:
-        label = c.doc.label("untranslated")
+    label = c.doc.draft_label(seg)
+    if label is not None:
         laid.insert(0, (label, c.set(label, bold=True, width=width), True))
     return laid
 
