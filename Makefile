@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 # Debian packages the writers, validators and browser tests need (installed with their recommends).
 DEBS    := espeak-ng fonts-noto-core fonts-wqy-microhei poppler-utils gettext \
            lame sox libsox-fmt-mp3 ffmpeg libreoffice-writer-nogui libreoffice-draw-nogui pandoc po4a \
-           liblouis20 liblouis-bin liblouis-data default-jre-headless chromium chromium-driver
+           liblouis20 liblouis-bin liblouis-data default-jre-headless chromium chromium-driver librsvg2-bin
 STAMP   := .venv/.installed
 AXE     := tools/axe/node_modules/.package-lock.json
 ACE     := tools/ace/node_modules/.package-lock.json

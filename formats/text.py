@@ -7,15 +7,29 @@ them, no Markdown left in the text. In a draft, every passage still in English s
 
 from __future__ import annotations
 
+import unicodedata
+
 from formats.contract import Options, Writer
-from leaflets.model import Heading, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph, Text, segments
+from leaflets.model import (
+    Heading,
+    Leaflet,
+    LineBreak,
+    Link,
+    ListBlock,
+    Notice,
+    Paragraph,
+    Picture,
+    Table,
+    Text,
+    segments,
+)
 
 
 class PlainText(Writer):
     name = "text"
     extension = "txt"
     title = "plain text"
-    version = "3"
+    version = "4"
     media_type = "text/plain; charset=utf-8"
     aliases = ("txt", "plain", "plain text", "email", "e-mail")
 
@@ -30,11 +44,11 @@ def write(doc: Leaflet) -> bytes:
     mark = f"[{_runs(doc.label('untranslated').inlines)}] " if doc.draft else ""
     parts = [_text(doc.title, mark)]
     parts += [_text(seg, mark) for seg in doc.notices]
-    parts += _blocks(doc.blocks, mark) + _blocks(doc.footer, mark)
+    parts += _blocks(doc.blocks, mark, doc) + _blocks(doc.footer, mark, doc)
     return ("\n\n".join(parts) + "\n").encode("utf-8")
 
 
-def _blocks(blocks, mark: str) -> list[str]:
+def _blocks(blocks, mark: str, doc: Leaflet) -> list[str]:
     out = []
     for block in blocks:
         if isinstance(block, (Heading, Paragraph)):
@@ -43,8 +57,41 @@ def _blocks(blocks, mark: str) -> list[str]:
             out.append("\n".join(_list_lines(block, "", mark)))
         elif isinstance(block, Notice):
             said = ([block.label] if block.label else []) + list(segments(block.blocks))
-            out.append("\n".join("| " + line for seg in said for line in _text(seg, mark).splitlines()))
+            bar = "> " if block.quotation else "| "  # a quotation as e-mail quotes, a notice boxed
+            out.append("\n".join(bar + line for seg in said for line in _text(seg, mark).splitlines()))
+        elif isinstance(block, Table):
+            out.append(_table(block, mark, doc.locale.rtl))
+        elif isinstance(block, Picture):
+            picture = doc.label("picture", alt=_text(block.alt, mark))
+            lines = [f"[{_runs(picture.inlines)}]"] + ([_text(block.caption, mark)] if block.caption else [])
+            out.append("\n".join(lines))
     return out
+
+
+def _table(table: Table, mark: str, rtl: bool) -> str:
+    """A table as aligned columns when it fits in 70 columns a line (left-to-right text only: a
+    bidi display would reorder the columns of right-to-left text), otherwise as a numbered list of
+    rows with each cell after its column's heading (which a screen reader reads as plainly)."""
+    header = [_text(h, mark) for h in table.header]
+    rows = [[_text(c, mark) if c is not None else "" for c in row] for row in table.rows]
+    if not rtl and not any("\n" in cell for cell in header + [c for r in rows for c in r]):
+        widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        if sum(widths) + 3 * (len(widths) - 1) <= 70:
+
+            def line(cells):
+                return " | ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+            rule = "-+-".join("-" * w for w in widths)
+            return "\n".join([line(header), rule, *(line(r) for r in rows)])
+    out = []
+    for n, row in enumerate(rows, start=1):
+        out.append(f"{n}. " + "\n   ".join(f"{h}: {c}" for h, c in zip(header, row, strict=True) if c))
+    return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    """Columns a monospaced display gives text: wide (CJK) characters take two, combining marks none."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _list_lines(block: ListBlock, indent: str, mark: str) -> list[str]:

@@ -20,7 +20,7 @@ import polib
 
 from . import files, integrity, locales
 from .errors import LeafletError
-from .model import Heading, Leaflet, ListBlock, Notice, Paragraph
+from .model import Heading, Leaflet, ListBlock, Notice, Paragraph, Picture, Table
 from .words import excerpt
 
 TEMPLATES = "templates"
@@ -103,6 +103,10 @@ def leaflet_template(leaflet: Leaflet, root: Path) -> polib.POFile:
 
     add(leaflet.meta.title, "title of the leaflet")
     add(leaflet.meta.department, "name of the department (front matter)")
+    for contact in leaflet.meta.contacts:
+        add(contact.name, f"name of a contact (ward, helpdesk, nurse) with phone {contact.phone}")
+        if contact.hours is not None:
+            add(contact.hours, f'when "{excerpt(contact.name.text)}" can be called (opening hours)')
     section = ""
 
     def walk(blocks, kind_prefix="", parent=""):
@@ -121,10 +125,28 @@ def leaflet_template(leaflet: Leaflet, root: Path) -> polib.POFile:
                     add(item.content, _in(kind_prefix + kind, section))
                     walk(item.children, kind_prefix, item.content.text)
             elif isinstance(block, Notice):
-                walk(block.blocks, "important notice: ")
+                walk(block.blocks, "quotation: " if block.quotation else f"{block.kind} notice: ")
+            elif isinstance(block, Table):
+                _table_entries(block, section, add)
+            elif isinstance(block, Picture):
+                add(block.alt, _in(f"picture {block.name}: alt text, what the picture shows", section))
+                if block.caption is not None:
+                    add(block.caption, _in(f"picture {block.name}: caption printed under it", section))
 
     walk(leaflet.blocks)
     return pot
+
+
+def _table_entries(table: Table, section: str, add) -> None:
+    """Each header and each cell its own entry, saying which column (by its header) and row."""
+    headers = [excerpt(h.text) for h in table.header]
+    for n, head in enumerate(table.header, start=1):
+        add(head, _in(f"table column header {n} of {len(headers)}", section))
+    for r, row in enumerate(table.rows, start=1):
+        first = next((c.text for c in row if c is not None), "")
+        for header, cell in zip(headers, row, strict=True):
+            if cell is not None:
+                add(cell, _in(f'table cell in column "{header}", row {r} ("{excerpt(first)}")', section))
 
 
 def _in(kind: str, section: str) -> str:

@@ -62,7 +62,12 @@ def from_tokens(tokens: list[Token], refuse) -> tuple[Inline, ...]:
             )
             stack[-1][1].append(node)
         elif kind == "image":
-            refuse("an image", "describe it in words; images are not part of the leaflet format")
+            refuse(
+                "an image inside a sentence",
+                "put ![what it shows](images/file.png) on a line of its own, with a blank line before and after",
+            )
+        elif kind == "s_open":
+            refuse("~~strike-through~~", "delete the words instead: a reader cannot hear or feel a line through them")
         elif kind == "code_inline":
             refuse("inline code (`...`)", "remove the backticks")
         elif kind == "html_inline":

@@ -114,17 +114,67 @@ class ListBlock:
     start: int = 1
 
 
+NOTICE_KINDS = ("important", "warning", "caution", "tip", "note")
+QUOTE = "quote"
+
+
 @dataclass(frozen=True)
 class Notice:
-    """An important notice (a block quote in the source): writers set it off with a border and
-    say `label` ("Important:" in the document's language, filled in by translation) first, so
-    that a screen reader or a listener is told as plainly as a sighted reader."""
+    """A notice (`> [!IMPORTANT]` ... in the source) or a quotation (a plain block quote).
+
+    Writers set a notice off with a border and say `label` ("Important:", "Warning:" ... in the
+    document's language, filled in by translation) first, so that a screen reader or a listener
+    is told as plainly as a sighted reader. A quotation (`kind` "quote") has no label: it is a
+    patient's or clinician's words, set off by indenting, not a warning."""
 
     blocks: tuple[Block, ...]
     label: Segment | None = None
+    kind: str = "important"  # one of NOTICE_KINDS, or QUOTE
+
+    @property
+    def quotation(self) -> bool:
+        return self.kind == QUOTE
 
 
-Block = Heading | Paragraph | ListBlock | Notice
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row. `rows` are the body rows, each as long as `header`; an empty
+    cell is None. `align` is "", "left", "center" or "right" per column, as the author wrote it
+    (writers of right-to-left documents mirror the column order and swap left and right)."""
+
+    header: tuple[Segment, ...]
+    rows: tuple[tuple[Segment | None, ...], ...]
+    align: tuple[str, ...]
+    line: int = 0
+
+    def cells(self) -> Iterator[Segment]:
+        """Header cells, then body cells row by row (reading order)."""
+        yield from self.header
+        for row in self.rows:
+            yield from (cell for cell in row if cell is not None)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture: its file's bytes (already checked, see leaflets.pictures), what it shows (`alt`,
+    required) and an optional `caption`. `name` is the file name under source/images/ (or the
+    language's replacement under locales/<lang>/images/); width and height are in pixels (for an
+    SVG, its viewBox or width/height in CSS pixels)."""
+
+    name: str
+    alt: Segment
+    caption: Segment | None
+    data: bytes
+    media_type: str  # image/png, image/jpeg, image/svg+xml
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        return {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}[self.media_type]
+
+
+Block = Heading | Paragraph | ListBlock | Notice | Table | Picture
 
 
 def segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
@@ -138,6 +188,12 @@ def segments(blocks: tuple[Block, ...]) -> Iterator[Segment]:
                 yield from segments(item.children)
         elif isinstance(block, Notice):
             yield from segments(block.blocks)
+        elif isinstance(block, Table):
+            yield from block.cells()
+        elif isinstance(block, Picture):
+            yield block.alt
+            if block.caption is not None:
+                yield block.caption
 
 
 def map_segments(blocks: tuple[Block, ...], fn: Callable[[Segment], Segment]) -> tuple[Block, ...]:
@@ -150,6 +206,13 @@ def map_segments(blocks: tuple[Block, ...], fn: Callable[[Segment], Segment]) ->
             out.append(_map_list(block, fn))
         elif isinstance(block, Notice):
             out.append(replace(block, blocks=map_segments(block.blocks, fn)))
+        elif isinstance(block, Table):
+            header = tuple(fn(c) for c in block.header)
+            rows = tuple(tuple(None if c is None else fn(c) for c in row) for row in block.rows)
+            out.append(replace(block, header=header, rows=rows))
+        elif isinstance(block, Picture):
+            caption = None if block.caption is None else fn(block.caption)
+            out.append(replace(block, alt=fn(block.alt), caption=caption))
     return tuple(out)
 
 
@@ -172,7 +235,8 @@ class YearMonth:
 
 @dataclass(frozen=True)
 class Meta:
-    """Front matter. Only `title` and `department` are translatable (they are Segments)."""
+    """Front matter. `title`, `department` and the contacts' names and hours are translatable (Segments);
+    `phone` is "" when only `contacts` are given."""
 
     id: str
     slug: str
@@ -185,6 +249,8 @@ class Meta:
     reviewed: YearMonth
     next_review: YearMonth
     keep: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    sources: tuple[Segment, ...] = ()  # references for the clinical content, in English (not translated)
     version: str = ""  # derived from the English (leaflets.version), filled in by translation
 
     @property
@@ -192,6 +258,16 @@ class Meta:
         """The leaflet code as every copy prints it, its version beside it: "RAD_0009 v3F2A9C1B". No
         brackets: at the end of a right-to-left line a closing bracket is set apart from the code."""
         return f"{self.id} v{self.version}" if self.version else self.id
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One of several contacts in the front matter: `name` and `hours` are translated."""
+
+    name: Segment
+    phone: str
+    hours: Segment | None = None
+    main: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,6 +325,10 @@ class Leaflet:
         """Every segment a reader of any format meets, title first."""
         yield self.meta.title
         yield self.meta.department
+        for contact in self.meta.contacts:
+            yield contact.name
+            if contact.hours is not None:
+                yield contact.hours
         yield from self.notices
         yield from segments(self.blocks)
         yield from segments(self.footer)

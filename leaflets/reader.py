@@ -7,17 +7,21 @@ with file:line and a fix, every construct a leaflet may not contain.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 import yaml
 from markdown_it import MarkdownIt
 
-from . import inline, patterns
+from . import inline, patterns, pictures, tables, unsupported
 from .errors import LeafletError
 from .locales import SOURCE_LOCALE
 from .model import (
+    NOTICE_KINDS,
+    QUOTE,
     Block,
+    Contact,
     Emphasis,
     Heading,
     Leaflet,
@@ -26,16 +30,19 @@ from .model import (
     Meta,
     Notice,
     Paragraph,
+    Picture,
     Segment,
     Strong,
+    Table,
     Text,
     YearMonth,
     segments,
 )
 
 # html on so that <!-- i18n: --> comments reach us (and other HTML can be refused by line);
-# tables on so that a table is refused instead of passing as a paragraph of pipes.
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+# tables (GFM) and strike-through on, so that a table is read and ~~x~~ refused instead of printed raw.
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_ALERT = re.compile(r"^\[!([A-Za-z]+)\][ \t]*")
 
 FILENAME = re.compile(r"^(?P<id>[A-Z][A-Z0-9]*_[0-9]+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*_[0-9]+$")
@@ -44,7 +51,8 @@ _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 8
 _NOTE = re.compile(r"^<!--\s*i18n:\s*(.*?)\s*-->\s*$", re.S)
 
 REQUIRED = ("id", "title", "organisation", "department", "phone", "website", "author", "reviewed", "next_review")
-OPTIONAL = ("keep",)
+OPTIONAL = ("keep", "contacts", "sources")
+CONTACT_KEYS = ("name", "phone", "hours", "main")
 
 
 class SourceError(LeafletError):
@@ -181,7 +189,8 @@ def _meta(front: dict, path: Path, slug: str, errors: list[SourceError]) -> Meta
     for key in front:
         if key not in REQUIRED + OPTIONAL:
             bad(key, "unknown key", fix="allowed keys: " + ", ".join(REQUIRED + OPTIONAL))
-    missing = [key for key in REQUIRED if key not in front or front[key] in (None, "")]
+    required = [k for k in REQUIRED if not (k == "phone" and front.get("contacts"))]  # contacts may replace phone
+    missing = [key for key in required if key not in front or front[key] in (None, "")]
     if missing:
         names = ", ".join(f"'{key}'" for key in missing)
         errors.append(
@@ -193,7 +202,7 @@ def _meta(front: dict, path: Path, slug: str, errors: list[SourceError]) -> Meta
                 fix="add " + ", ".join(f"a line '{key}: ...'" for key in missing) + " to the front matter",
             )
         )
-    for key in REQUIRED:
+    for key in required:
         if key not in missing and (not isinstance(front[key], (str, int)) or isinstance(front[key], bool)):
             bad(key, "must be a single line of text", fix="quote the value")
     values = {k: str(front[k]).strip() for k in REQUIRED if k in front and front[k] not in (None, "")}
@@ -231,6 +240,8 @@ def _meta(front: dict, path: Path, slug: str, errors: list[SourceError]) -> Meta
         return Segment(runs, inline.to_markdown(runs), line=lines.get(key, 1), note=f"leaflet {key}")
 
     title, department = (segment(k) if k in values else None for k in ("title", "department"))
+    contacts = _contacts(front.get("contacts"), path, lines.get("contacts", 1), errors)
+    sources = _sources(front.get("sources"), path, lines.get("sources", 1), errors)
     if len(errors) > before or title is None or department is None:
         return None
     return Meta(
@@ -239,13 +250,90 @@ def _meta(front: dict, path: Path, slug: str, errors: list[SourceError]) -> Meta
         title=title,
         organisation=values["organisation"],
         department=department,
-        phone=values["phone"],
+        phone=values.get("phone", ""),
         website=values["website"],
         author=values["author"],
         reviewed=dates["reviewed"],
         next_review=dates["next_review"],
         keep=tuple(k.strip() for k in keep),
+        contacts=contacts,
+        sources=sources,
     )
+
+
+def _contacts(raw, path: Path, line: int, errors: list[SourceError]) -> tuple[Contact, ...]:
+    """The front matter's `contacts:` list (name, phone, optional hours and main)."""
+    if raw is None:
+        return ()
+    fix = "e.g. contacts: [{name: Ward 10, phone: 0118 322 7991, hours: 24 hours a day, main: true}]"
+    if not isinstance(raw, list) or not raw:
+        errors.append(SourceError("front matter key 'contacts': must be a list of contacts", path, line, fix=fix))
+        return ()
+    out = []
+    for n, item in enumerate(raw, start=1):
+
+        def bad(what: str, fix: str = fix, n: int = n) -> None:
+            errors.append(SourceError(f"front matter key 'contacts': contact {n} {what}", path, line, fix=fix))
+
+        if not isinstance(item, dict):
+            bad("must have name: and phone:")
+            continue
+        unknown = [k for k in item if k not in CONTACT_KEYS]
+        if unknown:
+            bad(f"has an unknown key '{unknown[0]}'", "a contact has name, phone, hours and main")
+        name, phone, hours = (item.get(k) for k in ("name", "phone", "hours"))
+        if not isinstance(name, str) or not name.strip():
+            bad("has no name", "add name: (the ward, helpdesk or nurse to ask for)")
+            continue
+        phone = str(phone).strip() if isinstance(phone, (str, int)) and not isinstance(phone, bool) else ""
+        if not (patterns.PHONE.fullmatch(phone) and patterns.is_phone(phone)):
+            bad(f"phone {item.get('phone')!r} is not a phone number", "digits and spaces, e.g. 0118 322 7991")
+            continue
+        if hours is not None and (not isinstance(hours, str) or not hours.strip()):
+            bad("hours must be a line of text", "e.g. hours: Monday to Friday, 9am to 5pm")
+            continue
+        if item.get("main", False) not in (True, False):
+            bad("main must be true or false")
+        segs: list[Segment | None] = []
+        for key, value in (("name", name), ("hours", hours)):
+            if value is None:
+                segs.append(None)
+                continue
+            try:
+                runs = inline.parse(value.strip(), where=f"front matter contact {n} {key}")
+            except inline.InlineError as exc:
+                errors.append(SourceError(exc.reason, path, line, fix=exc.fix))
+                break
+            segs.append(Segment(runs, inline.to_markdown(runs), line=line, note=f"leaflet contact {key}"))
+        else:
+            assert segs[0] is not None
+            out.append(Contact(segs[0], phone, segs[1], item.get("main") is True))
+    if sum(c.main for c in out) > 1:
+        errors.append(
+            SourceError("front matter key 'contacts': more than one main contact", path, line, fix="mark one")
+        )
+    return tuple(sorted(out, key=lambda c: not c.main))  # the main contact first, the rest in order
+
+
+def _sources(raw, path: Path, line: int, errors: list[SourceError]) -> tuple[Segment, ...]:
+    """The front matter's `sources:` list: references for the clinical content, kept in English."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    fix = 'e.g. sources: ["NICE. Percutaneous vertebroplasty (IPG12), 2003."]'
+    if not isinstance(raw, list) or not all(isinstance(r, str) and r.strip() for r in raw):
+        errors.append(SourceError("front matter key 'sources': must be a list of references", path, line, fix=fix))
+        return ()
+    out = []
+    for text in raw:
+        try:
+            runs = inline.parse(text.strip(), where="front matter 'sources'")
+        except inline.InlineError as exc:
+            errors.append(SourceError(exc.reason, path, line, fix=exc.fix))
+            continue
+        out.append(Segment(inline.glue_numbers(runs), inline.to_markdown(runs), line=line))
+    return tuple(out)
 
 
 class _Blocks:
@@ -258,6 +346,7 @@ class _Blocks:
         self.errors: list[SourceError] = []  # every refusal, each block read on regardless
 
     def read(self, body: str) -> tuple:
+        self.lines = body.split("\n")
         blocks = self.blocks(_tree(_PARSER.parse(body)), depth=0)
         if self.note:
             self.errors.append(
@@ -311,24 +400,148 @@ class _Blocks:
             self.section = True
             out.append(Heading(level, self.segment(node.children[0], "heading")))
         elif kind == "paragraph":
-            out.append(Paragraph(self.segment(node.children[0], "paragraph")))
+            out.append(self.paragraph(node))
         elif kind in ("bullet_list", "ordered_list"):
             out.append(self.list(node, depth))
         elif kind == "blockquote":
             if in_quote:
                 self.refuse(node, "a block quote inside a block quote", "use one level of notice")
-            notice = self.blocks(node.children, depth, in_quote=True)
-            if not notice:
-                self.refuse(node, "an empty block quote", "write the notice's text after '>' or remove it")
-            out.append(Notice(notice))
+            out.append(self.notice(node, depth))
         elif kind == "table":
-            self.refuse(node, "a table", "write the rows as a list or as paragraphs")
+            if in_quote:
+                self.refuse(node, "a table inside a block quote", "put the table after the notice")
+            out.append(self.table(node))
         elif kind in ("fence", "code_block"):
             self.refuse(node, "a code block", "write plain paragraphs (indented text is code in Markdown)")
         elif kind == "hr":
             self.refuse(node, "a horizontal rule", "use a ## heading to start a new section")
         else:
             self.refuse(node, f"Markdown '{kind}'", "use headings, paragraphs, lists and block quotes")
+
+    def notice(self, node, depth: int) -> Notice:
+        """`> [!KIND]` on the first line makes a notice of that kind; a plain block quote is a quotation."""
+        kind = QUOTE
+        children = list(node.children)
+        first = children[0] if children and children[0].type == "paragraph" else None
+        alert = _ALERT.match(first.children[0].content.lstrip()) if first else None
+        if alert and first is not None:
+            kind = alert.group(1).lower()
+            if kind not in NOTICE_KINDS:
+                self.refuse(
+                    node,
+                    f"a notice of kind [!{alert.group(1)}]",
+                    "use [!IMPORTANT], [!WARNING], [!CAUTION], [!TIP] or [!NOTE]",
+                )
+            _drop_marker(first.children[0], alert.end())
+            if not first.children[0].token.children:
+                children = children[1:]
+        blocks = self.blocks(children, depth, in_quote=True)
+        if not blocks:
+            self.refuse(node, "an empty block quote", "write the notice's text after '>' or remove it")
+        lead = next(iter(segments(blocks)), None)
+        if kind != QUOTE and lead is not None and lead.text.casefold().startswith((kind + ":", kind + " :")):
+            raise SourceError(
+                f"the notice starts with its own label {lead.text.split(':')[0]!r}",
+                self.path,
+                lead.line,
+                fix=f"remove it: [!{kind.upper()}] prints and speaks the label in every language",
+            )
+        return Notice(blocks, kind=kind)
+
+    def paragraph(self, node) -> Paragraph | Picture:
+        tokens = [t for t in node.children[0].token.children or [] if not (t.type == "text" and not t.content.strip())]
+        if len(tokens) == 1 and tokens[0].type == "image":
+            return self.picture(node, tokens[0])
+        start, end = node.map if node.map else (0, 0)
+        if tables.headerless(self.lines[start:end]):
+            self.refuse(
+                node,
+                "a table with no header row",
+                "write the column headings as the first row and a |---|---| line under it",
+            )
+        return Paragraph(self.segment(node.children[0], "paragraph"))
+
+    def picture(self, node, token) -> Picture:
+        line = self.line(node)
+        src = str(token.attrGet("src") or "")
+        name = pictures.file_name(src)
+        if name is None:
+            raise SourceError(
+                f"picture {src!r} is not a file in images/",
+                self.path,
+                line,
+                fix="put the picture in source/images/ and write ![what it shows](images/name.png); PNG, JPEG or SVG",
+            )
+
+        def refuse(what, fix):
+            raise SourceError(f"{what} is not allowed in a picture's alt text", self.path, line, fix=fix)
+
+        runs = inline.from_tokens(token.children or [], refuse)
+        alt = Segment(runs, inline.to_markdown(runs), line=line, note=self._take_note())
+        problem = pictures.alt_problem(alt.text, name)
+        if problem:
+            raise SourceError(
+                f"picture {name} {problem}",
+                self.path,
+                line,
+                fix="say what it shows, e.g. ![A nurse helping a patient put on a support stocking](images/...)",
+            )
+        title = str(token.attrGet("title") or "").strip()
+        caption = None
+        if title:
+            cruns = inline.parse(title, where="a picture's caption")
+            caption = Segment(cruns, inline.to_markdown(cruns), line=line)
+        try:
+            loaded = pictures.load(self.path.parent / pictures.FOLDER, name)
+        except pictures.PictureError as exc:
+            raise SourceError(exc.reason, self.path, line, fix=exc.fix) from exc
+        return Picture(name, alt, caption, loaded.data, loaded.media_type, loaded.width, loaded.height)
+
+    def table(self, node) -> Table:
+        """A pipe table: a header row, then body rows each as long as it (counted in the source)."""
+        head = next(c for c in node.children if c.type == "thead")
+        body = next((c for c in node.children if c.type == "tbody"), None)
+        header_row = head.children[0]
+        width = len(header_row.children)
+        align = tuple(tables.alignment(c.attrs.get("style")) for c in header_row.children)
+        note = self._take_note()
+        header = []
+        for i, cell in enumerate(header_row.children):
+            seg = self.cell(cell, "table column header")
+            if seg is None:
+                raise SourceError(
+                    f"column {i + 1} of the table has no header",
+                    self.path,
+                    self.line(header_row),
+                    fix="give every column a heading in the first row",
+                )
+            header.append(seg if not note else replace(seg, note=note))
+        rows = []
+        for r, row in enumerate(body.children if body else [], start=1):
+            start = row.map[0] if row.map else 0
+            found = tables.cell_count(self.lines[start]) if start < len(self.lines) else width
+            if found != width:
+                raise SourceError(
+                    f"row {r} of the table has {found} cells, the header has {width}",
+                    self.path,
+                    self.line(row),
+                    fix="give every row one cell per column (an empty cell is | |)",
+                )
+            rows.append(tuple(self.cell(c, "table cell") for c in row.children))
+        if not rows:
+            self.refuse(node, "a table with no rows under its header", "add the rows, or write a paragraph")
+        return Table(tuple(header), tuple(rows), align, self.line(node))
+
+    def cell(self, cell, kind: str) -> Segment | None:
+        inline_node = cell.children[0] if cell.children else None
+        if inline_node is None or not (inline_node.token.children or []):
+            return None
+        seg = self.segment(inline_node, kind, take_note=False)
+        return seg
+
+    def _take_note(self) -> str:
+        note, self.note = self.note, ""
+        return note
 
     def list(self, node, depth: int) -> ListBlock:
         if depth > 1:
@@ -347,7 +560,7 @@ class _Blocks:
         sublists: list[ListBlock] = []
         for child in item.children:
             if child.type == "paragraph" and content is None and not sublists:
-                content = self.segment(child.children[0], "list item")
+                content = self.segment(child.children[0], "list item", list_item=True)
             elif child.type in ("bullet_list", "ordered_list") and content is not None:
                 sublists.append(self.list(child, depth + 1))
             elif child.type == "html_block":
@@ -368,17 +581,37 @@ class _Blocks:
             self.refuse(item, "an empty list item", "write its text or remove it")
         return ListItem(content, tuple(sublists))
 
-    def segment(self, inline_node, kind: str) -> Segment:
+    def segment(self, inline_node, kind: str, list_item: bool = False, take_note: bool = True) -> Segment:
         line = self.line(inline_node)
 
         def refuse(what, fix):
             raise SourceError(f"{what} is not allowed in a leaflet", self.path, line, fix=fix)
 
+        for what, fix in unsupported.problems(inline_node.content, list_item):
+            refuse(what, fix)
         runs = inline.from_tokens(inline_node.token.children or [], refuse)
         if not runs:
             raise SourceError(f"empty {kind}", self.path, line, fix="remove it or write its text")
-        note, self.note = self.note, ""
+        note = self._take_note() if take_note else ""
         return Segment(runs, inline.to_markdown(runs), line=line, note=note)
+
+
+def _drop_marker(inline_node, length: int) -> None:
+    """Remove a notice's `[!KIND]` marker from the paragraph's inline tokens: its whole first line
+    when nothing follows it (GitHub's form), else the marker alone ("> [!WARNING] Do not drive.")."""
+    token = inline_node.token
+    children = list(token.children or [])
+    first_line = token.content.lstrip().split("\n")[0]
+    if first_line[length:].strip() and children and children[0].type == "text":
+        children[0].content = children[0].content.lstrip()[length:]
+        token.children = children
+        token.content = token.content.lstrip()[length:]
+        return
+    cut = next((i for i, t in enumerate(children) if t.type in ("softbreak", "hardbreak")), len(children) - 1)
+    token.children = children[cut + 1 :]
+    token.content = token.content.partition("\n")[2]
+    if token.map:
+        token.map = [token.map[0] + 1, token.map[1]]
 
 
 class _Node:

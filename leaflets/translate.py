@@ -7,29 +7,37 @@ in, marked `fallback` and language-tagged English, so writers can show it as suc
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from . import catalogs, inline, locales, review
+from . import catalogs, inline, locales, pictures, review
 from .catalogs import SharedString
 from .errors import LeafletError
 from .model import (
+    Block,
+    Contact,
     Heading,
     Label,
     Leaflet,
+    ListBlock,
+    ListItem,
     LocaleInfo,
     Notice,
     Paragraph,
+    Picture,
     Segment,
+    Table,
     Text,
     YearMonth,
     fill,
     map_segments,
     segments,
 )
+from .reader import SourceError
 from .version import version
 from .words import excerpt
 
@@ -37,6 +45,22 @@ FOOTER = ("contact", "website", "other_formats", "leaflet_code", "author", "revi
 # The shared strings this module fills in itself: source/common.yaml must have them.
 REQUIRED_SHARED = ("contact_heading", *FOOTER, "unreviewed", "draft", "untranslated", "notice")
 _FIRST_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Shared strings only some leaflets need (a kind of notice, pictures, tables, contacts, sources): a
+# translation must have them only for a leaflet that uses them, so adding one to source/common.yaml
+# never stops the languages that have not translated it yet from building their other leaflets.
+NOTICE_LABELS = {"important": "notice", "warning": "notice_warning", "caution": "notice_caution", "tip": "notice_tip"}
+NOTICE_LABELS["note"] = "notice_note"
+WHEN_USED = {  # ("Important:" stays needed by every leaflet, as it was before notices had kinds)
+    *(key for key in NOTICE_LABELS.values() if key != "notice"),
+    "picture",
+    "audio_table",
+    "audio_table_end",
+    "audio_quote",
+    "audio_quote_end",
+    "contact_person",
+    "contact_hours",
+    "sources_heading",
+}
 
 
 class MissingTranslations(LeafletError):
@@ -69,8 +93,9 @@ class _Catalog:
         self.missing: list[tuple[str, str]] = []
         self.plural = catalogs.plural_forms(self.po)[1] if self.po else "n != 1"
 
-    def forms(self, msgid: str, context: str = "", plural: str = "") -> list[tuple[str, bool]]:
-        """(text, is_translated) for each form; English (msgid, msgid_plural) where not ready."""
+    def forms(self, msgid: str, context: str = "", plural: str = "", needed: bool = True) -> list[tuple[str, bool]]:
+        """(text, is_translated) for each form; English (msgid, msgid_plural) where not ready
+        (counted as missing when `needed`)."""
         english = [msgid] + ([plural] if plural else [])
         if self.po is None:
             return [(t, True) for t in english]
@@ -80,7 +105,8 @@ class _Catalog:
                 return [(entry.msgstr_plural[i], True) for i in sorted(entry.msgstr_plural)]
             return [(entry.msgstr, True)]
         state = "missing" if entry is None else "fuzzy" if "fuzzy" in entry.flags else "untranslated"
-        self.missing.append((state, msgid))
+        if needed:
+            self.missing.append((state, msgid))
         return [(t, False) for t in english]
 
     def segment(self, seg: Segment, context: str = "") -> Segment:
@@ -118,20 +144,29 @@ def translate(
     Raises MissingTranslations when an entry is missing or fuzzy (unless draft), and
     CatalogError for a PO file that cannot be read.
     """
+    _check_own_closing_section(leaflet, shared)
     info = locales.info(code)
     source = code == locales.SOURCE_CODE
     body = _Catalog(info, None if source else _po(locales_dir, code, leaflet.meta.id), draft)
     common = _Catalog(info, None if source else _po(locales_dir, code, catalogs.COMMON), draft)
 
+    contacts = tuple(
+        replace(c, name=body.segment(c.name), hours=None if c.hours is None else body.segment(c.hours))
+        for c in leaflet.meta.contacts
+    )
     meta = replace(
         leaflet.meta,
         title=body.segment(leaflet.meta.title),
         department=body.segment(leaflet.meta.department),
+        contacts=contacts,
         version=leaflet.meta.version or version(leaflet),
     )
     blocks = map_segments(leaflet.blocks, body.segment)
+    if not source:
+        blocks = _local_pictures(blocks, Path(locales_dir) / code / pictures.FOLDER)
     digits = _body_digits(blocks)
-    labels = tuple(replace(_label(common, s), digits=digits) for s in shared)
+    used = used_labels(leaflet)
+    labels = tuple(replace(_label(common, s, s.key in used or s.key not in WHEN_USED), digits=digits) for s in shared)
     body.check_complete(leaflet.meta.id)
     common.check_complete(catalogs.COMMON)
 
@@ -139,9 +174,7 @@ def translate(
     doc = Leaflet(
         meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft, review=reviewed.state
     )
-    return replace(
-        doc, blocks=_label_notices(doc.blocks, doc.label("notice")), footer=_footer(doc), notices=_notices(doc, shared)
-    )
+    return replace(doc, blocks=_label_notices(doc.blocks, doc), footer=_footer(doc), notices=_notices(doc, shared))
 
 
 def _body_digits(blocks: tuple) -> str:
@@ -158,8 +191,68 @@ def _body_digits(blocks: tuple) -> str:
     return ""
 
 
-def _label_notices(blocks: tuple, label: Segment) -> tuple:
-    return tuple(replace(b, label=label) if isinstance(b, Notice) else b for b in blocks)
+def _check_own_closing_section(leaflet: Leaflet, shared: tuple[SharedString, ...]) -> None:
+    """A body section headed like the closing section ("Contacting us") would print that heading twice:
+    the numbers belong in the front matter, which fills the closing section in every language."""
+    closing = next((s.text for s in shared if s.key == "contact_heading"), "")
+    for block in leaflet.blocks:
+        if isinstance(block, Heading) and closing and block.content.text.casefold() == closing.casefold():
+            raise SourceError(
+                f'a section headed "{block.content.text}": every leaflet ends with that section already',
+                leaflet.path,
+                block.content.line,
+                fix="put the numbers in the front matter (phone:, or contacts: with name, phone and hours) "
+                "and remove the section",
+            )
+
+
+def used_labels(leaflet: Leaflet) -> set[str]:
+    """The shared strings of WHEN_USED that this leaflet needs."""
+    used: set[str] = set()
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for b in blocks:
+            if isinstance(b, Notice):
+                used.update(("audio_quote", "audio_quote_end") if b.quotation else (NOTICE_LABELS[b.kind],))
+                walk(b.blocks)
+            elif isinstance(b, Picture):
+                used.add("picture")
+            elif isinstance(b, Table):
+                used.update(("audio_table", "audio_table_end"))
+
+    walk(leaflet.blocks)
+    if leaflet.meta.contacts:
+        used.update(("contact_person", "contact_hours"))
+    if leaflet.meta.sources:
+        used.add("sources_heading")
+    return used
+
+
+def _local_pictures(blocks: tuple[Block, ...], folder: Path) -> tuple[Block, ...]:
+    """Pictures with a replacement for this language (locales/<lang>/images/<same name>: a picture
+    that holds words) take it; the replacement is checked as strictly as the original."""
+    if not folder.is_dir():
+        return blocks
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Picture) and os.path.lexists(folder / b.name):
+            try:
+                got = pictures.load(folder, b.name)
+            except pictures.PictureError as exc:
+                raise LeafletError(exc.reason, folder / b.name, fix=exc.fix) from exc
+            b = replace(b, data=got.data, media_type=got.media_type, width=got.width, height=got.height)
+        elif isinstance(b, Notice):
+            b = replace(b, blocks=_local_pictures(b.blocks, folder))
+        out.append(b)
+    return tuple(out)
+
+
+def _label_notices(blocks: tuple, doc: Leaflet) -> tuple:
+    """Each notice gets the label of its kind ("Important:", "Warning:" ...); a quotation none."""
+    return tuple(
+        replace(b, label=doc.label(NOTICE_LABELS[b.kind])) if isinstance(b, Notice) and not b.quotation else b
+        for b in blocks
+    )
 
 
 def _notices(doc: Leaflet, shared) -> tuple[Segment, ...]:
@@ -184,8 +277,8 @@ def _po(locales_dir: Path, code: str, domain: str) -> Path:
     return path
 
 
-def _label(common: _Catalog, s: SharedString) -> Label:
-    forms = common.forms(s.text, s.key, s.plural)
+def _label(common: _Catalog, s: SharedString, needed: bool = True) -> Label:
+    forms = common.forms(s.text, s.key, s.plural, needed)
     segs = tuple(common._segment(text, ok, s.text, s.line, s.note, s.key) for text, ok in forms)
     count = _FIRST_PLACEHOLDER.search(s.text)
     return Label(s.key, segs, count.group(1) if (s.plural and count) else "", common.plural)
@@ -223,12 +316,34 @@ def _footer(doc: Leaflet) -> tuple:
             "next_review": _md(month_year(meta.next_review, code)),
         }
 
-    blocks: list[Heading | Paragraph] = [Heading(2, doc.label("contact_heading"))]
-    for key in FOOTER:
+    def paragraph(key: str, contact: Contact | None = None) -> Paragraph:
         seg = next(label for label in doc.labels if label.key == key).forms[0]
-        filled = fill(inline.to_markdown(seg.inlines), values(seg))
-        blocks.append(Paragraph(replace(seg, inlines=inline.glue_numbers(inline.parse(filled)))))
+        extra = _contact_values(contact, english=seg.fallback) if contact else {}
+        filled = fill(inline.to_markdown(seg.inlines), values(seg) | extra)
+        return Paragraph(replace(seg, inlines=inline.glue_numbers(inline.parse(filled))))
+
+    blocks: list[Block] = [Heading(2, doc.label("contact_heading"))]
+    for key in FOOTER:
+        if key == "contact" and not meta.phone:  # only `contacts:` in the front matter
+            continue
+        if key == "website":
+            blocks += [paragraph("contact_person" if c.hours is None else "contact_hours", c) for c in meta.contacts]
+        blocks.append(paragraph(key))
+    if meta.sources:
+        items = tuple(ListItem(s) for s in meta.sources)
+        blocks += [Heading(2, doc.label("sources_heading")), ListBlock(True, items)]
     return tuple(blocks)
+
+
+def _contact_values(contact: Contact, english: bool) -> dict:
+    """A contact's name, phone and hours for "Ward 10, Tel 0118 322 7991, 24 hours a day.": in
+    English where the sentence itself is still English (a draft), so no line mixes two languages."""
+
+    def text(seg: Segment) -> str:
+        return seg.source if english else inline.to_markdown(seg.inlines)
+
+    found = {"name": text(contact.name), "phone": _md(contact.phone.replace(" ", "\u00a0"))}
+    return found | ({"hours": text(contact.hours)} if contact.hours is not None else {})
 
 
 def _md(text: str) -> str:

@@ -19,6 +19,9 @@ LENGTH = 8  # hex digits: 4 billion values, and short enough to read out over th
 # Fields that do not change what a reader sees: where a segment was, notes to translators,
 # the file's slug, terms checked in translations, and the version itself.
 _UNSEEN = frozenset({"line", "note", "path", "slug", "keep", "version", "lang", "fallback"})
+# Front-matter lists added after versions were first printed: left out when empty, so a leaflet
+# without them keeps the version it had.
+_ABSENT_WHEN_EMPTY = frozenset({"contacts", "sources"})
 
 
 def version(leaflet: Leaflet) -> str:
@@ -34,11 +37,14 @@ def _plain(value: object) -> object:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, object] = {"kind": type(value).__name__}
         for f in dataclasses.fields(value):
-            if f.name not in _UNSEEN:
-                out[f.name] = _plain(getattr(value, f.name))
+            field_value = getattr(value, f.name)
+            if f.name not in _UNSEEN and not (f.name in _ABSENT_WHEN_EMPTY and not field_value):
+                out[f.name] = _plain(field_value)
         return out
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, bytes):  # a picture's file: what it shows changes with its content
+        return hashlib.sha256(value).hexdigest()
     return str(value)

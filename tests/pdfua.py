@@ -7,7 +7,9 @@ ours, each failure reported with veraPDF's rule id (clause-test, e.g. "7.1-3"):
 5-1..5-5 PDF/UA identification in XMP; 6.2-1 MarkInfo; 7.1-1..3 every content item tagged
 or an artifact, never both; 7.1-4 Suspects; 7.1-5/7 standard structure types; 7.1-8/9
 metadata with dc:title; 7.1-10 DisplayDocTitle; 7.1-11 StructTreeRoot; 7.1-12 parent links;
-7.2-17..20 list structure; 7.2-21/24/29/30/33/34 natural language; 7.4.2-1 heading nesting;
+7.2-17..20 list structure; 7.2-21/24/29/30/33/34 natural language; 7.2-3/4/10 table structure
+(Table > [THead/TBody/TFoot >] TR > TH/TD); 7.3-1 Figure with Alt; 7.5-1 TH with Scope (or
+Headers); 7.5-2 every row of a table as long as the others; 7.4.2-1 heading nesting;
 7.4.4-1..3 one H per node and no H with Hn; 7.18.1-2, 7.18.3-1, 7.18.5-1/2 annotations;
 7.21.4.1-1 embedded fonts; 7.21.6-2/3 TrueType encodings; 7.21.7-1/2 Unicode mapping of
 every code shown.
@@ -168,6 +170,22 @@ def _structure(pdf: Pdf, catalog_lang: str) -> list[Failure]:
             out.append(Failure("7.2-21", f"{r} has ActualText in no known language"))
         if "/Lang" in e and not LANG.match(str(e.Lang)):
             out.append(Failure("7.2-29", f"{r} has Lang {str(e.Lang)!r}"))
+        if r == "Table" and any(k not in ("TR", "THead", "TBody", "TFoot", "Caption") for k in kid_roles):
+            out.append(Failure("7.2-3", f"Table holds {kid_roles}"))
+        if r == "TR" and parent_role not in ("Table", "THead", "TBody", "TFoot"):
+            out.append(Failure("7.2-4", f"TR inside {parent_role or 'the root'}"))
+        if r == "TR" and any(k not in ("TH", "TD") for k in kid_roles):
+            out.append(Failure("7.2-10", f"TR holds {kid_roles}"))
+        if r in ("TH", "TD") and parent_role != "TR":
+            out.append(Failure("7.2-10", f"{r} inside {parent_role or 'the root'}, not TR"))
+        if r == "Figure" and "/Alt" not in e and "/ActualText" not in e:
+            out.append(Failure("7.3-1", "Figure has no Alt"))
+        if r == "TH" and "/Headers" not in _attributes(e) and "/Scope" not in _attributes(e):
+            out.append(Failure("7.5-1", "TH has no Scope (nor Headers)"))
+        if r == "Table":
+            lengths = {len(row) for row in _rows(e, rolemap)}
+            if len(lengths) > 1:
+                out.append(Failure("7.5-2", f"table rows have {sorted(lengths)} cells"))
         if kid_roles.count("H") > 1:
             out.append(Failure("7.4.4-1", f"{r} holds more than one H"))
         if re.fullmatch(r"H[1-6]", r):
@@ -183,6 +201,85 @@ def _structure(pdf: Pdf, catalog_lang: str) -> list[Failure]:
             out.append(Failure("7.4.2-1", f"H{level} follows H{previous or '(none)'}"))
         previous = level
     return out
+
+
+def _attributes(e) -> dict:
+    """An element's attributes of the Table and Layout owners, merged (/A is one dictionary or an array)."""
+    found: dict = {}
+    a = e.get("/A")
+    for d in [a] if isinstance(a, pikepdf.Dictionary) else list(a) if isinstance(a, pikepdf.Array) else []:
+        if isinstance(d, pikepdf.Dictionary):
+            found.update({str(k): v for k, v in d.items()})
+    return found
+
+
+def _rows(table, rolemap) -> list[list[str]]:
+    """A table's rows (in THead, TBody, TFoot or directly), each its cells' roles."""
+    rows = []
+    for kid in _kids(table):
+        if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+            continue
+        r = role(kid, rolemap)
+        if r == "TR":
+            rows.append([role(c, rolemap) for c in _kids(kid) if isinstance(c, pikepdf.Dictionary) and "/S" in c])
+        elif r in ("THead", "TBody", "TFoot"):
+            rows += _rows(kid, rolemap)
+    return rows
+
+
+def table_cells(pdf: Pdf) -> list[list[list[tuple[str, str, str]]]]:
+    """Each table's rows, each cell as (role, Scope, its text from the marked content's ActualText)."""
+    texts = marked_texts(pdf)
+    tree = pdf.Root.get("/StructTreeRoot")
+    rolemap = tree.get("/RoleMap") if tree is not None else None
+    out = []
+    for e in elements(pdf):
+        if role(e, rolemap) != "Table":
+            continue
+        table = []
+        for row in _row_elements(e, rolemap):
+            cells = []
+            for cell in _kids(row):
+                if isinstance(cell, pikepdf.Dictionary) and "/S" in cell:
+                    scope = str(_attributes(cell).get("/Scope", ""))[1:]
+                    cells.append((role(cell, rolemap), scope, _element_text(cell, texts)))
+            table.append(cells)
+        out.append(table)
+    return out
+
+
+def _row_elements(table, rolemap) -> list:
+    rows = []
+    for kid in _kids(table):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            r = role(kid, rolemap)
+            rows += [kid] if r == "TR" else _row_elements(kid, rolemap) if r in ("THead", "TBody", "TFoot") else []
+    return rows
+
+
+def marked_texts(pdf: Pdf) -> dict[tuple[int, int], str]:
+    """The ActualText of every tagged marked-content sequence, by (page object number, MCID)."""
+    out: dict[tuple[int, int], str] = {}
+    for page in pdf.pages:
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                props = operands[1]
+                if "/MCID" in props and "/ActualText" in props:
+                    out[(page.obj.objgen[0], int(props.MCID))] = str(props.ActualText)
+    return out
+
+
+def _element_text(e, texts) -> str:
+    page = e.get("/Pg")
+    parts = []
+    for kid in _kids(e):
+        if isinstance(kid, int):
+            parts.append(texts.get((page.objgen[0], kid), "") if page is not None else "")
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == Name.MCR:
+            parts.append(texts.get((kid.Pg.objgen[0], int(kid.MCID)), ""))
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            parts.append(_element_text(kid, texts))
+    return "".join(parts)
 
 
 # --- content: tagged or artifact -------------------------------------------------------------

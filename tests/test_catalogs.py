@@ -316,4 +316,4 @@ def test_library_extraction_on_all_cores_matches_one_by_one(tmp_path):
     done = run_cli(root, "extract")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]
-    assert "GEN_0017-generated-17.md:" in done.stderr and "an image is not allowed" in done.stderr
+    assert "GEN_0017-generated-17.md:" in done.stderr and "picture 'x.png' is not a file in images/" in done.stderr

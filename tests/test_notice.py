@@ -21,7 +21,7 @@ def doc(project_copy):
     src.write_text(
         src.read_text().replace(
             "## How is the procedure performed?",
-            "> **Do not drive** for 24 hours after the procedure.\n\n## How is the procedure performed?",
+            "> [!IMPORTANT]\n> **Do not drive** for 24 hours after the procedure.\n\n## How is the procedure performed?",
         )
     )
     project = Project(project_copy)

@@ -112,8 +112,17 @@ def test_translator_note_attaches_to_next_block(tmp_path):
 
 
 REFUSED = [
-    ("| a | b |\n|---|---|\n| 1 | 2 |\n", "a table"),
-    ("![x-ray](xray.png)\n", "an image"),
+    ("| a | b |\n| 1 | 2 |\n", "a table with no header row"),
+    ("| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", "row 1 of the table has 3 cells, the header has 2"),
+    ("| a | b |\n|---|---|\n| 1 |\n", "row 1 of the table has 1 cells"),
+    ("![x-ray](xray.png)\n", "is not a file in images/"),
+    ("See ![x-ray](images/xray.png) here.\n", "an image inside a sentence"),
+    ("Pain[^1] is common.\n", "a footnote"),
+    ("It is ~~not~~ safe.\n", "strike-through"),
+    ("- [ ] pack a bag\n", "a task list item"),
+    ("Term\n: what it means\n", "a definition list"),
+    ("> [!DANGER]\n> Stop.\n", "a notice of kind [!DANGER]"),
+    ("> [!IMPORTANT]\n> **Important:** stop.\n", "the notice starts with its own label"),
     ("<div>hello</div>\n", "raw HTML"),
     ("Text with <b>bold</b> tags.\n", "raw HTML"),
     ("```\ncode\n```\n", "a code block"),
@@ -168,14 +177,14 @@ def test_bad_source_on_the_command_line_is_one_line_and_writes_nothing(project_c
     run_cli(project_copy, "extract")
     before = tree_snapshot(project_copy)
     bad = project_copy / "source" / "RAD_0009-vertebroplasty.md"
-    bad.write_text(bad.read_text(encoding="utf-8") + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    bad.write_text(bad.read_text(encoding="utf-8") + "\n| a | b |\n|---|---|\n| 1 |\n", encoding="utf-8")
     before["source/RAD_0009-vertebroplasty.md"] = bad.read_bytes()
     for command in (["extract"], ["update"], ["status"], ["build", "--format", "text"]):
         done = run_cli(project_copy, *command)
         assert done.returncode == 1, command
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in done.stderr
-        assert re.match(r"(error|refused): .*RAD_0009-vertebroplasty\.md:\d+: a table is not allowed", lines[0])
+        assert re.match(r"(error|refused): .*RAD_0009-vertebroplasty\.md:\d+: row 1 of the table has 1 cells", lines[0])
         after = tree_snapshot(project_copy)
         for record in [k for k in after if k.startswith("build/") and k.count("/") == 1]:
             after.pop(record)  # the build's own records (manifest, state, index): no artifact was written
@@ -208,7 +217,7 @@ def test_damaged_shared_strings_are_one_clear_line(project_copy, damage, message
 
 
 def test_every_mistake_of_a_file_is_reported_in_one_run(tmp_path):
-    body = "Intro.\n\n# Title again\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- ![x](y.png)\n\n<div>x</div>\n"
+    body = "Intro.\n\n# Title again\n\nIt is ~~not~~ safe.\nSecond line.\nThird line.\n\n- one\n- ![x](y.png)\n\n<div>x</div>\n"
     front = FRONT.replace("phone: 0118 322 7991\n", "").replace("website: www.royalberkshire.nhs.uk\n", "")
     path = write(tmp_path, body, front=front)
     with pytest.raises(reader.SourceError) as err:
@@ -217,7 +226,12 @@ def test_every_mistake_of_a_file_is_reported_in_one_run(tmp_path):
     assert "front matter keys 'phone', 'website' are missing" in lines[0]
     assert "add a line 'phone: ...', a line 'website: ...'" in lines[0]
     found = [re.search(r"md:(\d+): (.*?) is not allowed", line).groups() for line in lines[1:]]
-    assert found == [("12", "a level-1 heading"), ("14", "a table"), ("19", "an image"), ("21", "raw HTML")]
+    assert found == [
+        ("12", "a level-1 heading"),
+        ("14", "~~strike-through~~"),
+        ("19", "an image inside a sentence"),
+        ("21", "raw HTML"),
+    ]
 
 
 def test_reported_mistakes_stop_at_the_limit(tmp_path):

@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from leaflets.errors import LeafletError
-from leaflets.model import Block, Heading, Leaflet, ListBlock, Notice, Paragraph, Segment, Text
+from leaflets.model import Block, Heading, Leaflet, ListBlock, Notice, Paragraph, Picture, Segment, Table, Text
 from leaflets.words import excerpt
 
 from . import loudness
@@ -129,8 +129,17 @@ def _blocks(doc: Leaflet, blocks: Iterable[Block]) -> list[Part]:
             new = [Part(block.content, PARAGRAPH)]
         elif isinstance(block, ListBlock):
             new = _list(doc, block)
+        elif isinstance(block, Notice) and block.quotation:  # its start and end said, as print indents it
+            quote = _blocks(doc, block.blocks)
+            new = [Part(doc.label("audio_quote"), NOTICE, shown=False), *quote]
+            new.append(Part(doc.label("audio_quote_end"), ITEM, shown=False))
         elif isinstance(block, Notice):  # announced, as print sets it off with a box
             new = ([Part(block.label, NOTICE)] if block.label else []) + _blocks(doc, block.blocks)
+        elif isinstance(block, Table):
+            new = _table(doc, block)
+        elif isinstance(block, Picture):  # announced as a picture and read as its description
+            new = [Part(doc.label("picture", alt=block.alt.text), PARAGRAPH)]
+            new += [Part(block.caption, ITEM)] if block.caption is not None else []
         else:
             raise LeafletError(
                 f"audio: cannot read a {type(block).__name__} block aloud",
@@ -150,6 +159,21 @@ def _list(doc: Leaflet, block: ListBlock) -> list[Part]:
         for child in item.children:
             parts += _list(doc, child)
     return parts
+
+
+def _table(doc: Leaflet, table: Table) -> list[Part]:
+    """A table as DAISY readers present one: announced with its size and column headers, then
+    read row by row, each cell after its column's header ("Avoid: milk"); an empty cell is not
+    read. The end is announced, so a listener knows the body text goes on."""
+    headers = ", ".join(h.text for h in table.header)
+    parts = [Part(doc.label("audio_table", count=len(table.rows), headers=headers), PARAGRAPH, shown=False)]
+    for row in table.rows:
+        pause = PARAGRAPH
+        for head, cell in zip(table.header, row, strict=True):
+            if cell is not None:
+                parts.append(Part(cell, pause, prefix=f"{head.text}: "))
+                pause = ITEM
+    return [*parts, Part(doc.label("audio_table_end"), ITEM, shown=False)]
 
 
 @dataclass(frozen=True, eq=False)

@@ -27,7 +27,23 @@ from typing import NamedTuple
 from formats.contract import Options
 from leaflets import locales, patterns
 from leaflets.errors import LeafletError
-from leaflets.model import Heading, Inline, Leaflet, LineBreak, Link, ListBlock, Notice, Paragraph, Segment, Text
+from leaflets.model import (
+    Block as BodyBlock,
+)
+from leaflets.model import (
+    Heading,
+    Inline,
+    Leaflet,
+    LineBreak,
+    Link,
+    ListBlock,
+    Notice,
+    Paragraph,
+    Picture,
+    Segment,
+    Table,
+    Text,
+)
 
 from . import louis, tables
 from .layout import BLANK, KEEP_BLANK, Block, numbered, paginate
@@ -291,7 +307,7 @@ def _body(doc: Leaflet, braille: _Translator) -> Iterator[Block]:
         yield from _block(block, braille)
 
 
-def _block(block: Heading | Paragraph | ListBlock | Notice, braille: _Translator, depth: int = 0) -> Iterator[Block]:
+def _block(block: BodyBlock, braille: _Translator, depth: int = 0) -> Iterator[Block]:
     if isinstance(block, Heading):
         indent = 4 if block.level <= 2 else 6
         yield Block(braille.segment(block.content), indent, indent, heading=True, space_before=True)
@@ -311,3 +327,31 @@ def _block(block: Heading | Paragraph | ListBlock | Notice, braille: _Translator
         for inner in block.blocks:
             yield from _block(inner, braille, depth)
         yield Block(BOX_BOTTOM, rule=True)
+    elif isinstance(block, Table):
+        yield from _table(block, braille)
+    elif isinstance(block, Picture):
+        yield from _picture(block, braille)
+
+
+def _table(table: Table, braille: _Translator) -> Iterator[Block]:
+    """A table in linear form (UKAAF, for pages too narrow for columns): announced with its size
+    and headings, then each row as its first cell, and under it "heading: cell" for the others;
+    an empty cell is left out. Columns are in reading order, so right-to-left needs no mirroring."""
+    doc = braille.doc
+    headers = ", ".join(h.text for h in table.header)
+    yield Block(braille.segment(doc.label("audio_table", count=len(table.rows), headers=headers)), space_before=True)
+    for row in table.rows:
+        lines = [(h, c) for h, c in zip(table.header, row, strict=True) if c is not None]
+        for n, (head, cell) in enumerate(lines):
+            runs = [*_runs(head.inlines), Run(": "), *_runs(cell.inlines)]
+            yield Block(braille.runs(runs, cell), 0 if n == 0 else 2, 4, space_before=n == 0)
+    yield Block(braille.segment(doc.label("audio_table_end")))
+
+
+def _picture(picture: Picture, braille: _Translator) -> Iterator[Block]:
+    """A picture as its description, after the word for a picture in the document's language (the
+    indicator), then its caption."""
+    said = braille.doc.label("picture", alt=picture.alt.text)
+    yield Block(braille.segment(said), 2, 0, space_before=True)
+    if picture.caption is not None:
+        yield Block(braille.segment(picture.caption), 2, 0)

@@ -22,6 +22,7 @@ from itertools import groupby
 import docx as python_docx
 from docx.oxml.ns import qn
 
+from leaflets import pictures
 from leaflets.errors import LeafletError
 from leaflets.model import (
     Emphasis,
@@ -33,8 +34,10 @@ from leaflets.model import (
     ListBlock,
     Notice,
     Paragraph,
+    Picture,
     Segment,
     Strong,
+    Table,
     Text,
 )
 from leaflets.words import excerpt
@@ -98,12 +101,84 @@ class _Writer:
                 self.paragraph(self.new(), block.content, "Notice" if boxed else "Normal")
             elif isinstance(block, ListBlock):
                 self._list(block, 0, boxed)
+            elif isinstance(block, Notice) and block.quotation:
+                self._quotation(block)
             elif isinstance(block, Notice):
                 if block.label:  # said in words too: a screen reader does not announce a border
                     label = block.label
                     self.paragraph(self.new(), replace(label, inlines=(Strong(label.inlines),)), "Notice")
                 self.blocks(block.blocks, boxed=True)
                 self.end_box()
+            elif isinstance(block, Table):
+                self._table(block)
+            elif isinstance(block, Picture):
+                self._picture(block)
+
+    def _quotation(self, quote: Notice) -> None:
+        """A quotation: its paragraphs indented by a line's height on both sides, not boxed (a box
+        is a notice's)."""
+        body = self.word.element.body
+        before = len(body)
+        self.blocks(quote.blocks)
+        for p in body[before - 1 : len(body) - 1]:  # the section properties stay last
+            if p.tag == qn("w:p"):
+                x.put(p.get_or_add_pPr(), x.indent(2 * self.size, 2 * self.size), x.PPR_ORDER)
+
+    def _table(self, table: Table) -> None:
+        """A real table: the header row marked to repeat on every page (w:tblHeader, which screen
+        readers also announce as column headers) and never split across pages, each cell in the
+        language of its text; a right-to-left document's table is laid out right to left
+        (w:bidiVisual), so its first column is on the right."""
+        docx_styles.add_table_style(self.word.styles.element)
+        grid = self.word.add_table(rows=1 + len(table.rows), cols=len(table.header))
+        grid.style = self.word.styles["Table Grid"]
+        tbl_pr = grid._tbl.tblPr
+        width = tbl_pr.find(qn("w:tblW"))
+        width.set(qn("w:w"), "5000")  # the whole text column
+        width.set(qn("w:type"), "pct")
+        if self.script.rtl:
+            tbl_pr.insert(1, x.el("w:bidiVisual"))
+        tbl_pr.append(x.el("w:tblCaption", {"w:val": ", ".join(h.text for h in table.header)[:255]}))
+        for r, row in enumerate(grid.rows):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(x.el("w:cantSplit"))
+            if r == 0:
+                tr_pr.append(x.el("w:tblHeader"))
+            cells = table.header if r == 0 else table.rows[r - 1]
+            for cell, seg in zip(row.cells, cells, strict=True):
+                p = cell.paragraphs[0]._p
+                if seg is None:  # an empty cell keeps the paragraph OOXML requires, styled as the rest
+                    self._empty_cell(p)
+                elif r == 0:
+                    self.paragraph(p, replace(seg, inlines=(Strong(seg.inlines),)), "Normal")
+                else:
+                    self.paragraph(p, seg, "Normal")
+
+    def _empty_cell(self, p) -> None:
+        children = [x.el("w:pStyle", {"w:val": "Normal"})] + ([x.bidi()] if self.script.rtl else [])
+        p.insert(0, x.props("w:pPr", children, x.PPR_ORDER))
+
+    def _picture(self, picture: Picture) -> None:
+        """An inline picture in a paragraph of its own, its alt text as the description
+        (wp:docPr/@descr, what Word's accessibility checker and screen readers read), at most as
+        wide as the text column; the caption under it, kept with it."""
+        from docx.shared import Pt
+
+        width = min(docx_styles.text_width(), picture.width * 0.75)  # pixels at 96 per inch
+        height = width * picture.height / picture.width
+        p = self.new()
+        self._paragraph_properties(p, picture.alt, "Normal")
+        p.pPr.keepNext_val = picture.caption is not None
+        data = picture.data
+        if picture.media_type == "image/svg+xml":  # Word's SVG needs a PNG beside it: the PNG at 300 per inch
+            data = pictures.raster(data, max(1, round(width / 72 * 300)))
+        inline = self.word.part.new_pic_inline(io.BytesIO(data), Pt(width), Pt(height))
+        doc_pr = inline.docPr
+        doc_pr.set("name", picture.name)
+        doc_pr.set("descr", picture.alt.text)
+        p.add_r().add_drawing(inline)
+        if picture.caption is not None:
+            self.paragraph(self.new(), picture.caption, "Normal")
 
     def _check_level(self, heading: Heading) -> None:
         if not 2 <= heading.level <= self.level + 1:

@@ -251,3 +251,26 @@ def _settings(root) -> None:
     for setting in root.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), COMPATIBILITY)
+
+
+TABLE_STYLE = "TableGrid"
+
+
+def add_table_style(root) -> None:
+    """A "Table Grid" table style (black single lines round every cell, cell padding), added to
+    the styles part only by a document that has a table: a leaflet without one keeps its bytes."""
+    if root.find(f"{x.qn('w:style')}[@{x.qn('w:styleId')}='{TABLE_STYLE}']") is not None:
+        return
+    lines = [
+        x.el(f"w:{side}", {"w:val": "single", "w:sz": 8, "w:space": 0, "w:color": TEXT})
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    ]
+    margins = [x.el(f"w:{side}", {"w:w": 115, "w:type": "dxa"}) for side in ("left", "right")]
+    root.append(
+        x.el(
+            "w:style",
+            {"w:type": "table", "w:styleId": TABLE_STYLE},
+            x.el("w:name", {"w:val": "Table Grid"}),
+            x.el("w:tblPr", None, x.el("w:tblBorders", None, *lines), x.el("w:tblCellMar", None, *margins)),
+        )
+    )

@@ -57,24 +57,28 @@ def write(doc: Leaflet, options: Options) -> bytes:
     items = {
         "OEBPS/" + xhtml.CONTENT: body.bytes(),
         "OEBPS/" + xhtml.NAV: xhtml.nav(doc, body.toc),
-        "OEBPS/" + xhtml.STYLE: _css(embedded),
+        "OEBPS/" + xhtml.STYLE: _css(embedded, body.rich),
         **{"OEBPS/" + f.href: f.data for f in embedded},
+        **{"OEBPS/" + href: picture.data for href, picture in body.pictures.items()},
     }
     if parts:
         items["OEBPS/" + overlay.SMIL] = overlay.smil(parts)
         items["OEBPS/" + overlay.AUDIO] = mp3
-    items["OEBPS/" + PACKAGE] = _package(doc, options, embedded, parts)
+    items["OEBPS/" + PACKAGE] = _package(doc, options, embedded, parts, body.pictures)
     return _zip(items)
 
 
-def _css(embedded: list[fonts.Embedded]) -> bytes:
+def _css(embedded: list[fonts.Embedded], rich: bool = False) -> bytes:
     faces = "".join(
         f'@font-face {{ font-family: "Embedded"; font-weight: {f.weight}; src: url("{f.href}"); }}\n' for f in embedded
     )
-    return faces.encode() + files(__package__).joinpath("style.css").read_bytes()
+    extra = files(__package__).joinpath("rich.css").read_bytes() if rich else b""
+    return faces.encode() + files(__package__).joinpath("style.css").read_bytes() + extra
 
 
-def _package(doc: Leaflet, options: Options, embedded: list[fonts.Embedded], parts: list[overlay.Par]) -> bytes:
+def _package(
+    doc: Leaflet, options: Options, embedded: list[fonts.Embedded], parts: list[overlay.Par], pictures: dict
+) -> bytes:
     meta = doc.meta
     spoken = bool(parts)
     ident = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:leaflet:{meta.organisation}:{meta.id}:{doc.locale.tag}")
@@ -86,7 +90,7 @@ def _package(doc: Leaflet, options: Options, embedded: list[fonts.Embedded], par
         DC.publisher(meta.organisation),
         OPF.meta(f"{options.build_date:%Y-%m-%d}T00:00:00Z", property="dcterms:modified"),
     )
-    for prop, value in _accessibility(doc, spoken):
+    for prop, value in _accessibility(doc, spoken, bool(pictures)):
         metadata.append(OPF.meta(value, property=prop))
     if spoken:
         length = overlay.duration(overlay.total(parts))
@@ -105,6 +109,8 @@ def _package(doc: Leaflet, options: Options, embedded: list[fonts.Embedded], par
     manifest.append(content)
     for n, f in enumerate(embedded, start=1):
         manifest.append(OPF.item(id=f"font{n}", href=f.href, **{"media-type": "font/ttf"}))
+    for n, (href, picture) in enumerate(sorted(pictures.items()), start=1):
+        manifest.append(OPF.item(id=f"picture{n}", href=href, **{"media-type": picture.media_type}))
     spine = OPF.spine(OPF.itemref(idref="content"))
     if doc.locale.rtl:
         spine.set("page-progression-direction", "rtl")
@@ -114,12 +120,16 @@ def _package(doc: Leaflet, options: Options, embedded: list[fonts.Embedded], par
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="utf-8", pretty_print=True)
 
 
-def _accessibility(doc: Leaflet, spoken: bool) -> list[tuple[str, str]]:
+def _accessibility(doc: Leaflet, spoken: bool, pictures: bool = False) -> list[tuple[str, str]]:
     """schema.org accessibility metadata (EPUB Accessibility 1.1) for what this book contains."""
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     if spoken:
         features.append("synchronizedAudioText")
+    if pictures:
+        features.append("alternativeText")
     out = [("schema:accessMode", "textual")]
+    if pictures:
+        out.append(("schema:accessMode", "visual"))
     if spoken:
         out.append(("schema:accessMode", "auditory"))
     out.append(("schema:accessModeSufficient", "textual"))
@@ -128,14 +138,14 @@ def _accessibility(doc: Leaflet, spoken: bool) -> list[tuple[str, str]]:
     out += [("schema:accessibilityFeature", f) for f in features]
     out += [
         ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", _summary(doc, spoken)),
+        ("schema:accessibilitySummary", _summary(doc, spoken, pictures)),
         ("dcterms:conformsTo", CONFORMS),
         ("a11y:certifiedBy", doc.meta.organisation),
     ]
     return out
 
 
-def _summary(doc: Leaflet, spoken: bool) -> str:
+def _summary(doc: Leaflet, spoken: bool, pictures: bool = False) -> str:
     name = doc.locale.english_name
     said = (
         f"The whole text is read aloud by a synthetic {name} voice, and each sentence is highlighted as it is read."
@@ -149,8 +159,11 @@ def _summary(doc: Leaflet, spoken: bool) -> str:
     )
     return (
         "A patient information leaflet with headings for every section, a table of contents and one logical "
-        "reading order. Text size, font, spacing and colours can be changed in the reading system. It has no "
-        f"images. {said}{review}"
+        "reading order. Text size, font, spacing and colours can be changed in the reading system. "
+        + ("Every picture has a text description, which is also read aloud. " if pictures and spoken else "")
+        + ("Every picture has a text description. " if pictures and not spoken else "")
+        + ("It has no images. " if not pictures else "")
+        + f"{said}{review}"
     )
 
 

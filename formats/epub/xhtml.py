@@ -28,8 +28,10 @@ from leaflets.model import (
     ListBlock,
     Notice,
     Paragraph,
+    Picture,
     Segment,
     Strong,
+    Table,
     Text,
 )
 from leaflets.words import excerpt
@@ -40,6 +42,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTENT = "leaflet.xhtml"
 NAV = "nav.xhtml"
 STYLE = "style.css"
+IMAGES = "images"
 
 E = ElementMaker(namespace=XHTML, nsmap={None: XHTML, "epub": OPS})
 
@@ -51,6 +54,8 @@ class Content:
     root: etree._Element
     spoken: list[tuple[Segment, str]] = field(default_factory=list)
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, id)
+    pictures: dict[str, Picture] = field(default_factory=dict)  # href in the package -> picture
+    rich: bool = False  # has a quotation, a table or a picture (their styles are added)
 
     def bytes(self) -> bytes:
         return serialise(self.root)
@@ -82,21 +87,26 @@ class _Builder:
         self.content = Content(E.html())
         self.count = 0
 
-    def segment(self, tag: str, seg: Segment, level: int = 0, css: str = "") -> etree._Element:
+    def segment(self, tag: str, seg: Segment, level: int = 0, css: str = "", spoken: bool = True) -> etree._Element:
         """An element holding one spoken segment, with its id and, if it differs from the
-        document's, its own language and direction (an English fallback, the English notice)."""
-        self.count += 1
-        ident = f"s{self.count}"
-        el = E(tag, id=ident)
+        document's, its own language and direction (an English fallback, the English notice).
+        An element not read aloud on its own (a table's column header) has no id."""
+        el = self.spoken(E(tag), seg) if spoken else E(tag)
         if seg.lang != self.doc.locale.tag:
             _lang(el, seg.lang, from_tag(seg.lang).direction)
         classes = " ".join(c for c in (css, "untranslated" if seg.fallback else "") if c)
         if classes:
             el.set("class", classes)
         _inlines(el, seg.inlines, seg)
-        self.content.spoken.append((seg, ident))
         if level:
-            self.content.toc.append((level, seg.text, ident))
+            self.content.toc.append((level, seg.text, el.get("id")))
+        return el
+
+    def spoken(self, el: etree._Element, seg: Segment) -> etree._Element:
+        """Give an element the next id and record it as where `seg` is heard (the read-along)."""
+        self.count += 1
+        el.set("id", f"s{self.count}")
+        self.content.spoken.append((seg, el.get("id")))
         return el
 
     def blocks(self, blocks: tuple[Block, ...]) -> Iterator[etree._Element]:
@@ -128,8 +138,45 @@ class _Builder:
                 box.append(self.segment("p", block.label, css="notice-label"))
             for inner in block.blocks:
                 box.append(self.block(inner))
+            if block.quotation:
+                self.content.rich = True
+                box = E.blockquote(*box)
             return box
+        if isinstance(block, (Table, Picture)):
+            self.content.rich = True
+            return self.table(block) if isinstance(block, Table) else self.picture(block)
         raise LeafletError(f"epub: cannot set a {type(block).__name__} block", fix="update the EPUB writer")
+
+    def table(self, table: Table) -> etree._Element:
+        """A table with its header row as <th scope="col"> cells (a screen reader says the header
+        with each cell); each body cell is read aloud on its own, after its column's header."""
+        head = E.tr(*(self.segment("th", h, spoken=False) for h in table.header))
+        for th in head:
+            th.set("scope", "col")
+        body = E.tbody()
+        for row in table.rows:
+            tr = E.tr()
+            for align, cell in zip(table.align, row, strict=True):
+                td = E.td() if cell is None else self.segment("td", cell)
+                if align:
+                    td.set("class", f"align-{align}")
+                tr.append(td)
+            body.append(tr)
+        return E.table(E.thead(head), body)
+
+    def picture(self, picture: Picture) -> etree._Element:
+        """<figure> with the picture (its alt text the description) and its caption. The figure is
+        where the narration's "Picture: ..." is heard."""
+        href = f"{IMAGES}/{picture.name}"
+        self.content.pictures[href] = picture
+        figure = self.spoken(
+            E.figure(E.img(src=href, alt=picture.alt.text)), self.doc.label("picture", alt=picture.alt.text)
+        )
+        if picture.alt.lang != self.doc.locale.tag:
+            _lang(figure[0], picture.alt.lang, from_tag(picture.alt.lang).direction)
+        if picture.caption is not None:
+            figure.append(self.segment("figcaption", picture.caption))
+        return figure
 
     def list(self, block: ListBlock) -> etree._Element:
         el = E.ol() if block.ordered else E.ul()

@@ -9,81 +9,24 @@ means the page count is known before anything is drawn ("Page X of Y").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import cm
 
-from leaflets import locales
-from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Segment, Text
+from leaflets.model import Heading, Leaflet, ListBlock, Notice, Paragraph, Picture, Segment, Table, Text
 
 from . import fonts as pdf_fonts
-from .lines import Line, Lines, lay_out, spans
+from .lines import Lines, lay_out, spans
+from .rows import MARGIN, Figure, Placed, Row, Voice, voice
+from .tables import picture_rows, table_rows
 from .tags import Element
 
-MARGIN = 2 * cm
+__all__ = ["MARGIN", "Composer", "Figure", "Placed", "Row", "Voice", "paginate", "voice"]
 MEASURE = 29  # longest line, in ems: about 65 characters of Latin text
 HEADING_SCALE = {1: 1.5, 2: 1.3, 3: 1.15}  # heading size / body size, by level
 BULLET = "\u2022"
 BORDER = 1 / 6  # notice border width, in ems of the body (3 pt at 18 pt)
 PAD = 0.6  # space inside a notice box, in ems
-
-
-@dataclass(frozen=True)
-class Voice:
-    """How one segment's language is set: its BCP 47 tag, direction and font chain."""
-
-    tag: str
-    rtl: bool
-    chain: pdf_fonts.Chain
-
-
-@cache
-def _voice_of(tag: str) -> Voice:
-    info = locales.from_tag(tag)
-    return Voice(tag, info.rtl, pdf_fonts.chain(info.language, info.script))
-
-
-def voice(doc: Leaflet, seg: Segment) -> Voice:
-    """The language a segment is really in: the document's, or English standing in."""
-    if seg.lang == doc.locale.tag:
-        loc = doc.locale
-        return Voice(loc.tag, loc.rtl, pdf_fonts.chain(loc.language, loc.script))
-    return _voice_of(seg.lang)
-
-
-# --- rows: the document as a column of lines and spaces ---------------------------------------
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A line to draw: its left end on the page, its baseline below the top of its row, and
-    the structure element its text belongs to (None: page furniture, drawn as an artifact)."""
-
-    line: Line
-    x: float
-    baseline: float
-    size: float
-    lang: str
-    element: Element | None = None
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the page, or a vertical space. `keep` ties it to the next row's page;
-    a `space` row at the top of a page is dropped. `box` numbers the notice box it is in
-    (pad rows are the box's top and bottom padding); `rule` marks untranslated text with a
-    bar on that side ("left"/"right"); `outline` makes a bookmark (title, level)."""
-
-    height: float
-    items: tuple[Placed, ...] = ()
-    keep: bool = False
-    space: bool = False
-    box: int = 0
-    pad: bool = False
-    rule: str = ""
-    outline: tuple[str, int] | None = None
 
 
 class Composer:
@@ -105,6 +48,7 @@ class Composer:
         self.border = size * BORDER
         self.pad = size * PAD + self.border
         self.boxes = 0
+        self.tables = 0
 
     def frame(self) -> tuple[float, float]:
         """Top and bottom of the body text on every page (below the DRAFT line, above the
@@ -240,6 +184,14 @@ class Composer:
                 rows += self.text_rows(block.content, area, parent.child("P", block.content.lang), box=box)
             elif isinstance(block, ListBlock):
                 rows += self.list_rows(block, area, box, parent.child("L"))
+            elif isinstance(block, Table):
+                rows += table_rows(self, block, area, parent, box)
+            elif isinstance(block, Picture):
+                rows += picture_rows(self, block, area, parent, box)
+            elif isinstance(block, Notice) and block.quotation:
+                quote = parent.child("BlockQuote")
+                inset = 2 * self.size
+                rows += self.blocks(block.blocks, (area[0] + inset, area[1] - inset), quote, box)
             elif isinstance(block, Notice):
                 section = parent.child("Sect")
                 rows += self.box(
@@ -310,6 +262,10 @@ def paginate(rows: list[Row], height: float, pad: float) -> list[list[tuple[Row,
     pages. Returns each page's rows with their distance from the top of the frame."""
     pages: list[list[tuple[Row, float]]] = []
     page: list[tuple[Row, float]] = []
+    headers: dict[int, list[Row]] = {}
+    for row in rows:
+        if row.header:
+            headers.setdefault(row.table, []).append(row)
     y = 0.0
     i = 0
     while i < len(rows):
@@ -331,9 +287,19 @@ def paginate(rows: list[Row], height: float, pad: float) -> list[list[tuple[Row,
                     continue
                 if row.box and not row.pad:
                     y += pad
+                if row.table and not row.header:  # a table goes on: its header row first, again
+                    for head in headers.get(row.table, []):
+                        page.append((repeated(head), y))
+                        y += head.height
             page.append((row, y))
             y += row.height
         i = j + 1
     if page or not pages:
         pages.append(page)
     return pages
+
+
+def repeated(row: Row) -> Row:
+    """A header line repeated on a later page: the same lines, as page furniture (its cells are
+    tagged where the table starts; a screen reader is not told the headers twice)."""
+    return replace(row, items=tuple(replace(p, element=None) for p in row.items), repeat=True, keep=True)

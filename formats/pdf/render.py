@@ -31,10 +31,11 @@ from leaflets.words import excerpt
 from . import fonts as pdf_fonts
 from . import tags, unicode
 from .lines import Lines, Piece
-from .pages import MARGIN, Composer, Placed, Row, paginate, voice
+from .pages import MARGIN, Composer, Figure, Placed, Row, paginate, voice
 from .tags import Element, Structure
 
 RULE = 1 / 6  # side rule beside untranslated text, in ems of the body
+GRID = 1 / 18  # table lines, in ems of the body (1 pt at 18 pt)
 FAKE_BOLD = 0.035  # outline stroke that emboldens a one-weight font, in ems
 LATIN_SCRIPTS = ("Latn", "Cyrl", "Grek")  # scripts whose documents set English words in their own font
 ENGLISH = "en-GB"  # the language of English words kept in a translation (the source language)
@@ -112,8 +113,17 @@ class _Painter:
                     self.centred(draft, MARGIN)
             for row, y in page:
                 top_of_row = top + y
+                if row.repeat:  # a table's header again on a later page: page furniture
+                    with self.artifact(tags.LAYOUT):
+                        for placed in row.items:
+                            self.line(placed, A4[1] - top_of_row - placed.baseline)
+                    continue
                 for placed in row.items:
+                    if not placed.line.pieces and placed.element is not None:
+                        placed.element.attach()  # an empty table cell: still a cell of its row
                     self.line(placed, A4[1] - top_of_row - placed.baseline)
+                if row.figure is not None:
+                    self.figure(row.figure, A4[1] - top_of_row)
                 if row.outline:
                     bookmarks += 1
                     key = f"h{bookmarks}"
@@ -125,6 +135,9 @@ class _Painter:
             if any(row.box for row, _ in page):
                 with self.artifact(tags.LAYOUT):
                     self.boxes(page, top)
+            if any(row.grid for row, _ in page):
+                with self.artifact(tags.LAYOUT):
+                    self.grid(page, top)
             label = self.composer.set(doc.label("page", page=number, pages=len(pages)))
             with self.artifact(tags.PAGINATION.format("Footer")):
                 self.centred(label, A4[1] - MARGIN - label.height)
@@ -261,6 +274,36 @@ class _Painter:
         self.canvas.setLineWidth(self.size * RULE)
         self.canvas.line(x, A4[1] - top_of_row, x, A4[1] - top_of_row - row.height)
 
+    def figure(self, figure: Figure, top: float) -> None:
+        """A picture in the Figure's marked content; its bounding box goes into the structure."""
+        from reportlab.lib.utils import ImageReader
+
+        bottom = top - figure.height
+        if self.tagged:
+            self.canvas.addLiteral(self.structure.figure(figure.element))
+            box = [round(v, 2) for v in (figure.x, bottom, figure.x + figure.width, top)]
+            figure.element.attributes["Layout"] = {"BBox": box}
+        image = ImageReader(BytesIO(figure.data))
+        self.canvas.drawImage(image, figure.x, bottom, figure.width, figure.height, mask="auto")
+        if self.tagged:
+            self.canvas.addLiteral(tags.END)
+
+    def grid(self, page, top: float) -> None:
+        """The lines round every cell of the tables on a page: each column edge once down each
+        stretch of table lines, a horizontal at the top and bottom of each table row (and along
+        the top of a stretch: a header repeated on this page). Written as one path of raw
+        operators: reportlab's line() costs more than the rest of a table."""
+        ops = [f"{self.size * GRID:.2f} w"]
+        stretch: list[tuple[Row, float]] = []
+        for row, y in [*page, (Row(0.0), 0.0)]:  # a last row with no grid ends the last stretch
+            if row.grid and (not stretch or stretch[-1][0].grid == row.grid):
+                stretch.append((row, y))
+                continue
+            if stretch:
+                ops += _grid_path(stretch, A4[1] - top)
+            stretch = [(row, y)] if row.grid else []
+        self.canvas.addLiteral(" ".join(ops))
+
     def boxes(self, page, top: float) -> None:
         c, pad = self.composer, self.composer.pad
         spans_: dict[int, list[float]] = {}
@@ -281,6 +324,22 @@ class _Painter:
                 stroke=1,
                 fill=0,
             )
+
+
+def _grid_path(stretch: list[tuple[Row, float]], top: float) -> list[str]:
+    """Path operators for one stretch of table lines (rows of one grid, one under the other)."""
+    edges = stretch[0][0].grid
+    upper = top - stretch[0][1]
+    lower = top - stretch[-1][1] - stretch[-1][0].height
+    ops = [f"{x:.2f} {upper:.2f} m {x:.2f} {lower:.2f} l" for x in edges]
+    across = {upper}
+    for row, y in stretch:
+        if row.rules[0]:
+            across.add(top - y)
+        if row.rules[1]:
+            across.add(top - y - row.height)
+    ops += [f"{edges[0]:.2f} {h:.2f} m {edges[-1]:.2f} {h:.2f} l" for h in sorted(across, reverse=True)]
+    return [*ops, "S"]
 
 
 # --- logical text ------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ class Element:
     links: dict[int, Element] = field(default_factory=dict)
     url: str = ""
     text: str = ""  # a link's logical text, for its annotation's /Contents
+    alt: str = ""  # a Figure's alternative text
+    attributes: dict[str, dict[str, object]] = field(default_factory=dict)  # by owner: {"Table": {"Scope": "Column"}}
 
     def child(self, role: str, lang: str = "") -> Element:
         """A new element inside this one (it joins the tree when content is drawn in it)."""
@@ -120,6 +122,14 @@ class Structure:
         mcids.append(element)
         return span(text, len(mcids) - 1)
 
+    def figure(self, element: Element) -> str:
+        """The operator that opens marked content for a picture drawn as `element` (a Figure)."""
+        element.attach()
+        mcids = self.pages[-1]
+        element.kids.append(Mark(len(self.pages) - 1, len(mcids)))
+        mcids.append(element)
+        return f"/Figure <</MCID {len(mcids) - 1}>> BDC"
+
     def link_area(self, link: Element, text: str, box: tuple[float, float, float, float]) -> None:
         """Some of a link's text drawn at `box`: one annotation per link and page gathers them."""
         link.text += text
@@ -167,6 +177,11 @@ class Structure:
         refs[id(element)] = d
         if element.lang:
             d.Lang = String(element.lang)
+        if element.alt:
+            d.Alt = String(element.alt)
+        owners = [_attributes(owner, values) for owner, values in element.attributes.items()]
+        if owners:
+            d.A = owners[0] if len(owners) == 1 else Array(owners)
         first = next((k.page for k in element.kids if not isinstance(k, Element)), None)
         if first is not None:
             d.Pg = pages[first].obj
@@ -198,6 +213,16 @@ def save(pdf: Pdf) -> bytes:
         object_stream_mode=pikepdf.ObjectStreamMode.generate,  # the structure's many small objects, compressed
     )
     return out.getvalue()
+
+
+def _attributes(owner: str, values: dict[str, object]) -> Dictionary:
+    """An attribute object: names as names, numbers and boxes as they are."""
+    d = Dictionary(O=Name("/" + owner))
+    for key, value in values.items():
+        d[f"/{key}"] = (
+            Name("/" + value) if isinstance(value, str) else Array(value) if isinstance(value, list) else value
+        )
+    return d
 
 
 def _flat(pages: list[list[_Link]]) -> list[_Link]:

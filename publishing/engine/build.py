@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import formats
-from leaflets import catalogs, locales, reader
+from leaflets import catalogs, locales, pictures, reader
 from leaflets.errors import Kind
 from leaflets.project import Project
 from leaflets.vocabulary import NOT_MADE, Outcome, State, Target, past_review
@@ -162,12 +162,13 @@ def _job(
         return path.read_bytes() if code != locales.SOURCE_CODE and path.exists() else None
 
     source = project.source_files[lid]
+    data = source.read_bytes()
     return Job(
         leaflet=lid,
         locale=code,
         formats=tuple(i.target.format for i in items),
         source_name=source.name,
-        source=source.read_bytes(),
+        source=data,
         shared=project.common_path.read_bytes() if project.common_path.exists() else None,
         catalog=catalog(lid),
         common_catalog=catalog(catalogs.COMMON),
@@ -177,6 +178,7 @@ def _job(
         release=request.release,
         scratch=scratch,
         code=version,
+        files=pictures.files(project.root, data, code),
     )
 
 

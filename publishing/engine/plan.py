@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import formats
-from leaflets import catalogs, locales
+from leaflets import catalogs, locales, pictures
 from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.project import Project
 from leaflets.vocabulary import Target
@@ -114,11 +114,21 @@ class Fingerprints:
     def _inputs(self, lid: str, code: str) -> str:
         """What every format of a (leaflet, locale) depends on: source, shared strings, catalogs, core."""
         source, shared, *catalogs_ = (self.hashes.of(f) for f in text_files(self.project, lid, code))
-        return buildstate.fingerprint([source, shared, self.core, *catalogs_])
+        pictures_ = [self.hashes.of(os.path.join(self.project.root, p)) for p in self._pictures(lid, code)]
+        return buildstate.fingerprint([source, shared, self.core, *catalogs_, *pictures_])
 
     @cache  # noqa: B019
     def text(self, lid: str, code: str) -> str:
         return text_hash(self.hashes, self.project, lid, code)
+
+    def _pictures(self, lid: str, code: str) -> list[str]:
+        names = self._picture_names(lid)
+        return pictures.paths(self.project.root, names, code) if names else []
+
+    @cache  # noqa: B019
+    def _picture_names(self, lid: str) -> list[str]:
+        """The picture files the leaflet's source names (a byte scan, once per leaflet: no parsing)."""
+        return pictures.referenced(self.project.source_files[lid].read_bytes())
 
     @cache  # noqa: B019
     def _writer(self, name: str, options: formats.Options) -> str:

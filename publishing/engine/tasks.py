@@ -55,6 +55,7 @@ class Job:
     release: bool = False
     scratch: str = ""  # a folder for temporary files, used if this machine has it
     code: str = ""  # the version of the pipeline code the driver planned with (plan.code_version)
+    files: tuple[tuple[str, bytes], ...] = ()  # pictures the source refers to: (path under the project, bytes)
 
     @property
     def label(self) -> str:
@@ -196,6 +197,10 @@ def _workspace(job: Job) -> Iterator[Path]:
         (root / "source" / job.source_name).write_bytes(job.source)
         if job.shared is not None:
             (root / "source" / "common.yaml").write_bytes(job.shared)
+        for relative, content in job.files:
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
         for domain, data in ((job.leaflet, job.catalog), (catalogs.COMMON, job.common_catalog)):
             if data is not None:
                 path = catalogs.po_path(root / "locales", job.locale, domain)

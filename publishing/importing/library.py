@@ -30,6 +30,7 @@ from leaflets.errors import LeafletError
 from leaflets.files import write_atomic
 from leaflets.model import plain_text, segments
 from leaflets.project import Project
+from leaflets.vocabulary import State
 from publishing.engine import crashlog, output
 from publishing.engine.progress import Progress
 
@@ -50,7 +51,7 @@ class Status(StrEnum):
     REPLACED = "replaced"
     WOULD_IMPORT = "would import"  # --dry-run
     SKIPPED = "skipped"  # its code is in source/ already
-    REFUSED = "refused"
+    REFUSED = State.REFUSED  # the same word the build and the desk use for a refusal
 
 
 class ImportRefused(LeafletError):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polib
 
-from leaflets import catalogs, locales, review, schedule
+from leaflets import catalogs, locales, review, schedule, translate
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.version import version
@@ -252,11 +252,14 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
 
 def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) -> None:
     loaded = {}
+    used = translate.used_labels(project.leaflet(lid))
     for domain in (lid, catalogs.COMMON):
         path = catalogs.po_path(project.locales_dir, code, domain)
         loaded[domain] = catalogs.load(path) if path.exists() else None
         entries = {catalogs.key(e): e for e in loaded[domain] or () if not e.obsolete}
         for t in pots[domain]:
+            if domain == catalogs.COMMON and t.msgctxt in translate.WHEN_USED and t.msgctxt not in used:
+                continue  # a shared string only leaflets with a table, a picture ... need
             words = len(t.msgid.split())
             counts.total_words += words
             e = entries.get(catalogs.key(t))
