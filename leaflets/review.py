@@ -83,16 +83,17 @@ def signoff(po_file: Path, common_file: Path, by: str, on: date, pack: str = "")
         raise LeafletError(
             f"reviewer {by!r} is not a name and role", fix='e.g. --by "Dr A Khan, consultant radiologist"'
         )
-    po, common = catalogs.load(po_file), catalogs.load(common_file)
-    source, target = fingerprints(po, common)
-    values = {BY: by, DATE: on.isoformat(), SOURCE_HASH: source, TRANSLATION_HASH: target, PACK: pack or None}
-    text = Path(po_file).read_text(encoding="utf-8")
-    changed = with_header(text, values)
-    written = polib.pofile(changed, wrapwidth=0).metadata
-    if any(written.get(k) != v for k, v in values.items() if v) or (not pack and PACK in written):
-        raise LeafletError("the catalog's header could not be updated", po_file, fix='check its msgid "" header')
-    catalogs.write_atomic(po_file, changed.encode("utf-8"))
-    return {k: v for k, v in values.items() if v}
+    with catalogs.locked(po_file):  # what is signed off is what is written back, nobody's edit lost
+        po, common = catalogs.load(po_file), catalogs.load(common_file)
+        source, target = fingerprints(po, common)
+        values = {BY: by, DATE: on.isoformat(), SOURCE_HASH: source, TRANSLATION_HASH: target, PACK: pack or None}
+        text = Path(po_file).read_text(encoding="utf-8")
+        changed = with_header(text, values)
+        written = polib.pofile(changed, wrapwidth=0).metadata
+        if any(written.get(k) != v for k, v in values.items() if v) or (not pack and PACK in written):
+            raise LeafletError("the catalog's header could not be updated", po_file, fix='check its msgid "" header')
+        catalogs.write_atomic(po_file, changed.encode("utf-8"))
+        return {k: v for k, v in values.items() if v}
 
 
 def with_header(text: str, values: dict[str, str | None]) -> str:

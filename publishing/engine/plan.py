@@ -199,7 +199,7 @@ def plan(
         except Exception as exc:  # a bug in a writer's `inputs`: say where, plan the rest
             from .crashlog import line
 
-            out.failed.append((Item(target, path, ""), line(exc, out_dir), Kind.INTERNAL))
+            out.failed.append((Item(target, path, ""), line(exc, project.root), Kind.INTERNAL))
             continue
         previous = state.up_to_date(path, item.fingerprint)
         if previous is None:
