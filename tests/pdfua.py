@@ -261,7 +261,7 @@ def marked_texts(pdf: Pdf) -> dict[tuple[int, int], str]:
     """The ActualText of every tagged marked-content sequence, by (page object number, MCID)."""
     out: dict[tuple[int, int], str] = {}
     for page in pdf.pages:
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for operands, operator in pikepdf.parse_content_stream(page, "BDC"):  # the only operator read
             if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
                 props = operands[1]
                 if "/MCID" in props and "/ActualText" in props:
