@@ -84,3 +84,15 @@ def test_a_leaflet_without_pictures_keeps_its_signoff_fingerprints(project_copy)
     po, common = (catalogs.load(catalogs.po_path(project_copy / "locales", "pl", d)) for d in ("RAD_0009", "common"))
     shown = review.pictures_of(Project(project_copy), "RAD_0009", "pl")
     assert shown == () and review.fingerprints(po, common, shown) == review.fingerprints(po, common)
+
+
+def test_the_catalogue_page_says_a_copy_is_out_of_date_once_its_picture_changed(project_copy):
+    rich_leaflet.make(project_copy, ("en", "pl"))
+    build = ("build", "--jobs", "1", "--leaflet", LID, "--format", "text")
+    assert run_cli(project_copy, *build, "--locale", "pl").returncode == 0
+    own = project_copy / "locales/pl/images/drinks.png"  # Polish gets its own picture (one with words)
+    rich_leaflet.picture_png(own, colour="#1fa05f")
+    (project_copy / "build/index.html").unlink()  # the next build writes the page again
+    assert run_cli(project_copy, *build, "--locale", "en").returncode == 0
+    page = (project_copy / "build/index.html").read_text(encoding="utf-8")
+    assert "Plain text: <strong>out of date</strong>" in page
