@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 
 import polib
+import pytest
 from conftest import run_cli
 from lxml import etree
 
@@ -18,13 +19,16 @@ OUT = "build/RAD_0009/pl/RAD_0009-vertebroplasty.pl.draft"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _draft_with_an_error(root) -> str:
-    """A Polish draft whose "less than 60 minutes" says 90: the text of that translation."""
+def _draft_with_an_error(root, checked_first: bool) -> str:
+    """A Polish draft whose "less than 60 minutes" says 90: the text of that translation
+    (`checked_first`: `check` ran before, so the build takes its findings from the cache)."""
     path = root / "locales/pl/LC_MESSAGES/RAD_0009.po"
     po = polib.pofile(str(path))
     entry = next(e for e in po if "less than 60 minutes" in e.msgid)
     entry.msgstr = entry.msgstr.replace("60", "90")
     po.save(str(path))
+    if checked_first:
+        assert run_cli(root, "check", "--locale", "pl").returncode == 1
     done = run_cli(root, "build", "--locale", "pl", "--draft", "--jobs", "1", *_formats())
     assert done.returncode == 0, done.stderr
     assert "60 in the source, 90 in the translation" in done.stdout  # still said on the command line
@@ -35,8 +39,9 @@ def _formats() -> list[str]:
     return ["--format", "text", "--format", "word", "--format", "large-print"]
 
 
-def test_a_draft_labels_the_translation_with_a_check_error_in_text_word_and_large_print(project_copy):
-    wrong = _draft_with_an_error(project_copy)
+@pytest.mark.parametrize("checked_first", [False, True], ids=["checked-by-the-build", "findings-cached"])
+def test_a_draft_labels_the_translation_with_a_check_error_in_text_word_and_large_print(project_copy, checked_first):
+    wrong = _draft_with_an_error(project_copy, checked_first)
     start = wrong.split()[0]
 
     text = (project_copy / f"{OUT}.txt").read_text(encoding="utf-8")
