@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import polib
 
@@ -22,8 +22,16 @@ from . import catalogs, pictures
 from .errors import LeafletError
 from .vocabulary import Review
 
-if TYPE_CHECKING:
-    from .project import Project
+
+class Sources(Protocol):
+    """What `pictures_of` needs of a project (a `Project`; named by shape, since the project
+    module stands above this one)."""
+
+    root: Path
+
+    @property
+    def source_files(self) -> dict[str, Path]: ...
+
 
 BY, DATE, SOURCE_HASH, TRANSLATION_HASH = (
     "X-Reviewed-By",
@@ -76,7 +84,7 @@ def fingerprints(po: polib.POFile, common: polib.POFile, shown: Pictures = ()) -
     return "sha256:" + source.hexdigest(), "sha256:" + target.hexdigest()
 
 
-def pictures_of(project: Project, lid: str, code: str) -> Pictures:
+def pictures_of(project: Sources, lid: str, code: str) -> Pictures:
     """The picture files a leaflet's copy in a language shows, as the build reads them
     (`pictures.files`: the English ones, and the language's own replacements)."""
     try:
