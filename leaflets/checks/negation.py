@@ -133,20 +133,33 @@ def _word_kinds(code: str) -> dict[str, tuple[str, ...]]:
     return {}
 
 
+def _kinds_of(word: str, code: str, kinds: dict[str, Forms]) -> tuple[str, ...]:
+    known = _word_kinds(code)
+    found = known.get(word)
+    if found is None:
+        found = known[word] = tuple(kind for kind, f in kinds.items() if f.match(word))
+    return found
+
+
+def _words(folded: str) -> re.Pattern:
+    return _WORD if _HAS_MARK.search(folded) else _ALPHA_WORD
+
+
 def _matches(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
     kinds = forms(code)
     if not kinds:
         return
-    known = _word_kinds(code)
-    for m in (_WORD if _HAS_MARK.search(folded) else _ALPHA_WORD).finditer(folded):
-        word = m.group()
-        of = known.get(word)
-        if of is None:
-            of = known[word] = tuple(kind for kind, f in kinds.items() if f.match(word))
-        for kind in of:
+    for m in _words(folded).finditer(folded):
+        for kind in _kinds_of(m.group(), code, kinds):
             yield m.start(), m.end(), kind
+    yield from _phrases(folded, code, kinds)
+
+
+def _phrases(folded: str, code: str, kinds: dict[str, Forms], skip: str = "") -> Iterator[tuple[int, int, str]]:
     bounded = not unspaced(code)
     for kind, f in kinds.items():
+        if kind == skip:
+            continue
         if f.phrases:
             for m in f.phrases.finditer(folded):
                 if not (bounded and m.start() and _IS_LETTER.match(folded, m.start() - 1)):
@@ -177,8 +190,22 @@ def counts(text: str, code: str) -> Counter:
 @lru_cache(maxsize=8192)
 def _counts(text: str, code: str) -> Counter:
     """counts, once per text (a translation left in English is counted with the English words
-    too: the same text as its msgid); callers get a copy."""
-    return Counter(kind for _, _, kind in _counted(fold(text), code) if kind in COUNTED)
+    too: the same text as its msgid); callers get a copy. Where no duration hides a comparison
+    (most texts), the words are counted without their places."""
+    folded, kinds = fold(text), forms(code)
+    if not kinds:
+        return Counter()
+    duration = kinds.get("duration")
+    if duration is not None and duration.attached is not None and duration.attached.search(folded):
+        return Counter(kind for _, _, kind in _counted(folded, code) if kind in COUNTED)
+    known = _word_kinds(code)
+    found = [
+        kind
+        for word in _words(folded).findall(folded)
+        for kind in (known[word] if word in known else _kinds_of(word, code, kinds))
+    ]
+    found += [kind for _, _, kind in _phrases(folded, code, kinds, skip="duration")]  # none, searched above
+    return Counter(kind for kind in found if kind in COUNTED)
 
 
 def has_data(code: str) -> bool:
