@@ -269,8 +269,10 @@ def _check_numbers(src: _Facts, dst: _Facts, code: str, numbers: tuple[tuple, tu
     Numbers in words count by value on either side ("½ a tablet" -> "pół tabletki", 500 ->
     "pięćset"); a number in words that differs is an error like one in digits."""
     missing, extra, s, t = tokens.number_difference(*numbers)
-    in_words = _in_words(dst.plain, code)
     said = _in_words(src.plain, locales.SOURCE_CODE)
+    if not (missing or extra or said):
+        return  # the same numbers, none in words in the source: the translation's words cannot matter
+    in_words = _in_words(dst.plain, code)
     if missing or extra:
         missing, extra = missing - in_words, extra - said
     if missing or said:  # the translation's words not accounted for name what replaced a number

@@ -110,8 +110,9 @@ class Mentions:
 
 def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
     """E-mail and web addresses, then phone numbers, then the numbers left in a normalised text."""
-    emails = Counter(EMAIL.findall(text))
-    text = EMAIL.sub(" ", text)
+    emails = Counter(EMAIL.findall(text)) if "@" in text else Counter()
+    if emails:
+        text = EMAIL.sub(" ", text)
     urls: Counter = Counter()
 
     def cut_url(url):
@@ -129,7 +130,8 @@ def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
         written.setdefault(key, number)
         return " "
 
-    text = sub_phones(text, cut_phone)
+    if "0" in text or "+" in text:  # every phone number starts with one (patterns.PHONE)
+        text = sub_phones(text, cut_phone)
     clock = tuple(_times.find(text, code))
     if clock:
         text = _times.cut(text, clock)
