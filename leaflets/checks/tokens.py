@@ -87,9 +87,12 @@ def placeholders(text: str) -> Counter:
     return Counter(m.group(1).replace("\\", "") for m in _PLACEHOLDER.finditer(text))
 
 
+_NAMED = re.compile(r"\{\w+\}")
+
+
 def without_placeholders(text: str) -> str:
     """Plain text with its {names} blanked: they are compared by their own check."""
-    return re.sub(r"\{\w+\}", " ", text)
+    return _NAMED.sub(" ", text) if "{" in text else text
 
 
 # --- addresses and phone numbers (what they look like: patterns.py) -------------------------------
