@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
-from leaflets.errors import Reason
+from leaflets.errors import LeafletError, Reason
 from leaflets.model import Leaflet, LocaleInfo
 
 from .options import check_all, labels, name_parts, option
@@ -102,6 +102,22 @@ class Options:
 
     def __post_init__(self) -> None:
         check_all(self)
+
+
+def cell_joint(doc: Leaflet) -> str:
+    """What goes between a column's heading and a cell when a table is shown row by row ("Avoid: milk";
+    Chinese "避免：牛奶"): the shared string `table_cell`, "{header}<joint>{cell}", in the document's
+    language, so every writer that stacks a table joins them alike."""
+    template = doc.label("table_cell").text
+    before, header, rest = template.partition("{header}")
+    joint, cell, after = rest.partition("{cell}")
+    if not (header and cell) or before.strip() or after.strip():
+        raise LeafletError(
+            f"{doc.locale.code}: the shared string table_cell is {template!r}: it must be {{header}}, then what "
+            "separates it from the cell, then {cell}",
+            fix='translate it as e.g. "{header}: {cell}" (msgctxt "table_cell" in the language\'s common.po)',
+        )
+    return joint
 
 
 def stamp(*paths: str | Path) -> tuple[tuple[object, ...], ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -58,6 +58,8 @@ WHEN_USED = {  # ("Important:" stays needed by every leaflet, as it was before n
     "picture",
     "audio_table",
     "audio_table_end",
+    "table_cell",
+    "check_error",  # drafts only
     "audio_quote",
     "audio_quote_end",
     "contact_person",
@@ -159,12 +161,14 @@ def translate(
     draft: bool = False,
     locales_dir: Path = Path("locales"),
     parsed: Mapping[str, polib.POFile | None] | None = None,
+    flagged: Collection[str] = (),
 ) -> Leaflet:
     """The translated model of a leaflet for one locale.
 
     `parsed`: the catalogs already read, by domain (the leaflet's id and "common"; None for one
     that does not exist), so a caller that checks them too reads each once; otherwise they are
-    read from `locales_dir`. Raises MissingTranslations when an entry is missing or fuzzy
+    read from `locales_dir`. `flagged`: in a draft, the msgids whose translation has a check
+    error, each marked for its label on the page (`Leaflet.draft_label`). Raises MissingTranslations when an entry is missing or fuzzy
     (unless draft), and CatalogError for a PO file that cannot be read.
     """
     _check_own_closing_section(leaflet, shared)
@@ -195,6 +199,8 @@ def translate(
         version=leaflet.meta.version or version(leaflet),
     )
     blocks = map_segments(leaflet.blocks, body.segment)
+    if draft and flagged:
+        blocks = map_segments(blocks, lambda s: replace(s, flagged=s.source in flagged and not s.fallback))
     if not source:
         blocks = _local_pictures(blocks, Path(locales_dir) / code / pictures.FOLDER)
     digits = _body_digits(blocks)
@@ -202,7 +208,8 @@ def translate(
     labels = tuple(replace(_label(common, s, s.key in used or s.key not in WHEN_USED), digits=digits) for s in shared)
     body.check_complete(leaflet.meta.id, common)
 
-    reviewed = review.state(body.po, common.po)
+    shown = (*_shown(leaflet.blocks, "source"), *(_shown(blocks, f"locales/{code}") if not source else ()))
+    reviewed = review.state(body.po, common.po, shown)
     doc = Leaflet(
         meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft, review=reviewed.state
     )
@@ -250,7 +257,7 @@ def used_labels(leaflet: Leaflet) -> set[str]:
             elif isinstance(b, Picture):
                 used.add("picture")
             elif isinstance(b, Table):
-                used.update(("audio_table", "audio_table_end"))
+                used.update(("audio_table", "audio_table_end", "table_cell"))
 
     walk(leaflet.blocks)
     if leaflet.meta.contacts:
@@ -277,6 +284,18 @@ def _local_pictures(blocks: tuple[Block, ...], folder: Path) -> tuple[Block, ...
             b = replace(b, blocks=_local_pictures(b.blocks, folder))
         out.append(b)
     return tuple(out)
+
+
+def _shown(blocks: tuple[Block, ...], folder: str) -> list[tuple[str, bytes]]:
+    """The pictures a model shows, as `review.fingerprints` takes them (as if read from
+    <folder>/images/: a translation's pictures that are the English ones count as none)."""
+    out: list[tuple[str, bytes]] = []
+    for b in blocks:
+        if isinstance(b, Picture):
+            out.append((f"{folder}/{pictures.FOLDER}/{b.name}", b.data))
+        elif isinstance(b, Notice):
+            out += _shown(b.blocks, folder)
+    return out
 
 
 def _label_notices(blocks: tuple, doc: Leaflet) -> tuple:

@@ -177,8 +177,9 @@ def _keys(project: Project, job: Job) -> tuple[str, str] | None:
 
 
 def _known(memo, project: Project, job: Job) -> Job:
-    """The job with each catalog's findings that `check`, `status` or an earlier build found."""
-    keys = None if job.draft else _keys(project, job)
+    """The job with each catalog's findings that `check`, `status` or an earlier build found (a
+    draft's too: it labels the entries with an error)."""
+    keys = _keys(project, job)
     if keys is None:
         return job
     common, mine = memo.get(keys[0]), memo.get(keys[1])

@@ -191,7 +191,7 @@ def _title_and_review(project, hashes, lid, code, title) -> tuple[str, str]:
         return english_title, "No translation"
     entry = po.find(title.source)
     title = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else english_title
-    state = review.state(po, common)
+    state = review.state(po, common, review.pictures_of(project, lid, code))
     words = {
         review.Review.REVIEWED: f"Checked by {state.by}, {state.on}",
         review.Review.UNREVIEWED: "Not yet checked",

@@ -218,16 +218,16 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
     common_path = str(catalogs.po_path(real, job.locale, catalogs.COMMON))
     po = catalogs.load(path, job.catalog) if job.catalog is not None else None
     common = _common(common_path, job.common_catalog) if job.common_catalog is not None else None
-    doc = translate(
-        leaflet,
-        job.locale,
-        shared,
-        draft=job.draft,
-        locales_dir=locales_dir,
-        parsed={job.leaflet: po, "common": common},
-    )
-    if job.draft or po is None or common is None:
-        return doc, None
+
+    def translated(flagged: frozenset[str] = frozenset()) -> Leaflet:
+        parsed = {job.leaflet: po, "common": common}
+        return translate(
+            leaflet, job.locale, shared, draft=job.draft, locales_dir=locales_dir, parsed=parsed, flagged=flagged
+        )
+
+    if po is None or common is None:
+        return translated(), None
+    doc = None if job.draft else translated()  # one that cannot be published is refused before it is checked
     from leaflets import checks  # its patterns take a while to compile: not for a no-op build
 
     shared_found = job.common_checked
@@ -240,6 +240,9 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
                 path, job.locale, leaflet.meta.keep, common, Path(job.root), job.leaflet, data=job.catalog, po=po
             )
         )
+    if doc is None:  # a draft shows its mistakes where they are: each entry with a check error labelled
+        wrong = {f.msgid for f in own if f.severity == checks.ERROR and not f.suppressed}
+        doc = translated(frozenset(e.msgid for e in po if checks.excerpt(e.msgid) in wrong))
     return doc, [*shared_found, *own]
 
 

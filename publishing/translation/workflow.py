@@ -303,7 +303,7 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
                 counts.untranslated += 1
     counts.started = loaded[lid] is not None
     if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
-        counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
+        counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON], review.pictures_of(project, lid, code)))
 
 
 @dataclass
@@ -364,4 +364,4 @@ def review_of(project: Project, code: str, lid: str) -> str:
         po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
     except (LeafletError, OSError):
         return "unknown: its catalog cannot be read"
-    return str(review.state(po, common))
+    return str(review.state(po, common, review.pictures_of(project, lid, code)))
