@@ -120,23 +120,6 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _CLOSERS = frozenset("\"'")
 
 
-@dataclass(frozen=True)
-class _Facts:
-    raw: str
-    plain: str  # the words (normalised), markup removed
-    error: str  # why the Markdown cannot be rendered, or ""
-    mentions: tokens.Mentions
-    placeholders: Counter
-    spans: Counter  # "strong" / "emphasis" / "line break" -> count
-    links: Counter  # link target -> count
-    stars: int  # literal * left in the text: unbalanced ** or *
-    broken_links: int  # literal "](" left in the text
-    tags: Counter
-    entities: Counter
-    quantities: tuple[Quantity, ...]  # numbers with the unit written next to them
-    negation: Counter  # kind (negation, more, less ...) -> count
-
-
 # Characters without which inline.parse can only fold white space (no emphasis, link, escape,
 # entity, autolink, code or hard break): such texts skip the Markdown parser.
 _MARKDOWN = re.compile(r"[\\*_\[\]<>&`!\n\r]")
@@ -160,29 +143,60 @@ def _source_facts(msgid: str) -> _Facts:
     return _facts(msgid, locales.SOURCE_CODE)
 
 
-def _facts(text: str, code: str) -> _Facts:
+@dataclass(frozen=True)
+class _Markup:
+    """What a text's Markdown says: the same in every locale, so worked out once per text (an
+    msgstr left in English, or the same in several catalogs, shares it)."""
+
+    plain: str  # the words (normalised), markup removed
+    error: str  # why the Markdown cannot be rendered, or ""
+    placeholders: Counter
+    spans: Counter  # "strong" / "emphasis" / "line break" -> count
+    links: Counter  # link target -> count
+    stars: int  # literal * left in the text: unbalanced ** or *
+    broken_links: int  # literal "](" left in the text
+    tags: Counter
+    entities: Counter
+
+
+@dataclass(frozen=True)
+class _Facts(_Markup):
+    raw: str
+    mentions: tokens.Mentions
+    quantities: tuple[Quantity, ...]  # numbers with the unit written next to them
+    negation: Counter  # kind (negation, more, less ...) -> count
+
+
+@lru_cache(maxsize=4096)
+def _markup(text: str) -> _Markup:
     runs, error = _runs(text)
     spans: Counter = Counter()
     links: Counter = Counter()
     texts: list[str] = []
     _walk(runs, spans, links, texts)
     literal = "".join(texts)
-    plain = tokens.normalise(plain_text(runs))
-    mentions = tokens.mentions(tokens.without_placeholders(plain), code)
-    return _Facts(
-        raw=text,
-        plain=plain,
+    return _Markup(
+        plain=tokens.normalise(plain_text(runs)),
         error=error,
-        mentions=mentions,
         placeholders=tokens.placeholders(text),
         spans=spans,
         links=links,
         stars=literal.count("*"),
         broken_links=literal.count("]("),
-        tags=Counter(TAG.findall(literal)),
-        entities=Counter(_ENTITY.findall(text)),
+        tags=Counter(TAG.findall(literal)) if "<" in literal else Counter(),
+        entities=Counter(_ENTITY.findall(text)) if "&" in text else Counter(),
+    )
+
+
+def _facts(text: str, code: str) -> _Facts:
+    markup = _markup(text)
+    mentions = tokens.mentions(tokens.without_placeholders(markup.plain), code)
+    return _Facts(
+        **markup.__dict__,
+        raw=text,
+        mentions=mentions,
         quantities=quantities(mentions.words, code, locales.info(code).script == "Latn"),
-        negation=negation_counts(plain, code),
+        negation=negation_counts(markup.plain, code),
     )
 
 
@@ -255,8 +269,10 @@ def _check_numbers(src: _Facts, dst: _Facts, code: str, numbers: tuple[tuple, tu
     Numbers in words count by value on either side ("½ a tablet" -> "pół tabletki", 500 ->
     "pięćset"); a number in words that differs is an error like one in digits."""
     missing, extra, s, t = tokens.number_difference(*numbers)
-    in_words = number_words.values(dst.plain, code)
-    said = number_words.values(src.plain, locales.SOURCE_CODE)
+    said = _in_words(src.plain, locales.SOURCE_CODE)
+    if not (missing or extra or said):
+        return  # the same numbers, none in words in the source: the translation's words cannot matter
+    in_words = _in_words(dst.plain, code)
     if missing or extra:
         missing, extra = missing - in_words, extra - said
     if missing or said:  # the translation's words not accounted for name what replaced a number
@@ -270,6 +286,13 @@ def _check_numbers(src: _Facts, dst: _Facts, code: str, numbers: tuple[tuple, tu
     found = _difference("", missing, extra, tokens.show, s, t)
     if found:
         yield found
+
+
+@lru_cache(maxsize=8192)
+def _in_words(text: str, code: str) -> Counter:
+    """number_words.values, once per text (a msgid's, in every locale): not to be changed
+    (times.compare uses its words up: it is given a copy)."""
+    return number_words.values(text, code)
 
 
 def _whole(counts: Counter) -> Counter:
@@ -473,8 +496,8 @@ def _raw_findings(
             src.mentions.times,
             dst.mentions.times,
             *numbers,
-            lambda: number_words.values(src.plain, locales.SOURCE_CODE),
-            lambda: number_words.values(dst.plain, code),
+            lambda: Counter(_in_words(src.plain, locales.SOURCE_CODE)),
+            lambda: Counter(_in_words(dst.plain, code)),
         )
         numbers = left[0], left[1]
     runs = {

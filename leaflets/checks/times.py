@@ -104,6 +104,30 @@ def _pattern(code: str) -> re.Pattern:
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@cache
+def _reach(code: str) -> int:
+    """How far before its hour's first digit a time can start: a period name and a space ("yh 1")."""
+    return max((len(p) for p in _periods(code) if p not in _ENGLISH), default=0) + 1
+
+
+def _times(text: str, code: str) -> Iterator[re.Match]:
+    """_pattern(code).finditer(text), trying only where a time can start: every time has an hour,
+    so it starts at a digit or at most _reach characters before one (scanning the whole text
+    with the period names at every position is what made this check slow)."""
+    pattern, reach, pos = _pattern(code), _reach(code), 0
+    for digit in _DIGIT.finditer(text):
+        at = digit.start()
+        for start in range(max(pos, at - reach), at + 1):
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                pos = match.end()
+                break
+
+
 @cache
 def _twenty_four_hour(code: str) -> bool:
     try:
@@ -142,10 +166,10 @@ def _candidates(h: int, m: int, period: str, colon: bool, code: str) -> frozense
 
 def find(text: str, code: str) -> list[Time]:
     """The clock times of a normalised text, in order."""
-    if not any(c.isdigit() for c in text):
+    if not any(map(str.isdigit, text)):
         return []
     out = []
-    for match in _pattern(code).finditer(text):
+    for match in _times(text, code):
         g = {k[:-1]: v for k, v in match.groupdict().items() if v is not None}
         h, m = int(g["h"]), int(g.get("m") or 0)
         if g.get("sep") == "." and not g.get("p"):

@@ -87,9 +87,12 @@ def placeholders(text: str) -> Counter:
     return Counter(m.group(1).replace("\\", "") for m in _PLACEHOLDER.finditer(text))
 
 
+_NAMED = re.compile(r"\{\w+\}")
+
+
 def without_placeholders(text: str) -> str:
     """Plain text with its {names} blanked: they are compared by their own check."""
-    return re.sub(r"\{\w+\}", " ", text)
+    return _NAMED.sub(" ", text) if "{" in text else text
 
 
 # --- addresses and phone numbers (what they look like: patterns.py) -------------------------------
@@ -110,8 +113,9 @@ class Mentions:
 
 def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
     """E-mail and web addresses, then phone numbers, then the numbers left in a normalised text."""
-    emails = Counter(EMAIL.findall(text))
-    text = EMAIL.sub(" ", text)
+    emails = Counter(EMAIL.findall(text)) if "@" in text else Counter()
+    if emails:
+        text = EMAIL.sub(" ", text)
     urls: Counter = Counter()
 
     def cut_url(url):
@@ -129,7 +133,8 @@ def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
         written.setdefault(key, number)
         return " "
 
-    text = sub_phones(text, cut_phone)
+    if "0" in text or "+" in text:  # every phone number starts with one (patterns.PHONE)
+        text = sub_phones(text, cut_phone)
     clock = tuple(_times.find(text, code))
     if clock:
         text = _times.cut(text, clock)
