@@ -28,11 +28,10 @@ EX_SOFTWARE = 70  # sysexits.h: an internal error (a bug), not the user's mistak
 
 
 def main(argv: list[str] | None = None) -> int:
-    build_dir = _root(argv) / "build"  # where a bug's log goes until the command's own build folder is known
+    root = _root(argv)  # a bug's log goes to its .cache/logs/
     try:
         args = _parser().parse_args(argv)  # imports every writer: a broken one is a bug, said in one line
         project = Project(Path(args.root))
-        build_dir = _build_dir(project, args)
         for odd in project.odd_locale_folders():  # said once, then skipped by every command
             print(f"warning: {odd}", file=sys.stderr)
         return args.run(project, args)
@@ -51,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {describe(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: one line; the whole traceback is kept in the build folder's logs
-        print(crashlog.line(exc, build_dir), file=sys.stderr)
+        print(crashlog.line(exc, root), file=sys.stderr)
         return EX_SOFTWARE
 
 
@@ -60,11 +59,6 @@ def _root(argv: list[str] | None) -> Path:
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--root", default=str(ROOT))
     return Path(early.parse_known_args(argv)[0].root)
-
-
-def _build_dir(project: Project, args: argparse.Namespace) -> Path:
-    """Where this command writes: `build --out DIR`, otherwise the project's build/."""
-    return Path(args.out) if getattr(args, "out", None) and args.command == "build" else project.root / "build"
 
 
 class UsageError(LeafletError):
@@ -129,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--leaflet", action="append", metavar="ID", help="only this leaflet and common.po (repeatable)")
     c.add_argument("--locale", action="append", metavar="LANG", help="only this language (repeatable)")
     c.add_argument("--json", action="store_true", help="machine-readable output: a JSON list of findings")
+    c.add_argument("--fuzzy", action="store_true", help="check translated fuzzy entries too (suggestions, old English)")
     c.set_defaults(run=cmd_check)
 
     c = sub.add_parser("build", help="render leaflets into large print, Word, audio ... in build/")
@@ -277,7 +272,16 @@ def cmd_init(project: Project, args) -> int:
     for path in done.changed:
         print(f"created {path.relative_to(project.root)}")
     _say_suggestions(done)
+    _say_unchecked([args.lang])
     return 0
+
+
+def _say_unchecked(codes) -> None:
+    """Locales the checks cannot fully check (no negation data), said on stderr."""
+    from leaflets import checks
+
+    for line in checks.unchecked(codes):
+        print(f"note: {line}", file=sys.stderr)
 
 
 def cmd_update(project: Project, args) -> int:
@@ -297,6 +301,8 @@ def _say_suggestions(done: workflow.Updated) -> None:
             f"translation memory suggested {found.exact} exact and {found.close} close translation(s), "
             "all marked fuzzy: review each and clear its fuzzy flag"
         )
+    if found.withheld:
+        print(f"translation memory withheld {found.withheld} suggestion(s) whose translation fails the checks")
 
 
 def cmd_memory(project: Project, args) -> int:
@@ -305,16 +311,25 @@ def cmd_memory(project: Project, args) -> int:
     code = project.resolve_locale(args.lang)
     if code == "en":
         raise UsageError("the English source has no translation memory", fix="name a language, e.g. pl")
-    out = Path(args.out) if args.out else project.root / "build" / "memory"
+    out = Path(args.out) if args.out else _in_build(project, "memory")
     for path in memory.write(project, code, out):
         print(path)
     return 0
 
 
+def _in_build(project: Project, name: str) -> Path:
+    """build/<name>: the project's build folder is claimed (marked as the pipeline's) first, so a
+    later `build` into it does not take it for somebody else's folder."""
+    from publishing.engine import output
+
+    output.claim(project.root / "build")
+    return project.root / "build" / name
+
+
 def cmd_export_xliff(project: Project, args) -> int:
     from publishing.translation import xliff
 
-    out = Path(args.out) if args.out else project.root / "build" / "xliff"
+    out = Path(args.out) if args.out else _in_build(project, "xliff")
     for path in xliff.export(project, args.lang, out):
         print(path)
     return 0
@@ -330,6 +345,11 @@ def cmd_import_xliff(project: Project, args) -> int:
             f"{done.path.relative_to(project.root)}: {done.changed} entr{'y' if done.changed == 1 else 'ies'} changed"
             + (lost if done.matched_by_text else "")
         )
+        if done.stayed_fuzzy:
+            print(
+                f"{done.stayed_fuzzy} approved entr{'y' if done.stayed_fuzzy == 1 else 'ies'} stayed fuzzy: "
+                "the English changed since the translation was made (review them in the PO file)"
+            )
     return 0
 
 
@@ -345,6 +365,7 @@ def cmd_import(project: Project, args) -> int:
 def cmd_status(project: Project, args) -> int:
     leaflets, codes = _chosen(project, args)
     rows = workflow.status(project, leaflets, codes)
+    _say_unchecked(sorted({r.locale for r in rows}))
     if args.json:
         print(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows], indent=2, ensure_ascii=False))
         return _source_errors(rows)
@@ -364,6 +385,9 @@ def cmd_status(project: Project, args) -> int:
             f"{r.translated_words:>5}/{r.total_words:<5} {r.percent:>6}  {f'{r.errors}E {r.warnings}W':<11} {r.review}"
             + (f" ({r.suppressed} check finding(s) suppressed by ignore-* flags)" if r.suppressed else "")
         )
+    shared = {r.locale: r for r in rows if r.started and not r.error}
+    for code, r in shared.items():
+        print(f"{'(shared)':<10} {code:<8} {r.shared_translated:>10} of {r.shared_total} entries of common.po")
     for code, keys in {r.locale: r.missing_shared for r in rows if r.missing_shared}.items():
         print(f"{code}: missing shared strings (said in English until translated in common.po): {keys}")
     return _source_errors(rows)
@@ -404,9 +428,13 @@ def _source_errors(rows) -> int:
 
 def cmd_check(project: Project, args) -> int:
     from leaflets import checks
+    from publishing.engine.checkcache import FindingsCache
 
     leaflets, codes = _chosen(project, args)
-    found = checks.run(project, leaflets, codes, include_suppressed=True)
+    memo = FindingsCache(project.root)  # what `status` and `build` found is not sought again
+    found = checks.run(project, leaflets, codes, include_suppressed=True, memo=memo, fuzzy=args.fuzzy)
+    memo.save()
+    _say_unchecked(codes or project.locale_codes())
     shown = [f for f in found if not f.suppressed]
     if args.json:
         print(json.dumps([f.as_json() for f in shown], indent=2, ensure_ascii=False))
@@ -444,7 +472,19 @@ def cmd_build(project: Project, args) -> int:
         scheduler=args.scheduler,
     )
     print(summary.line())
+    if args.draft:
+        _say_draft_findings(project, leaflets, codes)
     return 0 if summary.ok else 1
+
+
+def _say_draft_findings(project: Project, leaflets: list[str], codes: list[str]) -> None:
+    """A draft is for proof-reading, mistakes included: it says what the checks find in it."""
+    from leaflets import checks
+
+    found = [f for f in checks.run(project, leaflets, [c for c in codes if c != "en"]) if not f.suppressed]
+    for finding in found:
+        print(f"draft: {finding}")
+    print(f"draft: {checks.summary(found)} in what the drafts show (`pipeline.py check` for the list)")
 
 
 def cmd_request(project: Project, args) -> int:
@@ -613,7 +653,7 @@ def cmd_review_pack(project: Project, args) -> int:
     code, lid = project.resolve_locale(args.lang), project.resolve_leaflet(args.leaflet)
     if code == "en":
         raise UsageError("the English source has no translation to review")
-    for path in reviewpack.write(project, lid, code, Path(args.out) if args.out else project.root / "build" / "review"):
+    for path in reviewpack.write(project, lid, code, Path(args.out) if args.out else _in_build(project, "review")):
         print(path)
     return 0
 

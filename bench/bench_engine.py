@@ -5,6 +5,12 @@ Whole commands, as a user runs them, with bytecode caching on (as in an installe
 Goals: seed no-op <= 0.3 s; 200 leaflets x 10 locales x text no-op <= 1.5 s and linear;
 status with unchanged catalogs <= 1.5 s; Dask LocalCluster 2 workers / pool 2 jobs <= 1.15x.
 The per-artifact CPU figures feed the README's paper plan for a national library.
+
+Issue 26's ratios (`python -m bench.bench_engine ratios [LEAFLETS]` runs only these; BENCH_CODE=DIR
+measures the pipeline.py of another checkout, for before and after): a plain-text copy against
+the floor of parsing its two catalogs with polib and writing the text (<= 4x), a cold `check`
+per catalog against parsing it (<= 3x), the first `status` of 1,000 leaflets x 3 languages
+(<= 15 s), and a one-sentence edit's rebuild of every format against the cold build (<= 0.3).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,6 +30,7 @@ import formats
 from bench.generate import SAMPLE_CODES, generate
 
 ROOT = Path(__file__).resolve().parent.parent
+CODE = Path(os.environ.get("BENCH_CODE") or ROOT)  # whose pipeline.py is measured
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
@@ -44,12 +52,117 @@ def median_wall(cmd: list[str], repeat: int) -> float:
 
 
 def pipeline(root: Path, *args: str) -> list[str]:
-    return [sys.executable, str(ROOT / "pipeline.py"), "--root", str(root), *args]
+    return [sys.executable, str(CODE / "pipeline.py"), "--root", str(root), *args]
 
 
 def built(stdout: str) -> int:
     last = stdout.strip().splitlines()[-1] if stdout.strip() else ""
     return int(last.split(" built")[0]) if " built" in last and last[0].isdigit() else 0
+
+
+RATIO_CODES = ("pl", "ro", "cy")
+
+
+def ratios(tmp_path: Path, count: int) -> list[tuple[str, str, str]]:
+    """Issue 26's figures: each a ratio of two measurements made in this one run."""
+    import polib
+
+    rows = []
+    project = generate(tmp_path / f"ratios{count}", count, RATIO_CODES)
+    copies = count * len(RATIO_CODES)
+    catalogs_po = sorted(project.glob("locales/*/LC_MESSAGES/*.po"))
+
+    start = time.process_time()  # the floor: both catalogs parsed with polib, the text written
+    for path in catalogs_po:
+        if path.stem == "common":
+            continue
+        leaflet, common = polib.pofile(str(path)), polib.pofile(str(path.with_name("common.po")))
+        text = "\n\n".join(e.msgstr for po in (leaflet, common) for e in po if e.msgstr)
+        (tmp_path / f"{path.parent.parent.name}-{path.stem}.txt").write_text(text, encoding="utf-8")
+    floor = (time.process_time() - start) / copies
+    wall, cpu, out = run(
+        pipeline(
+            project, "build", "--format", "text", "--locale", "pl", "--locale", "ro", "--locale", "cy", "--jobs", "2"
+        )
+    )
+    per = cpu / max(1, built(out))
+    rows.append(
+        (
+            f"text copy, {count} leaflets x 3 locales, cold, 2 jobs: CPU per copy",
+            f"{per * 1000:.1f} ms",
+            f"{per / floor:.1f}x the polib parse-and-write floor ({floor * 1000:.2f} ms); goal <= 4x",
+        )
+    )
+
+    start = time.process_time()  # the floor of a check: parsing each catalog
+    for path in catalogs_po:
+        polib.pofile(str(path))
+    parse = (time.process_time() - start) / len(catalogs_po)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    wall, cpu, _ = run(pipeline(project, "check"))
+    per = cpu / len(catalogs_po)
+    rows.append(
+        (
+            f"cold check, {len(catalogs_po)} catalogs: CPU per catalog",
+            f"{per * 1000:.1f} ms",
+            f"{per / parse:.1f}x parsing it ({parse * 1000:.2f} ms); goal <= 3x",
+        )
+    )
+
+    # the same copies once `check` has found the findings (.cache/checks.json): no catalog checked again
+    wall, cpu, out = run(
+        pipeline(
+            project,
+            "build",
+            "--format",
+            "text",
+            "--locale",
+            "pl",
+            "--locale",
+            "ro",
+            "--locale",
+            "cy",
+            "--jobs",
+            "2",
+            "--out",
+            str(tmp_path / "after-check"),
+        )
+    )
+    per = cpu / max(1, built(out))
+    rows.append(
+        ("text copy, the same, after `check`: CPU per copy", f"{per * 1000:.1f} ms", f"{per / floor:.1f}x the floor")
+    )
+
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    wall, cpu, _ = run(pipeline(project, "status"))
+    rows.append(
+        (f"first status, {count} leaflets x 3 locales", f"{wall:.2f} s", f"{cpu:.1f} CPU s; goal <= 15 s for 1,000 x 3")
+    )
+
+    seed = tmp_path / "seed-edit"  # a one-sentence edit to a Polish catalog, every format rebuilt
+    shutil.copytree(ROOT / "source", seed / "source")
+    shutil.copytree(ROOT / "locales", seed / "locales")
+    _, cold, _ = run(pipeline(seed, "build", "--locale", "pl", "--jobs", "1"))
+    po = seed / "locales/pl/LC_MESSAGES/RAD_0009.po"
+    text = po.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index("msgid", text.index("#: ")))
+    po.write_text(text[: at + 8] + "Ważne: " + text[at + 8 :], encoding="utf-8")
+    _, edit, out = run(pipeline(seed, "build", "--locale", "pl", "--jobs", "1"))
+    rows.append(
+        (
+            "one-sentence edit, pl, every format: rebuild / cold CPU",
+            f"{edit / cold:.2f}",
+            f"{edit:.1f} / {cold:.1f} CPU s, {built(out)} rebuilt; goal <= 0.3",
+        )
+    )
+    return rows
+
+
+def _print(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{'build engine':<{width}}  {'figure':>8}  note")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>8}  {note}")
 
 
 def main() -> None:
@@ -102,10 +215,8 @@ def main() -> None:
             )
         )
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'build engine':<{width}}  {'wall s':>8}  note")
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>8}  {note}")
+        rows += ratios(tmp_path, 1000)
+    _print(rows)
 
 
 def _artifacts(out: Path) -> dict[str, str]:
@@ -113,4 +224,8 @@ def _artifacts(out: Path) -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["ratios"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            _print(ratios(Path(tmp), int(sys.argv[2]) if len(sys.argv) > 2 else 300))
+    else:
+        main()

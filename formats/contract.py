@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
-from leaflets.errors import Reason
+from leaflets.errors import LeafletError, Reason
 from leaflets.model import Leaflet, LocaleInfo
 
 from .options import check_all, labels, name_parts, option
@@ -104,6 +104,22 @@ class Options:
         check_all(self)
 
 
+def cell_joint(doc: Leaflet) -> str:
+    """What goes between a column's heading and a cell when a table is shown row by row ("Avoid: milk";
+    Chinese "避免：牛奶"): the shared string `table_cell`, "{header}<joint>{cell}", in the document's
+    language, so every writer that stacks a table joins them alike."""
+    template = doc.label("table_cell").text
+    before, header, rest = template.partition("{header}")
+    joint, cell, after = rest.partition("{cell}")
+    if not (header and cell) or before.strip() or after.strip():
+        raise LeafletError(
+            f"{doc.locale.code}: the shared string table_cell is {template!r}: it must be {{header}}, then what "
+            "separates it from the cell, then {cell}",
+            fix='translate it as e.g. "{header}: {cell}" (msgctxt "table_cell" in the language\'s common.po)',
+        )
+    return joint
+
+
 def stamp(*paths: str | Path) -> tuple[tuple[object, ...], ...]:
     """(path, size, mtime) of each file, for a writer's `inputs`; "absent" for a missing one."""
     out: list[tuple[object, ...]] = []
@@ -128,6 +144,9 @@ class Writer(ABC):
     fixed: ClassVar[tuple[tuple[str, Any], ...]] = ()  # Options this format always sets (field, value)
     default: ClassVar[bool] = True  # made by a plain `build`; False: only when asked for by name
     media_type: ClassVar[str] = "application/octet-stream"
+    # Siblings under formats/ whose work it uses (the EPUB embeds the narration: "audio"); their files
+    # are its inputs as much as its own (tests/test_engine_dependencies.py finds an undeclared import).
+    depends_on: ClassVar[tuple[str, ...]] = ()
 
     def options(self, options: Options) -> Options:
         """The options as this format sees them (its fixed settings applied)."""
@@ -166,10 +185,30 @@ class Writer(ABC):
 
     @cached_property
     def code_files(self) -> tuple[Path, ...]:
-        """Every source file of the writer's module or package, of this contract and of the shared
-        font table: a change to any of them (a helper module too) redoes what it made."""
-        module = sys.modules[type(self).__module__]
-        origin = Path(module.__file__ or "")
-        package = origin.parent if origin.name == "__init__.py" else None
-        files = sorted(package.rglob("*.py")) if package else [origin]
-        return (Path(__file__), Path(__file__).with_name("fonts.py"), *files)
+        """Every file its bytes are made from inside the pipeline: this contract (and its options),
+        every file of the writer's module or package (helpers, style sheets, data files: not only
+        its *.py), and every file of each sibling it `depends_on`. A change to any of them redoes
+        what it made."""
+        own = _files_of(Path(sys.modules[type(self).__module__].__file__ or ""))
+        used = [f for name in self.depends_on for f in _files_of(_sibling(name))]
+        return (Path(__file__), Path(__file__).with_name("options.py"), *own, *used)
+
+
+FORMATS = Path(__file__).resolve().parent
+
+
+def _sibling(name: str) -> Path:
+    """The module file or package `__init__.py` of formats/<name>."""
+    for found in (FORMATS / name / "__init__.py", FORMATS / f"{name}.py"):
+        if found.is_file():
+            return found
+    raise RuntimeError(f"a writer depends on formats/{name}, which does not exist")
+
+
+def _files_of(origin: Path) -> list[Path]:
+    """A module's own file, or every file of a package (compiled caches aside)."""
+    if origin.name != "__init__.py":
+        return [origin]
+    return sorted(
+        f for f in origin.parent.rglob("*") if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc"
+    )

@@ -2,14 +2,16 @@
 
 UTF-8, one blank line between blocks, list items marked the way screen readers announce
 them, no Markdown left in the text. In a draft, every passage still in English starts with the
-"Not yet translated:" label in brackets, as the other formats mark it.
+"Not yet translated:" label in brackets, and every translation the checks found an error in the
+"Check this translation:" label, as the other formats mark them.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
-from formats.contract import Options, Writer
+from formats.contract import Options, Writer, cell_joint
 from leaflets.model import (
     Heading,
     Leaflet,
@@ -19,10 +21,13 @@ from leaflets.model import (
     Notice,
     Paragraph,
     Picture,
+    Segment,
     Table,
     Text,
     segments,
 )
+
+Mark = Callable[[Segment], str]  # what a draft prints before a segment ("[Not yet translated:] ")
 
 
 class PlainText(Writer):
@@ -41,14 +46,17 @@ WRITERS = (PlainText(),)
 
 
 def write(doc: Leaflet) -> bytes:
-    mark = f"[{_runs(doc.label('untranslated').inlines)}] " if doc.draft else ""
+    def mark(seg: Segment) -> str:
+        label = doc.draft_label(seg) if doc.draft else None
+        return f"[{_runs(label.inlines)}] " if label is not None else ""
+
     parts = [_text(doc.title, mark)]
     parts += [_text(seg, mark) for seg in doc.notices]
     parts += _blocks(doc.blocks, mark, doc) + _blocks(doc.footer, mark, doc)
     return ("\n\n".join(parts) + "\n").encode("utf-8")
 
 
-def _blocks(blocks, mark: str, doc: Leaflet) -> list[str]:
+def _blocks(blocks, mark: Mark, doc: Leaflet) -> list[str]:
     out = []
     for block in blocks:
         if isinstance(block, (Heading, Paragraph)):
@@ -60,7 +68,7 @@ def _blocks(blocks, mark: str, doc: Leaflet) -> list[str]:
             bar = "> " if block.quotation else "| "  # a quotation as e-mail quotes, a notice boxed
             out.append("\n".join(bar + line for seg in said for line in _text(seg, mark).splitlines()))
         elif isinstance(block, Table):
-            out.append(_table(block, mark, doc.locale.rtl))
+            out.append(_table(block, mark, doc.locale.rtl, cell_joint(doc)))
         elif isinstance(block, Picture):
             picture = doc.label("picture", alt=_text(block.alt, mark))
             lines = [f"[{_runs(picture.inlines)}]"] + ([_text(block.caption, mark)] if block.caption else [])
@@ -68,7 +76,7 @@ def _blocks(blocks, mark: str, doc: Leaflet) -> list[str]:
     return out
 
 
-def _table(table: Table, mark: str, rtl: bool) -> str:
+def _table(table: Table, mark: Mark, rtl: bool, joint: str) -> str:
     """A table as aligned columns when it fits in 70 columns a line (left-to-right text only: a
     bidi display would reorder the columns of right-to-left text), otherwise as a numbered list of
     rows with each cell after its column's heading (which a screen reader reads as plainly)."""
@@ -85,7 +93,7 @@ def _table(table: Table, mark: str, rtl: bool) -> str:
             return "\n".join([line(header), rule, *(line(r) for r in rows)])
     out = []
     for n, row in enumerate(rows, start=1):
-        out.append(f"{n}. " + "\n   ".join(f"{h}: {c}" for h, c in zip(header, row, strict=True) if c))
+        out.append(f"{n}. " + "\n   ".join(f"{h}{joint}{c}" for h, c in zip(header, row, strict=True) if c))
     return "\n".join(out)
 
 
@@ -94,7 +102,7 @@ def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _list_lines(block: ListBlock, indent: str, mark: str) -> list[str]:
+def _list_lines(block: ListBlock, indent: str, mark: Mark) -> list[str]:
     lines = []
     for n, item in enumerate(block.items, start=block.start):
         marker = f"{n}." if block.ordered else "-"
@@ -104,9 +112,10 @@ def _list_lines(block: ListBlock, indent: str, mark: str) -> list[str]:
     return lines
 
 
-def _text(segment, mark: str = "") -> str:
-    """A segment's text; an English stand-in of a draft starts with the draft's mark."""
-    return (mark if segment.fallback else "") + _runs(segment.inlines)
+def _text(segment: Segment, mark: Mark | None = None) -> str:
+    """A segment's text; in a draft, English standing in or a translation with a check error
+    starts with its label in brackets (`Leaflet.draft_label`)."""
+    return (mark(segment) if mark else "") + _runs(segment.inlines)
 
 
 def _runs(inlines) -> str:

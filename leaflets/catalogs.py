@@ -10,9 +10,14 @@ obsolete entries): the behaviour translators already know.
 
 from __future__ import annotations
 
+import fcntl
 import gettext
+import os
 import re
 import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,6 +186,71 @@ def _relative(path, root: Path) -> str:
 
 # --- writing -----------------------------------------------------------------------------------
 
+LOCK_WAIT = 30.0  # seconds a catalog writer waits for another to finish before refusing
+
+
+@contextmanager
+def locked(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the write lock of one catalog (or other file) from reading it to writing it back, so two
+    commands (`update` and `import-xliff`, a sign-off and a merge) never lose each other's work:
+    the second waits, and after `wait` seconds refuses in one sentence, changing nothing.
+
+    An flock on the file itself (its folder while it does not exist yet), so no lock file litters
+    the translators' folders. A write replaces the file (`write_atomic`), so a waiter that gets the
+    lock of a file since replaced tries again on the new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
+    while True:
+        target = path if path.exists() else path.parent
+        try:
+            fd = os.open(target, os.O_RDONLY)
+        except FileNotFoundError:  # replaced or removed between the two calls: look again
+            continue
+        try:
+            if _lock(fd, deadline):
+                if target == path and os.path.exists(path) and os.fstat(fd).st_ino == os.stat(path).st_ino:
+                    break
+                if target != path and not path.exists():
+                    break
+                os.close(fd)  # locked a file since replaced, or a folder whose file now exists
+                continue
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        raise LeafletError(
+            "another command is still writing this file; nothing was changed",
+            path,
+            fix="run the command again when the other has finished",
+        )
+    try:
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _lock(fd: int, deadline: float) -> bool:
+    """flock(fd) exclusively, waiting until `deadline`; False if it could not be had by then."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
+
+def stat_key(path: Path) -> tuple[int, int, int] | None:
+    """(size, mtime_ns, inode) of a file, or None: read before a catalog is loaded, compared under
+    its lock to know whether another command wrote it in between."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
 
 # Catalogs are written as every file is (leaflets.files); the name stays here for the
 # translators' workflow, which writes catalogs.
@@ -221,13 +291,36 @@ def new_catalog(template: polib.POFile, code: str, domain: str) -> polib.POFile:
     return po
 
 
+MAX_PLURALS = 6  # CLDR: no language has more plural forms (Arabic, Welsh have six)
+
+
 def plural_forms(po: polib.POFile) -> tuple[int, str]:
-    """(nplurals, plural expression) of a catalog; gettext's default where the header has none."""
+    """(nplurals, plural expression) of a catalog; gettext's default where the header has none
+    or an impossible nplurals (load refuses such a header: _check_plural_forms)."""
     fields = dict(part.strip().split("=", 1) for part in po.metadata.get("Plural-Forms", "").split(";") if "=" in part)
     try:
-        return int(fields["nplurals"]), fields["plural"].strip()
+        nplurals = int(fields["nplurals"])
+        if 1 <= nplurals <= MAX_PLURALS:
+            return nplurals, fields["plural"].strip()
     except (KeyError, ValueError):
-        return 2, "n != 1"
+        pass
+    return 2, "n != 1"
+
+
+def plural_chooser(expression: str, nplurals: int):
+    """gettext's plural function for an expression, checked on 0-1000 and a few large counts
+    (each must pick a form below nplurals); ValueError naming what is wrong with it, never
+    another exception."""
+    try:
+        choose = gettext.c2py(expression)
+        for n in (*range(1001), 10**4, 10**5, 10**6):  # every count a leaflet gives, and large ones
+            if not 0 <= choose(n) < nplurals:
+                raise ValueError(f"n={n} picks form {excerpt(str(choose(n)), 12)}, outside nplurals={nplurals}")
+    except ZeroDivisionError:
+        raise ValueError("it divides by zero") from None
+    except (SyntaxError, RecursionError, OverflowError, MemoryError, TypeError) as exc:
+        raise ValueError(f"it cannot be evaluated ({type(exc).__name__})") from None
+    return choose
 
 
 def merge(old: polib.POFile, po_file: Path, template_file: Path) -> polib.POFile:
@@ -333,10 +426,11 @@ _CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([^"\\\s;]+)', re.M | re.I)
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
-def load(path: Path) -> polib.POFile:
-    """Read a PO file; syntax and charset errors become one line naming file:line."""
+def load(path: Path, data: bytes | None = None) -> polib.POFile:
+    """Read a PO file (or parse `data`, its bytes already read: `path` then only names it in
+    messages); syntax and charset errors become one line naming file:line."""
     path = Path(path)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     charset = _CHARSET.search(data)
     if charset and charset.group(1).decode("ascii", "replace").upper() not in ("UTF-8", "UTF8"):
         line = data[: charset.start()].count(b"\n") + 1
@@ -395,20 +489,21 @@ def _check_plural_forms(po: polib.POFile, text: str, path: Path) -> None:
     if not po.metadata.get("Plural-Forms", "").strip():  # absent or empty: gettext's default applies
         return
     line = next((i for i, text_line in enumerate(text.split("\n"), start=1) if "Plural-Forms:" in text_line), 0)
-    nplurals, expression = plural_forms(po)
+    header = po.metadata["Plural-Forms"]
+    found = re.search(r"nplurals\s*=\s*([^;]*);\s*plural\s*=([^;]+)", header)
     try:
-        if not re.search(r"nplurals\s*=.*;\s*plural\s*=", po.metadata["Plural-Forms"]):
+        if not found:
             raise ValueError("nplurals and plural are both needed")
-        choose = gettext.c2py(expression)
-        if not all(0 <= choose(n) < nplurals for n in range(200)):
-            raise ValueError("a form outside nplurals")
-    except (ValueError, SyntaxError) as exc:
+        if not re.fullmatch(r"[1-9]\d{0,5}", found.group(1).strip()) or int(found.group(1)) > MAX_PLURALS:
+            raise ValueError(f"nplurals={excerpt(found.group(1).strip(), 20)} is not a number from 1 to {MAX_PLURALS}")
+        plural_chooser(found.group(2).strip(), int(found.group(1)))
+    except ValueError as exc:
         raise CatalogError(
-            "Plural-Forms header is not valid",
+            f"Plural-Forms header is not valid: {exc}",
             path,
             line,
             fix="copy it from a fresh `pipeline.py init` of the language",
-        ) from exc
+        ) from None
 
 
 def usable(entry: polib.POEntry) -> bool:

@@ -72,7 +72,8 @@ class Segment:
     `source` is the English msgid (canonical inline Markdown) the segment came from;
     `lang` is the BCP 47 tag of the language `inlines` are actually in, so a writer can
     language-tag an English fallback inside a translated document; `fallback` is True when
-    the translation was missing and the English text stands in (drafts only).
+    the translation was missing and the English text stands in, `flagged` when the checks found
+    an error in the translation (drafts only: each is shown after its label, `Leaflet.draft_label`).
     """
 
     inlines: tuple[Inline, ...]
@@ -81,6 +82,7 @@ class Segment:
     line: int = 0
     note: str = ""
     fallback: bool = False
+    flagged: bool = False
 
     @property
     def text(self) -> str:
@@ -310,6 +312,14 @@ class Leaflet:
     @property
     def title(self) -> Segment:
         return self.meta.title
+
+    def draft_label(self, seg: Segment) -> Segment | None:
+        """The label a draft shows before a segment a proof-reader must look at: "Not yet
+        translated:" before English standing in, "Check this translation:" before a translation
+        the checks found an error in; None for any other."""
+        if seg.fallback:
+            return self.label("untranslated")
+        return self.label("check_error") if seg.flagged else None
 
     def label(self, key: str, **values) -> Segment:
         """A shared label with its {placeholders} filled, e.g. label("page", page=1, pages=4)."""

@@ -131,10 +131,10 @@ def _not_a_locale(code: str) -> str:
     return ""
 
 
-def read_shared_strings(path: Path) -> tuple[SharedString, ...]:
-    """source/common.yaml: key -> {text, plural?, note}."""
+def read_shared_strings(path: Path, raw: bytes | None = None) -> tuple[SharedString, ...]:
+    """source/common.yaml: key -> {text, plural?, note} (from `raw`, its bytes, when already read)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = reader.decode(Path(path).read_bytes() if raw is None else raw)
         data = yaml.safe_load(text) or {}
     except FileNotFoundError as exc:
         raise LeafletError("shared strings file is missing", path, fix="restore source/common.yaml") from exc

@@ -15,6 +15,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from . import inline, patterns, pictures, tables, unsupported
+from .characters import bad_characters, name
 from .errors import LeafletError
 from .locales import SOURCE_LOCALE
 from .model import (
@@ -82,8 +83,14 @@ def _raise(errors: list[SourceError]) -> None:
         raise SourceErrors(errors)
 
 
-def read(path: Path | str) -> Leaflet:
-    """Read and validate one leaflet source file."""
+def decode(data: bytes) -> str:
+    """A UTF-8 file's text as `read_text` gives it (\r\n and \r read as \n)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read(path: Path | str, data: bytes | None = None) -> Leaflet:
+    """Read and validate one leaflet source file (or its bytes, already read: `path` then only
+    names it in messages)."""
     path = Path(path)
     name = FILENAME.match(path.name)
     if not name:
@@ -92,11 +99,13 @@ def read(path: Path | str) -> Leaflet:
             path,
             fix="e.g. RAD_0009-vertebroplasty.md: ID in capitals, slug in lower case",
         )
+    data = path.read_bytes() if data is None else data
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode(data)
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8", path, line, fix="save the file as UTF-8") from exc
+    _refuse_hostile_text(text, path)
     front, body_start = _split_front_matter(text, path)
     errors: list[SourceError] = []
     meta = _meta(front, path, name.group("slug"), errors)
@@ -142,6 +151,38 @@ def next_review(path: Path) -> YearMonth | None:
     return YearMonth(int(m.group(1)), int(m.group(2))) if m else None
 
 
+def _refuse_hostile_text(text: str, path: Path) -> None:
+    """Refuse what a reader cannot see but a file can carry: a direction override (U+202E makes
+    "Take 01 tablets" show as "Take 10"), control and other invisible characters (the list:
+    leaflets/characters.py; ZWJ/ZWNJ allowed), each named with its first line."""
+    errors = [
+        SourceError(
+            f"invisible {name(c)} in the text: it changes what is shown or said without being seen",
+            path,
+            text.count("\n", 0, text.index(c)) + 1,
+            fix="delete it (in a text editor that shows invisible characters)",
+        )
+        for c in bad_characters(text)
+    ]
+    _raise(errors)
+
+
+def _refuse_aliases(front: str, path: Path) -> None:
+    """YAML anchors and aliases (&a, *a) in front matter are refused before anything is built
+    from them: a few lines of nested aliases expand to gigabytes (a "billion laughs")."""
+    try:
+        for event in yaml.parse(front, Loader=_YAML):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise SourceError(
+                    "front matter: YAML anchors and aliases (&name, *name) are not allowed",
+                    path,
+                    (event.start_mark.line if event.start_mark else 0) + 2,
+                    fix="write each value out in full",
+                )
+    except yaml.YAMLError:
+        return  # the load reports it, with its line
+
+
 def _split_front_matter(text: str, path: Path) -> tuple[dict, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -153,6 +194,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict, int]:
             break
     else:
         raise SourceError("front matter is not closed", path, 1, fix="add a line '---' after the keys")
+    _refuse_aliases("\n".join(lines[1:end]), path)
     try:
         data = yaml.load("\n".join(lines[1:end]), Loader=_YAML) or {}
     except yaml.YAMLError as exc:

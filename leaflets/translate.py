@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+
+import polib
 
 from . import catalogs, inline, locales, pictures, review
 from .catalogs import SharedString
@@ -55,6 +58,8 @@ WHEN_USED = {  # ("Important:" stays needed by every leaflet, as it was before n
     "picture",
     "audio_table",
     "audio_table_end",
+    "table_cell",
+    "check_error",  # drafts only
     "audio_quote",
     "audio_quote_end",
     "contact_person",
@@ -66,14 +71,29 @@ WHEN_USED = {  # ("Important:" stays needed by every leaflet, as it was before n
 class MissingTranslations(LeafletError):
     """Some entries a build needs are untranslated or fuzzy."""
 
-    def __init__(self, code: str, domain: str, path: Path | str, missing: list[tuple[str, str]]):
-        self.missing = missing
-        listed = "; ".join(f'{state} "{excerpt(msgid)}"' for state, msgid in missing[:3])
-        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    def __init__(
+        self,
+        code: str,
+        domain: str,
+        path: Path | str,
+        missing: list[tuple[str, str]],
+        shared: Sequence[tuple[str, str]] = (),
+    ):
+        """missing: (state, msgid) of the leaflet's catalog; shared: of common.po, listed in the
+        same refusal so that one round of translation fixes both."""
+        self.missing = [*missing, *shared]
+        listed = "; ".join(
+            [f'{state} "{excerpt(msgid)}"' for state, msgid in missing]
+            + [f'{state} "{excerpt(msgid)}" ({catalogs.COMMON}.po)' for state, msgid in shared]
+        )
         entries = "1 entry" if len(missing) == 1 else f"{len(missing)} entries"
-        todo = "translate them and clear the fuzzy flags" if any(s == "fuzzy" for s, _ in missing) else "translate them"
+        counted = f"{entries} of {domain}" if missing else ""
+        if shared:
+            counted += (" and " if missing else "") + f"{len(shared)} of {catalogs.COMMON}.po"
+        states = {s for s, _ in self.missing}
+        todo = "translate them and clear the fuzzy flags" if "fuzzy" in states else "translate them"
         super().__init__(
-            f"{code}: {entries} of {domain} not ready to publish: {listed}{more}",
+            f"{code}: {counted} not ready to publish: {listed}",
             path,
             fix=f"{todo}, or build with --draft to proof-read",
         )
@@ -86,9 +106,9 @@ class BadTranslation(LeafletError):
 class _Catalog:
     """The usable entries of one PO file (or the identity for the source language)."""
 
-    def __init__(self, info: LocaleInfo, path: Path | None, draft: bool):
+    def __init__(self, info: LocaleInfo, path: Path | None, draft: bool, po: polib.POFile | None = None):
         self.info, self.path, self.draft = info, path, draft
-        self.po = catalogs.load(path) if path else None
+        self.po = po if po is not None else catalogs.load(path) if path else None
         self.entries = {catalogs.key(e): e for e in self.po if not e.obsolete} if self.po else {}
         self.missing: list[tuple[str, str]] = []
         self.plural = catalogs.plural_forms(self.po)[1] if self.po else "n != 1"
@@ -126,9 +146,11 @@ class _Catalog:
             ) from exc
         return Segment(inline.glue_numbers(runs), source, self.info.tag, line, note)
 
-    def check_complete(self, domain: str):
-        if self.missing and not self.draft:
-            raise MissingTranslations(self.info.code, domain, self.path or "", self.missing)
+    def check_complete(self, domain: str, shared: _Catalog):
+        """Refuse (unless a draft) when this catalog or the shared one lacks an entry: all listed at once."""
+        if (self.missing or shared.missing) and not self.draft:
+            path = self.path if self.missing or shared.path is None else shared.path
+            raise MissingTranslations(self.info.code, domain, path or "", self.missing, shared.missing)
 
 
 def translate(
@@ -138,17 +160,32 @@ def translate(
     *,
     draft: bool = False,
     locales_dir: Path = Path("locales"),
+    parsed: Mapping[str, polib.POFile | None] | None = None,
+    flagged: Collection[str] = (),
 ) -> Leaflet:
     """The translated model of a leaflet for one locale.
 
-    Raises MissingTranslations when an entry is missing or fuzzy (unless draft), and
-    CatalogError for a PO file that cannot be read.
+    `parsed`: the catalogs already read, by domain (the leaflet's id and "common"; None for one
+    that does not exist), so a caller that checks them too reads each once; otherwise they are
+    read from `locales_dir`. `flagged`: in a draft, the msgids whose translation has a check
+    error, each marked for its label on the page (`Leaflet.draft_label`). Raises MissingTranslations when an entry is missing or fuzzy
+    (unless draft), and CatalogError for a PO file that cannot be read.
     """
     _check_own_closing_section(leaflet, shared)
     info = locales.info(code)
     source = code == locales.SOURCE_CODE
-    body = _Catalog(info, None if source else _po(locales_dir, code, leaflet.meta.id), draft)
-    common = _Catalog(info, None if source else _po(locales_dir, code, catalogs.COMMON), draft)
+
+    def catalog(domain: str) -> _Catalog:
+        if source:
+            return _Catalog(info, None, draft)
+        if parsed is None:
+            return _Catalog(info, _po(locales_dir, code, domain), draft)
+        path, po = catalogs.po_path(locales_dir, code, domain), parsed.get(domain)
+        if po is None:
+            raise _no_catalog(code, domain, path)
+        return _Catalog(info, path, draft, po)
+
+    body, common = catalog(leaflet.meta.id), catalog(catalogs.COMMON)
 
     contacts = tuple(
         replace(c, name=body.segment(c.name), hours=None if c.hours is None else body.segment(c.hours))
@@ -162,6 +199,8 @@ def translate(
         version=leaflet.meta.version or version(leaflet),
     )
     blocks = map_segments(leaflet.blocks, body.segment)
+    if draft and flagged:
+        blocks = map_segments(blocks, lambda s: replace(s, flagged=s.source in flagged and not s.fallback))
     if not source:
         blocks = _local_pictures(blocks, Path(locales_dir) / code / pictures.FOLDER)
     digits = _body_digits(blocks)
@@ -170,10 +209,10 @@ def translate(
         replace(_label(common, s, (s.key in used or s.key not in WHEN_USED) and not s.optional), digits=digits)
         for s in shared
     )
-    body.check_complete(leaflet.meta.id)
-    common.check_complete(catalogs.COMMON)
+    body.check_complete(leaflet.meta.id, common)
 
-    reviewed = review.state(body.po, common.po)
+    shown = (*_shown(leaflet.blocks, "source"), *(_shown(blocks, f"locales/{code}") if not source else ()))
+    reviewed = review.state(body.po, common.po, shown)
     doc = Leaflet(
         meta=meta, blocks=blocks, locale=info, path=leaflet.path, labels=labels, draft=draft, review=reviewed.state
     )
@@ -221,7 +260,7 @@ def used_labels(leaflet: Leaflet) -> set[str]:
             elif isinstance(b, Picture):
                 used.add("picture")
             elif isinstance(b, Table):
-                used.update(("audio_table", "audio_table_end"))
+                used.update(("audio_table", "audio_table_end", "table_cell"))
 
     walk(leaflet.blocks)
     if leaflet.meta.contacts:
@@ -250,6 +289,18 @@ def _local_pictures(blocks: tuple[Block, ...], folder: Path) -> tuple[Block, ...
     return tuple(out)
 
 
+def _shown(blocks: tuple[Block, ...], folder: str) -> list[tuple[str, bytes]]:
+    """The pictures a model shows, as `review.fingerprints` takes them (as if read from
+    <folder>/images/: a translation's pictures that are the English ones count as none)."""
+    out: list[tuple[str, bytes]] = []
+    for b in blocks:
+        if isinstance(b, Picture):
+            out.append((f"{folder}/{pictures.FOLDER}/{b.name}", b.data))
+        elif isinstance(b, Notice):
+            out += _shown(b.blocks, folder)
+    return out
+
+
 def _label_notices(blocks: tuple, doc: Leaflet) -> tuple:
     """Each notice gets the label of its kind ("Important:", "Warning:" ...); a quotation none."""
     return tuple(
@@ -274,10 +325,14 @@ def _notices(doc: Leaflet, shared) -> tuple[Segment, ...]:
 def _po(locales_dir: Path, code: str, domain: str) -> Path:
     path = catalogs.po_path(locales_dir, code, domain)
     if not path.exists():
-        raise LeafletError(
-            f"{code}: no catalog for {domain}", path, fix="run `pipeline.py update` to create it from the template"
-        )
+        raise _no_catalog(code, domain, path)
     return path
+
+
+def _no_catalog(code: str, domain: str, path: Path) -> LeafletError:
+    return LeafletError(
+        f"{code}: no catalog for {domain}", path, fix="run `pipeline.py update` to create it from the template"
+    )
 
 
 def _label(common: _Catalog, s: SharedString, needed: bool = True) -> Label:

@@ -18,7 +18,7 @@ from .model import Leaflet
 LENGTH = 8  # hex digits: 4 billion values, and short enough to read out over the phone
 # Fields that do not change what a reader sees: where a segment was, notes to translators,
 # the file's slug, terms checked in translations, and the version itself.
-_UNSEEN = frozenset({"line", "note", "path", "slug", "keep", "version", "lang", "fallback"})
+_UNSEEN = frozenset({"line", "note", "path", "slug", "keep", "version", "lang", "fallback", "flagged"})
 # Front-matter lists added after versions were first printed: left out when empty, so a leaflet
 # without them keeps the version it had.
 _ABSENT_WHEN_EMPTY = frozenset({"contacts", "sources"})

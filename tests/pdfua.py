@@ -35,6 +35,11 @@ STANDARD = {
 }
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
 PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
+MARKED = {"BDC", "BMC", "EMC"}
+# A parse that keeps only these operators makes a tenth of the Python objects, but drops inline
+# images: a page whose bytes hold a BI token (or a string that looks like one) is parsed whole.
+CONTENT_OPERATORS = " ".join(sorted(MARKED | TEXT_SHOW | (PAINT - {"INLINE IMAGE"})))
+INLINE_IMAGE = re.compile(rb"\bBI\b")
 
 
 @dataclass(frozen=True)
@@ -256,7 +261,7 @@ def marked_texts(pdf: Pdf) -> dict[tuple[int, int], str]:
     """The ActualText of every tagged marked-content sequence, by (page object number, MCID)."""
     out: dict[tuple[int, int], str] = {}
     for page in pdf.pages:
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for operands, operator in pikepdf.parse_content_stream(page, "BDC"):  # the only operator read
             if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
                 props = operands[1]
                 if "/MCID" in props and "/ActualText" in props:
@@ -294,20 +299,23 @@ def _content(pdf: Pdf, catalog_lang: str) -> list[Failure]:
         key = page.obj.get("/StructParents")
         mcids = parents.get(int(key)) if key is not None else None
         properties = page.obj.get("/Resources", {}).get("/Properties", {})
-        stack: list[tuple[str, object]] = []  # (tag, property list) of the open marked content
+        # (tag, MCID, Lang) of the open marked content, read from each property list once: a page
+        # shows thousands of runs, and pikepdf look-ups per run were most of the checker's time
+        stack: list[tuple[str, int | None, str]] = []
         untagged = 0
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for operands, operator in _instructions(page):
             op = str(operator)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0])[1:]
                 props = operands[1] if op == "BDC" else None
                 if isinstance(props, Name):
                     props = properties.get(str(props))
-                tagged = any(_mcid(p) is not None for _, p in stack)
-                artifact = any(t == "Artifact" for t, _ in stack)
+                mcid = _mcid(props)
+                tagged = any(m is not None for _, m, _ in stack)
+                artifact = any(t == "Artifact" for t, _, _ in stack)
                 if tag == "Artifact" and tagged:
                     out.append(Failure("7.1-1", f"page {number}: an artifact inside tagged content"))
-                if _mcid(props) is not None and artifact:
+                if mcid is not None and artifact:
                     out.append(Failure("7.1-2", f"page {number}: tagged content inside an artifact"))
                 if isinstance(props, pikepdf.Dictionary):
                     lang = props.get("/Lang")
@@ -315,21 +323,30 @@ def _content(pdf: Pdf, catalog_lang: str) -> list[Failure]:
                         out.append(Failure("7.2-29", f"page {number}: marked content Lang {str(lang)!r}"))
                     if tag == "Span" and "/ActualText" in props and not (lang or catalog_lang):
                         out.append(Failure("7.2-30", f"page {number}: ActualText in no known language"))
-                stack.append((tag, props))
+                stack.append((tag, mcid, _lang(props)))
             elif op == "EMC":
                 if stack:
                     stack.pop()
             elif op in TEXT_SHOW or op in PAINT:
-                if any(t == "Artifact" for t, _ in stack):
+                if any(t == "Artifact" for t, _, _ in stack):
                     continue
-                mcid = next((_mcid(p) for _, p in reversed(stack) if _mcid(p) is not None), None)
+                mcid = next((m for _, m, _ in reversed(stack) if m is not None), None)
                 if mcid is None or mcids is None or mcid >= len(mcids) or mcids[mcid] is None:
                     untagged += 1
-                elif op in TEXT_SHOW and not (catalog_lang or any(_lang(p) for _, p in stack)):
+                elif op in TEXT_SHOW and not (catalog_lang or any(lang for _, _, lang in stack)):
                     out.append(Failure("7.2-34", f"page {number}: text in no known language"))
         if untagged:
             out.append(Failure("7.1-3", f"page {number}: {untagged} content items neither tagged (MCID) nor artifacts"))
     return out
+
+
+def _instructions(page: pikepdf.Page) -> list:
+    """The page's marking, text-showing and painting instructions, inline images included."""
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [] if contents is None else [contents]
+    if any(INLINE_IMAGE.search(stream.read_bytes()) for stream in streams):
+        return pikepdf.parse_content_stream(page)
+    return pikepdf.parse_content_stream(page, CONTENT_OPERATORS)
 
 
 def _mcid(props) -> int | None:

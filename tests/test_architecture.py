@@ -339,7 +339,7 @@ def test_a_writer_module_that_cannot_be_imported_is_one_line_and_a_log(project_c
     assert done.returncode == 70 and done.stdout == ""
     (line,) = done.stderr.splitlines()
     assert line.startswith("internal error: SyntaxError(") and "the traceback is in " in line
-    (log,) = (project_copy / "build/logs").glob("internal-*.log")
+    (log,) = (project_copy / ".cache/logs").glob("internal-*.log")
     assert "toy.py" in log.read_text(encoding="utf-8")
 
 

@@ -398,6 +398,11 @@ CASES += [
         "骨折已经愈合的患者不适合做椎体成形术。",
         "骨折已经愈合的患者适合做椎体成形术。",
     ),
+    # times: compared as times (1pm = 13:00 = دوپہر 1 بجے = দুপুর ১টায় = 下午1点)
+    ("times", ERROR, "Latin", "pl", "Please come at 1pm.", "Proszę przyjść o 13:00.", "Proszę przyjść o 15:00."),
+    ("times", ERROR, "Arabic", "ur", "Please come at 1pm.", "براہ کرم دوپہر ۱ بجے آئیں۔", "براہ کرم رات ۱ بجے آئیں۔"),
+    ("times", ERROR, "Indic", "bn", "Please come at 1pm.", "দয়া করে দুপুর ১টায় আসুন।", "দয়া করে রাত ১টায় আসুন।"),
+    ("times", ERROR, "CJK", "zh_Hans", "Please come at 1pm.", "请于下午1点到达。", "请于上午1点到达。"),
     # completeness: a sentence left out of the sample translations
     _dropped_sentence("pl", "Latin", ". "),
     _dropped_sentence("ur", "Arabic", "۔ "),

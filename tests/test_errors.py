@@ -17,12 +17,12 @@ from publishing.translation import workflow
 LOG = re.compile(r"the traceback is in (\S+\.log)\)")
 
 
-def kept_log(line: str, build_dir: Path) -> str:
-    """The log a one-line report names: under build_dir/logs/, its traceback text."""
+def kept_log(line: str, root: Path) -> str:
+    """The log a one-line report names: under the project's .cache/logs/, its traceback text."""
     found = LOG.search(line)
     assert found, line
     path = Path(found.group(1))
-    assert path.parent == build_dir / crashlog.LOGS and path.name.startswith("internal-")
+    assert path.parent == root / crashlog.LOGS and path.name.startswith("internal-")
     return path.read_text(encoding="utf-8")
 
 
@@ -39,7 +39,7 @@ def test_a_writer_bug_fails_its_artifact_in_one_line_and_keeps_the_traceback(pro
     assert done.returncode == 1 and "Traceback" not in done.stderr
     (line,) = [x for x in done.stderr.splitlines() if x.startswith("failed: RAD_0009 en text: internal error: ")]
     assert "RuntimeError('layout went wrong') at test_errors.py:" in line and "please report it" in line
-    log = kept_log(line, project_copy / "build")
+    log = kept_log(line, project_copy)
     assert log.startswith("Traceback (most recent call last):")
     assert "KeyError: 'page size'" in log and "direct cause of the following exception" in log
     assert "_broken_writer" in log and "RuntimeError: layout went wrong" in log
@@ -55,14 +55,19 @@ def test_a_bug_in_a_command_exits_70_with_one_line_and_a_log(project_copy, monke
     assert done.returncode == 70 and done.stdout == ""
     (line,) = done.stderr.splitlines()
     assert line.startswith("internal error: ZeroDivisionError('division by zero in the counts') at test_errors.py:")
-    assert "ZeroDivisionError: division by zero in the counts" in kept_log(line, project_copy / "build")
+    assert "ZeroDivisionError: division by zero in the counts" in kept_log(line, project_copy)
 
 
-def test_build_out_keeps_the_log_in_that_folder(project_copy, monkeypatch, tmp_path):
+def test_logs_live_where_a_build_never_trips_over_them(project_copy, monkeypatch, tmp_path):
     monkeypatch.setattr(formats.get("text"), "write", _broken_writer)
-    out = tmp_path / "elsewhere"  # a new folder: the engine refuses one holding others' files
+    out = tmp_path / "elsewhere"
     done = run_cli(project_copy, "build", "--format", "text", "--locale", "en", "--jobs", "1", "--out", str(out))
-    assert "KeyError" in kept_log(done.stderr, out)
+    assert "KeyError" in kept_log(done.stderr, project_copy) and not (out / "logs").exists()
+
+    monkeypatch.setattr(workflow, "status", lambda *a, **k: 1 / 0)  # a crash before any build
+    assert run_cli(project_copy, "status").returncode == 70 and not (project_copy / "build").exists()
+    monkeypatch.undo()
+    assert run_cli(project_copy, "build", "--format", "text", "--locale", "en").returncode == 0
 
 
 def test_a_log_that_cannot_be_written_is_said_and_the_line_still_comes(tmp_path):

@@ -141,3 +141,23 @@ def test_memory_of_a_sample_language_holds_only_finished_entries(code):
     found = memory.Memory.of(pos)
     assert found.units and all(u.target for u in found.units)
     assert found.units[0].origin == "common.po"
+
+
+def test_a_suggestion_failing_the_checks_is_withheld_and_one_offered_is_checked_against_its_new_english():
+    """Issue 27: nothing laundered through the memory."""
+    units = [
+        memory.Unit("Take 500 mg of paracetamol.", "Przyjmij 50 mg paracetamolu.", "RAD_0001.po"),  # wrong
+        memory.Unit(
+            "Take 250 mg twice a day after food.", "Przyjmuj 250 mg dwa razy dziennie po jedzeniu.", "RAD_0002.po"
+        ),
+    ]
+    po = polib.POFile()
+    po.metadata = {"Language": "pl"}
+    po.append(polib.POEntry(msgid="Take 500 mg of paracetamol.", msgstr=""))
+    po.append(polib.POEntry(msgid="Take 500 mg twice a day after food.", msgstr=""))
+    counts = memory.Memory(units).fill(po, "RAD_0003")
+    assert counts.withheld == 1 and counts.exact == 0 and counts.close == 1
+    assert po.find("Take 500 mg of paracetamol.").msgstr == ""
+    offered = po.find("Take 500 mg twice a day after food.")
+    assert "fuzzy" in offered.flags
+    assert "against this English: numbers: 500 in the source, 250 in the translation" in offered.tcomment

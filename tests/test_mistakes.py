@@ -105,6 +105,18 @@ def test_mistakes_are_caught_and_correct_variations_pass(capsys):
     assert len(false_errors) <= 2
 
 
+# Issue 27: the classes whose every mistake must be an error, each in Polish, Urdu, Welsh and Bengali.
+ERROR_CLASSES = ("typography", "concord", "times", "comparison", "words", "braces", "characters")
+
+
+@pytest.mark.parametrize("kind", ERROR_CLASSES)
+def test_every_mistake_of_the_error_classes_is_an_error(kind):
+    items = [m for m in CORPUS["mistakes"] if m["class"] == kind]
+    assert {"pl", "ur", "cy", "bn"} <= {m["lang"] for m in items}
+    not_errors = [m for m in items if not any(f.severity == checks.ERROR for f in _findings(m))]
+    assert not not_errors
+
+
 @pytest.mark.parametrize("item", CORPUS["correct"], ids=lambda i: f"{i['lang']}")
 def test_no_correct_variation_is_an_error(item):
     assert not [str(f) for f in _findings(item) if f.severity == checks.ERROR]

@@ -8,9 +8,11 @@ writer module reads it; the copy's own command line, desk, file names and catalo
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,17 +58,36 @@ class Toy(Writer):
 WRITERS = (Toy(),)
 '''
 
-DESK = """
-import sys
+# One process in the copy answers every question in turn (a line of JSON in, a line out): the copy's
+# own command line (pipeline.main, as `pipeline.py` runs it) and its own desk, imported once rather
+# than started eight times. Order is kept: each answer comes before the next question is sent.
+DRIVER = """
+import contextlib, io, json, signal, sys
+import pipeline
 from publishing.issuing.desk import create_app
 from publishing.issuing.desk.settings import Settings
 
-client = create_app(sys.argv[1], Settings()).test_client()
-for path in sys.argv[2:]:
-    response = client.get(path)
-    print(response.status_code, response.headers.get("Content-Disposition", ""))
-    print(response.get_data(as_text=True))
-    print("=" * 20)
+root, client = sys.argv[1], None
+for line in sys.stdin:
+    kind, args = json.loads(line)
+    signal.alarm(300)  # a hang ends this process: the test sees no answer and fails
+    if kind == "desk":
+        client = client or create_app(root, Settings()).test_client()  # made after the builds asked for
+        response = client.get(args)
+        head = f"{response.status_code} {response.headers.get('Content-Disposition', '')}"
+        answer = [head, response.get_data(as_text=True)]
+    else:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = pipeline.main(["--root", root, *args])
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+                if isinstance(exit_.code, str):
+                    print(exit_.code, file=sys.stderr)
+        answer = [code, out.getvalue(), err.getvalue()]
+    signal.alarm(0)
+    print(json.dumps(answer), flush=True)
 """
 
 CODE = ("formats", "leaflets", "publishing")
@@ -103,58 +124,75 @@ def changed_files(tree: Path) -> list[str]:
     return found
 
 
-def run(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "pipeline.py", "--root", str(tree), *args],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+class Copy:
+    """The toy tree's driver process (DRIVER), asked one question at a time."""
+
+    def __init__(self, tree: Path):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", DRIVER, str(tree)],
+            cwd=tree,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def _ask(self, kind: str, args: object) -> list:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps([kind, args]) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        assert line, f"the toy tree's driver stopped (exit {self.process.poll()})"
+        return json.loads(line)
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        code, out, err = self._ask("cli", args)
+        return subprocess.CompletedProcess(["pipeline.py", *args], code, out, err)
+
+    def desk(self, path: str) -> tuple[str, str]:
+        head, body = self._ask("desk", path)
+        return head, body
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
 
 
-def desk_pages(tree: Path, *paths: str) -> list[tuple[str, str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", DESK, str(tree), *paths], cwd=tree, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    pages = []
-    for chunk in done.stdout.split("=" * 20 + "\n")[: len(paths)]:
-        head, _, body = chunk.partition("\n")
-        pages.append((head, body))
-    return pages
+@pytest.fixture
+def driver(toy_tree) -> Iterator[Copy]:
+    driver = Copy(toy_tree)
+    yield driver
+    driver.close()
 
 
-def test_a_toy_option_is_a_flag_a_form_field_a_file_name_part_and_a_catalogue_label(toy_tree):
+def test_a_toy_option_is_a_flag_a_form_field_a_file_name_part_and_a_catalogue_label(toy_tree, driver):
+    run = driver.run
     assert changed_files(toy_tree) == ["formats/contract.py", "formats/toy.py"]
 
-    helped = run(toy_tree, "build", "--help")
+    helped = run("build", "--help")
     assert helped.returncode == 0 and "--toy-volume" in helped.stdout and "how loud the toy text is" in helped.stdout
-    assert "--toy-volume" in run(toy_tree, "request", "--help").stdout
+    assert "--toy-volume" in run("request", "--help").stdout
 
-    built = run(toy_tree, "build", "--format", "toy", "--locale", "en", "--jobs", "1", "--toy-volume", "3")
+    built = run("build", "--format", "toy", "--locale", "en", "--jobs", "1", "--toy-volume", "3")
     assert built.returncode == 0, built.stderr
     made = toy_tree / "build/RAD_0009/en/RAD_0009-vertebroplasty.en.loud3.toy"
     assert made.read_text(encoding="utf-8").endswith("volume 3\n")
-    usual = run(toy_tree, "build", "--format", "toy", "--locale", "en", "--jobs", "1")
+    usual = run("build", "--format", "toy", "--locale", "en", "--jobs", "1")
     assert usual.returncode == 0 and (toy_tree / "build/RAD_0009/en/RAD_0009-vertebroplasty.en.toy").exists()
     page = (toy_tree / "build/index.html").read_text(encoding="utf-8")
     assert ">Toy text, volume 3</a>" in page and ">Toy text</a>" in page
 
-    refused = run(toy_tree, "build", "--format", "toy", "--locale", "en", "--jobs", "1", "--toy-volume", "9")
+    refused = run("build", "--format", "toy", "--locale", "en", "--jobs", "1", "--toy-volume", "9")
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr == "error: toy volume 9 is out of range (choose 1-3)\n"
     assert not (toy_tree / "build/RAD_0009/en/RAD_0009-vertebroplasty.en.loud9.toy").exists()
 
-    asked = run(toy_tree, "request", "vertebroplasty", "English", "toy", "--toy-volume", "2")
+    asked = run("request", "vertebroplasty", "English", "toy", "--toy-volume", "2")
     assert asked.returncode == 0 and asked.stdout.strip().endswith("RAD_0009-vertebroplasty.en.loud2.toy")
 
-    (form, page), (copy_head, _), (wrong_head, wrong) = desk_pages(
-        toy_tree,
-        "/leaflets/RAD_0009/en",
-        "/copies/RAD_0009/en/toy?toy-volume=2",
-        "/copies/RAD_0009/en/toy?toy-volume=7",
-    )
+    form, page = driver.desk("/leaflets/RAD_0009/en")
+    copy_head, _ = driver.desk("/copies/RAD_0009/en/toy?toy-volume=2")
+    wrong_head, wrong = driver.desk("/copies/RAD_0009/en/toy?toy-volume=7")
     assert form.startswith("200") and 'name="toy-volume"' in page and "Toy volume (for toy text)" in page
     assert copy_head == "200 attachment; filename=RAD_0009-vertebroplasty.en.loud2.toy"
     assert wrong_head.startswith("400") and "Toy volume 7 is out of range (choose 1-3)." in wrong

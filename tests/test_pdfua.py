@@ -377,3 +377,13 @@ def test_the_bilingual_notice_is_on_one_page_at_32pt_in_word_too(tmp_path):
         texts = [" ".join(EMBEDDING.sub("", page.extract_text() or "").split()) for page in pages]
         boxed = [n for n, page in enumerate(pages) if any(e.get("linewidth", 0) >= 2 for e in page.edges)]
     assert [n for n, text in enumerate(texts) if english in text] == boxed and len(boxed) == 1
+
+
+def test_the_checker_counts_an_untagged_inline_image():
+    """The checker parses only the operators its rules read, except on a page with an inline image
+    (a filtered parse would drop it): that image is still untagged content."""
+    blank = pikepdf.new()
+    blank.add_blank_page()
+    blank.pages[0].obj.Contents = blank.make_stream(b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q")
+    found = [str(f) for f in pdfua.check(blank) if f.rule == "7.1-3"]
+    assert found == ["7.1-3: page 1: 1 content items neither tagged (MCID) nor artifacts"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import run_cli, tree_snapshot
+from conftest import editing, run_cli, tree_snapshot
 from lxml import etree
 from test_samples import TRANSLATIONS as SAMPLES
 
@@ -147,3 +147,29 @@ def test_units_that_are_not_in_the_catalog_are_listed_and_nothing_is_written(pro
     assert tree_snapshot(project_copy / "locales") == before
     xlf.write_text("not xml", encoding="utf-8")
     assert "not an XLIFF file" in run_cli(project_copy, "import-xliff", str(xlf)).stderr
+
+
+def _english_changed(project_copy, msgid: str, old_english: str) -> None:
+    """What msgmerge does when the English of an entry changes: fuzzy, the old English as #|."""
+    with editing(project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po") as po:
+        entry = po.find(msgid)
+        entry.flags.insert(0, "fuzzy")
+        entry.previous_msgid = old_english
+
+
+def test_approving_every_unit_does_not_launder_a_translation_of_old_english(project_copy, tmp_path):
+    """Issue 27: an agency's tool marks every unit approved; an entry whose English changed since it
+    was translated stays fuzzy unless its target was changed too."""
+    project = Project(project_copy)
+    _english_changed(project_copy, "What is a vertebroplasty?", "What is vertebroplasty?")
+    _english_changed(project_copy, "Further information", "More information")
+    (xlf,) = [p for p in xliff.export(project, "pl", tmp_path) if p.stem == "RAD_0009"]
+    _edit(xlf, "What is a vertebroplasty?", approved="yes")  # unchanged, approved: stays fuzzy
+    _edit(xlf, "Further information", "Dalsze informacje", approved="yes")  # retranslated and approved
+    done = xliff.import_file(project, xlf)
+    assert done.stayed_fuzzy == 1 and done.changed == 1
+    po = catalogs.load(project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po")
+    assert "fuzzy" in po.find("What is a vertebroplasty?").flags
+    assert catalogs.usable(po.find("Further information"))
+    shown = run_cli(project_copy, "import-xliff", str(xlf))
+    assert shown.returncode == 0 and "1 approved entry stayed fuzzy" in shown.stdout

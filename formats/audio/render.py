@@ -19,6 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
+from formats.contract import cell_joint
 from leaflets.errors import LeafletError
 from leaflets.model import Block, Heading, Leaflet, ListBlock, Notice, Paragraph, Picture, Segment, Table, Text
 from leaflets.words import excerpt
@@ -167,11 +168,12 @@ def _table(doc: Leaflet, table: Table) -> list[Part]:
     read. The end is announced, so a listener knows the body text goes on."""
     headers = ", ".join(h.text for h in table.header)
     parts = [Part(doc.label("audio_table", count=len(table.rows), headers=headers), PARAGRAPH, shown=False)]
+    joint = cell_joint(doc)
     for row in table.rows:
         pause = PARAGRAPH
         for head, cell in zip(table.header, row, strict=True):
             if cell is not None:
-                parts.append(Part(cell, pause, prefix=f"{head.text}: "))
+                parts.append(Part(cell, pause, prefix=f"{head.text}{joint}"))
                 pause = ITEM
     return [*parts, Part(doc.label("audio_table_end"), ITEM, shown=False)]
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from formats.contract import Options
+from formats.contract import Options, cell_joint
 from leaflets import locales, patterns
 from leaflets.errors import LeafletError
 from leaflets.model import (
@@ -340,10 +340,11 @@ def _table(table: Table, braille: _Translator) -> Iterator[Block]:
     doc = braille.doc
     headers = ", ".join(h.text for h in table.header)
     yield Block(braille.segment(doc.label("audio_table", count=len(table.rows), headers=headers)), space_before=True)
+    joint = cell_joint(doc)
     for row in table.rows:
         lines = [(h, c) for h, c in zip(table.header, row, strict=True) if c is not None]
         for n, (head, cell) in enumerate(lines):
-            runs = [*_runs(head.inlines), Run(": "), *_runs(cell.inlines)]
+            runs = [*_runs(head.inlines), Run(joint), *_runs(cell.inlines)]
             yield Block(braille.runs(runs, cell), 0 if n == 0 else 2, 4, space_before=n == 0)
     yield Block(braille.segment(doc.label("audio_table_end")))
 

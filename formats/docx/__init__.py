@@ -13,6 +13,7 @@ class Word(Writer):
     title = "Word"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     aliases = ("doc", "word document", "microsoft word")
+    depends_on = ("fonts",)  # the shared script-to-font table
     uses = ("size",)
 
     def write(self, doc: Leaflet, options: Options) -> bytes:

@@ -206,11 +206,11 @@ class _Writer:
     # --- one paragraph --------------------------------------------------------------------------
 
     def paragraph(self, p, seg: Segment, style: str, num_id: int | None = None, boxed: bool = False) -> None:
-        """Fill the w:p `p` with a segment in `style`; an English stand-in gets the
-        "Not yet translated:" label in bold before it."""
+        """Fill the w:p `p` with a segment in `style`; in a draft, an English stand-in or a
+        translation with a check error gets its label in bold before it (`Leaflet.draft_label`)."""
         self._paragraph_properties(p, seg, style, num_id, boxed)
-        if seg.fallback:
-            label = self.label("untranslated")
+        label = self.doc.draft_label(seg)
+        if label is not None:
             self._inlines(p, label, (*label.inlines, Text(" ")), bold=True)
         self._inlines(p, seg, seg.inlines)
 

@@ -24,6 +24,7 @@ class Epub(Writer):
     version = "2"  # Nastaliq embedded whole
     media_type = "application/epub+zip"
     aliases = ("e-book", "ebook", "read along", "read-along", "daisy", "talking book", "epub3")
+    depends_on = ("audio", "fonts")  # the narration (its words, voices and timings) and the font table
     uses = ("rate",)  # the overlays' clips follow the speech; size is the reader's to choose
 
     def inputs(self, locale: LocaleInfo) -> tuple[object, ...]:

@@ -15,6 +15,7 @@ class LargePrint(Writer):
     version = "2"  # tagged (PDF/UA-1), logical text, one annotation per link, boxes kept on a page
     media_type = "application/pdf"
     aliases = ("pdf", "large", "print", "largeprint", "giant print", "big print", "large print pdf")
+    depends_on = ("fonts",)  # the shared script-to-font table
     uses = ("size",)
 
     def unavailable(self, locale: LocaleInfo) -> Reason | None:

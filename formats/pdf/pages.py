@@ -85,14 +85,15 @@ class Composer:
         outline: int | None = None,
     ) -> list[Row]:
         """Rows of one segment set in `area` (left, right): aligned to its language's side,
-        never an orphan or widow line; untranslated text gets its label and a side rule.
+        never an orphan or widow line; in a draft, untranslated text or a translation with a check
+        error gets its label (`Leaflet.draft_label`) and a side rule.
         `marker` is a list item's number or bullet, the area it goes in and its element."""
         v = voice(self.doc, seg)
         rows: list[Row] = []
         rule = ""
-        if seg.fallback:  # a bar on the document's starting side and a bold label above
+        label = self.doc.draft_label(seg)
+        if label is not None:  # a bar on the document's starting side and a bold label above
             rule = "right" if self.rtl else "left"
-            label = self.doc.label("untranslated")
             rows += self._rows(
                 self.set(label, bold=True, width=area[1] - area[0]),
                 voice(self.doc, label),

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from reportlab.lib.pagesizes import A4
 
+from formats.contract import cell_joint
 from leaflets import pictures
 from leaflets.model import Leaflet, Picture, Segment, Strong, Table, Text
 
@@ -83,12 +84,13 @@ def _cut(seg: Segment, lines: Lines) -> bool:
 
 
 def _cell(c: Composer, seg: Segment | None, width: float, bold: bool = False) -> Laid:
-    """A cell's text set in its column; English standing in (a draft) after the bold "Not yet translated:"."""
+    """A cell's text set in its column; in a draft, after its bold label if it has one ("Not yet
+    translated:", "Check this translation:": `Leaflet.draft_label`)."""
     if seg is None:
         return []
     laid = [(seg, c.set(_bold(seg) if bold else seg, width=width), False)]
-    if seg.fallback:
-        label = c.doc.label("untranslated")
+    label = c.doc.draft_label(seg)
+    if label is not None:
         laid.insert(0, (label, c.set(label, bold=True, width=width), True))
     return laid
 
@@ -177,6 +179,7 @@ def _stacked(c: Composer, table: Table, area, element: Element, number: int, box
     """Each row in turn, one paragraph per cell: its column header (bold, a TH with Scope Row)
     then the cell (a TD). Empty cells are left out of the print but kept (empty) in the tags."""
     rows: list[Row] = []
+    joint = cell_joint(c.doc).rstrip()  # the cell goes on the next line
     for r, row in enumerate(table.rows):
         tr = element.child("TR")
         if r:
@@ -189,7 +192,7 @@ def _stacked(c: Composer, table: Table, area, element: Element, number: int, box
             if cell is None:
                 rows.append(Row(0.0, (_empty(c, th), _empty(c, td)), keep=True, box=box))
                 continue
-            said = Segment((Strong((*head.inlines, Text(":"))),), head.source, head.lang, head.line)
+            said = Segment((Strong((*head.inlines, Text(joint))),), head.source, head.lang, head.line)
             rows += c.text_rows(said, area, th, keep=True, box=box)
             indent = (area[0], area[1] - 2 * c.size) if c.rtl else (area[0] + 2 * c.size, area[1])
             rows += c.text_rows(cell, indent, td, keep=first, box=box)

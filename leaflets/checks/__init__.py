@@ -2,13 +2,15 @@
 not change? Numbers, phone numbers, addresses, {placeholders}, bold and links, the drug names a
 leaflet keeps, and (as warnings) untranslated sentences, final punctuation and stray white space.
 Each family of checks that needs its own data lives in a module of its own: units and numbers in
-context (checks_units), negation and comparison (checks_negation), completeness
-(checks_completeness), drugs (checks_drugs), currency (checks_currency), forbidden characters
-(checks_chars) and catalog integrity (checks_integrity, also enforced by catalogs.load so that
-`check` and `build` refuse the same catalogs).
+context (units), clock times (times), negation and comparison (negation), completeness
+(completeness), drugs (drugs), currency (currency), forbidden characters (chars, the list in
+leaflets/characters.py) and catalog integrity (leaflets/integrity.py, also enforced by
+catalogs.load so that `check` and `build` refuse the same catalogs). Every text is read with plain
+typography first (tokens.normalise: apostrophes, quotes, dashes, spaces, digits of every script).
 
 Only usable entries are checked (translated, not fuzzy, not obsolete): the build never renders
-the others. A translator may silence one check on one entry with a PO flag named after it
+the others; `check --fuzzy` checks the translated fuzzy entries too (a mistake in a suggestion is
+found before someone clears its flag), their findings marked "fuzzy". A translator may silence one check on one entry with a PO flag named after it
 (`#, ignore-numbers`) or, since msgmerge drops unknown flags, with the same words as a
 translator comment (`# ignore-numbers`); such findings are kept, marked suppressed, and
 counted by `suppressed`.
@@ -22,15 +24,17 @@ English (the name of an English guideline, say) are listed in "X-Allow-Unchanged
 
 from __future__ import annotations
 
-import gettext
+import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
@@ -39,20 +43,23 @@ from .. import words as _words
 from ..model import LineBreak, Link, Strong, Text, plain_text
 from ..patterns import TAG
 from ..project import Project
+from ..reader import decode
 from ..words import listing
-from . import tokens
+from . import times, tokens
 from .chars import check_characters
 from .completeness import check_completeness
 from .currency import check_currency
 from .drugs import KEEP_HEADER, check_keep
-from .negation import check_clauses, check_negation
+from .negation import check_clauses, check_negation, missing_data_notice
 from .negation import counts as negation_counts
+from .negation import has_data as has_negation_data
 from .units import Quantity, check_context, check_units, quantities
 
 ERROR, WARNING = "error", "warning"
 CHECKS = (
     "placeholders",
     "numbers",
+    "times",
     "units",
     "context",
     "currency",
@@ -113,23 +120,6 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _CLOSERS = frozenset("\"'")
 
 
-@dataclass(frozen=True)
-class _Facts:
-    raw: str
-    plain: str  # the words (normalised), markup removed
-    error: str  # why the Markdown cannot be rendered, or ""
-    mentions: tokens.Mentions
-    placeholders: Counter
-    spans: Counter  # "strong" / "emphasis" / "line break" -> count
-    links: Counter  # link target -> count
-    stars: int  # literal * left in the text: unbalanced ** or *
-    broken_links: int  # literal "](" left in the text
-    tags: Counter
-    entities: Counter
-    quantities: tuple[Quantity, ...]  # numbers with the unit written next to them
-    negation: Counter  # kind (negation, more, less ...) -> count
-
-
 # Characters without which inline.parse can only fold white space (no emphasis, link, escape,
 # entity, autolink, code or hard break): such texts skip the Markdown parser.
 _MARKDOWN = re.compile(r"[\\*_\[\]<>&`!\n\r]")
@@ -153,29 +143,60 @@ def _source_facts(msgid: str) -> _Facts:
     return _facts(msgid, locales.SOURCE_CODE)
 
 
-def _facts(text: str, code: str) -> _Facts:
+@dataclass(frozen=True)
+class _Markup:
+    """What a text's Markdown says: the same in every locale, so worked out once per text (an
+    msgstr left in English, or the same in several catalogs, shares it)."""
+
+    plain: str  # the words (normalised), markup removed
+    error: str  # why the Markdown cannot be rendered, or ""
+    placeholders: Counter
+    spans: Counter  # "strong" / "emphasis" / "line break" -> count
+    links: Counter  # link target -> count
+    stars: int  # literal * left in the text: unbalanced ** or *
+    broken_links: int  # literal "](" left in the text
+    tags: Counter
+    entities: Counter
+
+
+@dataclass(frozen=True)
+class _Facts(_Markup):
+    raw: str
+    mentions: tokens.Mentions
+    quantities: tuple[Quantity, ...]  # numbers with the unit written next to them
+    negation: Counter  # kind (negation, more, less ...) -> count
+
+
+@lru_cache(maxsize=4096)
+def _markup(text: str) -> _Markup:
     runs, error = _runs(text)
     spans: Counter = Counter()
     links: Counter = Counter()
     texts: list[str] = []
     _walk(runs, spans, links, texts)
     literal = "".join(texts)
-    plain = tokens.normalise(plain_text(runs))
-    mentions = tokens.mentions(tokens.without_placeholders(plain), code)
-    return _Facts(
-        raw=text,
-        plain=plain,
+    return _Markup(
+        plain=tokens.normalise(plain_text(runs)),
         error=error,
-        mentions=mentions,
         placeholders=tokens.placeholders(text),
         spans=spans,
         links=links,
         stars=literal.count("*"),
         broken_links=literal.count("]("),
-        tags=Counter(TAG.findall(literal)),
-        entities=Counter(_ENTITY.findall(text)),
+        tags=Counter(TAG.findall(literal)) if "<" in literal else Counter(),
+        entities=Counter(_ENTITY.findall(text)) if "&" in text else Counter(),
+    )
+
+
+def _facts(text: str, code: str) -> _Facts:
+    markup = _markup(text)
+    mentions = tokens.mentions(tokens.without_placeholders(markup.plain), code)
+    return _Facts(
+        **markup.__dict__,
+        raw=text,
+        mentions=mentions,
         quantities=quantities(mentions.words, code, locales.info(code).script == "Latn"),
-        negation=negation_counts(plain, code),
+        negation=negation_counts(markup.plain, code),
     )
 
 
@@ -226,7 +247,14 @@ def _times(n: int) -> str:
     return {0: "no times", 1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
+_DOUBLED = re.compile(r"\{\{((?:\w|\\_)+)\}\}")
+
+
 def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
+    doubled = "{{" in dst.raw and Counter(_DOUBLED.findall(dst.raw)) - Counter(_DOUBLED.findall(src.raw))
+    if doubled:  # {{phone}}: the name is filled in, the outer braces printed around it
+        names = listing([f"{{{{{n}}}}}" for n in sorted(doubled)])
+        yield ERROR, f"{names}: doubled braces would be printed around the value (write {{name}})"
     if src.placeholders == dst.placeholders:
         return
     missing = Counter({k: n for k, n in (src.placeholders - dst.placeholders).items() if k not in optional})
@@ -236,14 +264,40 @@ def _check_placeholders(src: _Facts, dst: _Facts, optional=frozenset()):
         yield ERROR, found[1] + " (placeholders must be copied exactly)"
 
 
-def _check_numbers(src: _Facts, dst: _Facts, code: str):
-    missing, extra, s, t = tokens.number_difference(src.mentions.numbers, dst.mentions.numbers)
-    if missing or extra:  # "½ a tablet" -> "pół tabletki", "2 hours" -> "dwie godziny"
-        missing -= number_words.values(dst.plain, code)
-        extra -= number_words.values(src.plain, locales.SOURCE_CODE)
+def _check_numbers(src: _Facts, dst: _Facts, code: str, numbers: tuple[tuple, tuple]):
+    """numbers: (source, translation) number tokens left once clock times have been matched.
+    Numbers in words count by value on either side ("½ a tablet" -> "pół tabletki", 500 ->
+    "pięćset"); a number in words that differs is an error like one in digits."""
+    missing, extra, s, t = tokens.number_difference(*numbers)
+    said = _in_words(src.plain, locales.SOURCE_CODE)
+    if not (missing or extra or said):
+        return  # the same numbers, none in words in the source: the translation's words cannot matter
+    in_words = _in_words(dst.plain, code)
+    if missing or extra:
+        missing, extra = missing - in_words, extra - said
+    if missing or said:  # the translation's words not accounted for name what replaced a number
+        digits = Counter(tokens.values(numbers[0]))
+        stray = _whole(in_words - digits - said)
+        gone = _whole(said - Counter(tokens.values(numbers[1])) - in_words)  # "a quarter" may be "1 in 4"
+        if gone and (stray or extra):
+            missing += gone
+        if missing and not extra:
+            extra = stray
     found = _difference("", missing, extra, tokens.show, s, t)
     if found:
         yield found
+
+
+@lru_cache(maxsize=8192)
+def _in_words(text: str, code: str) -> Counter:
+    """number_words.values, once per text (a msgid's, in every locale): not to be changed
+    (times.compare uses its words up: it is given a copy)."""
+    return number_words.values(text, code)
+
+
+def _whole(counts: Counter) -> Counter:
+    """The whole numbers from 2 up of some number words ("one" is also a pronoun, "a quarter" "1 in 4")."""
+    return Counter({v: n for v, n in counts.items() if v >= 2 and v == v.to_integral_value()})
 
 
 def _check_phones(src: _Facts, dst: _Facts):
@@ -435,9 +489,21 @@ def _raw_findings(
     optional: frozenset = frozenset(),
 ) -> list[Finding]:
     src, dst = _source_facts(msgid), _facts(msgstr, code)
+    clock: list[tuple[str, str]] = []
+    numbers = src.mentions.numbers, dst.mentions.numbers
+    if src.mentions.times or dst.mentions.times:
+        clock, *left = times.compare(
+            src.mentions.times,
+            dst.mentions.times,
+            *numbers,
+            lambda: Counter(_in_words(src.plain, locales.SOURCE_CODE)),
+            lambda: Counter(_in_words(dst.plain, code)),
+        )
+        numbers = left[0], left[1]
     runs = {
         "placeholders": _check_placeholders(src, dst, optional),
-        "numbers": _check_numbers(src, dst, code),
+        "numbers": _check_numbers(src, dst, code, numbers),
+        "times": clock,
         "units": check_units(src.quantities, dst.quantities),
         "context": check_context(src.quantities, dst.quantities),
         "currency": check_currency(src.plain, dst.plain, code),
@@ -447,7 +513,14 @@ def _raw_findings(
         "characters": check_characters(src.raw, dst.raw),
         "keep": check_keep(src.plain, dst.plain, code, keep, locales.info(code).script == "Latn"),
         "negation": chain(
-            check_negation(src.negation, _target_negation(src, dst), code, any(q.unit for q in src.quantities)),
+            check_negation(
+                src.negation,
+                _target_negation(src, dst),
+                code,
+                any(q.unit for q in src.quantities),
+                bool(src.mentions.numbers),
+                dst.plain,
+            ),
             check_clauses(src.mentions.words, src.quantities, dst.mentions.words, dst.quantities, code),
         ),
         "completeness": check_completeness(src.plain, dst.plain, code),
@@ -558,10 +631,10 @@ def _single_number_forms(plural: str, nplurals: int) -> frozenset[int]:
     """Plural forms chosen by exactly one number (Arabic's 'one', 'two'): they may leave the
     count out ("one section")."""
     try:
-        pick = gettext.c2py(plural)
-    except (ValueError, SyntaxError):
+        pick = catalogs.plural_chooser(plural, nplurals)
+        seen = Counter(int(pick(n)) for n in range(1000))
+    except (ValueError, ArithmeticError):
         return frozenset()
-    seen = Counter(int(pick(n)) for n in range(1000))
     return frozenset(i for i in range(nplurals) if seen[i] == 1)
 
 
@@ -574,19 +647,41 @@ def _faults(text: str) -> list[integrity.Fault]:
     return integrity.faults(po, catalogs.plural_forms(po)[0], integrity.msgid_lines(text))
 
 
+def _checked(entry, fuzzy: bool) -> bool:
+    """Whether an entry is checked: usable ones; with fuzzy, fuzzy ones that have a translation."""
+    if catalogs.usable(entry):
+        return True
+    if not fuzzy or entry.obsolete or "fuzzy" not in entry.flags:
+        return False
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(v.strip() for v in entry.msgstr_plural.values())
+    return bool(entry.msgstr.strip())
+
+
 def check_catalog(
-    path: Path, code: str, keep: Iterable[str] = (), shared=None, root: Path | None = None, domain: str = ""
+    path: Path,
+    code: str,
+    keep: Iterable[str] = (),
+    shared=None,
+    root: Path | None = None,
+    domain: str = "",
+    fuzzy: bool = False,
+    data: bytes | None = None,
+    po: polib.POFile | None = None,
 ) -> list[Finding]:
     """Every finding of one PO file, suppressed ones included (marked).
 
     keep: the leaflet's kept terms; shared: the locale's common.po (polib), whose X-Keep-Terms
-    and X-Allow-Unchanged apply to every leaflet.
+    and X-Allow-Unchanged apply to every leaflet; fuzzy: check translated fuzzy entries too.
+    data (and po): the file's bytes (and their parse), when the caller has them already:
+    nothing is read or parsed again.
     """
     path = Path(path)
     where = (path.relative_to(root) if root and path.is_relative_to(root) else path).as_posix()
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        po = catalogs.load(path)
+        data = path.read_bytes() if data is None else data
+        text = decode(data)
+        po = catalogs.load(path, data) if po is None else po
     except (catalogs.CatalogError, UnicodeDecodeError) as exc:
         faults = _faults(text) if isinstance(exc, catalogs.CatalogError) else []
         return [Finding(ERROR, "catalog", f.what, "", where, f.line, code, domain) for f in faults] or [
@@ -606,7 +701,7 @@ def check_catalog(
     plural = re.search(r"plural\s*=\s*([^;]+)", po.metadata.get("Plural-Forms", ""))
     out = []
     for entry in po:
-        if not catalogs.usable(entry):
+        if not _checked(entry, fuzzy):
             continue
         terms = {**known, **{k: known.get(k, ()) + v for k, v in _entry_spellings(entry).items()}}
         keep_map = {t: terms.get(t.casefold(), ()) for t in keep}
@@ -623,38 +718,121 @@ def check_catalog(
         else:
             raw = _raw_findings(entry.msgid, entry.msgstr, code, keep_map, allowed)
         line = lines.get(entry.linenum, entry.linenum)
+        state = "fuzzy entry: " if "fuzzy" in entry.flags else ""
         out += [
-            replace(f, path=where, line=line, domain=domain)
+            replace(f, path=where, line=line, domain=domain, message=state + f.message)
             for f in _apply_flags(raw, _entry_flags(entry), entry.msgid, code)
         ]
     return out
 
 
-def _scan(project: Project, leaflet_ids=None, codes=None):
+class Memo(Protocol):
+    """Findings kept by `memo_key` (the application keeps them on disk: publishing.engine.checkcache)."""
+
+    def get(self, key: str) -> list[Finding] | None: ...
+
+    def put(self, key: str, findings: list[Finding]) -> None: ...
+
+
+def memo_key(
+    path: Path, root: Path | None, code: str, domain: str, data: bytes, common: bytes | None, source: bytes
+) -> str:
+    """What one catalog's findings depend on besides the checks' code: its bytes, common.po's,
+    the leaflet's source (its kept terms; b"" for common.po), the locale and the name it is
+    reported under. Bytes only, so a build's driver can look findings up without parsing."""
+    where = (path.relative_to(root) if root and path.is_relative_to(root) else path).as_posix()
+    digests = [hashlib.sha256(d).hexdigest() if d is not None else "" for d in (data, common, source)]
+    return hashlib.sha256(json.dumps([where, code, domain, *digests]).encode("utf-8")).hexdigest()
+
+
+def checked(
+    path: Path,
+    code: str,
+    keep: Iterable[str],
+    shared: Callable[[], polib.POFile | None],
+    root: Path | None,
+    domain: str,
+    data: bytes,
+    common: bytes | None,
+    source: bytes,
+    memo: Memo | None = None,
+    fuzzy: bool = False,
+) -> list[Finding]:
+    """check_catalog, answered from `memo` when the same content was checked before (`shared`
+    gives common.po, parsed only if it is needed)."""
+    if memo is None:
+        return check_catalog(path, code, keep, shared(), root, domain, fuzzy, data)
+    key = memo_key(path, root, code, f"{domain}+fuzzy" if fuzzy else domain, data, common, source)
+    found = memo.get(key)
+    if found is None:
+        found = check_catalog(path, code, keep, shared(), root, domain, fuzzy, data)
+        memo.put(key, found)
+    return found
+
+
+def _scan(project: Project, leaflet_ids=None, codes=None, memo: Memo | None = None, fuzzy: bool = False):
     """(domain, locale, findings) for each catalog: common.po of each locale, then each leaflet
     in every locale in turn (so its msgids are analysed once)."""
     codes = [c for c in (codes or project.locale_codes()) if c != locales.SOURCE_CODE]
-    shared = {}
+    common: dict[str, bytes] = {}
+    parsed: dict[str, polib.POFile | None] = {}
+
+    def shared(code: str) -> polib.POFile | None:
+        if code not in parsed:
+            try:
+                path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
+                parsed[code] = catalogs.load(path, common[code]) if code in common else None
+            except (catalogs.CatalogError, UnicodeDecodeError):
+                parsed[code] = None  # check_catalog reports it
+        return parsed[code]
+
     for code in codes:
         path = catalogs.po_path(project.locales_dir, code, catalogs.COMMON)
         if path.exists():
-            try:
-                shared[code] = catalogs.load(path)
-            except catalogs.CatalogError:
-                shared[code] = None  # check_catalog reports it
-            yield catalogs.COMMON, code, check_catalog(path, code, (), shared[code], project.root, catalogs.COMMON)
+            common[code] = path.read_bytes()
+            data = common[code]
+            found = checked(
+                path, code, (), partial(shared, code), project.root, catalogs.COMMON, data, data, b"", memo, fuzzy
+            )
+            yield catalogs.COMMON, code, found
     for lid in leaflet_ids or project.leaflet_ids():
         keep = project.leaflet(lid).meta.keep
+        source = project.source_files[lid].read_bytes()
         for code in codes:
             path = catalogs.po_path(project.locales_dir, code, lid)
             if path.exists():
-                yield lid, code, check_catalog(path, code, keep, shared.get(code), project.root, lid)
+                data = path.read_bytes()
+                found = checked(
+                    path,
+                    code,
+                    keep,
+                    partial(shared, code),
+                    project.root,
+                    lid,
+                    data,
+                    common.get(code),
+                    source,
+                    memo,
+                    fuzzy,
+                )
+                yield lid, code, found
 
 
-def run(project: Project, leaflet_ids=None, codes=None, include_suppressed: bool = False) -> list[Finding]:
-    """Findings for some leaflets (their own catalogs and common.po) in some locales."""
+def run(
+    project: Project,
+    leaflet_ids=None,
+    codes=None,
+    include_suppressed: bool = False,
+    memo: Memo | None = None,
+    fuzzy: bool = False,
+) -> list[Finding]:
+    """Findings for some leaflets (their own catalogs and common.po) in some locales; fuzzy:
+    of the translated fuzzy entries too."""
     return [
-        f for _, _, found in _scan(project, leaflet_ids, codes) for f in found if include_suppressed or not f.suppressed
+        f
+        for _, _, found in _scan(project, leaflet_ids, codes, memo, fuzzy)
+        for f in found
+        if include_suppressed or not f.suppressed
     ]
 
 
@@ -667,6 +845,11 @@ def suppressed(project: Project, leaflet_ids=None, codes=None) -> dict[tuple[str
     return {
         (lid, c): per_domain.get((lid, c), 0) + per_domain.get((catalogs.COMMON, c), 0) for lid in ids for c in codes
     }
+
+
+def unchecked(codes: Iterable[str]) -> list[str]:
+    """A line for each locale whose negation cannot be checked (no data): never silently passed."""
+    return [missing_data_notice(c) for c in codes if c != locales.SOURCE_CODE and not has_negation_data(c)]
 
 
 def summary(findings: list[Finding], silenced: int = 0) -> str:

@@ -3,15 +3,24 @@ than 60 minutes", "at least 5 days" not "at most".
 
 Each language's negators and comparison words are listed by kind in leaflets/data/negation.yaml
 (no library has them); the English and the translation are compared kind by kind. Counting words
-across languages is approximate, so these are warnings, with one exception: an instruction with
-a number (a dose, a duration) whose translation has lost every negation, or turned a comparison
-into its opposite, is an error: that is how "do not eat for 6 hours" becomes "eat for 6 hours"
-and "less than 60 minutes" "more than 60 minutes".
+across languages is approximate, so these are warnings, with three exceptions that are errors:
+an instruction with a quantity (a dose, a duration) whose translation has lost every negation
+("do not eat for 6 hours" -> "eat for 6 hours"); a comparison beside a number turned into its
+opposite ("at least 5 times" -> "at most 5 times"); and, by the grammar of negative-concord
+languages, a clause that keeps a concord word ("nic", "żadnych", "niciun") without the verbal
+negator it needs ("nie", "nu"): the tell-tale of a dropped "nie".
+
+The verbal negator (kind `negation`) is counted apart from the concord words (kind `concord`).
+Where the English negates a verb (kind `verbal`: "do not", "never"), a clause of the translation
+with a concord word and no negator is an error; where it negates a noun ("nothing by mouth"), a
+concord word alone ("nic doustnie") is a correct negation. Durations ("drink it over 1-2 hours") are listed
+as regular expressions (kind `duration`) and hide the comparison words inside them.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +36,9 @@ KINDS = ("negation", "more", "less", "at_least", "at_most", "before", "after")
 # Not counted, but used to cut a sentence into clauses: "and"/"or" between two instructions, and
 # words that carry a negation into the clause they start (Arabic "وعن" after "الامتناع عن").
 CLAUSE_KINDS = ("and_or", "carry")
+# Kinds a language may list: words that need the verbal negator (Polish "nic", Welsh "byth"), and
+# durations (regular expressions) inside which "over" is not "more than".
+GRAMMAR_KINDS = ("concord", "duration", "verbal")
 _PAIRS = (("more", "less"), ("at_least", "at_most"), ("before", "after"))
 OPPOSITE = {a: b for pair in _PAIRS for a, b in (pair, pair[::-1])}
 _SHOW = {
@@ -50,7 +62,7 @@ class Forms:
     suffixes: tuple[str, ...]  # "*n't"
     infixes: tuple[str, ...]  # "*ليس*"
     phrases: re.Pattern | None  # after a non-letter (checked by _matches: a lookbehind is slow)
-    attached: re.Pattern | None  # "*भन्दा बढी*": also inside a word
+    attached: re.Pattern | None  # "*भन्दा बढी*": also inside a word or, for durations, a regex
 
     def match(self, word: str) -> bool:
         return (
@@ -82,7 +94,12 @@ def forms(code: str) -> dict[str, Forms]:
     listed = datafiles.for_locale("negation", code)
     no_spaces = unspaced(code)
     out = {}
-    for kind in (*KINDS, *CLAUSE_KINDS):
+    for kind in (*KINDS, *CLAUSE_KINDS, *GRAMMAR_KINDS):
+        if kind == "duration":
+            if listed.get(kind):
+                regex = re.compile("|".join(f"(?:{r})" for r in listed[kind]))
+                out[kind] = Forms(frozenset(), (), (), (), None, regex)
+            continue
         folded = sorted({fold(str(f)) for f in listed.get(kind, [])}, key=len, reverse=True)
         if not folded:
             continue
@@ -101,24 +118,48 @@ def forms(code: str) -> dict[str, Forms]:
 
 
 _WORD = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
+# _LETTER is "a letter, or one of these marks": a text with none of the marks has its words
+# found by the same pattern without the alternation, twice as fast.
+_ALPHA, _, _MARK = _LETTER.partition("|")
+_HAS_MARK = re.compile(_MARK)
+_ALPHA_WORD = re.compile(rf"{_ALPHA}+(?:['’-]{_ALPHA}+)*")
 _IS_LETTER = re.compile(_LETTER)
 
 
-@lru_cache(maxsize=65536)
-def _kinds_of(word: str, code: str) -> tuple[str, ...]:
-    """The kinds a single word is a form of (words repeat: each is looked at once)."""
-    return tuple(kind for kind, f in forms(code).items() if f.match(word))
+@cache
+def _word_kinds(code: str) -> dict[str, tuple[str, ...]]:
+    """word -> the kinds it is a form of, filled in as words are met (words repeat: each is
+    looked at once per locale)."""
+    return {}
+
+
+def _kinds_of(word: str, code: str, kinds: dict[str, Forms]) -> tuple[str, ...]:
+    known = _word_kinds(code)
+    found = known.get(word)
+    if found is None:
+        found = known[word] = tuple(kind for kind, f in kinds.items() if f.match(word))
+    return found
+
+
+def _words(folded: str) -> re.Pattern:
+    return _WORD if _HAS_MARK.search(folded) else _ALPHA_WORD
 
 
 def _matches(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
     kinds = forms(code)
     if not kinds:
         return
-    for m in _WORD.finditer(folded):
-        for kind in _kinds_of(m.group(), code):
+    for m in _words(folded).finditer(folded):
+        for kind in _kinds_of(m.group(), code, kinds):
             yield m.start(), m.end(), kind
+    yield from _phrases(folded, code, kinds)
+
+
+def _phrases(folded: str, code: str, kinds: dict[str, Forms], skip: str = "") -> Iterator[tuple[int, int, str]]:
     bounded = not unspaced(code)
     for kind, f in kinds.items():
+        if kind == skip:
+            continue
         if f.phrases:
             for m in f.phrases.finditer(folded):
                 if not (bounded and m.start() and _IS_LETTER.match(folded, m.start() - 1)):
@@ -128,15 +169,64 @@ def _matches(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
                 yield m.start(), m.end(), kind
 
 
+COUNTED = (*KINDS, "concord", "verbal")
+
+
+def _counted(folded: str, code: str) -> Iterator[tuple[int, int, str]]:
+    """The matches that count: a comparison inside a duration ("over 1-2 hours") does not."""
+    found = list(_matches(folded, code))
+    durations = [(s, e) for s, e, k in found if k == "duration"]
+    for s, e, kind in found:
+        if durations and kind in OPPOSITE and any(a <= s < b for a, b in durations):
+            continue
+        yield s, e, kind
+
+
 def counts(text: str, code: str) -> Counter:
-    """kind -> how many times a text uses it."""
-    return Counter(kind for _, _, kind in _matches(fold(text), code) if kind in KINDS)
+    """kind -> how many times a text uses it (the concord words counted apart)."""
+    return Counter(_counts(text, code))
+
+
+@lru_cache(maxsize=8192)
+def _counts(text: str, code: str) -> Counter:
+    """counts, once per text (a translation left in English is counted with the English words
+    too: the same text as its msgid); callers get a copy. Where no duration hides a comparison
+    (most texts), the words are counted without their places."""
+    folded, kinds = fold(text), forms(code)
+    if not kinds:
+        return Counter()
+    duration = kinds.get("duration")
+    if duration is not None and duration.attached is not None and duration.attached.search(folded):
+        return Counter(kind for _, _, kind in _counted(folded, code) if kind in COUNTED)
+    known = _word_kinds(code)
+    found = [
+        kind
+        for word in _words(folded).findall(folded)
+        for kind in (known[word] if word in known else _kinds_of(word, code, kinds))
+    ]
+    found += [kind for _, _, kind in _phrases(folded, code, kinds, skip="duration")]  # none, searched above
+    return Counter(kind for kind in found if kind in COUNTED)
+
+
+def has_data(code: str) -> bool:
+    """Whether negation can be checked in a locale (leaflets/data/negation.yaml lists it)."""
+    return "negation" in forms(code)
+
+
+def missing_data_notice(code: str) -> str:
+    """The line `init`, `check` and `status` print for a locale without negation data."""
+    from ..locales import info
+
+    return (
+        f"negation not checked for {info(code).english_name}: add it in leaflets/data/negation.yaml "
+        "(how: the comment at its top)"
+    )
 
 
 def spans(text: str, code: str, kinds: tuple[str, ...] = KINDS) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each negation or comparison (or other kind) in a text."""
     folded, origin = fold_map(text)
-    return [(*unfold(text, origin, s, e), k) for s, e, k in _matches(folded, code) if e > s and k in kinds]
+    return [(*unfold(text, origin, s, e), k) for s, e, k in _counted(folded, code) if e > s and k in kinds]
 
 
 _CLAUSE_END = re.compile(r"[,;:.!?，；：、。！？،؛؟।۔]")
@@ -188,18 +278,38 @@ def check_clauses(
         )
 
 
-def check_negation(source: Counter, target: Counter, code: str, has_quantity: bool) -> Iterator[tuple[str, str]]:
+def dropped_negators(target: str, code: str) -> list[str]:
+    """The concord words of a translation standing in a clause with no verbal negator ("jeść, a
+    przez 2 godziny nic pić": "nic"), as written."""
+    found = spans(target, code, ("negation", "concord", "and_or"))
+    cuts = sorted([m.start() for m in _CLAUSE_END.finditer(target)] + [s for s, _, k in found if k == "and_or"])
+    negated = {bisect_right(cuts, s) for s, _, k in found if k == "negation"}  # the clauses with a negator
+    return [target[s:e] for s, e, kind in found if kind == "concord" and bisect_right(cuts, s) not in negated]
+
+
+def check_negation(
+    source: Counter, target: Counter, code: str, has_quantity: bool, has_number: bool = False, text: str = ""
+) -> Iterator[tuple[str, str]]:
+    """has_quantity: the source gives a number with its unit; has_number: any number; text: the
+    translation (for the concord words' clauses)."""
     if not forms(code):
         return
     problems, severity = [], "warning"
+    if target["concord"] and text and source["verbal"]:  # "nothing by mouth" may be "nic doustnie"
+        bare = dropped_negators(text, code)
+        if bare:
+            problems.append(
+                f"{listing(sorted(set(bare)))} without the verbal negator its clause needs: the negation was dropped"
+            )
+            severity = "error"
     for kind in KINDS:
-        want, have = source[kind], target[kind]
+        want, have = source[kind], target[kind] + (target["concord"] if kind == "negation" else 0)
         if want <= have:
             continue
         opposite = OPPOSITE.get(kind)
-        if opposite and have == 0 and target[opposite] > source[opposite]:
+        if opposite and target[opposite] - source[opposite] >= want - have:  # each one lost became its opposite
             problems.append(f"{_SHOW[kind]} in the source reads as {_SHOW[opposite]} in the translation")
-            severity = "error" if has_quantity else severity
+            severity = "error" if has_quantity or has_number else severity
         elif kind == "negation" and have == 0:
             problems.append(f"{_SHOW[kind]} in the source, none in the translation")
             severity = "error" if has_quantity else severity

@@ -1,5 +1,5 @@
-"""What a text mentions that a translation must carry over unchanged: numbers, phone numbers,
-web and e-mail addresses, {placeholders}.
+"""What a text mentions that a translation must carry over unchanged: numbers, clock times,
+phone numbers, web and e-mail addresses, {placeholders}.
 
 Texts are compared after NFKC (full-width digits and punctuation, no-break spaces) and after
 mapping every decimal digit system to ASCII by value, so a translator's Eastern Arabic, Urdu,
@@ -22,6 +22,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ..locales import SOURCE_CODE
 from ..patterns import EMAIL, phone_key, sub_phones, sub_websites
+from . import times as _times
 
 # --- normalisation --------------------------------------------------------------------------------
 
@@ -36,12 +37,43 @@ def _fraction(m: re.Match) -> str:
     return format(whole.normalize(), "f")
 
 
+# Typography a translator's editor (or Word's autocorrect) puts in, one character for one so that
+# a position in the typographic text is the same position in the plain one: apostrophes (’ ‘ ʼ ′
+# and the Hebrew geresh-like marks), quotation marks, dashes and minus signs, and every kind of
+# no-break, narrow and thin space. "Don’t" is then "Don't", "1–2" "1-2", "10 000" "10 000".
+_TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u02bc\u02bb\u2032\u0060\u00b4\uff07", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000", " "),
+    }
+)
+
+
+# A no-break, narrow or thin space between groups of three digits is a thousands separator in
+# every locale ("1 000 mg", SI style): it becomes the Arabic thousands sign, which every
+# locale's number reading knows as one.
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f\u2009\u2007]\d{3})+(?![\d])")
+
+
+def _grouped(m: re.Match) -> str:
+    return re.sub(r"[\u00a0\u202f\u2009\u2007]", "\u066c", m.group())
+
+
+def typography(text: str) -> str:
+    """The text with typographic apostrophes, quotes, dashes and spaces made plain, one character
+    for one (a finding's position in it is its position in the original)."""
+    return _DIGIT_GROUPS.sub(_grouped, text).translate(_TYPOGRAPHY)
+
+
 def normalise(text: str) -> str:
-    """NFKC with every decimal digit (٣, ۳, ३, ৩, ੩ ...) written as its ASCII digit and each
-    vulgar fraction as a decimal ("½" -> "0.5", "1½" -> "1.5")."""
+    """Plain typography (see `typography`), then NFKC with every decimal digit (٣, ۳, ३, ৩, ੩ ...)
+    written as its ASCII digit and each vulgar fraction as a decimal ("½" -> "0.5", "1½" -> "1.5").
+    Every check reads texts normalised so."""
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKC", _FRACTION.sub(_fraction, text))
+    text = unicodedata.normalize("NFKC", _FRACTION.sub(_fraction, typography(text)))
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
@@ -55,9 +87,12 @@ def placeholders(text: str) -> Counter:
     return Counter(m.group(1).replace("\\", "") for m in _PLACEHOLDER.finditer(text))
 
 
+_NAMED = re.compile(r"\{\w+\}")
+
+
 def without_placeholders(text: str) -> str:
     """Plain text with its {names} blanked: they are compared by their own check."""
-    return re.sub(r"\{\w+\}", " ", text)
+    return _NAMED.sub(" ", text) if "{" in text else text
 
 
 # --- addresses and phone numbers (what they look like: patterns.py) -------------------------------
@@ -72,13 +107,15 @@ class Mentions:
     emails: Counter
     urls: Counter
     written: dict  # phone_key -> the phone number as written, for messages
-    words: str  # the text without addresses and phone numbers
+    words: str  # the text without addresses, phone numbers and clock times
+    times: tuple[_times.Time, ...] = ()  # clock times (checks/times.py)
 
 
 def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
     """E-mail and web addresses, then phone numbers, then the numbers left in a normalised text."""
-    emails = Counter(EMAIL.findall(text))
-    text = EMAIL.sub(" ", text)
+    emails = Counter(EMAIL.findall(text)) if "@" in text else Counter()
+    if emails:
+        text = EMAIL.sub(" ", text)
     urls: Counter = Counter()
 
     def cut_url(url):
@@ -96,9 +133,13 @@ def mentions(text: str, code: str = SOURCE_CODE) -> Mentions:
         written.setdefault(key, number)
         return " "
 
-    text = sub_phones(text, cut_phone)
+    if "0" in text or "+" in text:  # every phone number starts with one (patterns.PHONE)
+        text = sub_phones(text, cut_phone)
+    clock = tuple(_times.find(text, code))
+    if clock:
+        text = _times.cut(text, clock)
     numbers = tuple(readings(m.group(0), code) for m in number_tokens(code).finditer(text))
-    return Mentions(numbers, phones, emails, urls, written, text)
+    return Mentions(numbers, phones, emails, urls, written, text, clock)
 
 
 # --- numbers --------------------------------------------------------------------------------------
@@ -201,6 +242,11 @@ def number_difference(source, target) -> tuple[Counter, Counter, Counter, Counte
             break
     assert best is not None  # _multisets always gives at least one
     return best[1:]
+
+
+def values(numbers) -> list[Decimal]:
+    """Every value any reading of some number tokens gives (for matching, not counting)."""
+    return sorted({v for readings in numbers for reading in readings for v in reading})
 
 
 def show(value: Decimal) -> str:

@@ -15,12 +15,12 @@ import os
 import shutil
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import formats
-from leaflets import catalogs, locales, pictures, reader
+from leaflets import catalogs, reader
 from leaflets.errors import Kind
 from leaflets.project import Project
 from leaflets.vocabulary import NOT_MADE, Outcome, State, Target, past_review
@@ -28,7 +28,7 @@ from leaflets.vocabulary import NOT_MADE, Outcome, State, Target, past_review
 from . import buildstate, catalogue, crashlog, manifest, output, plan
 from .plan import Item, artifact_path
 from .progress import Progress
-from .tasks import Job, Rendered
+from .tasks import Job, Rendered, read_job
 
 __all__ = ["Outcome", "Request", "State", "Summary", "Target", "artifact_path", "build", "default_jobs"]
 
@@ -94,8 +94,9 @@ def build(
             progress.close()
             saved = state.save()
             shutil.rmtree(scratch, ignore_errors=True)
-        stale = saved or state.files_gone() or not (out_dir / manifest.MANIFEST).exists()
-        changed = stale and manifest.write(out_dir, state)
+        # made afresh every time from the records and the files' stats, and compared with what is
+        # there: a manifest damaged by hand or left behind by a failed write is mended by a no-op
+        changed = manifest.write(out_dir, state) or saved
         index = out_dir / catalogue.INDEX
         if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
             try:
@@ -142,50 +143,83 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
     if not jobs:
         return
     from . import executors  # only when there is work: a no-op starts no process machinery
+    from .checkcache import FindingsCache
 
+    findings = FindingsCache(project.root, progress.message)  # what `check` and `status` found is not sought again
+    jobs = [_known(findings, project, job) for job in jobs]
     executor, count, scheduler = how
     by_target = {(i.target.leaflet, i.target.locale, i.target.format): i for group in todo.todo.values() for i in group}
-    with executors.choose(executor, count, scratch, scheduler, len(jobs)) as running:
-        for job, results in running.run(jobs):
-            for result in results:
-                item = by_target[(job.leaflet, job.locale, result.format)]
-                _finish(_store(out_dir, item, result), summary, progress, item, state, data=result.data)
+    try:
+        with executors.choose(executor, count, scratch, scheduler, len(jobs)) as running:
+            for job, results in running.run(jobs):
+                if results and results[0].checked is not None:
+                    _keep(findings, project, job, results[0].checked)
+                for result in results:
+                    item = by_target[(job.leaflet, job.locale, result.format)]
+                    outcome = _store(out_dir, str(project.root), item, result)
+                    _finish(outcome, summary, progress, item, state, data=result.data)
+    finally:
+        findings.save()
+
+
+def _keys(project: Project, job: Job) -> tuple[str, str] | None:
+    """The check memo's keys of a job's two catalogs (checks.memo_key), or None if it has not both."""
+    from leaflets import checks
+
+    if job.catalog is None or job.common_catalog is None:
+        return None
+    common = catalogs.po_path(project.locales_dir, job.locale, catalogs.COMMON)
+    mine = catalogs.po_path(project.locales_dir, job.locale, job.leaflet)
+    return (
+        checks.memo_key(common, project.root, job.locale, catalogs.COMMON, job.common_catalog, job.common_catalog, b""),
+        checks.memo_key(mine, project.root, job.locale, job.leaflet, job.catalog, job.common_catalog, job.source),
+    )
+
+
+def _known(memo, project: Project, job: Job) -> Job:
+    """The job with each catalog's findings that `check`, `status` or an earlier build found (a
+    draft's too: it labels the entries with an error)."""
+    keys = _keys(project, job)
+    if keys is None:
+        return job
+    common, mine = memo.get(keys[0]), memo.get(keys[1])
+    return replace(
+        job,
+        common_checked=None if common is None else tuple(common),
+        checked=None if mine is None else tuple(mine),
+    )
+
+
+def _keep(memo, project: Project, job: Job, found: tuple) -> None:
+    """Keep what a task's checks found, each catalog under its own key."""
+    keys = _keys(project, job)
+    if keys is not None:
+        memo.put(keys[0], [f for f in found if f.domain == catalogs.COMMON])
+        memo.put(keys[1], [f for f in found if f.domain != catalogs.COMMON])
 
 
 def _job(
     project: Project, lid: str, code: str, items: list[Item], request: Request, scratch: str, version: str = ""
 ) -> Job:
     """The data one (leaflet, locale) render needs, read from the project now."""
-
-    def catalog(domain: str) -> bytes | None:
-        path = catalogs.po_path(project.locales_dir, code, domain)
-        return path.read_bytes() if code != locales.SOURCE_CODE and path.exists() else None
-
-    source = project.source_files[lid]
-    data = source.read_bytes()
-    return Job(
-        leaflet=lid,
-        locale=code,
-        formats=tuple(i.target.format for i in items),
-        source_name=source.name,
-        source=data,
-        shared=project.common_path.read_bytes() if project.common_path.exists() else None,
-        catalog=catalog(lid),
-        common_catalog=catalog(catalogs.COMMON),
-        root=str(project.root),
-        options=request.options,
+    names = tuple(i.target.format for i in items)
+    return read_job(
+        project,
+        lid,
+        code,
+        names,
+        request.options,
         draft=request.draft,
         release=request.release,
         scratch=scratch,
-        code=version,
-        files=pictures.files(project.root, data, code),
+        version=version,
     )
 
 
-def _store(out_dir: Path, item: Item, result: Rendered) -> Outcome:
+def _store(out_dir: Path, root: str, item: Item, result: Rendered) -> Outcome:
     """Write a built artifact into place (the driver alone writes output files)."""
     if result.state != State.BUILT:
-        reason = crashlog.with_log(result.reason, result.detail, out_dir) if result.detail else result.reason
+        reason = crashlog.with_log(result.reason, result.detail, root) if result.detail else result.reason
         return Outcome(item.target, State(result.state), reason=reason, kind=result.kind)
     try:
         output.write_file(out_dir, item.path, result.data)

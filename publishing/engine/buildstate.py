@@ -129,10 +129,6 @@ class BuildState:
                 out.append((key, rec))
         return out
 
-    def files_gone(self) -> bool:
-        """Has a file this folder's builds made disappeared (so the manifest must say so)?"""
-        return len(self.built()) != sum(1 for rec in self.records.values() if rec.sha256)
-
     def not_built(self) -> list[dict]:
         """Every target whose last attempt was not built, with the reason (for the manifest)."""
         out = []
@@ -203,8 +199,9 @@ CORE = Path(leaflets.__file__).resolve().parent
 
 
 def core_files() -> list[Path]:
-    """The core's code: a change to it redoes everything made from it."""
-    return sorted(CORE.rglob("*.py"))
+    """The core's code and data (leaflets/data/*.yaml: number words, units ...): a change to any
+    redoes everything made from it."""
+    return sorted(f for f in CORE.rglob("*") if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc")
 
 
 @cache

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
+
+import polib
 
 import formats
 from formats.options import from_file_name
@@ -88,7 +91,7 @@ def _leaflet_table(out_dir, project, records, lid, files, missing, shown, today:
     rows = []
     for code in project.locale_codes():
         info = locales.info(code)
-        title, state = _title_and_review(project, lid, code, leaflet.meta.title)
+        title, state = _title_and_review(project, records.hashes, lid, code, leaflet.meta.title)
         cells = [
             f'<th scope="row"><span lang="{info.tag}" dir="{info.direction}">{escape(info.native_name)}</span>'
             f' ({escape(info.english_name)})<br><span class="note" lang="{info.tag}" dir="{info.direction}">'
@@ -177,24 +180,35 @@ def _out_of_date(project: Project, state: buildstate.BuildState, artifact: dict)
     return rec.text != plan.text_hash(state.hashes, project, lid, code)
 
 
-def _title_and_review(project, lid, code, title) -> tuple[str, str]:
+def _title_and_review(project, hashes, lid, code, title) -> tuple[str, str]:
     english_title = title.text
     if code == locales.SOURCE_CODE:
         return english_title, "Source text"
     try:
-        po = catalogs.load(catalogs.po_path(project.locales_dir, code, lid))
-        common = catalogs.load(catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
+        po = _catalog(hashes, catalogs.po_path(project.locales_dir, code, lid))
+        common = _catalog(hashes, catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
     except (OSError, catalogs.CatalogError):
         return english_title, "No translation"
     entry = po.find(title.source)
     title = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else english_title
-    state = review.state(po, common)
+    state = review.state(po, common, review.pictures_of(project, lid, code))
     words = {
         review.Review.REVIEWED: f"Checked by {state.by}, {state.on}",
         review.Review.UNREVIEWED: "Not yet checked",
         review.Review.STALE: f"Not yet checked (changed since {state.on})",
     }
     return title, words.get(state.state, state.state)
+
+
+def _catalog(hashes, path: Path) -> polib.POFile:
+    """A catalog, parsed once for every leaflet that shows it (common.po) and every page made
+    while its content is the same (the desk's process makes many)."""
+    return _parsed(str(path), hashes.of(path))
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str, digest: str) -> polib.POFile:
+    return catalogs.load(Path(path))  # read only: never changed by a caller
 
 
 def _size(n: int) -> str:

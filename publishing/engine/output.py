@@ -1,8 +1,10 @@
 """The output folder: whose it is, how a file gets into it, and its private temporary area.
 
-Only the build driver writes here. A folder is the build's if it is new or empty or holds a
-previous build's manifest or state; anything else is somebody else's and is refused, so a
-mistyped `--out ~/Documents` never mixes leaflets into (or deletes from) another folder.
+Only the build driver writes here. A folder is the build's if it holds the build's own mark
+(`.leaflets-build`, written when the build made the folder or found it empty) or, from before
+the mark, a build state of this pipeline's; anything else (a manifest.json of somebody else's,
+a lone `.tmp/`) is somebody else's and is refused untouched, so a mistyped `--out ~/Documents`
+never mixes leaflets into (or deletes from) another folder.
 Every file is written in `<out>/.tmp/` and renamed into place (`leaflets.files`: never a partial
 file), and no write goes through a symbolic link: a link inside the folder could lead anywhere.
 """
@@ -10,6 +12,8 @@ file), and no write goes through a symbolic link: a link inside the folder could
 from __future__ import annotations
 
 import errno
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -17,13 +21,12 @@ from leaflets import files
 from leaflets.errors import LeafletError
 
 TMP = ".tmp"  # the build's temporary area: task scratch, speech audio, files being written
-# A build was here: its manifest or state, or the lock it takes before writing anything, so a
-# second build started while the first is still writing (no manifest yet) knows the folder too.
-OWN_MARKS = ("manifest.json", ".build-state.json", ".build.lock")
-# What the other commands keep in the project's build/ (import reports, internal-error logs, translation
-# memory, XLIFF, review packs): a project's first build must not take them for somebody else's files.
-COMMAND_FOLDERS = ("import", "logs", "memory", "xliff", "review")
-OWN_NAMES = {TMP, *OWN_MARKS, *COMMAND_FOLDERS}
+MARK = ".leaflets-build"  # this folder is a build's: written before anything else, never by anyone else
+_MARK_TEXT = b"This folder was made by the leaflet pipeline's build (pipeline.py build); it may delete its files.\n"
+_EARLIER_STATE = ".build-state.json"  # a folder built before the mark existed
+# What the other commands keep in the project's build/ (import reports, translation memory, XLIFF,
+# review packs): a project's first build must not take a build/ holding only these for somebody else's.
+COMMAND_FOLDERS = ("import", "memory", "xliff", "review")
 
 
 class OutputError(LeafletError):
@@ -35,18 +38,50 @@ def claim(out_dir: Path) -> None:
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("is not a folder", out_dir, fix="choose a folder with --out")
-    if out_dir.is_dir():
-        names = {p.name for p in out_dir.iterdir()}
-        if names - OWN_NAMES and not names & set(OWN_MARKS):
-            raise OutputError(
-                "the folder holds other files and no earlier build",
-                out_dir,
-                fix="build into an empty or new folder, or one an earlier build made",
-            )
+    if out_dir.is_dir() and not _marked(out_dir) and not _commands_only(out_dir) and not _built_before(out_dir):
+        raise OutputError(
+            "the folder holds other files and no earlier build",
+            out_dir,
+            fix="build into an empty or new folder, or one an earlier build made",
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        if not _marked(out_dir):
+            _mark(out_dir)
     except OSError as exc:
         raise cannot_write(exc, out_dir) from exc
+
+
+def _marked(out_dir: Path) -> bool:
+    mark = out_dir / MARK
+    return mark.is_file() and not mark.is_symlink()
+
+
+def _mark(out_dir: Path) -> None:
+    """Write the mark; a second build claiming the same new folder at once may have written it."""
+    try:
+        fd = os.open(out_dir / MARK, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as f:
+        f.write(_MARK_TEXT)
+
+
+def _commands_only(out_dir: Path) -> bool:
+    """Empty, or holding only the folders the pipeline's other commands make there."""
+    return all(p.name in COMMAND_FOLDERS and p.is_dir() and not p.is_symlink() for p in out_dir.iterdir())
+
+
+def _built_before(out_dir: Path) -> bool:
+    """A build state this pipeline wrote before folders were marked (read, not trusted: its shape)."""
+    state = out_dir / _EARLIER_STATE
+    if state.is_symlink() or not state.is_file():
+        return False
+    try:
+        data = json.loads(state.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"format", "artifacts", "hashes"} <= data.keys()
 
 
 def scratch(out_dir: Path) -> Path:

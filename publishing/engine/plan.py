@@ -114,16 +114,12 @@ class Fingerprints:
     def _inputs(self, lid: str, code: str) -> str:
         """What every format of a (leaflet, locale) depends on: source, shared strings, catalogs, core."""
         source, shared, *catalogs_ = (self.hashes.of(f) for f in text_files(self.project, lid, code))
-        pictures_ = [self.hashes.of(os.path.join(self.project.root, p)) for p in self._pictures(lid, code)]
+        pictures_ = [self.hashes.of(p) for p in picture_files(self.project, lid, code, self._picture_names(lid))]
         return buildstate.fingerprint([source, shared, self.core, *catalogs_, *pictures_])
 
     @cache  # noqa: B019
     def text(self, lid: str, code: str) -> str:
-        return text_hash(self.hashes, self.project, lid, code)
-
-    def _pictures(self, lid: str, code: str) -> list[str]:
-        names = self._picture_names(lid)
-        return pictures.paths(self.project.root, names, code) if names else []
+        return text_hash(self.hashes, self.project, lid, code, self._picture_names(lid))
 
     @cache  # noqa: B019
     def _picture_names(self, lid: str) -> list[str]:
@@ -146,10 +142,22 @@ def text_files(project: Project, lid: str, code: str) -> list[str]:
     return found
 
 
-def text_hash(hashes: stamps.Hashes, project: Project, lid: str, code: str) -> str:
-    """The one rule for "has what it says changed": the content of its text files (not their
-    times: a checkout or a copy changes those, an edit saved unchanged too)."""
-    return hashes.of_files(text_files(project, lid, code))
+def picture_files(project: Project, lid: str, code: str, names: list[str] | None = None) -> list[str]:
+    """The picture files a (leaflet, locale) shows (`pictures.paths`: the English ones and the
+    language's own replacements), as paths; `names`: the source's picture names if known."""
+    if names is None:
+        try:
+            names = pictures.referenced(project.source_files[lid].read_bytes())
+        except OSError:  # no source: its hash says "absent" already
+            names = []
+    return [os.path.join(project.root, p) for p in pictures.paths(project.root, names, code)] if names else []
+
+
+def text_hash(hashes: stamps.Hashes, project: Project, lid: str, code: str, names: list[str] | None = None) -> str:
+    """The one rule for "has what it says changed": the content of its text files and of the
+    pictures it shows (a picture with words says things too), not their times: a checkout or a
+    copy changes those, an edit saved unchanged too. `names`: as for `picture_files`."""
+    return hashes.of_files([*text_files(project, lid, code), *picture_files(project, lid, code, names)])
 
 
 def core_code(hashes: stamps.Hashes) -> str:
@@ -199,7 +207,7 @@ def plan(
         except Exception as exc:  # a bug in a writer's `inputs`: say where, plan the rest
             from .crashlog import line
 
-            out.failed.append((Item(target, path, ""), line(exc, out_dir), Kind.INTERNAL))
+            out.failed.append((Item(target, path, ""), line(exc, project.root), Kind.INTERNAL))
             continue
         previous = state.up_to_date(path, item.fingerprint)
         if previous is None:

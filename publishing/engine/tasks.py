@@ -8,8 +8,10 @@ is always safe (Dask's `Client.map` model). One parse and one translation feed e
 all formats of a (leaflet, locale) are made in the same call, so writers that share work (one
 speech synthesis for MP3, transcript and EPUB) can share it within it.
 
-The core reads files, so the job's data is laid out as a tiny project in a private temporary
-folder for the length of the call; messages name the real project's files, never that folder.
+Each input is parsed once, from the job's bytes (nothing is laid out on disk): the leaflet's
+catalog once for translation and checks; the shared strings, the locale's common.po and its
+check findings once per worker process for every leaflet after (kept by their bytes, so an
+edit is never missed). Messages name the real project's files.
 """
 
 from __future__ import annotations
@@ -21,14 +23,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
+
+import polib
 
 import formats
 from formats.contract import Options
-from leaflets import catalogs, locales
+from leaflets import catalogs, locales, pictures, reader
+from leaflets.catalogs import SharedString
 from leaflets.errors import InstallationError, Kind, LeafletError
 from leaflets.model import Leaflet
-from leaflets.project import Project
+from leaflets.project import Project, read_shared_strings
 from leaflets.reader import SourceError
 from leaflets.translate import MissingTranslations, translate
 from leaflets.vocabulary import Review, State, past_review
@@ -56,6 +62,9 @@ class Job:
     scratch: str = ""  # a folder for temporary files, used if this machine has it
     code: str = ""  # the version of the pipeline code the driver planned with (plan.code_version)
     files: tuple[tuple[str, bytes], ...] = ()  # pictures the source refers to: (path under the project, bytes)
+    # each catalog's check findings, when `check`, `status` or a build found them before (else None)
+    checked: tuple | None = None
+    common_checked: tuple | None = None
 
     @property
     def label(self) -> str:
@@ -71,7 +80,8 @@ class Rendered:
     data: bytes = b""
     reason: str = ""
     kind: str = ""  # why not, as leaflets.errors.Kind: what the desk and the manifest group by
-    detail: str = ""  # a bug's whole traceback: the driver keeps it in the build folder's logs
+    detail: str = ""  # a bug's whole traceback: the driver keeps it in .cache/logs/
+    checked: tuple | None = None  # the findings the task's checks made (for the driver to keep), or None
 
 
 def render(job: Job) -> list[Rendered]:
@@ -89,19 +99,80 @@ def _render(job: Job) -> list[Rendered]:
             "(install the same version on every machine: `git pull && make install`, then restart its workers)"
         )
         return [Rendered(name, State.FAILED, reason=why, kind=Kind.INSTALLATION) for name in job.formats]
-    with _workspace(job) as root:
-        project = Project(root)
-        relocate = _Relocate(root, Path(job.root))
+    with _pictures(job) as root:
         try:
-            doc, kind, refusal = judge(
-                project, job.leaflet, job.locale, job.options.build_date, draft=job.draft, release=job.release
-            )
+            doc, kind, refusal, findings = _judged(job, root)
         except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
-            return [_bug(name, exc, relocate) for name in job.formats]
+            return [_bug(name, exc) for name in job.formats]
+        known = job.checked is not None and job.common_checked is not None
+        fresh = tuple(findings) if findings is not None and not known else None
         if refusal or doc is None:
-            return [Rendered(name, State.REFUSED, reason=relocate(refusal), kind=kind or "") for name in job.formats]
-        doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
-        return [_write(name, doc, job, relocate) for name in job.formats]
+            done = [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
+        else:
+            doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
+            done = [_write(name, doc, job) for name in job.formats]
+        if root != Path(job.root):  # messages name the project's files, not the pictures' folder
+            done = [replace(r, reason=r.reason.replace(str(root), job.root)) for r in done]
+    return [replace(r, checked=fresh) for r in done] if fresh is not None else done
+
+
+@contextmanager
+def _pictures(job: Job) -> Iterator[Path]:
+    """The folder the task reads the leaflet's pictures from: the project's own when the source
+    names none, else a private temporary one holding exactly the job's copies of them (a Dask
+    worker has no project, and a picture changed since planning must not slip in)."""
+    if not job.files:
+        yield Path(job.root)
+        return
+    inside = _usable(job.scratch) and tempfile.gettempdir().startswith(job.scratch)  # a worker's own folder
+    with tempfile.TemporaryDirectory(
+        prefix="task-", dir=job.scratch if _usable(job.scratch) and not inside else None
+    ) as tmp:
+        root = Path(tmp)
+        for relative, content in job.files:
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        yield root
+
+
+def read_job(
+    project: Project,
+    lid: str,
+    code: str,
+    names: tuple[str, ...],
+    options: Options,
+    *,
+    draft: bool = False,
+    release: bool = False,
+    scratch: str = "",
+    version: str = "",
+) -> Job:
+    """The data one (leaflet, locale) render needs, read from the project now."""
+
+    def catalog(domain: str) -> bytes | None:
+        path = catalogs.po_path(project.locales_dir, code, domain)
+        return path.read_bytes() if code != locales.SOURCE_CODE and path.exists() else None
+
+    source = project.source_files[lid]
+    data = source.read_bytes()
+    return Job(
+        leaflet=lid,
+        locale=code,
+        formats=names,
+        source_name=source.name,
+        source=data,
+        shared=project.common_path.read_bytes() if project.common_path.exists() else None,
+        catalog=catalog(lid),
+        common_catalog=catalog(catalogs.COMMON),
+        root=str(project.root),
+        options=options,
+        draft=draft,
+        release=release,
+        scratch=scratch,
+        code=version,
+        files=pictures.files(project.root, data, code),
+    )
 
 
 def judge(
@@ -112,19 +183,93 @@ def judge(
     translation, check errors (never for a draft, which shows mistakes for proof-reading) and,
     for a release, a translation without a current sign-off or a leaflet past its review date.
     The issuing service asks this before building, so the desk's answer is the build's."""
-    try:
-        doc = translate(
-            project.leaflet(leaflet), locale, project.shared_strings, draft=draft, locales_dir=project.locales_dir
-        )
-        kind, refusal = (None, "") if draft else _check_refusal(project, leaflet, locale)
-        if not refusal:
-            kind, refusal = _release_refusal(doc, today, release)
-    except LeafletError as exc:
-        return None, _kind(exc), str(exc)
+    job = read_job(project, leaflet, locale, (), Options(build_date=today), draft=draft, release=release)
+    doc, kind, refusal, _ = _judged(job, project.root)
     return doc, kind, refusal
 
 
-def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
+def _judged(job: Job, root: Path) -> tuple[Leaflet | None, Kind | None, str, list | None]:
+    """`judge` on a job's data (its pictures read under `root`), with the check findings it made
+    or was given (None: none checked)."""
+    findings: list | None = None
+    try:
+        doc, findings = _translated(job, root)
+        # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
+        shown = [f for f in findings or () if not f.suppressed]
+        kind, refusal = (None, "") if job.draft else _check_refusal(shown, job)
+        if not refusal:
+            kind, refusal = _release_refusal(doc, job.options.build_date, job.release)
+    except LeafletError as exc:
+        return None, _kind(exc), str(exc), findings
+    return doc, kind, refusal, findings
+
+
+def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
+    """The translated leaflet, and the check findings of its two catalogs, suppressed ones
+    included, or None when nothing is checked (each catalog parsed once; none checked again when
+    the job brings their findings)."""
+    leaflet = reader.read(root / "source" / job.source_name, job.source)
+    shared = _shared(str(root / "source" / "common.yaml"), job.shared)
+    if job.locale == locales.SOURCE_CODE:
+        return translate(leaflet, job.locale, shared, draft=job.draft), None
+    locales_dir = root / "locales"  # where a language's own pictures are read
+    real = Path(job.root) / "locales"  # the catalogs' bytes are the job's: these only name them
+    path = catalogs.po_path(real, job.locale, job.leaflet)
+    common_path = str(catalogs.po_path(real, job.locale, catalogs.COMMON))
+    po = catalogs.load(path, job.catalog) if job.catalog is not None else None
+    common = _common(common_path, job.common_catalog) if job.common_catalog is not None else None
+
+    def translated(flagged: frozenset[str] = frozenset()) -> Leaflet:
+        parsed = {job.leaflet: po, "common": common}
+        return translate(
+            leaflet, job.locale, shared, draft=job.draft, locales_dir=locales_dir, parsed=parsed, flagged=flagged
+        )
+
+    if po is None or common is None:
+        return translated(), None
+    doc = None if job.draft else translated()  # one that cannot be published is refused before it is checked
+    from leaflets import checks  # its patterns take a while to compile: not for a no-op build
+
+    shared_found = job.common_checked
+    if shared_found is None:
+        shared_found = _common_findings(common_path, job.locale, job.root, job.common_catalog)
+    own = job.checked
+    if own is None:
+        own = tuple(
+            checks.check_catalog(
+                path, job.locale, leaflet.meta.keep, common, Path(job.root), job.leaflet, data=job.catalog, po=po
+            )
+        )
+    if doc is None:  # a draft shows its mistakes where they are: each entry with a check error labelled
+        wrong = {f.msgid for f in own if f.severity == checks.ERROR and not f.suppressed}
+        doc = translated(frozenset(e.msgid for e in po if checks.excerpt(e.msgid) in wrong))
+    return doc, [*shared_found, *own]
+
+
+def _shared(path: str, data: bytes | None) -> tuple[SharedString, ...]:
+    return read_shared_strings(Path(path)) if data is None else _shared_from(path, data)
+
+
+@lru_cache(maxsize=4)
+def _shared_from(path: str, data: bytes) -> tuple[SharedString, ...]:
+    return read_shared_strings(Path(path), data)
+
+
+@lru_cache(maxsize=16)
+def _common(path: str, data: bytes) -> polib.POFile:
+    """A locale's common.po, parsed once per worker for every leaflet (read only: never changed)."""
+    return catalogs.load(Path(path), data)
+
+
+@lru_cache(maxsize=16)
+def _common_findings(path: str, code: str, root: str, data: bytes) -> tuple:
+    from leaflets import checks
+
+    common = _common(path, data)
+    return tuple(checks.check_catalog(Path(path), code, (), common, Path(root), catalogs.COMMON, data=data, po=common))
+
+
+def _write(name: str, doc: Leaflet, job: Job) -> Rendered:
     writer = formats.get(name)
     try:
         reason = writer.unavailable(doc.locale)
@@ -133,13 +278,13 @@ def _write(name: str, doc: Leaflet, job: Job, relocate: _Relocate) -> Rendered:
         return Rendered(name, State.BUILT, writer.write(doc, writer.options(job.options)))
     except InstallationError as exc:  # the machine is broken, not the leaflet: a failure, with the fix
         fix = "" if "make debs" in str(exc) else " (run `make debs` to install what is missing)"
-        return Rendered(name, State.FAILED, reason=relocate(str(exc)) + fix, kind=Kind.INSTALLATION)
+        return Rendered(name, State.FAILED, reason=str(exc) + fix, kind=Kind.INSTALLATION)
     except LeafletError as exc:
-        return Rendered(name, State.FAILED, reason=relocate(str(exc)), kind=_kind(exc))
+        return Rendered(name, State.FAILED, reason=str(exc), kind=_kind(exc))
     except OSError as exc:  # a full disk under the writer's temporary files, a tool it cannot run ...
-        return Rendered(name, State.FAILED, reason=relocate(_os_error(exc, job)), kind=Kind.OTHER)
+        return Rendered(name, State.FAILED, reason=_os_error(exc, job), kind=Kind.OTHER)
     except Exception as exc:  # a bug in a writer: say so plainly, keep the other artifacts going
-        return _bug(name, exc, relocate)
+        return _bug(name, exc)
 
 
 def _kind(exc: LeafletError) -> Kind:
@@ -153,8 +298,11 @@ def _kind(exc: LeafletError) -> Kind:
 
 
 def _own_code(names: tuple[str, ...]) -> str:
-    hashes = stamps.Hashes()
-    return plan.code_version(plan.core_code(hashes), [plan.writer_code(hashes, n) for n in names])
+    """The code this machine has, hashed once per process and then known by the files' stats."""
+    return plan.code_version(plan.core_code(_HASHES), [plan.writer_code(_HASHES, n) for n in names])
+
+
+_HASHES = stamps.Hashes()
 
 
 def _os_error(exc: OSError, job: Job) -> str:
@@ -168,59 +316,21 @@ def _usable(folder: str) -> bool:
     return bool(folder) and os.path.isdir(folder) and os.access(folder, os.W_OK)
 
 
-def _bug(name: str, exc: Exception, relocate: _Relocate) -> Rendered:
+def _bug(name: str, exc: Exception) -> Rendered:
     """A bug: one line, and the whole traceback for the driver to keep (a task writes no files)."""
-    return Rendered(
-        name, State.FAILED, reason=relocate(crashlog.summary(exc)), kind=Kind.INTERNAL, detail=crashlog.details(exc)
-    )
+    return Rendered(name, State.FAILED, reason=crashlog.summary(exc), kind=Kind.INTERNAL, detail=crashlog.details(exc))
 
 
-class _Relocate:
-    """Messages name the real project's files, not the task's temporary copy."""
-
-    def __init__(self, workspace: Path, root: Path):
-        self.workspace, self.root = str(workspace), str(root)
-
-    def __call__(self, text: str) -> str:
-        return text.replace(self.workspace, self.root)
-
-
-@contextmanager
-def _workspace(job: Job) -> Iterator[Path]:
-    """The job's data laid out as a project in a temporary folder (removed afterwards)."""
-    inside = _usable(job.scratch) and tempfile.gettempdir().startswith(job.scratch)  # a worker's own folder
-    with tempfile.TemporaryDirectory(
-        prefix="task-", dir=job.scratch if _usable(job.scratch) and not inside else None
-    ) as tmp:
-        root = Path(tmp)
-        (root / "source").mkdir()
-        (root / "source" / job.source_name).write_bytes(job.source)
-        if job.shared is not None:
-            (root / "source" / "common.yaml").write_bytes(job.shared)
-        for relative, content in job.files:
-            path = root / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        for domain, data in ((job.leaflet, job.catalog), (catalogs.COMMON, job.common_catalog)):
-            if data is not None:
-                path = catalogs.po_path(root / "locales", job.locale, domain)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-        yield root
-
-
-def _check_refusal(project: Project, leaflet: str, locale: str) -> tuple[Kind | None, str]:
+def _check_refusal(findings: list, job: Job) -> tuple[Kind | None, str]:
     """A translation with check errors (a changed number, a lost phone digit ...) is never built."""
-    if locale == locales.SOURCE_CODE:
-        return None, ""
-    from leaflets import checks  # its patterns take a while to compile: not for a no-op build
+    from leaflets import checks
 
-    errors = [f for f in checks.run(project, [leaflet], [locale]) if f.severity == checks.ERROR]
+    errors = [f for f in findings if f.severity == checks.ERROR]
     if not errors:
         return None, ""
     more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
     return Kind.CHECK_ERRORS, (
-        f"{locale}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {locale}`)"
+        f"{job.locale}: {len(errors)} check error(s): {errors[0]}{more} (run `pipeline.py check --locale {job.locale}`)"
     )
 
 

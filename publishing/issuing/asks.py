@@ -444,7 +444,7 @@ def cautions(project: Project, lid: str, code: str, today: date) -> list[Caution
         try:
             po = catalogs.load(catalogs.po_path(project.locales_dir, code, lid))
             common = catalogs.load(catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
-            state = review.state(po, common)
+            state = review.state(po, common, review.pictures_of(project, lid, code))
         except (OSError, LeafletError):
             state = review.ReviewState(review.Review.UNREVIEWED)
         if state.state == review.Review.UNREVIEWED:

@@ -2,7 +2,8 @@
 parsed or checked again (`.cache/status.json` in the project).
 
 A row of (leaflet, locale) depends on the leaflet's source (its template), the shared strings,
-the leaflet's and the shared catalog in that locale, and the code that counts and checks; its
+the leaflet's and the shared catalog in that locale, the pictures it shows (its sign-off covers
+them), and the code that counts and checks; its
 key is the hash of all of those, files known by their stat (`stamps.Hashes`). A row for a
 leaflet whose source has an error is never kept: it is worked out again each time.
 """
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 from leaflets import catalogs, locales
 from leaflets.project import Project
 
-from ..engine import buildstate, stamps
+from ..engine import buildstate, plan, stamps
 
 CACHE = Path(".cache") / "status.json"
 FORMAT = 1
@@ -59,12 +60,9 @@ def cached_status(
     data = stamps.load(path, _valid, warn, "status cache") or {"format": FORMAT, "hashes": {}, "rows": {}}
     hashes = stamps.Hashes(data["hashes"])
     code = hashes.of_files([*buildstate.core_files(), HERE / "workflow.py", HERE / "catalogcache.py"])
-    shared = hashes.of(project.common_path)
 
-    def key(lid: str, loc: str) -> str:
-        parts = [code, shared, hashes.of(project.source_files[lid])]
-        parts += [hashes.of(catalogs.po_path(project.locales_dir, loc, d)) for d in (lid, catalogs.COMMON)]
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    def key(lid: str, loc: str) -> str:  # what the row says comes from (`plan.text_hash`, pictures too), and the code
+        return hashlib.sha256(f"{code}\0{plan.text_hash(hashes, project, lid, loc)}".encode()).hexdigest()
 
     keys = {(lid, loc): key(lid, loc) for loc in codes for lid in ids}
     rows: dict[tuple[str, str], Row] = {}

@@ -9,6 +9,11 @@ until a translator has looked at it, and carries a translator comment naming its
 close match the English it translates is shown as the previous msgid (`#|`), so Poedit, Lokalize
 and Weblate show the difference. An entry with any translation is never touched.
 
+Nothing is laundered through the memory: a translation that fails the checks against its own
+English (leaflets.checks: an error) is never offered, and an offered one is checked against the
+new English, each error it has there written into its comment ("6 in the source, 4 in the
+translation"), so the translator sees what to change before clearing the fuzzy flag.
+
 Lookups must stay fast for a whole library (200 leaflets x 10 languages): exact matches by
 dictionary; close ones from few candidates, those with the same words once numbers are set aside
 (the commonest near-duplicate in clinical text: "6 hours" / "4 hours"), else those sharing the
@@ -24,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import polib
@@ -72,10 +77,12 @@ class Counts:
     exact: int = 0
     close: int = 0
     looked_up: int = 0
+    withheld: int = 0  # suggestions not offered: their own translation fails the checks
 
     def add(self, other: Counts) -> None:
         self.exact, self.close = self.exact + other.exact, self.close + other.close
         self.looked_up += other.looked_up
+        self.withheld += other.withheld
 
 
 def _skeleton(text: str) -> str:
@@ -184,9 +191,11 @@ class Memory:
             hits.pop(number, None)
         return [n for n, _ in hits.most_common(_CANDIDATES)]
 
-    def fill(self, po: polib.POFile, domain: str) -> Counts:
-        """Suggest a translation for every entry of `po` that has none; never touch one that has."""
+    def fill(self, po: polib.POFile, domain: str, code: str = "") -> Counts:
+        """Suggest a translation for every entry of `po` that has none; never touch one that has.
+        code: the catalogs' locale (else the PO's Language header), for the checks."""
         counts = Counts()
+        code = code or po.metadata.get("Language", "")
         for entry in po:
             if entry.obsolete or entry.msgid_plural or not entry.msgid or entry.msgstr:
                 continue
@@ -194,16 +203,33 @@ class Memory:
             found = self.suggest(entry.msgid, exclude=f"{domain}.po")
             if found is None:
                 continue
+            if code and _errors(found.unit.source, found.unit.target, code):
+                counts.withheld += 1
+                continue
             entry.msgstr = found.unit.target
             if "fuzzy" not in entry.flags:
                 entry.flags.insert(0, "fuzzy")
-            entry.tcomment = "\n".join(line for line in (entry.tcomment, found.comment) if line)
+            here = _errors(entry.msgid, found.unit.target, code) if code and found.score < 1.0 else ()
+            comment = found.comment + "".join(f"; against this English: {e}" for e in here)
+            entry.tcomment = "\n".join(line for line in (entry.tcomment, comment) if line)
             if found.score < 1.0:
                 entry.previous_msgctxt, entry.previous_msgid = None, found.unit.source
                 counts.close += 1
             else:
                 counts.exact += 1
         return counts
+
+
+@lru_cache(maxsize=4096)
+def _errors(source: str, target: str, code: str) -> tuple[str, ...]:
+    """The check errors of a translation, as "numbers: 6 in the source, 4 in the translation"."""
+    from leaflets import checks
+
+    try:
+        found = checks.check_entry(source, target, code)
+    except LeafletError:  # a locale the checks do not know: nothing to say
+        return ()
+    return tuple(f"{f.check}: {f.message}" for f in found if f.severity == checks.ERROR)
 
 
 def language(locales_dir: Path, code: str, domains: Iterable[str]) -> dict[str, polib.POFile]:
@@ -258,6 +284,8 @@ def write(project: Project, code: str, out_dir: Path) -> list[Path]:
     if not found.units:
         raise LeafletError(f"{code} has no finished translations yet", fix="translate and clear the fuzzy flags first")
     paths = [Path(out_dir) / f"{code}.po", Path(out_dir) / f"{code}.tmx"]
-    catalogs.write_atomic(paths[0], catalogs.po_bytes(compendium(found, code)))
-    catalogs.write_atomic(paths[1], tmx(found, locales.SOURCE_LOCALE.tag, locales.info(code).tag))
+    tags = (locales.SOURCE_LOCALE.tag, locales.info(code).tag)
+    for path, data in zip(paths, (catalogs.po_bytes(compendium(found, code)), tmx(found, *tags)), strict=True):
+        with catalogs.locked(path):
+            catalogs.write_atomic(path, data)
     return paths

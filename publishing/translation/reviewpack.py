@@ -132,8 +132,9 @@ def word(project: Project, lid: str, code: str, pack_id: str = "") -> bytes:
     english, target = word_fonts.for_tag(locales.SOURCE_LOCALE.tag), word_fonts.script(info)
     keep = _keep(project, lid, code)
     po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
-    source_hash, translation_hash = review.fingerprints(po, common)
-    state = review.state(po, common)
+    shown = review.pictures_of(project, lid, code)
+    source_hash, translation_hash = review.fingerprints(po, common, shown)
+    state = review.state(po, common, shown)
     title = project.leaflet(lid).meta.title.text
     document = docx.Document()
     section = document.sections[0]
@@ -240,7 +241,7 @@ def write(project: Project, lid: str, code: str, out_dir: Path, pdf: bool = True
             written.append(_pdf(path))
     finally:
         po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
-        source, translation = review.fingerprints(po, common)
+        source, translation = review.fingerprints(po, common, review.pictures_of(project, lid, code))
         made = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         files = {p.name: signoffs.sha256(p) for p in written}
         signoffs.record_pack(project, signoffs.Pack(pack_id, lid, code, made, source, translation, files))

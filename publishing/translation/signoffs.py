@@ -120,7 +120,7 @@ def issued_pack(project: Project, lid: str, code: str, path: Path) -> tuple[Pack
             fix=f"give the pack of {lid} in {code}",
         )
     po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
-    if review.fingerprints(po, common) != (pack.source, pack.translation):
+    if review.fingerprints(po, common, review.pictures_of(project, lid, code)) != (pack.source, pack.translation):
         raise NotIssued(
             f"was made for another version of {lid} in {code}",
             path,
@@ -138,6 +138,7 @@ def sign(project: Project, lid: str, code: str, by: str, today: date, pack_path:
         by,
         today,
         f"sha256:{digest} {Path(pack_path).name}" if pack_path is not None else "",
+        review.pictures_of(project, lid, code),
     )
     name, _, role = header[review.BY].partition(",")
     entry: dict[str, object] = {

@@ -140,7 +140,8 @@ def init(project: Project, code: str) -> Updated:
             fix="use `pipeline.py update` to bring it up to date",
         )
     done = Updated()
-    _update_language(project, code, memory.language(project.locales_dir, code, project.domains()), missing, done)
+    seen = _stats(project, [code], project.domains())
+    _update_language(project, code, memory.language(project.locales_dir, code, project.domains()), missing, done, seen)
     return done
 
 
@@ -152,33 +153,51 @@ def update(project: Project) -> Updated:
     """
     extract(project)
     names = project.domains()
-    loaded = {code: memory.language(project.locales_dir, code, names) for code in project.locale_codes()[1:]}
+    codes = project.locale_codes()[1:]
+    seen = _stats(project, codes, names)
+    loaded = {code: memory.language(project.locales_dir, code, names) for code in codes}
     done = Updated()
     for code, pos in loaded.items():
-        _update_language(project, code, pos, names, done)
+        _update_language(project, code, pos, names, done, seen)
     return done
 
 
+def _stats(project: Project, codes: list[str], names: list[str]) -> dict[Path, tuple[int, int, int] | None]:
+    """Each catalog's stat before it is read, to see under its lock whether another command wrote it since."""
+    paths = (catalogs.po_path(project.locales_dir, c, d) for c in codes for d in names)
+    return {p: catalogs.stat_key(p) for p in paths}
+
+
 def _update_language(
-    project: Project, code: str, pos: dict[str, polib.POFile], names: list[str], done: Updated
+    project: Project,
+    code: str,
+    pos: dict[str, polib.POFile],
+    names: list[str],
+    done: Updated,
+    seen: dict[Path, tuple[int, int, int] | None],
 ) -> None:
-    """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were."""
+    """Merge (or create) the catalogs `names` of one locale; `pos` are its catalogs as they were
+    read (when `seen`). Each is merged and written under its lock, from what is on disk then: a
+    catalog another command (`import-xliff`, a sign-off, another `init`) wrote meanwhile is read again."""
     suggestions = memory.Memory.of({**retired.catalogs_of(project, code), **pos})  # withdrawn leaflets' too
     for domain in names:
         template = catalogs.template_path(project.locales_dir, domain)
         path = catalogs.po_path(project.locales_dir, code, domain)
-        old = pos.get(domain)
-        if old is None:
-            po = catalogs.new_catalog(catalogs.load(template), code, domain)
-        else:
-            po = catalogs.merge(old, path, template)
-        done.suggested.add(suggestions.fill(po, domain))
-        if old is None:
-            data = catalogs.po_bytes(po)
-        else:
-            data = catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
-        if catalogs.write_atomic(path, data):
-            done.changed.append(path)
+        with catalogs.locked(path):
+            old = pos.get(domain)
+            if catalogs.stat_key(path) != seen.get(path):
+                old = catalogs.load(path) if path.exists() else None
+            if old is None:
+                po = catalogs.new_catalog(catalogs.load(template), code, domain)
+            else:
+                po = catalogs.merge(old, path, template)
+            done.suggested.add(suggestions.fill(po, domain, code))
+            if old is None:
+                data = catalogs.po_bytes(po)
+            else:
+                data = catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
+            if catalogs.write_atomic(path, data):
+                done.changed.append(path)
 
 
 @dataclass
@@ -197,6 +216,10 @@ class Counts:
     started: bool = True  # False: the leaflet has no catalog in this language yet
     missing_shared: str = ""  # optional shared strings not translated (said in English), keys joined by ", "
     error: str = ""  # why the leaflet's source cannot be read
+    # The shared catalog (common.po), which every leaflet of the locale needs: counted apart, so
+    # that a leaflet's percentage is its own entries (an untouched new leaflet shows 0%).
+    shared_translated: int = 0
+    shared_total: int = 0
     version: str = ""  # the English's version (leaflets.version), printed on every copy
 
     @property
@@ -224,6 +247,8 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     """
     from leaflets import checks  # checks read catalogs too; imported here to keep start-up light
 
+    from ..engine.checkcache import FindingsCache  # findings `check` and `build` found are not sought again
+
     ids = leaflet_ids or project.leaflet_ids()
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
     pots, broken = {catalogs.COMMON: template(project, catalogs.COMMON)}, {}
@@ -234,8 +259,10 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
             broken[lid] = str(exc)
     healthy = [lid for lid in ids if lid not in broken]
     found: dict[tuple[str, str], list] = {}
-    for finding in checks.run(project, healthy, codes, include_suppressed=True) if healthy and codes else ():
+    memo = FindingsCache(project.root)
+    for finding in checks.run(project, healthy, codes, True, memo) if healthy and codes else ():
         found.setdefault((finding.domain, finding.locale), []).append(finding)
+    memo.save()
     out = []
     for code in codes:
         for lid in ids:
@@ -268,9 +295,13 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
                 continue
             if domain == catalogs.COMMON and t.msgctxt in translate.WHEN_USED and t.msgctxt not in used:
                 continue  # a shared string only leaflets with a table, a picture ... need
+            e = entries.get(catalogs.key(t))
+            if domain == catalogs.COMMON:
+                counts.shared_total += 1
+                counts.shared_translated += e is not None and catalogs.usable(e)
+                continue
             words = len(t.msgid.split())
             counts.total_words += words
-            e = entries.get(catalogs.key(t))
             if e is not None and catalogs.usable(e):
                 counts.translated += 1
                 counts.translated_words += words
@@ -281,7 +312,7 @@ def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) ->
     counts.started = loaded[lid] is not None
     counts.missing_shared = ", ".join(missing)
     if loaded[lid] is not None and loaded[catalogs.COMMON] is not None:
-        counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON]))
+        counts.review = str(review.state(loaded[lid], loaded[catalogs.COMMON], review.pictures_of(project, lid, code)))
 
 
 @dataclass
@@ -342,4 +373,4 @@ def review_of(project: Project, code: str, lid: str) -> str:
         po, common = (catalogs.load(catalogs.po_path(project.locales_dir, code, d)) for d in (lid, catalogs.COMMON))
     except (LeafletError, OSError):
         return "unknown: its catalog cannot be read"
-    return str(review.state(po, common))
+    return str(review.state(po, common, review.pictures_of(project, lid, code)))

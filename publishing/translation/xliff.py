@@ -11,7 +11,10 @@ A unit is found by msgctxt and English; a unit whose context was lost by a tool 
 or an agency's) is found by its English alone when that is unambiguous. Anything that cannot
 be placed is listed and nothing is written. A target the agency changed comes in as it says
 (approved: translated; not approved: fuzzy); an unchanged target keeps the catalog's state,
-so a tool that marks every unit "not approved" cannot quietly fuzzy a finished catalog.
+so a tool that marks every unit "not approved" cannot quietly fuzzy a finished catalog, and
+one that marks every unit "approved" cannot quietly clear the fuzzy flag of an entry whose
+English changed since it was translated (msgmerge's `#|`, or a translation-memory suggestion):
+it stays fuzzy and is counted, unless the agency changed the target itself.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from leaflets import catalogs, locales
 from leaflets.errors import LeafletError
 from leaflets.project import Project
 from leaflets.words import excerpt
+
+from . import memory
 
 CONTEXT = "x-po-msgctxt"
 FLAGS = "x-po-flags"
@@ -88,6 +93,7 @@ class Imported:
     path: Path
     changed: int = 0  # entries whose translation or state changed
     matched_by_text: int = 0  # units without a context, found by their English
+    stayed_fuzzy: int = 0  # approved units left fuzzy: their English changed since they were translated
     problems: list[str] = field(default_factory=list)
 
 
@@ -108,6 +114,11 @@ def import_file(project: Project, xliff_file: Path) -> Imported:
         raise LeafletError(
             f"no catalog {domain} for {code}", xliff_file, fix="run `pipeline.py update` first, then import again"
         )
+    with catalogs.locked(path):  # from reading the catalog to writing it back: no other writer in between
+        return _import(project, store, xliff_file, path)
+
+
+def _import(project: Project, store, xliff_file: Path, path: Path) -> Imported:
     old = catalogs.load(path)
     po = catalogs.load(path)
     done = Imported(path)
@@ -199,6 +210,12 @@ def _entry(unit, by_key, by_text, done: Imported) -> polib.POEntry | None:
     return None
 
 
+def _english_changed(entry: polib.POEntry) -> bool:
+    """Whether a fuzzy entry's translation was made for other English: msgmerge's previous
+    msgid (#|), or a translation-memory suggestion (made for another entry's English)."""
+    return bool(entry.previous_msgid or entry.previous_msgid_plural) or memory.COMMENT in (entry.tcomment or "")
+
+
 def _apply(unit, entry: polib.POEntry, nplurals: int, done: Imported) -> None:
     if entry.msgid_plural:
         targets = list(unit.target.strings) if unit.target and unit.hasplural() else []
@@ -221,6 +238,9 @@ def _apply(unit, entry: polib.POEntry, nplurals: int, done: Imported) -> None:
         if changed:
             entry.msgstr = target
     fuzzy = not unit.isapproved()
+    if not fuzzy and not changed and "fuzzy" in entry.flags and _english_changed(entry):
+        done.stayed_fuzzy += 1  # "approved" on a translation of the old English launders it
+        return
     if changed or not fuzzy:
         was = "fuzzy" in entry.flags
         if fuzzy and not was:
