@@ -81,7 +81,8 @@ def test_a_translate_toolkit_file_without_contexts_is_mapped_back_by_its_english
     before = po_file.read_text(encoding="utf-8")
     untouched = run_cli(project_copy, "import-xliff", str(xlf))
     assert untouched.returncode == 0, untouched.stderr
-    assert "0 entries changed (17 found by their English" in untouched.stdout
+    lost = sum(1 for e in polib.pofile(str(po_file)) if e.msgctxt and not e.obsolete)  # every unit of common.po
+    assert f"0 entries changed ({lost} found by their English" in untouched.stdout
     assert po_file.read_text(encoding="utf-8") == before  # no fuzzy header, no context lost
 
     _edit(xlf, "Contacting us", "Cysylltwch â ni", ns={"x": "urn:oasis:names:tc:xliff:document:1.1"})
@@ -173,3 +174,21 @@ def test_approving_every_unit_does_not_launder_a_translation_of_old_english(proj
     assert catalogs.usable(po.find("Further information"))
     shown = run_cli(project_copy, "import-xliff", str(xlf))
     assert shown.returncode == 0 and "1 approved entry stayed fuzzy" in shown.stdout
+
+
+@pytest.mark.slow
+def test_a_fuzzy_entrys_previous_context_is_not_taken_for_its_own(project_copy, tmp_path):
+    """po2xliff writes msgmerge's previous msgctxt (#| msgctxt) inside <alt-trans>: the unit is
+    still found by its own context, not refused as "(context <previous>) is not in the catalog"."""
+    po_file = project_copy / "locales/pl/LC_MESSAGES/common.po"
+    with editing(po_file) as po:
+        entry = po.find("Contacting us", msgctxt="contact_heading")
+        entry.flags.append("fuzzy")
+        entry.previous_msgctxt, entry.previous_msgid = "website", "To find out more about our Trust visit {website}"
+    xlf = tmp_path / "common.xlf"
+    subprocess.run([PO2XLIFF, str(po_file), str(xlf)], check=True, capture_output=True)
+    assert "x-po-msgctxt" in xlf.read_text(encoding="utf-8")  # the previous context is in the file
+    before = po_file.read_bytes()
+    done = run_cli(project_copy, "import-xliff", str(xlf))
+    assert done.returncode == 0, done.stderr
+    assert po_file.read_bytes() == before

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from lxml import etree
 
 from leaflets import catalogs, locales
 from leaflets.errors import LeafletError
@@ -177,13 +178,17 @@ def _target(project: Project, store, xliff_file: Path) -> tuple[str, str]:
 
 
 def _context(unit) -> str | None:
+    """The unit's own msgctxt: its resname, or a context in its own po-entry group. Never one
+    inside an <alt-trans> (po2xliff writes the previous msgctxt of a fuzzy entry there, and
+    translate-toolkit's getcontextgroups reads those too)."""
     resname = unit.xmlelement.get("resname")
     if resname:
         return resname
-    for group in unit.getcontextgroups("po-entry"):
-        for kind, value in group:
-            if kind == CONTEXT:
-                return value
+    for group in unit.xmlelement:
+        if etree.QName(group).localname == "context-group" and group.get("name") == "po-entry":
+            for context in group:
+                if context.get("context-type") == CONTEXT:
+                    return context.text or ""
     return None
 
 
