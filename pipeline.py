@@ -500,6 +500,7 @@ def cmd_request(project: Project, args) -> int:
     folder = Path(args.out) if args.out else None
     if folder is not None:  # before building: an unmounted USB stick is said at once
         asks.require_folder(folder)
+    _say_spoken(project, args.language)
     settings = load(project.root)
     requests = RequestLog(project.root / settings.request_log)
     service = Issuing(
@@ -529,6 +530,24 @@ def cmd_request(project: Project, args) -> int:
     if refusals:
         raise asks.NotAvailable("\n".join(dict.fromkeys(refusals)))
     return 0
+
+
+def _say_spoken(project: Project, words: str) -> None:
+    """What the desk tells the officer when the patient named a spoken language ("Sylheti"): which
+    written language the copy is in, and that no audio is in the spoken one. The service refuses
+    what cannot be had; a name it cannot place is left to it."""
+    from publishing.issuing import asks
+
+    try:
+        lang = asks.understand_language(project, words)
+    except asks.NotAvailable:
+        return
+    if lang.spoken:
+        print(
+            f"note: the patient asked for {lang.asked}. {lang.note} This is the {lang.english} text; "
+            f"there is no {lang.spoken} audio: audio is read in {lang.english}.",
+            file=sys.stderr,
+        )
 
 
 def cmd_issued(project: Project, args) -> int:

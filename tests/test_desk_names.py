@@ -80,3 +80,30 @@ def test_the_said_name_leads_only_to_its_own_written_language(project):
     assert asks.as_said(project, "Sylheti", "bn") is not None
     assert asks.as_said(project, "Sylheti", "ur") is None  # ?said=Sylheti on the Urdu page means nothing
     assert asks.as_said(project, "nonsense", "bn") is None
+
+
+@pytest.mark.parametrize(
+    ("said", "code"),
+    [("Urdo", "ur"), ("Polsih", "pl"), ("Arabik", "ar"), ("Welsch", "cy"), ("Nepalese", "ne"), ("Somalian", "so")],
+)
+def test_a_slip_of_the_keys_is_forgiven(project, said, code):
+    assert asks.understand_language(project, said).code == code
+
+
+@pytest.mark.parametrize("said", ["Elvish", "Engrish Creole", "Klingon", "Plish Sign"])
+def test_a_name_merely_like_one_of_ours_is_not_taken_for_it(project, said):
+    """ "Elvish" is as alike to "English" by difflib's ratio as "Urdo" to "Urdu", but three letters
+    away: a patient asking for it must never be handed English."""
+    with pytest.raises(asks.Unrecognised):
+        asks.understand_language(project, said)
+
+
+def test_the_command_line_says_what_the_desk_says_of_a_spoken_language(project_copy):
+    from conftest import run_cli
+
+    done = run_cli(project_copy, "request", "vertebroplasty", "Sylheti", "text")
+    assert done.returncode == 0, done.stderr
+    assert "the patient asked for Sylheti" in done.stderr and "there is no Sylheti audio" in done.stderr
+    assert done.stdout.strip().endswith(".bn.txt")
+    refused = run_cli(project_copy, "request", "vertebroplasty", "Elvish", "text")
+    assert refused.returncode != 0 and '"Elvish" is not a language we recognise' in refused.stderr

@@ -36,7 +36,8 @@ _FILLER = frozenset(
 )
 # A typo is forgiven when the word is this close to a known one (difflib's ratio; "polsh" ~ "polish" is 0.91).
 _CLOSE = 0.8
-_CLOSE_OURS = 0.7  # nearer misses are forgiven among the languages we have ("urdo", "nepalese")
+_CLOSE_OURS = 0.7  # nearer misses are forgiven among the languages we have ("urdo", "arabik")
+_EDITS = 2  # and only a slip of the keys: "Elvish" (3 letters from "English") is not English
 
 # The names UK patients and interpreters use where CLDR's do not lead to the text the patient reads
 # (spoken languages, dialects, misspellings, names in their own script): see the file's header.
@@ -326,13 +327,12 @@ def understand_language(project: Project, words: str) -> Language:
     elif phrase in world or phrase in own:
         found = tuple(language(c, c in ours) for c in world.get(phrase) or (own[phrase],))
     elif len(phrase) >= 4:  # "etc" is not a near miss for "et"
-        close = difflib.get_close_matches(phrase, list(said), n=1, cutoff=_CLOSE)
-        if close:
-            found = _as_said(said[close[0]], ours)
-        elif close := difflib.get_close_matches(phrase, list(own), n=1, cutoff=_CLOSE_OURS):
-            found = (language(own[close[0]], True),)
-        elif close := difflib.get_close_matches(phrase, list(world), n=1, cutoff=_CLOSE):
-            found = tuple(language(c, c in ours) for c in world[close[0]])
+        if close := _near_miss(phrase, said, _CLOSE):
+            found = _as_said(said[close], ours)
+        elif close := _near_miss(phrase, own, _CLOSE_OURS):
+            found = (language(own[close], True),)
+        elif close := _near_miss(phrase, world, _CLOSE):
+            found = tuple(language(c, c in ours) for c in world[close])
     if not found:
         raise Unrecognised(
             words.strip()[:60],
@@ -343,6 +343,16 @@ def understand_language(project: Project, words: str) -> Language:
     if len(found) > 1:
         raise Ambiguous(words.strip(), found)
     return found[0]
+
+
+def _near_miss(phrase: str, names, cutoff: float) -> str:
+    """The known name `phrase` is a typing slip of, or "": alike by difflib's ratio and at most
+    _EDITS letters added, dropped or changed (a patient's "Elvish" must never become English)."""
+    for name in difflib.get_close_matches(phrase, list(names), n=3, cutoff=cutoff):
+        matcher = difflib.SequenceMatcher(None, phrase, name)
+        if sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal") <= _EDITS:
+            return name
+    return ""
 
 
 def _as_code(text: str) -> tuple[str, ...]:
