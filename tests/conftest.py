@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -111,3 +112,21 @@ def editing(po_file: Path):
     po = catalogs.load(po_file)
     yield po
     catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+
+
+class Mailbox:
+    """aiosmtpd handler for the desk's e-mail tests: keeps every message the desk sends."""
+
+    def __init__(self):
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a local SMTP server or the desk)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +15,7 @@ from email import policy as email_policy
 from pathlib import Path
 
 import pytest
+from conftest import Mailbox, free_port
 
 import formats
 from publishing.issuing.desk import create_app
@@ -30,23 +30,6 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SHOTS = os.environ.get("DESK_SCREENSHOTS")  # a folder to keep the screenshots in, to look at them
 
 
-class Mailbox:
-    """aiosmtpd handler: keeps every message the desk sends."""
-
-    def __init__(self):
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """One project copy, one SMTP server, one waitress server for the module."""
@@ -58,7 +41,7 @@ def desk(tmp_path_factory):
     shutil.copytree(ROOT / "source", root / "source")
     shutil.copytree(ROOT / "locales", root / "locales")
     mailbox = Mailbox()
-    smtp = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     settings = Settings(
         smtp_host="127.0.0.1",
@@ -455,7 +438,7 @@ def test_trust_setting_can_forbid_unchecked_copies(project_copy):
 
 
 def test_a_mail_relay_that_is_down_is_said_plainly(project_copy):
-    settings = Settings(smtp_host="127.0.0.1", smtp_port=_free_port(), mail_from="leaflets@example.nhs.uk")
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=free_port(), mail_from="leaflets@example.nhs.uk")
     client = create_app(project_copy, settings).test_client()
     with client.session_transaction() as session:
         session["csrf"] = "t"
@@ -488,7 +471,7 @@ def test_pipeline_serve_starts_the_desk_and_refuses_an_open_address(project_copy
     import time
     import urllib.request
 
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, str(ROOT / "pipeline.py"), "--root", str(project_copy), "serve", "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

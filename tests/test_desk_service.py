@@ -4,7 +4,6 @@ runs, sign-in throttling, odd query keys, and the e-mail in the patient's langua
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import time
@@ -12,6 +11,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from conftest import Mailbox, free_port
 
 from leaflets.errors import LeafletError
 from publishing.issuing.desk import create_app
@@ -213,27 +213,12 @@ def test_odd_query_keys_never_give_a_500(project_copy, path):
 # --- the e-mail in the patient's language ------------------------------------------------------------
 
 
-class Mailbox:
-    def __init__(self):
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def relay():
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox()
-    smtp = Controller(mailbox, hostname="127.0.0.1", port=_port())
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     yield smtp.port, mailbox
     smtp.stop()
