@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.generate import generate
 from leaflets import catalogs, checks
+from leaflets.files import write_atomic
 from leaflets.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,11 +39,11 @@ def translated_project(target: Path, count: int) -> Project:
     for code in sample.locale_codes()[1:]:
         seed = catalogs.load(catalogs.po_path(sample.locales_dir, code, SEED))
         common = catalogs.po_path(sample.locales_dir, code, catalogs.COMMON)
-        catalogs.write_atomic(catalogs.po_path(target / "locales", code, catalogs.COMMON), common.read_bytes())
+        write_atomic(catalogs.po_path(target / "locales", code, catalogs.COMMON), common.read_bytes())
         for n in range(1, count + 1):
             for entry in seed:
                 entry.msgid, entry.msgstr = _retag(entry.msgid, n), _retag(entry.msgstr, n)
-            catalogs.write_atomic(catalogs.po_path(target / "locales", code, f"GEN_{n:04d}"), catalogs.po_bytes(seed))
+            write_atomic(catalogs.po_path(target / "locales", code, f"GEN_{n:04d}"), catalogs.po_bytes(seed))
             for entry in seed:
                 entry.msgid, entry.msgstr = _untag(entry.msgid, n), _untag(entry.msgstr, n)
     return Project(target)

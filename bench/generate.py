@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from leaflets import catalogs
+from leaflets.files import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "RAD_0009-vertebroplasty.md"
@@ -56,7 +57,7 @@ def identity(path: Path) -> None:
             e.msgstr = e.msgid
         if "fuzzy" in e.flags:
             e.flags.remove("fuzzy")
-    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    write_atomic(path, catalogs.po_bytes(po))
 
 
 if __name__ == "__main__":

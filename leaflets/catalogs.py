@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polib
 
-from . import files, integrity, locales
+from . import integrity, locales
 from .errors import LeafletError
 from .model import Heading, Leaflet, ListBlock, Notice, Paragraph, Picture, Table
 from .words import excerpt
@@ -250,11 +250,6 @@ def stat_key(path: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-# Catalogs are written as every file is (leaflets.files); the name stays here for the
-# translators' workflow, which writes catalogs.
-write_atomic = files.write_atomic
 
 
 def po_bytes(po: polib.POFile) -> bytes:

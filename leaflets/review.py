@@ -20,6 +20,7 @@ import polib
 
 from . import catalogs, pictures
 from .errors import LeafletError
+from .files import write_atomic
 from .vocabulary import Review
 
 
@@ -132,7 +133,7 @@ def signoff(
         written = polib.pofile(changed, wrapwidth=0).metadata
         if any(written.get(k) != v for k, v in values.items() if v) or (not pack and PACK in written):
             raise LeafletError("the catalog's header could not be updated", po_file, fix='check its msgid "" header')
-        catalogs.write_atomic(po_file, changed.encode("utf-8"))
+        write_atomic(po_file, changed.encode("utf-8"))
         return {k: v for k, v in values.items() if v}
 
 

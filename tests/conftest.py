@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import pipeline
+from leaflets.files import write_atomic
 from publishing.engine.build import State
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ def editing(po_file: Path):
 
     po = catalogs.load(po_file)
     yield po
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    write_atomic(po_file, catalogs.po_bytes(po))
 
 
 class Mailbox:

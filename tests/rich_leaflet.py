@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from leaflets import catalogs
+from leaflets.files import write_atomic
 from tests.conftest import run_cli
 
 ID = "TST_0023"
@@ -229,4 +230,4 @@ def _fill(path: Path, lookup) -> None:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         entry.tcomment = UNREVIEWED
-    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    write_atomic(path, catalogs.po_bytes(po))

@@ -19,13 +19,14 @@ from publishing.translation import xliff
 SLOW_WRITER = """
 import sys, time
 from leaflets import catalogs
+from leaflets.files import write_atomic
 path, wait = sys.argv[1], float(sys.argv[2])
 with catalogs.locked(path):
     po = catalogs.load(path)
     po.metadata["X-First-Writer"] = "kept"
     print("read", flush=True)
     time.sleep(wait)
-    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    write_atomic(path, catalogs.po_bytes(po))
 """
 
 

@@ -10,6 +10,7 @@ import pytest
 
 import pipeline
 from leaflets import catalogs, checks
+from leaflets.files import write_atomic
 from leaflets.project import Project
 from publishing.translation import workflow
 
@@ -169,7 +170,7 @@ def project(tmp_path):
         for domain in p.domains():
             template = catalogs.load(catalogs.template_path(p.locales_dir, domain))
             po = catalogs.new_catalog(template, code, domain)
-            catalogs.write_atomic(catalogs.po_path(p.locales_dir, code, domain), catalogs.po_bytes(po))
+            write_atomic(catalogs.po_path(p.locales_dir, code, domain), catalogs.po_bytes(po))
     return p
 
 
@@ -287,7 +288,7 @@ def test_configuration_survives_update(project):
             entry.msgstr = sample.msgstr.replace("کلوپیڈوگریل (Clopidogrel)", "پلاوکس")  # a local brand name
             assert "پلاوکس" in entry.msgstr
             entry.tcomment = "keep: Clopidogrel=پلاوکس; Aspirin=اسپرین\nignore-unchanged"
-    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    write_atomic(path, catalogs.po_bytes(po))
     before = checks.run(project, codes=["ur"], include_suppressed=True)
     workflow.update(project)
     after = checks.run(project, codes=["ur"], include_suppressed=True)

@@ -11,6 +11,7 @@ import pytest
 
 from leaflets import catalogs, checks
 from leaflets.checks import check_entry
+from leaflets.files import write_atomic
 from tests.conftest import run_cli
 
 
@@ -91,7 +92,7 @@ def test_hostile_markup_in_a_catalog_breaks_no_command(project_copy):
     po = catalogs.load(path)
     entry = next(e for e in po if e.msgid.startswith("**Patients"))
     entry.msgstr = "**" * 2000 + "x" + "**" * 2000
-    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    write_atomic(path, catalogs.po_bytes(po))
     for command in (["check", "--locale", "pl"], ["status"], ["list"]):
         done = run_cli(project_copy, *command)
         assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr, command

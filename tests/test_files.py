@@ -102,7 +102,7 @@ def test_the_temporary_file_may_live_in_the_builds_own_folder(tmp_path):
 
 
 def test_catalogs_are_written_by_the_same_helper():
-    assert catalogs.write_atomic is files.write_atomic
+    assert not hasattr(catalogs, "write_atomic")  # one helper, called by its own name
 
 
 def test_the_output_folder_refuses_a_link_in_one_line(tmp_path):

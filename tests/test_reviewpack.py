@@ -10,6 +10,7 @@ import pytest
 from conftest import run_cli
 
 from leaflets import catalogs, review
+from leaflets.files import write_atomic
 from leaflets.highlights import COMPARISON, DRUG, NEGATION, NUMBER, UNIT, marks
 from leaflets.project import Project
 from publishing.translation import reviewpack
@@ -61,7 +62,7 @@ def test_pack_shows_entries_marks_findings_and_fingerprints(project_copy, tmp_pa
     po = catalogs.load(path)
     entry = next(e for e in po if e.msgid.startswith("The procedure usually takes"))
     entry.msgstr = entry.msgstr.replace("60 منٹ", "60 گھنٹے")  # a unit mistake the checks find
-    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    write_atomic(path, catalogs.po_bytes(po))
     (written,) = reviewpack.write(project, "RAD_0009", "ur", tmp_path, pdf=False)
     rows = _cells(written)
     assert len(rows) - 1 == len(reviewpack.entries(project, "RAD_0009", "ur"))
@@ -95,6 +96,6 @@ def test_review_pack_command_and_signoff_with_the_pack(project_copy):
     assert recorded == f"{reviewpack.check_pack(Project(project_copy), 'RAD_0009', 'pl', pdf)} {pdf.name}"
     po = catalogs.load(po_file)
     po[2].msgstr += " Zmiana."
-    catalogs.write_atomic(po_file, catalogs.po_bytes(po))
+    write_atomic(po_file, catalogs.po_bytes(po))
     stale = run_cli(project_copy, "signoff", "pl", "--leaflet", "RAD_0009", *by, "--pack", str(pdf))
     assert stale.returncode == 1 and "another version" in stale.stderr and "Traceback" not in stale.stderr

@@ -10,6 +10,7 @@ import polib
 import pytest
 
 from leaflets import catalogs, pictures, reader
+from leaflets.files import write_atomic
 from leaflets.model import QUOTE, Notice, Picture, Table, segments
 from leaflets.project import Project
 from leaflets.translate import MissingTranslations, translate
@@ -88,7 +89,7 @@ def test_new_shared_strings_are_needed_only_by_leaflets_that_use_them(project, t
     path = catalogs.po_path(root / "locales", "pl", catalogs.COMMON)
     po = catalogs.load(path)
     next(e for e in po if e.msgctxt == "picture").msgstr = ""
-    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    write_atomic(path, catalogs.po_bytes(po))
     p = Project(root)
     translate(p.leaflet("RAD_0009"), "pl", p.shared_strings, locales_dir=p.locales_dir)
     with pytest.raises(MissingTranslations, match="Picture: "):
@@ -231,7 +232,7 @@ def test_a_contact_line_still_in_english_in_a_draft_names_the_contact_in_english
     path = catalogs.po_path(root / "locales", "pl", catalogs.COMMON)
     po = catalogs.load(path)
     next(e for e in po if e.msgctxt == "contact_hours").msgstr = ""
-    catalogs.write_atomic(path, catalogs.po_bytes(po))
+    write_atomic(path, catalogs.po_bytes(po))
     p = Project(root)
     doc = translate(p.leaflet(rich_leaflet.ID), "pl", p.shared_strings, draft=True, locales_dir=p.locales_dir)
     footer = {s.text: s for s in segments(doc.footer)}

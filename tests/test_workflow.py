@@ -8,6 +8,7 @@ import polib
 from conftest import run_cli
 
 from leaflets import catalogs
+from leaflets.files import write_atomic
 
 PL = "locales/pl/LC_MESSAGES/RAD_0009.po"
 SEED = "source/RAD_0009-vertebroplasty.md"
@@ -124,7 +125,7 @@ def test_page_numbers_use_the_digits_the_body_uses(project_copy):
             if theirs is None:  # a shared string the Urdu sample has not translated yet (a table's, a picture's)
                 continue
             entry.msgstr, entry.msgstr_plural = theirs.msgstr, dict(theirs.msgstr_plural)
-        catalogs.write_atomic(fa / f"{domain}.po", catalogs.po_bytes(po))
+        write_atomic(fa / f"{domain}.po", catalogs.po_bytes(po))
     project = Project(project_copy)
     latin = translate(project.leaflet("RAD_0009"), "fa", project.shared_strings, locales_dir=project.locales_dir)
     assert latin.label("page", page=3, pages=12).text.count("3") == 1

@@ -19,7 +19,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
-from leaflets import catalogs, locales
+from leaflets import locales
+from leaflets.files import write_atomic
 from leaflets.project import Project
 
 from ..engine import buildstate, plan, stamps
@@ -92,4 +93,4 @@ def cached_status(
 def _save(path: Path, data: dict) -> None:
     """Best effort: a cache that cannot be written (a read-only checkout) only costs time."""
     with contextlib.suppress(OSError):
-        catalogs.write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
+        write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))

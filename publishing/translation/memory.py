@@ -36,6 +36,7 @@ import polib
 
 from leaflets import catalogs, locales
 from leaflets.errors import LeafletError
+from leaflets.files import write_atomic
 from leaflets.project import Project
 
 from . import retired
@@ -287,5 +288,5 @@ def write(project: Project, code: str, out_dir: Path) -> list[Path]:
     tags = (locales.SOURCE_LOCALE.tag, locales.info(code).tag)
     for path, data in zip(paths, (catalogs.po_bytes(compendium(found, code)), tmx(found, *tags)), strict=True):
         with catalogs.locked(path):
-            catalogs.write_atomic(path, data)
+            write_atomic(path, data)
     return paths

@@ -22,6 +22,7 @@ import polib
 
 from leaflets import catalogs
 from leaflets.errors import LeafletError
+from leaflets.files import write_atomic
 from leaflets.project import Project
 
 FOLDER = "retired"
@@ -100,7 +101,7 @@ def retire(project: Project, lid: str, why: str, today: date) -> Withdrawn:
         entry = Withdrawn(data["id"], data["title"], data["on"], data["why"], tuple(data["files"]))
     else:
         entry = Withdrawn(lid, _title(project, lid), today.isoformat(), " ".join(why.split()), tuple(files))
-    catalogs.write_atomic(record, json.dumps(asdict(entry), indent=1, ensure_ascii=False).encode("utf-8"))
+    write_atomic(record, json.dumps(asdict(entry), indent=1, ensure_ascii=False).encode("utf-8"))
     for rel in files:
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,7 @@ from formats.docx import ooxml
 from leaflets import catalogs, checks, highlights, locales, review
 from leaflets.checks.chars import visible
 from leaflets.errors import LeafletError
+from leaflets.files import write_atomic
 from leaflets.inline import InlineError, parse
 from leaflets.integrity import msgid_lines
 from leaflets.model import plain_text
@@ -234,7 +235,7 @@ def write(project: Project, lid: str, code: str, out_dir: Path, pdf: bool = True
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{lid}.{code}.review-pack.docx"
     pack_id = signoffs.new_id()
-    catalogs.write_atomic(path, word(project, lid, code, pack_id))
+    write_atomic(path, word(project, lid, code, pack_id))
     written = [path]
     try:
         if pdf:

@@ -14,6 +14,7 @@ import polib
 
 from leaflets import catalogs, locales, review, schedule, translate
 from leaflets.errors import LeafletError
+from leaflets.files import write_atomic
 from leaflets.project import Project
 from leaflets.version import version
 from leaflets.vocabulary import Review
@@ -57,7 +58,7 @@ def extract(project: Project, warnings: list[str] | None = None) -> list[Path]:
     changed = []
     for domain, data, said in _template_bytes(project, stale):
         path = catalogs.template_path(project.locales_dir, domain)
-        if catalogs.write_atomic(path, data):
+        if write_atomic(path, data):
             changed.append(path)
             if warnings is not None:
                 warnings += said
@@ -67,7 +68,7 @@ def extract(project: Project, warnings: list[str] | None = None) -> list[Path]:
             orphan.unlink()
             changed.append(orphan)
     if stamps != cache:
-        catalogs.write_atomic(cache_path, json.dumps(stamps, indent=1).encode("utf-8"))
+        write_atomic(cache_path, json.dumps(stamps, indent=1).encode("utf-8"))
     return changed
 
 
@@ -196,7 +197,7 @@ def _update_language(
                 data = catalogs.po_bytes(po)
             else:
                 data = catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8"))
-            if catalogs.write_atomic(path, data):
+            if write_atomic(path, data):
                 done.changed.append(path)
 
 

@@ -28,6 +28,7 @@ from lxml import etree
 
 from leaflets import catalogs, locales
 from leaflets.errors import LeafletError
+from leaflets.files import write_atomic
 from leaflets.project import Project
 from leaflets.words import excerpt
 
@@ -78,7 +79,7 @@ def export(project: Project, code: str, out_dir: Path) -> list[Path]:
             if flags:
                 made.createcontextgroup("po-entry", [(FLAGS, ", ".join(flags))], purpose="information")
         target = Path(out_dir) / code / f"{domain}.xlf"
-        catalogs.write_atomic(target, _store_bytes(store))
+        write_atomic(target, _store_bytes(store))
         written.append(target)
     return written
 
@@ -143,7 +144,7 @@ def _import(project: Project, store, xliff_file: Path, path: Path) -> Imported:
             xliff_file,
             fix="export the catalog again (`pipeline.py export-xliff`) and translate that file",
         )
-    catalogs.write_atomic(path, catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8")))
+    write_atomic(path, catalogs.po_bytes_keeping_layout(po, old, path.read_text(encoding="utf-8")))
     return done
 
 
