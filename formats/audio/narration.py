@@ -19,7 +19,7 @@ from leaflets.errors import InstallationError, LeafletError
 from leaflets.model import Leaflet, Segment
 
 from ..contract import Options, stamp
-from . import loudness
+from . import loudness, speechcache
 from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
 from .engine import engine
@@ -103,10 +103,10 @@ def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[object, ...], ...]) -> Na
     parts = script(doc)
     at = next(i for i, p in enumerate(parts) if p.length)
     rest = parts[:at] + parts[at + 1 :]
-    with engine() as eng:
-        rate = eng.sample_rate
-        spoken = synthesise(eng, doc, rest, wpm)
-        spoken.insert(at, _length_announcement(eng, doc, parts[at], spoken, wpm))
+    with engine() as eng, speechcache.speaker(eng) as speaker:
+        rate = speaker.sample_rate
+        spoken = synthesise(speaker, doc, rest, wpm)
+        spoken.insert(at, _length_announcement(speaker, doc, parts[at], spoken, wpm))
     pieces, clips, starts = _timeline(spoken, rate)
     samples = np.frombuffer(b"".join(pieces), "<i2")
     weighed = [(start, s.energy) for start, s in zip(starts, spoken, strict=True)]
