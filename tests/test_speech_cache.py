@@ -140,16 +140,16 @@ def test_many_processes_writing_the_same_utterance_leave_one_whole_file(tmp_path
 
 
 @pytest.mark.slow
-def test_a_link_in_place_of_the_folder_is_not_followed(english, tmp_path):
+@pytest.mark.slow
+@pytest.mark.parametrize("linked", [".cache", ".cache/speech", ".cache/mp3"])
+def test_a_link_in_place_of_a_kept_folder_is_not_followed(english, tmp_path, linked):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / "speech").symlink_to(elsewhere)
-    start = time.time()
-    assert mp3(english, cache) == mp3(english, None)
+    project = tmp_path / "project"
+    (project / linked).parent.mkdir(parents=True, exist_ok=True)
+    (project / linked).symlink_to(elsewhere)
+    assert mp3(english, project / ".cache") == mp3(english, None)
     assert list(elsewhere.iterdir()) == []  # nothing written through the link
-    assert time.time() - start < 120
 
 
 @pytest.mark.slow

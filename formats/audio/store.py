@@ -28,13 +28,13 @@ SUFFIX = ".kept"
 
 
 class Store:
-    """The utterance files in one folder (opened once, without following a link)."""
+    """The files in one folder, opened once; its last `own` path components (the folders this
+    store makes: `.cache/speech` under a project) are made and opened without following a link."""
 
-    def __init__(self, folder: Path, limit: int = LIMIT_BYTES):
-        folder.mkdir(parents=True, exist_ok=True)
+    def __init__(self, folder: Path, limit: int = LIMIT_BYTES, *, own: int = 1):
         self.name = folder
         self.limit = limit
-        self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        self.fd = _open_own(folder, own)
 
     def close(self) -> None:
         os.close(self.fd)
@@ -97,6 +97,24 @@ class Store:
         return removed
 
 
+def _open_own(folder: Path, own: int) -> int:
+    """A descriptor of `folder`, its last `own` components made if missing and each opened
+    relative to the one above without following a link (OSError ELOOP or ENOTDIR at a link)."""
+    above = folder.parents[own - 1]
+    fd = os.open(above, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in folder.parts[-own:]:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o777, dir_fd=fd)
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 @contextmanager
 def opened(name: str) -> Iterator[Store | None]:
     """The writers' kept folder `name` (`contract.kept`) as a store, trimmed to its limit after
@@ -107,7 +125,7 @@ def opened(name: str) -> Iterator[Store | None]:
         yield None
         return
     try:
-        store = Store(folder)
+        store = Store(folder, own=2)  # <project>/.cache/<name>: both folders the build's own
     except OSError:
         yield None
         return
