@@ -70,8 +70,7 @@ def compare(doc: Leaflet, options: formats.Options) -> list[tuple[str, float, fl
         with audio_engine.engine() as eng:
             render.synthesise(eng, doc, render.script(doc), options.rate)
 
-    def writer_step() -> None:
-        narration._narrate.cache_clear()
+    def writer_step() -> None:  # outside a build task: narrated afresh each time, nothing kept
         webvtt(narration.narrate(doc, options))
 
     with tempfile.TemporaryDirectory() as tmp:

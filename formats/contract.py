@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from leaflets.errors import LeafletError, Reason
 from leaflets.model import Leaflet, LocaleInfo
 
 from .options import check_all, labels, name_parts, option
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,32 @@ def kept(name: str) -> Path | None:
     kept there must be keyed by everything it is made from, so that reusing it never changes a byte."""
     folder = _keep.get()
     return folder / name if folder else None
+
+
+_products: ContextVar[dict[tuple[str, Hashable], Any] | None] = ContextVar("products", default=None)
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """One build task (a leaflet in a locale, every format asked for): within it, a product
+    several writers use (the narration, for the MP3, the transcript and the EPUB) is made once and
+    handed to each (`shared`); it goes when the task ends, so nothing outlives the task."""
+    token = _products.set({})
+    try:
+        yield
+    finally:
+        _products.reset(token)
+
+
+def shared(name: str, key: Hashable, make: Callable[[], T]) -> T:
+    """The product `name` made from `key` (everything it depends on): made by `make` the first
+    time in this task and handed over again after; outside a task, made for each caller."""
+    products = _products.get()
+    if products is None:
+        return make()
+    if (name, key) not in products:
+        products[name, key] = make()
+    return products[name, key]
 
 
 def stamp(*paths: str | Path) -> tuple[tuple[object, ...], ...]:

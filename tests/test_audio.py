@@ -387,8 +387,7 @@ def test_identical_input_gives_identical_bytes_and_no_temp_files(english, tmp_pa
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     doc = small(english, 2)
     first = mp3_of(doc)
-    narration._narrate.cache_clear()
-    assert mp3_of(doc) == first
+    assert mp3_of(doc) == first  # narrated again: nothing is shared outside a build task
     assert list(tmp_path.iterdir()) == []
 
 
@@ -451,16 +450,24 @@ def test_the_catalogue_gives_the_recordings_length(seed_mp3, probe):
 
 
 @pytest.mark.slow
-def test_mp3_and_transcript_of_one_document_synthesise_once(english):
+def test_mp3_and_transcript_of_one_build_task_narrate_once_and_nothing_outlives_it(english, monkeypatch):
+    from formats.contract import sharing
+
     doc = small(english, 2)
-    narration._narrate.cache_clear()
-    mp3 = formats.get("audio").write(doc, formats.Options())
-    vtt = formats.get("transcript").write(doc, formats.Options()).decode()
-    assert narration._narrate.cache_info()[:2] == (1, 1)  # one hit, one miss
-    assert mp3.startswith(b"ID3") and vtt.startswith("WEBVTT\n")
+    made = []
+    real = narration._narrate
+    monkeypatch.setattr(narration, "_narrate", lambda *args: made.append(args) or real(*args))
+    with sharing():  # one build task
+        mp3 = formats.get("audio").write(doc, formats.Options())
+        vtt = formats.get("transcript").write(doc, formats.Options()).decode()
+        assert len(made) == 1
+        assert mp3.startswith(b"ID3") and vtt.startswith("WEBVTT\n")
+        formats.get("transcript").write(doc, formats.Options(rate=120))  # another rate: another narration
+        assert len(made) == 2
     assert formats.extension("transcript") == "vtt" and formats.get("transcript").default
-    formats.get("transcript").write(doc, formats.Options(rate=120))  # another rate: another narration
-    assert narration._narrate.cache_info().misses == 2
+    with sharing():  # the next task narrates afresh: no narration is kept between tasks
+        formats.get("transcript").write(doc, formats.Options())
+    assert len(made) == 3
 
 
 def test_a_missing_dictionary_is_an_installation_error_naming_the_package(project, tmp_path, monkeypatch):
@@ -489,11 +496,14 @@ def test_a_missing_dictionary_is_an_installation_error_naming_the_package(projec
 
 
 @pytest.mark.slow
-def test_a_cached_narration_gives_the_callers_own_segments(english):
+def test_a_shared_narration_gives_the_callers_own_segments(english):
+    from formats.contract import sharing
+
     doc = small(english, 2)
     again = translate(Project(ROOT).leaflet("RAD_0009"), "en", Project(ROOT).shared_strings)
     again = small(again, 2)
     assert again == doc and again is not doc
-    first, second = narration.narrate(doc, formats.Options()), narration.narrate(again, formats.Options())
+    with sharing():
+        first, second = narration.narrate(doc, formats.Options()), narration.narrate(again, formats.Options())
     assert second.mp3 is first.mp3  # the same synthesis
     assert second.clips[0].segment is again.title and first.clips[0].segment is doc.title

@@ -34,13 +34,11 @@ def english():
 
 
 def mp3(doc, folder: Path | None) -> bytes:
-    narration._narrate.cache_clear()  # a real synthesis each time, not the per-process memo
     with keeping(folder):
         return formats.get("audio").write(doc, formats.Options())
 
 
 def narrated(doc, folder: Path | None) -> narration.Narration:
-    narration._narrate.cache_clear()
     with keeping(folder):
         return narration.narrate(doc, formats.Options())
 

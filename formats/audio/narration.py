@@ -1,10 +1,11 @@
 """One leaflet read aloud, once: the audio and exactly when each segment is heard in it.
 
 Every audio product (the MP3 or WAV, the WebVTT transcript, the EPUB read-along) is made from
-one `Narration`, so their timings agree to the sample and a leaflet x locale is synthesised
-once per worker however many of them a build asks for: `narrate` keeps the last few
-narrations, keyed by everything their bytes depend on (the document, the rate, the voices and
-the installed speech data), and nothing else.
+one `Narration`, so their timings agree to the sample and a leaflet x locale is narrated once
+per build task however many of them the task makes: the narration is a product the task shares
+(`contract.shared`), keyed by everything its bytes depend on (the document, the rate, the
+voices and the installed speech data), and gone when the task ends. Across builds, what is
+reused is kept by content (`speechcache`, `mp3join`), never a narration as a whole.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import bisect
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ import numpy as np
 from leaflets.errors import InstallationError, LeafletError
 from leaflets.model import Leaflet, Segment
 
-from ..contract import Options, stamp
+from ..contract import Options, shared, stamp
 from . import loudness, mp3join, speechcache
 from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
@@ -30,7 +30,6 @@ from .render import TAIL, Part, Speaker, Spoken, script, synthesise
 from .voices import RATE_RANGE, check_installed, data_files, voice_for
 
 CHAPTER_LEAD = 0.3  # a chapter starts this long before its heading is heard
-CACHED = 2  # narrations kept per process: the MP3, transcript and EPUB of one document
 
 
 @dataclass(frozen=True)
@@ -80,11 +79,12 @@ def narrate(doc: Leaflet, options: Options) -> Narration:
             f"audio: speech rate {wpm} words per minute is out of range",
             fix=f"choose a rate from {RATE_RANGE[0]} to {RATE_RANGE[1]} (130-160 is usual)",
         )
-    return _bound(_narrate(doc, wpm, speech_data(doc)), doc)
+    data = speech_data(doc)
+    return _bound(shared("narration", (doc, wpm, data), lambda: _narrate(doc, wpm, data)), doc)
 
 
 def _bound(narration: Narration, doc: Leaflet) -> Narration:
-    """The narration with each clip's segment the caller's own object: a cached narration was
+    """The narration with each clip's segment the caller's own object: a shared narration was
     made from an equal document, perhaps not the same one, and a writer may look its segments up
     by identity."""
     own = iter([p.segment for p in script(doc) if p.shown])
@@ -104,7 +104,6 @@ def speech_data(doc: Leaflet) -> tuple[tuple[object, ...], ...]:
     return stamp(*sorted(set(files)))
 
 
-@lru_cache(maxsize=CACHED)
 def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[object, ...], ...]) -> Narration:
     parts = script(doc)
     at = next(i for i, p in enumerate(parts) if p.length)

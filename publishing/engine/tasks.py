@@ -29,7 +29,7 @@ from pathlib import Path
 import polib
 
 import formats
-from formats.contract import Options, keeping
+from formats.contract import Options, keeping, sharing
 from leaflets import catalogs, locales, pictures, reader
 from leaflets.catalogs import SharedString
 from leaflets.errors import InstallationError, Kind, LeafletError
@@ -110,7 +110,7 @@ def _render(job: Job) -> list[Rendered]:
             done = [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
         else:
             doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
-            with keeping(_kept(job)):
+            with keeping(_kept(job)), sharing():  # the narration made once for MP3, transcript and EPUB
                 done = [_write(name, doc, job) for name in job.formats]
         if root != Path(job.root):  # messages name the project's files, not the pictures' folder
             done = [replace(r, reason=r.reason.replace(str(root), job.root)) for r in done]
