@@ -39,9 +39,7 @@ class Cached:
         self.engine = engine
         self.store = store
         self.sample_rate = engine.sample_rate
-        self.spoken = 0  # utterances the engine had to speak
-        self.kept = 0  # utterances the folder had
-        self._voices: dict[str, str] = {}
+        self._voices: dict[str, str] = {}  # espeak voice name -> what its utterances are made by
 
     def key(self, text: str, voice: str, wpm: int, volume: int) -> str:
         """What an utterance's samples are made from, hashed: espeak-ng's version and the code
@@ -63,9 +61,6 @@ class Cached:
                 if pcm is None:
                     pcm = next(fresh)
                     self.store.put(k, pcm)
-                    self.spoken += 1
-                else:
-                    self.kept += 1
                 yield pcm
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..contract import kept
 
-LIMIT_BYTES = 2 << 30  # a folder's size before its least recently used files go: ~2,000 leaflet-locales of speech
+LIMIT_BYTES = 2 << 30  # a folder's size before its least recently used files go: the speech of ~50 leaflet-locales
 KEEP = 0.8  # eviction brings the folder down to this share of its limit
 DIGEST = 16  # bytes of blake2b over the content, at the start of each file
 SUFFIX = ".kept"
@@ -32,7 +32,6 @@ class Store:
     store makes: `.cache/speech` under a project) are made and opened without following a link."""
 
     def __init__(self, folder: Path, limit: int = LIMIT_BYTES, *, own: int = 1):
-        self.name = folder
         self.limit = limit
         self.fd = _open_own(folder, own)
 
@@ -40,37 +39,37 @@ class Store:
         os.close(self.fd)
 
     def get(self, key: str) -> bytes | None:
-        """The samples kept under `key`, or None (never kept, evicted, or damaged: then removed)."""
+        """The bytes kept under `key`, or None (never kept, evicted, or damaged: then removed)."""
         try:
             fd = os.open(key + SUFFIX, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self.fd)
             with os.fdopen(fd, "rb") as f:
                 data = f.read()
         except OSError:
             return None
-        digest, samples = data[:DIGEST], data[DIGEST:]
-        if hashlib.blake2b(samples, digest_size=DIGEST).digest() != digest:
+        digest, content = data[:DIGEST], data[DIGEST:]
+        if hashlib.blake2b(content, digest_size=DIGEST).digest() != digest:
             with contextlib.suppress(OSError):
                 os.unlink(key + SUFFIX, dir_fd=self.fd)
             return None
         with contextlib.suppress(OSError):
             os.utime(key + SUFFIX, dir_fd=self.fd, follow_symlinks=False)  # recently used: evicted last
-        return samples
+        return content
 
-    def put(self, key: str, samples: bytes) -> None:
-        """Keep `samples` under `key`; a full disk or a read-only folder only means not keeping them."""
+    def put(self, key: str, content: bytes) -> None:
+        """Keep `content` under `key`; a full disk or a read-only folder only means not keeping it."""
         temp = f".{key}.{secrets.token_hex(4)}.tmp"
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=self.fd)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(hashlib.blake2b(samples, digest_size=DIGEST).digest())
-                    f.write(samples)
+                    f.write(hashlib.blake2b(content, digest_size=DIGEST).digest())
+                    f.write(content)
                 os.rename(temp, key + SUFFIX, src_dir_fd=self.fd, dst_dir_fd=self.fd)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(temp, dir_fd=self.fd)
                 raise
-        except OSError:  # a full disk, a read-only folder: the utterance is simply not kept
+        except OSError:  # a full disk, a read-only folder: it is simply not kept
             pass
 
     def evict(self) -> int:
