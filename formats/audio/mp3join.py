@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from math import floor
+from pathlib import Path
 
 import numpy as np
 
@@ -291,10 +292,10 @@ _ZERO_BYTES = _zero_bytes()
 
 def encode_chapters(chapters: list[tuple[bytes, float]], rate: int) -> Joined:
     """The PCM chapters, each with its gain, encoded one by one and joined: a chapter whose
-    samples, gain and encoder are unchanged is taken as kept (the writers' `mp3` folder) rather
-    than encoded again, so an edit re-encodes only its own chapter. The chapters to encode go to
-    lame ENCODERS at a time (separate processes: the machine's cores, not Python's lock)."""
-    lame = stamp(shutil.which("lame") or "lame")
+    samples, gain and encoder (lame, and mp3.py that runs it) are unchanged is taken as kept (the
+    writers' `mp3` folder) rather than encoded again, so an edit re-encodes only its own chapter.
+    The chapters to encode go to lame ENCODERS at a time (processes: the machine's cores)."""
+    lame = (stamp(shutil.which("lame") or "lame"), hashlib.blake2b(Path(mp3.__file__).read_bytes()).hexdigest())
     with opened("mp3") as store:
         keys = [
             hashlib.blake2b(repr((mp3.lame_command(rate, gain), lame)).encode() + pcm, digest_size=20).hexdigest()
