@@ -139,7 +139,7 @@ def test_many_processes_writing_the_same_utterance_leave_one_whole_file(tmp_path
 
 @pytest.mark.slow
 @pytest.mark.slow
-@pytest.mark.parametrize("linked", [".cache", ".cache/speech", ".cache/mp3"])
+@pytest.mark.parametrize("linked", [".cache", ".cache/speech", ".cache/levels", ".cache/mp3"])
 def test_a_link_in_place_of_a_kept_folder_is_not_followed(english, tmp_path, linked):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

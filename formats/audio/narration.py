@@ -11,7 +11,10 @@ reused is kept by content (`speechcache`, `mp3join`), never a narration as a who
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import itertools
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +30,7 @@ from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
 from .engine import engine
 from .render import TAIL, Part, Speaker, Spoken, script, synthesise
+from .store import Store, opened
 from .voices import RATE_RANGE, check_installed, data_files, voice_for
 
 CHAPTER_LEAD = 0.3  # a chapter starts this long before its heading is heard
@@ -115,7 +119,8 @@ def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[object, ...], ...]) -> Na
     pieces, starts = _timeline(spoken, rate)
     samples = np.frombuffer(b"".join(pieces), "<i2")
     cuts = _cuts(spoken, starts, len(samples), rate)
-    levels = [_levelled(samples, a, b, spoken, starts, rate) for a, b in itertools.pairwise(cuts)]
+    with opened("levels") as store:
+        levels = [_levelled(store, samples, a, b, spoken, starts, rate) for a, b in itertools.pairwise(cuts)]
     try:
         joined = mp3join.encode_chapters([(level.samples.tobytes(), level.gain) for level in levels], rate)
         duration = audio_mp3.frames_ms(joined.mp3, rate) / 1000
@@ -177,13 +182,31 @@ def _cuts(spoken: list[Spoken], starts: list[int], length: int, rate: int) -> li
 
 
 def _levelled(
-    samples: np.ndarray, a: int, b: int, spoken: list[Spoken], starts: list[int], rate: int
+    store: Store | None, samples: np.ndarray, a: int, b: int, spoken: list[Spoken], starts: list[int], rate: int
 ) -> loudness.Levelled:
     """The chapter from sample a to b brought to the target loudness on its own (as audiobook
     chapters are), so its audio depends on its own words alone and an edit elsewhere leaves it
-    byte for byte as it was."""
-    weighed = [(start - a, s.energy) for start, s in zip(starts, spoken, strict=True) if a <= start < b]
-    return loudness.normalise(samples[a:b], loudness.integrated(weighed, b - a, rate) if weighed else -np.inf, rate)
+    byte for byte as it was. Kept (the writers' `levels` folder) by its samples, where its parts
+    start (each is K-weighted from rest) and the code that levels it."""
+    inside = [(start - a, s) for start, s in zip(starts, spoken, strict=True) if a <= start < b]
+    raw = samples[a:b]
+    made_of = repr((_levelling_code(), rate, [(at, len(s.pcm)) for at, s in inside])).encode()
+    key = hashlib.blake2b(made_of + raw.tobytes(), digest_size=20).hexdigest()
+    kept = store.get(key) if store else None
+    if kept is not None:
+        (gain,) = struct.unpack("<d", kept[:8])
+        return loudness.Levelled(np.frombuffer(kept[8:], "<i2"), gain)
+    weighed = [(at, loudness.energy(s.pcm, rate)) for at, s in inside]
+    level = loudness.normalise(raw, loudness.integrated(weighed, b - a, rate) if weighed else -np.inf, rate)
+    if store:
+        store.put(key, struct.pack("<d", level.gain) + level.samples.tobytes())
+    return level
+
+
+@functools.cache
+def _levelling_code() -> str:
+    """The code a chapter's levelling depends on (loudness.py, and this file that calls it)."""
+    return hashlib.blake2b(b"".join(Path(f).read_bytes() for f in (loudness.__file__, __file__))).hexdigest()
 
 
 def _as_heard(

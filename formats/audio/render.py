@@ -12,19 +12,15 @@ narration can place each one exactly.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Protocol
-
-import numpy as np
 
 from formats.contract import cell_joint
 from leaflets.errors import LeafletError
 from leaflets.model import Block, Heading, Leaflet, ListBlock, Notice, Paragraph, Picture, Segment, Table, Text
 from leaflets.words import excerpt
 
-from . import loudness
 from . import pcm as audio_pcm
 from .engine import SynthesisError
 from .speech import Run, runs
@@ -183,7 +179,6 @@ class Spoken:
     part: Part
     runs: tuple[Run, ...]  # what the synthesiser was given, voice by voice
     pcm: bytes  # the runs trimmed of leading and trailing silence, joined by RUN_GAP
-    energy: np.ndarray  # its K-weighted energy (loudness.energy), weighed while the next part is synthesised
 
     @property
     def speech(self) -> str:
@@ -196,10 +191,8 @@ def synthesise(eng: Speaker, doc: Leaflet, parts: list[Part], wpm: int) -> list[
     jobs = [(part, _runs(doc, part)) for part in parts]
     requests = [(run.text, run.voice.espeak) for _, said in jobs for run in said]
     gap = audio_pcm.silence(RUN_GAP, eng.sample_rate)
-    out: list[tuple[Part, tuple[Run, ...], bytes, Future[np.ndarray]]] = []
-    # the loudness weighing runs beside the loop (scipy's filter releases the GIL), so the next
-    # reply is read at once and the speech process never waits with a full pipe
-    with closing(eng.say_all(requests, wpm, ESPEAK_VOLUME)) as stream, ThreadPoolExecutor(1) as weigher:
+    out: list[Spoken] = []
+    with closing(eng.say_all(requests, wpm, ESPEAK_VOLUME)) as stream:
         for part, said in jobs:
             pieces = []
             for run in said:
@@ -209,9 +202,8 @@ def synthesise(eng: Speaker, doc: Leaflet, parts: list[Part], wpm: int) -> list[
                     raise _failure(doc, part, f"speech synthesis failed ({exc})") from exc
                 _check(doc, part, run, pcm, eng.sample_rate, wpm)
                 pieces.append(pcm)
-            joined = gap.join(pieces)
-            out.append((part, said, joined, weigher.submit(loudness.energy, joined, eng.sample_rate)))
-    return [Spoken(part, said, pcm, energy.result()) for part, said, pcm, energy in out]
+            out.append(Spoken(part, said, gap.join(pieces)))
+    return out
 
 
 def _check(doc: Leaflet, part: Part, run: Run, pcm: bytes, rate: int, wpm: int) -> None:
