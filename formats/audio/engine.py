@@ -12,10 +12,10 @@ error, never a hung build. Samples are 16-bit mono at espeak's rate (22,050 Hz).
 espeak-ng carries state from one utterance to the next (intonation and flutter: the same text
 comes out a few samples different after other text), and no API call resets it. So the child
 initialises espeak once and never speaks itself: each utterance is spoken by a fork of it,
-which starts from that untouched state and exits (about 1.5 ms a fork). The same (text, voice,
-rate, volume) therefore always gives the same samples, in any order, in any process: what lets
-`speechcache` keep utterances and a narration made from the cache be byte-identical to one
-made without it.
+which starts from that untouched state, replies and exits (2-4 ms of CPU a fork; WIDTH forks
+speak at once, replying in turn). The same (text, voice, rate, volume) therefore always gives
+the same samples, in any order, in any process: what lets `speechcache` keep utterances and a
+narration made from the cache be byte-identical to one made without it.
 """
 
 from __future__ import annotations
