@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import time
 import wave
 from dataclasses import replace
 from pathlib import Path
 
+import polib
 import pytest
 
 import formats
@@ -246,3 +248,32 @@ def test_utterances_spoken_side_by_side_come_back_in_order_and_as_spoken_alone()
         together = list(eng.say_all([(t, VOICE) for t in texts], WPM, VOLUME))
         alone = [eng.say(t, VOICE, WPM, VOLUME) for t in reversed(texts)][::-1]
     assert together == alone and len(set(together)) == len(texts)
+
+
+@pytest.mark.slow
+def test_a_translators_edit_rebuilds_the_recording_from_kept_speech_and_chapters(project_copy, tmp_path):
+    """Through the command line: the build keeps speech and chapters in the project's .cache; after a
+    one-sentence edit to the Welsh catalog it speaks and encodes only that sentence's part, and the
+    MP3 is byte for byte what a build with nothing kept makes."""
+    from tests.conftest import run_cli
+
+    def build(out: Path) -> bytes:
+        done = run_cli(project_copy, "build", "--format", "audio", "--locale", "cy", "--jobs", "1", "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        (mp3,) = out.glob("RAD_0009/cy/*.mp3")
+        return mp3.read_bytes()
+
+    build(tmp_path / "first")
+    cache = project_copy / ".cache"
+    before = {p.relative_to(cache) for p in cache.glob("*/*" + SUFFIX)}
+    assert {p.parts[0] for p in before} == {"speech", "levels", "mp3"}
+    catalog = polib.pofile(str(project_copy / "locales/cy/LC_MESSAGES/RAD_0009.po"))
+    paragraph = max(catalog.translated_entries(), key=lambda e: len(e.msgstr))  # one sentence-long part
+    paragraph.msgstr = "Sylwch: " + paragraph.msgstr
+    catalog.save()
+    edited = build(tmp_path / "edited")
+    new = {p.relative_to(cache) for p in cache.glob("*/*" + SUFFIX)} - before
+    by_folder = {name: sum(1 for p in new if p.parts[0] == name) for name in ("speech", "levels", "mp3")}
+    assert 1 <= by_folder["speech"] <= 3 and 1 <= by_folder["mp3"] <= 2 and by_folder["levels"] == by_folder["mp3"]
+    shutil.rmtree(cache)
+    assert build(tmp_path / "nothing-kept") == edited
