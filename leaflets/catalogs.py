@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -302,10 +303,12 @@ def plural_forms(po: polib.POFile) -> tuple[int, str]:
     return 2, "n != 1"
 
 
+@lru_cache(maxsize=64)
 def plural_chooser(expression: str, nplurals: int):
     """gettext's plural function for an expression, checked on 0-1000 and a few large counts
     (each must pick a form below nplurals); ValueError naming what is wrong with it, never
-    another exception."""
+    another exception. Kept per process: every catalog of a language has the same header, and
+    compiling and trying it costs more than parsing the catalog."""
     try:
         choose = gettext.c2py(expression)
         for n in (*range(1001), 10**4, 10**5, 10**6):  # every count a leaflet gives, and large ones

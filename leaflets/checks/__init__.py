@@ -488,6 +488,33 @@ def _raw_findings(
     allowed: Iterable[str] = (),
     optional: frozenset = frozenset(),
 ) -> list[Finding]:
+    """The findings of one translation, before flags: worked out once per process for the same
+    texts, locale, kept terms and allowed strings (a sentence every leaflet shares, a catalog
+    checked by `status` and then built), since they depend on nothing else (the checks' data
+    are read once per process too)."""
+    return list(_findings(msgid, msgstr, code, tuple(keep.items()), tuple(allowed), optional))
+
+
+@lru_cache(maxsize=16384)
+def _findings(
+    msgid: str,
+    msgstr: str,
+    code: str,
+    keep_items: tuple[tuple[str, tuple[str, ...]], ...],
+    allowed: tuple[str, ...],
+    optional: frozenset,
+) -> tuple[Finding, ...]:
+    return tuple(_entry_findings(msgid, msgstr, code, dict(keep_items), allowed, optional))
+
+
+def _entry_findings(
+    msgid: str,
+    msgstr: str,
+    code: str,
+    keep: Mapping[str, tuple[str, ...]],
+    allowed: Iterable[str],
+    optional: frozenset,
+) -> list[Finding]:
     src, dst = _source_facts(msgid), _facts(msgstr, code)
     clock: list[tuple[str, str]] = []
     numbers = src.mentions.numbers, dst.mentions.numbers
