@@ -226,11 +226,14 @@ def _body_digits(blocks: tuple) -> str:
     for seg in segments(blocks):
         if seg.fallback:
             continue
-        for char in seg.text:
-            if char.isdecimal() and not char.isascii():
-                zero = ord(char) - unicodedata.decimal(char)
-                return "".join(chr(zero + i) for i in range(10))
+        native = _NATIVE_DIGIT.search(seg.text)
+        if native:
+            zero = ord(native.group()) - unicodedata.decimal(native.group())
+            return "".join(chr(zero + i) for i in range(10))
     return ""
+
+
+_NATIVE_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit (str.isdecimal: category Nd) that is not ASCII
 
 
 def _check_own_closing_section(leaflet: Leaflet, shared: tuple[SharedString, ...]) -> None:

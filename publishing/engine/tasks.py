@@ -9,9 +9,9 @@ all formats of a (leaflet, locale) are made in the same call, so writers that sh
 speech synthesis for MP3, transcript and EPUB) can share it within it.
 
 Each input is parsed once, from the job's bytes (nothing is laid out on disk): the leaflet's
-catalog once for translation and checks; the shared strings, the locale's common.po and its
-check findings once per worker process for every leaflet after (kept by their bytes, so an
-edit is never missed). Messages name the real project's files.
+catalog once for translation and checks; the leaflet's source, the shared strings, the locale's
+common.po and its check findings once per worker process for every job after that uses them
+(kept by their bytes, so an edit is never missed). Messages name the real project's files.
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
     """The translated leaflet, and the check findings of its two catalogs, suppressed ones
     included, or None when nothing is checked (each catalog parsed once; none checked again when
     the job brings their findings)."""
-    leaflet = reader.read(root / "source" / job.source_name, job.source)
+    leaflet = _leaflet(str(root / "source" / job.source_name), job.source)
     shared = _shared(str(root / "source" / "common.yaml"), job.shared)
     if job.locale == locales.SOURCE_CODE:
         return translate(leaflet, job.locale, shared, draft=job.draft), None
@@ -244,6 +244,13 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
         wrong = {f.msgid for f in own if f.severity == checks.ERROR and not f.suppressed}
         doc = translated(frozenset(e.msgid for e in po if checks.excerpt(e.msgid) in wrong))
     return doc, [*shared_found, *own]
+
+
+@lru_cache(maxsize=8)
+def _leaflet(path: str, data: bytes) -> Leaflet:
+    """A leaflet's source, parsed once per worker for each of its languages that worker makes (kept
+    by its bytes; the model is immutable)."""
+    return reader.read(Path(path), data)
 
 
 def _shared(path: str, data: bytes | None) -> tuple[SharedString, ...]:
