@@ -88,8 +88,9 @@ def build(
         scratch = output.scratch(out_dir)
         state = buildstate.BuildState(out_dir, progress.message)
         summary = Summary()
+        known = catalogue.Known()  # what the tasks found for the index page
         try:
-            _build(project, leaflet_ids, targets, request, (executor, jobs, scheduler), progress, state, summary)
+            _build(project, leaflet_ids, targets, request, (executor, jobs, scheduler), progress, state, summary, known)
         finally:  # what was built before an interruption stays known; nothing temporary stays
             progress.close()
             saved = state.save()
@@ -100,13 +101,13 @@ def build(
         index = out_dir / catalogue.INDEX
         if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
             try:
-                catalogue.write(out_dir, project, request.options.build_date, state)
+                catalogue.write(out_dir, project, request.options.build_date, state, known)
             except OSError as exc:  # a full disk: name the file (the next build writes it again)
                 raise output.cannot_write(exc, index) from exc
     return summary
 
 
-def _build(project, leaflet_ids, targets, request, how, progress, state, summary) -> None:
+def _build(project, leaflet_ids, targets, request, how, progress, state, summary, known) -> None:
     out_dir = Path(request.out_dir)
     for lid in leaflet_ids:
         warning = _expiry_warning(project.source_files[lid], request.options.build_date, state)
@@ -154,6 +155,8 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
             for job, results in running.run(jobs):
                 if results and results[0].checked is not None:
                     _keep(findings, project, job, results[0].checked)
+                if results and results[0].listed is not None:
+                    known.add(job.leaflet, job.locale, job.source, job.catalog, job.common_catalog, results[0].listed)
                 for result in results:
                     item = by_target[(job.leaflet, job.locale, result.format)]
                     outcome = _store(out_dir, str(project.root), item, result)
