@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import sys
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -118,6 +121,27 @@ def cell_joint(doc: Leaflet) -> str:
             fix='translate it as e.g. "{header}: {cell}" (msgctxt "table_cell" in the language\'s common.po)',
         )
     return joint
+
+
+_keep: ContextVar[Path | None] = ContextVar("keep", default=None)
+
+
+@contextmanager
+def keeping(folder: Path | str | None) -> Iterator[None]:
+    """Within this context, writers may keep work they can reuse in later builds under `folder`
+    (the build engine gives the project's `.cache`; None: nothing is kept)."""
+    token = _keep.set(Path(folder) if folder else None)
+    try:
+        yield
+    finally:
+        _keep.reset(token)
+
+
+def kept(name: str) -> Path | None:
+    """The folder, named for what it holds, where a writer keeps reusable work, or None. What is
+    kept there must be keyed by everything it is made from, so that reusing it never changes a byte."""
+    folder = _keep.get()
+    return folder / name if folder else None
 
 
 def stamp(*paths: str | Path) -> tuple[tuple[object, ...], ...]:

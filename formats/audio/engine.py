@@ -5,17 +5,25 @@ voices and is quadratic on long text (see library-pitfalls.md). This module keep
 ctypes binding (`pyttsx3.drivers._espeak`) but drives it in espeak's synchronous mode: Synth
 returns only when every sample has gone through our callback, so nothing is lost or left on a
 background thread. The binding lives in a child interpreter of its own (this file run as a
-script: a fresh exec, never a fork, which espeak does not survive, and lighter than
-multiprocessing's 'spawn', which re-imports the parent's main module). One child reads one
-document, segment after segment; a call that overruns its timeout kills it, so a stuck
-synthesis costs one error, never a hung build. Samples are 16-bit mono at espeak's rate
-(22,050 Hz).
+script: a fresh exec, lighter than multiprocessing's 'spawn', which re-imports the parent's
+main module). A call that overruns its timeout kills the child, so a stuck synthesis costs one
+error, never a hung build. Samples are 16-bit mono at espeak's rate (22,050 Hz).
+
+espeak-ng carries state from one utterance to the next (intonation and flutter: the same text
+comes out a few samples different after other text), and no API call resets it. So the child
+initialises espeak once and never speaks itself: each utterance is spoken by a fork of it,
+which starts from that untouched state and exits (about 1.5 ms a fork). The same (text, voice,
+rate, volume) therefore always gives the same samples, in any order, in any process: what lets
+`speechcache` keep utterances and a narration made from the cache be byte-identical to one
+made without it.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -35,7 +43,7 @@ class SynthesisError(Exception):
 
 
 def _serve(requests: Connection, replies: Connection) -> None:
-    """The child: espeak in synchronous mode, one request at a time until the pipe closes."""
+    """The child: espeak initialised, then one fork per request until the pipe closes."""
     import ctypes
 
     from pyttsx3.drivers import _espeak as espeak
@@ -51,32 +59,68 @@ def _serve(requests: Connection, replies: Connection) -> None:
             chunks.append(ctypes.string_at(wav, count * 2))
         return 0
 
+    def speak(voice: str, text: str, wpm: int, volume: int) -> tuple[str, object]:
+        """One utterance from espeak's initial state (run in a fork)."""
+        espeak.SetVoiceByName(voice.encode())
+        got = espeak.GetCurrentVoice()
+        name = got.contents.identifier.decode() if got and got.contents.identifier else ""
+        if name.lower() != voice.lower():
+            return ("error", f"espeak-ng voice {voice} is not installed (espeak kept {name or 'none'})")
+        espeak.SetParameter(espeak.RATE, wpm, 0)
+        espeak.SetParameter(espeak.VOLUME, volume, 0)
+        status = espeak.Synth(text.encode("utf-8"), flags=espeak.CHARS_UTF8)
+        return ("ok", b"".join(chunks)) if status == espeak.EE_OK else ("error", f"espeak-ng returned error {status}")
+
     espeak.SetSynthCallback(collect)
-    replies.send(("ready", rate))
-    current = {"voice": None, espeak.RATE: None, espeak.VOLUME: None}
+    replies.send(("ready", rate, (espeak.Info(None) or b"").decode("ascii", "replace")))
     while True:
         try:
-            voice, text, wpm, volume = requests.recv()
+            request = requests.recv()
         except EOFError:
             return
-        if voice != current["voice"]:
-            espeak.SetVoiceByName(voice.encode())
-            got = espeak.GetCurrentVoice()
-            name = got.contents.identifier.decode() if got and got.contents.identifier else ""
-            if name.lower() != voice.lower():
-                current["voice"] = None
-                replies.send(("error", f"espeak-ng voice {voice} is not installed (espeak kept {name or 'none'})"))
-                continue
-            current["voice"] = voice
-        for parameter, value in ((espeak.RATE, wpm), (espeak.VOLUME, volume)):
-            if current[parameter] != value:
-                espeak.SetParameter(parameter, value, 0)
-                current[parameter] = value
-        chunks.clear()
-        status = espeak.Synth(text.encode("utf-8"), flags=espeak.CHARS_UTF8)
-        replies.send(
-            ("ok", b"".join(chunks)) if status == espeak.EE_OK else ("error", f"espeak-ng returned error {status}")
-        )
+        replies.send(_forked(speak, request, requests.fileno()))
+
+
+def _forked(speak, request: tuple, hangup_fd: int) -> tuple[str, object]:
+    """`speak(*request)` run in a fork of this process, which exits after it; its reply, or an
+    error if it died. If the parent hangs up meanwhile, the fork is killed and this process ends."""
+    import select
+
+    inside, outside = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the fork: speak, reply, exit without running the parent's clean-up
+        status = 1
+        try:
+            os.close(inside)
+            Connection(outside, readable=False).send(speak(*request))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(outside)
+    reply = Connection(inside, writable=False)
+    try:
+        poll = select.poll()
+        poll.register(inside, select.POLLIN)
+        poll.register(hangup_fd, 0)  # no events asked for: only the parent's hang-up wakes it
+        if not any(fd == inside for fd, _ in poll.poll()):
+            os.kill(pid, signal.SIGKILL)
+            os._exit(0)
+        try:
+            return reply.recv()
+        except EOFError:
+            _, status = os.waitpid(pid, 0)
+            pid = 0
+            return ("error", f"the speech process crashed ({_ended(status)})")
+    finally:
+        reply.close()
+        if pid:
+            os.waitpid(pid, 0)
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 class Engine:
@@ -99,15 +143,16 @@ class Engine:
         self.requests = Connection(to_child, readable=False)
         self.replies = Connection(from_child, writable=False)
         self.sample_rate = 0
+        self.version = ""  # espeak-ng's, once ready: part of every cached utterance's key
 
     def wait_ready(self) -> Engine:
         """Block until the child has espeak initialised."""
         if not self.sample_rate:
-            kind, value = self._receive(START_TIMEOUT, "starting espeak-ng")
+            kind, value, *version = self._receive(START_TIMEOUT, "starting espeak-ng")
             if kind != "ready":
                 self.close(kill=True)
                 raise SynthesisError(value)
-            self.sample_rate = value
+            self.sample_rate, self.version = value, version[0]
         return self
 
     def say(self, text: str, voice: str, wpm: int, volume: int) -> bytes:
@@ -174,82 +219,50 @@ class Engine:
             if not conn.closed:
                 conn.close()
         if kill and self.process.poll() is None:
-            self.process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)  # the child and the fork speaking for it
             self.process.wait(timeout=5.0)
 
 
 _lock = threading.Lock()
-_spare: Engine | None = None
+_current: Engine | None = None
 
 
 class engine:
-    """`with engine() as e: e.say(...)`: a speech child whose espeak has read nothing yet.
-
-    espeak-ng carries state from one utterance to the next (the same text comes out a few
-    samples longer or shorter; no API call resets it), so each document gets a fresh child and
-    identical input gives identical audio. The next child is started in the background as
-    this one is retired, so its start-up overlaps the caller's MP3 encoding.
-    """
+    """`with engine() as e: e.say(...)`: this process's speech child, started if there is none
+    (or the last one died), lent to one caller at a time."""
 
     def __enter__(self) -> Engine:
-        global _spare
+        global _current
         _lock.acquire()
         try:
-            current, _spare = (_spare if _spare is not None and _spare.alive else Engine()), None
-            self.current = current.wait_ready()
+            if _current is None or not _current.alive:
+                _current = Engine()
+            return _current.wait_ready()
         except BaseException:
             _lock.release()
             raise
-        return self.current
 
     def __exit__(self, *exc) -> None:
-        global _spare
-        try:
-            self.current.close()
-            _spare = Engine()
-        finally:
-            _lock.release()
+        _lock.release()
 
 
 def warm_up() -> None:
-    """Have a speech child started and ready, e.g. when a build worker starts."""
-    global _spare
-    with _lock:
-        if _spare is None or not _spare.alive:
-            _spare = Engine()
-        _spare.wait_ready()
+    """Have the speech child started and ready, e.g. when a build worker starts."""
+    with engine():
+        pass
 
 
 @atexit.register
 def shutdown() -> None:
-    """Stop the spare speech child (also run at exit so no process outlives the build)."""
-    global _spare
+    """Stop the speech child (also run at exit so no process outlives the build)."""
+    global _current
     with _lock:
-        if _spare is not None:
-            _spare.close(kill=True)
-            _spare = None
-
-
-def _die_with_parent(requests_fd: int) -> None:
-    """The child goes as soon as its parent does, however the parent died (even mid-synthesis):
-    the request pipe hangs up when the last writer (the parent) is gone. A watchdog on the pipe,
-    not prctl's death signal, since that fires when the *thread* that started the child ends."""
-    import select
-    import threading
-
-    def watch() -> None:
-        poll = select.poll()
-        poll.register(requests_fd, 0)  # no events asked for: only a hang-up or an error wakes it
-        while not poll.poll():
-            pass
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
+        if _current is not None:
+            _current.close(kill=True)
+            _current = None
 
 
 if __name__ == "__main__":
-    _die_with_parent(int(sys.argv[1]))
-    import contextlib
-
     with contextlib.suppress(BrokenPipeError, EOFError):  # the parent went away mid-reply: nothing left to do
         _serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))

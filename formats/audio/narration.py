@@ -9,6 +9,9 @@ the installed speech data), and nothing else.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +22,7 @@ from leaflets.errors import InstallationError, LeafletError
 from leaflets.model import Leaflet, Segment
 
 from ..contract import Options, stamp
-from . import loudness
+from . import loudness, mp3join, speechcache
 from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
 from .engine import engine
@@ -51,12 +54,15 @@ class Narration:
     duration: float  # seconds of the final audio (the MP3's, as players report it)
     mp3: bytes  # exactly what the audio writer writes
     clips: tuple[Clip, ...]  # in reading order
-    pcm: bytes = field(repr=False, default=b"")  # 16-bit mono samples, limited, before `gain`
-    gain: float = 1.0  # to the target loudness in the MP3 (lame applies it)
+    pcm: bytes = field(repr=False, default=b"")  # 16-bit mono samples as the MP3 plays them, limited, before `gains`
+    gains: tuple[tuple[int, float], ...] = ()  # (first sample, gain) of each chapter: lame applies the gain
 
     def wav(self) -> bytes:
         """The same recording as a WAV file."""
-        samples = np.frombuffer(self.pcm, "<i2") * loudness.uncoded(self.gain)
+        samples = np.frombuffer(self.pcm, "<i2").astype(np.float32)
+        ends = [start for start, _ in self.gains[1:]] + [len(samples)]
+        for (start, gain), end in zip(self.gains, ends, strict=True):
+            samples[start:end] *= loudness.uncoded(gain)
         return audio_pcm.wav(np.clip(np.rint(samples), -32768, 32767).astype("<i2").tobytes(), self.sample_rate)
 
 
@@ -103,19 +109,21 @@ def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[object, ...], ...]) -> Na
     parts = script(doc)
     at = next(i for i, p in enumerate(parts) if p.length)
     rest = parts[:at] + parts[at + 1 :]
-    with engine() as eng:
-        rate = eng.sample_rate
-        spoken = synthesise(eng, doc, rest, wpm)
-        spoken.insert(at, _length_announcement(eng, doc, parts[at], spoken, wpm))
-    pieces, clips, starts = _timeline(spoken, rate)
+    with engine() as eng, speechcache.speaker(eng) as speaker:
+        rate = speaker.sample_rate
+        spoken = synthesise(speaker, doc, rest, wpm)
+        spoken.insert(at, _length_announcement(speaker, doc, parts[at], spoken, wpm))
+    pieces, starts = _timeline(spoken, rate)
     samples = np.frombuffer(b"".join(pieces), "<i2")
-    weighed = [(start, s.energy) for start, s in zip(starts, spoken, strict=True)]
-    level = loudness.normalise(samples, loudness.integrated(weighed, len(samples), rate), rate)
+    cuts = _cuts(spoken, starts, len(samples), rate)
+    levels = [_levelled(samples, a, b, spoken, starts, rate) for a, b in itertools.pairwise(cuts)]
     try:
-        mp3 = audio_mp3.encode([level.samples.tobytes()], rate, level.gain)
-        duration = audio_mp3.frames_ms(mp3, rate) / 1000
+        joined = mp3join.encode_chapters([(level.samples.tobytes(), level.gain) for level in levels], rate)
+        duration = audio_mp3.frames_ms(joined.mp3, rate) / 1000
     except audio_mp3.EncodeError as exc:
         raise InstallationError(f"audio ({doc.locale.code}): {exc}", fix="run `make debs` to install lame") from exc
+    heard, moved = _as_heard([level.samples for level in levels], cuts, joined.starts)
+    clips = _clips(spoken, [start + moved(start) for start in starts], rate)
     voice = voice_for(doc.locale.code)
     assert voice is not None  # narrate() refuses a locale without one
     tags = audio_mp3.Tags(
@@ -125,7 +133,8 @@ def _narrate(doc: Leaflet, wpm: int, data: tuple[tuple[object, ...], ...]) -> Na
         comment=f"{doc.meta.code}; reviewed {doc.meta.reviewed}; next review due {doc.meta.next_review}",
         chapters=_chapters(clips, duration),
     )
-    return Narration(rate, duration, audio_mp3.tag(mp3, tags), tuple(clips), level.samples.tobytes(), level.gain)
+    gains = tuple(zip(joined.starts, (level.gain for level in levels), strict=True))
+    return Narration(rate, duration, audio_mp3.tag(joined.mp3, tags), tuple(clips), heard, gains)
 
 
 def _length_announcement(eng: Speaker, doc: Leaflet, part: Part, spoken: list[Spoken], wpm: int) -> Spoken:
@@ -146,36 +155,75 @@ def _length_announcement(eng: Speaker, doc: Leaflet, part: Part, spoken: list[Sp
     return said
 
 
-def _timeline(spoken: list[Spoken], rate: int) -> tuple[list[bytes], list[Clip], list[int]]:
-    """The recording as PCM pieces (designed pauses and speech), a clip for each part placed by
-    sample counts, and the sample each part starts at."""
+def _timeline(spoken: list[Spoken], rate: int) -> tuple[list[bytes], list[int]]:
+    """The recording as PCM pieces (designed pauses and speech) and the sample each part's
+    speech starts at."""
     pieces: list[bytes] = []
-    clips: list[Clip] = []
     starts: list[int] = []
     position = 0  # in samples
     for s in spoken:
         pause = audio_pcm.silence(s.part.pause, rate)
-        start = position + len(pause) // 2
-        end = start + len(s.pcm) // 2
-        part = s.part
-        clips.append(
-            Clip(
-                segment=part.segment if part.shown else None,
-                written=part.written,
-                speech=s.speech,
-                voice=_voice(part.segment),
-                start=start / rate,
-                end=end / rate,
-                chapter=part.chapter,
-                level=part.level,
-                runs=tuple((r.text, r.voice.espeak) for r in s.runs),
-            )
-        )
+        starts.append(position + len(pause) // 2)
         pieces += [pause, s.pcm]
-        starts.append(start)
-        position = end
+        position = starts[-1] + len(s.pcm) // 2
     pieces.append(audio_pcm.silence(TAIL, rate))
-    return pieces, clips, starts
+    return pieces, starts
+
+
+def _cuts(spoken: list[Spoken], starts: list[int], length: int, rate: int) -> list[int]:
+    """Where the recording is cut into chapters, each encoded on its own: before the pause that
+    opens each chapter after the first (in silence, where a join cannot be heard), and its ends."""
+    inner = [start - round(s.part.pause * rate) for s, start in zip(spoken, starts, strict=True) if s.part.chapter]
+    return [0, *(cut for cut in inner[1:] if cut > 0), length]
+
+
+def _levelled(
+    samples: np.ndarray, a: int, b: int, spoken: list[Spoken], starts: list[int], rate: int
+) -> loudness.Levelled:
+    """The chapter from sample a to b brought to the target loudness on its own (as audiobook
+    chapters are), so its audio depends on its own words alone and an edit elsewhere leaves it
+    byte for byte as it was."""
+    weighed = [(start - a, s.energy) for start, s in zip(starts, spoken, strict=True) if a <= start < b]
+    return loudness.normalise(samples[a:b], loudness.integrated(weighed, b - a, rate) if weighed else -np.inf, rate)
+
+
+def _as_heard(
+    chapters: list[np.ndarray], cuts: list[int], placed: tuple[int, ...]
+) -> tuple[bytes, Callable[[int], int]]:
+    """The chapters' samples as a player plays the joined MP3, where chapter k starts at
+    `placed[k]` (each join adds the encoder's delay and padding, a few hundredths of a second, to
+    the pause there), and how far a sample of the recording moves."""
+    out: list[bytes] = []
+    at = 0
+    for k, chapter in enumerate(chapters):
+        if placed[k] < at:
+            raise audio_mp3.EncodeError(f"chapter {k + 1} of the MP3 starts before the one before it ends")
+        out += [bytes(2 * (placed[k] - at)), chapter.tobytes()]
+        at = placed[k] + len(chapter)
+
+    def moved(sample: int) -> int:
+        k = bisect.bisect_right(cuts, sample) - 1
+        return placed[min(k, len(placed) - 1)] - cuts[min(k, len(placed) - 1)]
+
+    return b"".join(out), moved
+
+
+def _clips(spoken: list[Spoken], starts: list[int], rate: int) -> list[Clip]:
+    """A clip for each part, placed by the sample its speech starts at."""
+    return [
+        Clip(
+            segment=s.part.segment if s.part.shown else None,
+            written=s.part.written,
+            speech=s.speech,
+            voice=_voice(s.part.segment),
+            start=start / rate,
+            end=(start + len(s.pcm) // 2) / rate,
+            chapter=s.part.chapter,
+            level=s.part.level,
+            runs=tuple((r.text, r.voice.espeak) for r in s.runs),
+        )
+        for s, start in zip(spoken, starts, strict=True)
+    ]
 
 
 def _voice(segment: Segment) -> str:

@@ -15,15 +15,16 @@ espeak's own reading of those symbols; its phone numbers are still read digit by
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
 from babel.dates import format_date, get_month_names
 from num2words import num2words
-from pypinyin import Style, lazy_pinyin, load_single_dict
 
 from leaflets.locales import from_tag
 from leaflets.patterns import EMAIL, TAG, sub_phones, sub_websites
@@ -348,7 +349,16 @@ NO_WORDS = Words()
 # Han characters whose everyday reading is not the one pypinyin picks first, in medical text:
 # 椎 is zhuī in 椎体, 椎骨 (vertebra, vertebral bone); chuí is literary.
 PINYIN_READINGS = {"椎": "zhuī,chuí"}
-load_single_dict({ord(han): readings for han, readings in PINYIN_READINGS.items()})
+
+
+@functools.cache
+def _pinyin() -> Callable[[str], list[str]]:
+    """pypinyin, loaded with PINYIN_READINGS the first time Chinese is read (not for other languages)."""
+    from pypinyin import Style, lazy_pinyin, load_single_dict
+
+    load_single_dict({ord(han): readings for han, readings in PINYIN_READINGS.items()})
+    return lambda text: lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)
+
 
 # --- the language-neutral rules ---------------------------------------------------------------
 
@@ -392,7 +402,7 @@ def runs(text: str, lang: str) -> tuple[Run, ...]:
         run_lang, run_voice = (ENGLISH, _english()) if foreign else (lang, voice)
         said = say_numbers(piece, run_lang)
         if run_voice.romanise == "pinyin":
-            said = " ".join(lazy_pinyin(said, style=Style.TONE3, neutral_tone_with_five=True))
+            said = " ".join(_pinyin()(said))
         said = SPACE.sub(" ", said).strip()
         if not SAYABLE.search(said):
             continue

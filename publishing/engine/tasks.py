@@ -29,7 +29,7 @@ from pathlib import Path
 import polib
 
 import formats
-from formats.contract import Options
+from formats.contract import Options, keeping
 from leaflets import catalogs, locales, pictures, reader
 from leaflets.catalogs import SharedString
 from leaflets.errors import InstallationError, Kind, LeafletError
@@ -55,7 +55,7 @@ class Job:
     shared: bytes | None  # source/common.yaml (None if it is missing)
     catalog: bytes | None  # the leaflet's PO in this locale (None for the source language or if absent)
     common_catalog: bytes | None  # common.po in this locale
-    root: str  # the project's folder, only to name its files in messages
+    root: str  # the project's folder: to name its files in messages, and where writers keep work (KEPT)
     options: Options
     draft: bool = False
     release: bool = False
@@ -111,7 +111,8 @@ def _render(job: Job) -> list[Rendered]:
             done = [Rendered(name, State.REFUSED, reason=refusal, kind=kind or "") for name in job.formats]
         else:
             doc = replace(doc, path=str(Path(job.root) / "source" / job.source_name))
-            done = [_write(name, doc, job) for name in job.formats]
+            with keeping(_kept(job)):
+                done = [_write(name, doc, job) for name in job.formats]
         if root != Path(job.root):  # messages name the project's files, not the pictures' folder
             done = [replace(r, reason=r.reason.replace(str(root), job.root)) for r in done]
     if fresh is None and listed is None:
@@ -134,6 +135,16 @@ def _listed(job: Job, leaflet: Leaflet, po: polib.POFile | None, common: polib.P
         return (leaflet.meta, *listing(po, common, leaflet.meta.title))
     except LeafletError:  # the page says what it finds itself
         return None
+
+
+KEPT = ".cache"  # under the project: work writers reuse between builds (spoken utterances)
+
+
+def _kept(job: Job) -> Path | None:
+    """Where the task's writers may keep reusable work: the project's KEPT folder, if this
+    machine has the project (a Dask worker elsewhere keeps nothing)."""
+    root = Path(job.root)
+    return root / KEPT if root.is_dir() else None
 
 
 @contextmanager
