@@ -265,12 +265,14 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
         found.setdefault((finding.domain, finding.locale), []).append(finding)
     memo.save()
     out = []
+    versions = {lid: version(project.leaflet(lid)) for lid in healthy}  # once per leaflet, not per language
+    commons: dict[str, polib.POFile | None] = {}  # each language's common.po, read once for all its leaflets
     for code in codes:
         for lid in ids:
             counts = Counts(lid, code, error=broken.get(lid, ""))
             if lid in healthy:
-                counts.version = version(project.leaflet(lid))
-                _count(project, code, lid, pots, counts)
+                counts.version = versions[lid]
+                _count(project, code, lid, pots, counts, commons)
                 mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
                 counts.suppressed = sum(f.suppressed for f in mine)
                 counts.errors = sum(not f.suppressed and f.severity == checks.ERROR for f in mine)
@@ -279,14 +281,21 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     return out
 
 
-def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) -> None:
+def _count(
+    project: Project, code: str, lid: str, pots: dict, counts: Counts, commons: dict[str, polib.POFile | None]
+) -> None:
     loaded = {}
     optional = {(s.key, s.text) for s in project.shared_strings if s.optional}
     missing = []
     used = translate.used_labels(project.leaflet(lid))
     for domain in (lid, catalogs.COMMON):
         path = catalogs.po_path(project.locales_dir, code, domain)
-        loaded[domain] = catalogs.load(path) if path.exists() else None
+        if domain != catalogs.COMMON:
+            loaded[domain] = catalogs.load(path) if path.exists() else None
+        else:  # read only below
+            if code not in commons:
+                commons[code] = catalogs.load(path) if path.exists() else None
+            loaded[domain] = commons[code]
         entries = {catalogs.key(e): e for e in loaded[domain] or () if not e.obsolete}
         for t in pots[domain]:
             if domain == catalogs.COMMON and catalogs.key(t) in optional:  # not counted: never refuses a copy
