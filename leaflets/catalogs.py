@@ -470,7 +470,18 @@ def load(path: Path, data: bytes | None = None) -> polib.POFile:
 _PO_LINE = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
 
 
+# The same rule for the whole text at once (one scan in C, [^\S\n] for \s within a line): blank,
+# a comment, or _PO_LINE (its string unrolled). Only a text it refuses is looked at line by line.
+_PO_LINE_IN_TEXT = (
+    r"[^\S\n]*(?:#[^\n]*|(?:msg(?:ctxt|id(?:_plural)?|str(?:\[\d+\])?)[^\S\n]+)?"
+    r'"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*"[^\S\n]*)?'
+)
+_PO_TEXT = re.compile(rf"(?:(?:{_PO_LINE_IN_TEXT})\n)*(?:{_PO_LINE_IN_TEXT})")
+
+
 def _check_syntax(text: str, path: Path) -> None:
+    if _PO_TEXT.fullmatch(text):
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.match(line):
