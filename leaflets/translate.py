@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -345,6 +346,7 @@ def _label(common: _Catalog, s: SharedString, needed: bool = True) -> Label:
     return Label(s.key, segs, count.group(1) if (s.plural and count) else "", common.plural)
 
 
+@lru_cache(maxsize=256)
 def month_year(ym: YearMonth, code: str) -> str:
     """ "May 2026", "maj 2026", "2026年5月" (CLDR's year-month skeleton, which is safe across locales)."""
     from babel.dates import format_skeleton  # only when translating: extraction needs no CLDR data

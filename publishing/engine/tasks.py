@@ -37,6 +37,7 @@ from leaflets.model import Leaflet
 from leaflets.project import Project, read_shared_strings
 from leaflets.reader import SourceError
 from leaflets.translate import MissingTranslations, translate
+from leaflets.version import version
 from leaflets.vocabulary import Review, State, past_review
 
 from . import crashlog, plan, stamps
@@ -282,8 +283,10 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None, tuple | Non
 @lru_cache(maxsize=8)
 def _leaflet(path: str, data: bytes) -> Leaflet:
     """A leaflet's source, parsed once per worker for each of its languages that worker makes (kept
-    by its bytes; the model is immutable)."""
-    return reader.read(Path(path), data)
+    by its bytes; the model is immutable), its version worked out once for them too (`translate`
+    would for each: the version is of the English)."""
+    leaflet = reader.read(Path(path), data)
+    return replace(leaflet, meta=replace(leaflet.meta, version=leaflet.meta.version or version(leaflet)))
 
 
 def _shared(path: str, data: bytes | None) -> tuple[SharedString, ...]:
