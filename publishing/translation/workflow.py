@@ -260,30 +260,50 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
             broken[lid] = str(exc)
     healthy = [lid for lid in ids if lid not in broken]
     found: dict[tuple[str, str], list] = {}
-    memo = FindingsCache(project.root)
-    for finding in checks.run(project, healthy, codes, True, memo) if healthy and codes else ():
-        found.setdefault((finding.domain, finding.locale), []).append(finding)
-    memo.save()
-    out = []
     versions = {lid: version(project.leaflet(lid)) for lid in healthy}  # once per leaflet, not per language
     commons: dict[str, polib.POFile | None] = {}  # each language's common.po, read once for all its leaflets
+    rows: dict[tuple[str, str], Counts] = {}
+    checked: dict[tuple[str, str], polib.POFile | None] = {}  # the catalog the checks just parsed
+
+    def counted(lid: str, code: str) -> None:
+        counts = rows[(lid, code)] = Counts(lid, code)
+        counts.version = versions[lid]
+        po = checked.pop((lid, code), None)
+        _count(project, code, lid, pots, counts, commons, po)
+        mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
+        counts.suppressed = sum(f.suppressed for f in mine)
+        counts.errors = sum(not f.suppressed and f.severity == checks.ERROR for f in mine)
+        counts.warnings = sum(not f.suppressed and f.severity != checks.ERROR for f in mine)
+
+    def parsed(lid: str, code: str, po: polib.POFile | None) -> None:
+        checked.clear()  # one at a time: counted as soon as it is checked
+        checked[(lid, code)] = po
+
+    memo = FindingsCache(project.root)
+    for domain, code, findings in (
+        checks.scan(project, healthy, codes, memo, on_parse=parsed) if healthy and codes else ()
+    ):
+        found[(domain, code)] = findings
+        if domain != catalogs.COMMON:  # each language's common.po comes first
+            counted(domain, code)
+    memo.save()
     for code in codes:
-        for lid in ids:
-            counts = Counts(lid, code, error=broken.get(lid, ""))
-            if lid in healthy:
-                counts.version = versions[lid]
-                _count(project, code, lid, pots, counts, commons)
-                mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
-                counts.suppressed = sum(f.suppressed for f in mine)
-                counts.errors = sum(not f.suppressed and f.severity == checks.ERROR for f in mine)
-                counts.warnings = sum(not f.suppressed and f.severity != checks.ERROR for f in mine)
-            out.append(counts)
-    return out
+        for lid in healthy:
+            if (lid, code) not in rows:  # no catalog in that language
+                counted(lid, code)
+    return [rows.get((lid, code)) or Counts(lid, code, error=broken[lid]) for code in codes for lid in ids]
 
 
 def _count(
-    project: Project, code: str, lid: str, pots: dict, counts: Counts, commons: dict[str, polib.POFile | None]
+    project: Project,
+    code: str,
+    lid: str,
+    pots: dict,
+    counts: Counts,
+    commons: dict[str, polib.POFile | None],
+    po: polib.POFile | None = None,
 ) -> None:
+    """Count one row; `po`: the leaflet's catalog as the checks parsed it (else it is read here)."""
     loaded = {}
     optional = {(s.key, s.text) for s in project.shared_strings if s.optional}
     missing = []
@@ -291,7 +311,7 @@ def _count(
     for domain in (lid, catalogs.COMMON):
         path = catalogs.po_path(project.locales_dir, code, domain)
         if domain != catalogs.COMMON:
-            loaded[domain] = catalogs.load(path) if path.exists() else None
+            loaded[domain] = po if po is not None else catalogs.load(path) if path.exists() else None
         else:  # read only below
             if code not in commons:
                 commons[code] = catalogs.load(path) if path.exists() else None
