@@ -22,6 +22,14 @@ SEED = ROOT / "source" / "RAD_0009-vertebroplasty.md"
 SAMPLE_CODES = ("pl", "ro", "cy", "so", "ur", "ar", "bn", "pa", "ne", "zh_Hans")
 
 
+def seed_copy(where: Path) -> Path:
+    """The seed project's sources and catalogs, with nothing built or kept (no `.cache`: no speech
+    or encoded chapters from an earlier build make a measured build look cheaper)."""
+    shutil.copytree(ROOT / "source", where / "source")
+    shutil.copytree(ROOT / "locales", where / "locales")
+    return where
+
+
 def generate(target: Path, count: int, codes: tuple[str, ...] = ()) -> Path:
     """A project root under `target` with `count` leaflets, the shared strings, and catalogs for `codes`."""
     source = target / "source"

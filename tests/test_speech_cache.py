@@ -7,7 +7,6 @@ import io
 import os
 import time
 import wave
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -121,19 +120,21 @@ def test_the_least_recently_used_go_first_when_the_folder_is_over_its_limit(tmp_
     store.close()
 
 
+def _put_and_get(folder: str, data: bytes) -> bytes | None:
+    store = Store(Path(folder))
+    try:
+        store.put("c" * 40, data)
+        return store.get("c" * 40)
+    finally:
+        store.close()
+
+
 def test_many_processes_writing_the_same_utterance_leave_one_whole_file(tmp_path):
-    data = os.urandom(200_000)
+    import multiprocessing
 
-    def put_and_get(_):
-        store = Store(tmp_path / "speech")
-        try:
-            store.put("c" * 40, data)
-            return store.get("c" * 40)
-        finally:
-            store.close()
-
-    with ThreadPoolExecutor(8) as pool:
-        got = list(pool.map(put_and_get, range(32)))
+    data = os.urandom(2_000_000)
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        got = pool.starmap(_put_and_get, [(str(tmp_path / "speech"), data)] * 24)
     assert all(g == data for g in got)
     assert [p.name for p in (tmp_path / "speech").iterdir()] == ["c" * 40 + SUFFIX]
 
@@ -201,3 +202,41 @@ def test_what_a_player_hears_is_where_the_narration_says_across_every_join():
         assert lags[int(np.argmax(score))] in range(-2, 3), clip.chapter
         onset = at - rate // 10 + int(np.flatnonzero(np.abs(heard[at - rate // 10 : at + rate // 10]) > 300)[0])
         assert abs(onset - at) < rate // 100, clip.chapter  # within 10 ms
+
+
+def test_a_fork_that_dies_mid_utterance_is_an_error_and_the_next_utterance_is_spoken():
+    import threading
+
+    import psutil
+
+    from formats.audio.engine import SynthesisError
+
+    with engine() as eng:
+        zygote = psutil.Process(eng.process.pid)
+
+        def kill_the_fork() -> None:
+            for _ in range(2000):
+                forks = zygote.children()
+                if forks:
+                    forks[0].kill()
+                    return
+                time.sleep(0.001)
+
+        killer = threading.Thread(target=kill_the_fork)
+        killer.start()
+        with pytest.raises(SynthesisError, match="crashed"):
+            eng.say("A long sentence to be cut short. " * 40, VOICE, WPM, VOLUME)
+        killer.join()
+        assert eng.alive
+        assert eng.say("Still here.", VOICE, WPM, VOLUME) == engine_say_fresh("Still here.")
+
+
+def engine_say_fresh(text: str) -> bytes:
+    """The same utterance from a speech child started for it alone."""
+    from formats.audio.engine import Engine
+
+    fresh = Engine().wait_ready()
+    try:
+        return fresh.say(text, VOICE, WPM, VOLUME)
+    finally:
+        fresh.close(kill=True)

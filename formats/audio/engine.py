@@ -78,41 +78,39 @@ def _serve(requests: Connection, replies: Connection) -> None:
             request = requests.recv()
         except EOFError:
             return
-        replies.send(_forked(speak, request, requests.fileno()))
+        _forked(speak, request, requests, replies)
 
 
-def _forked(speak, request: tuple, hangup_fd: int) -> tuple[str, object]:
-    """`speak(*request)` run in a fork of this process, which exits after it; its reply, or an
-    error if it died. If the parent hangs up meanwhile, the fork is killed and this process ends."""
+def _forked(speak, request: tuple, requests: Connection, replies: Connection) -> None:
+    """`speak(*request)` run in a fork of this process, which sends its reply itself and exits;
+    an error sent for it if it died first. If the parent hangs up meanwhile, the fork is killed
+    and this process ends."""
     import select
 
-    inside, outside = os.pipe()
+    exited, holder = os.pipe()  # the fork holds one end: its exit is the other's end-of-file
     pid = os.fork()
     if pid == 0:  # the fork: speak, reply, exit without running the parent's clean-up
         status = 1
         try:
-            os.close(inside)
-            Connection(outside, readable=False).send(speak(*request))
+            os.close(exited)
+            replies.send(speak(*request))
             status = 0
         finally:
             os._exit(status)
-    os.close(outside)
-    reply = Connection(inside, writable=False)
+    os.close(holder)
     try:
         poll = select.poll()
-        poll.register(inside, select.POLLIN)
-        poll.register(hangup_fd, 0)  # no events asked for: only the parent's hang-up wakes it
-        if not any(fd == inside for fd, _ in poll.poll()):
+        poll.register(exited, select.POLLIN)
+        poll.register(requests.fileno(), 0)  # no events asked for: only the parent's hang-up wakes it
+        if not any(fd == exited for fd, _ in poll.poll()):
             os.kill(pid, signal.SIGKILL)
             os._exit(0)
-        try:
-            return reply.recv()
-        except EOFError:
-            _, status = os.waitpid(pid, 0)
-            pid = 0
-            return ("error", f"the speech process crashed ({_ended(status)})")
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        if status:
+            replies.send(("error", f"the speech process crashed ({_ended(status)})"))
     finally:
-        reply.close()
+        os.close(exited)
         if pid:
             os.waitpid(pid, 0)
 

@@ -31,9 +31,11 @@ and its frames counted against its Info frame). Joining 15 one-minute chunks (7 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import struct
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from math import floor
 
@@ -44,6 +46,7 @@ from . import mp3
 from .mp3 import EncodeError
 from .store import opened
 
+ENCODERS = max(1, min(4, os.cpu_count() or 1))  # lame processes at once in `encode_chapters`
 _HEADER_MASK = 0xFFFFFCC0  # what all frames of one stream share: not padding, private bit, mode extension, flags
 _SLOTS = 400  # lame's seek "bag" (VBR_seek_table.size)
 _TOC_ENTRIES = 100
@@ -289,17 +292,23 @@ _ZERO_BYTES = _zero_bytes()
 def encode_chapters(chapters: list[tuple[bytes, float]], rate: int) -> Joined:
     """The PCM chapters, each with its gain, encoded one by one and joined: a chapter whose
     samples, gain and encoder are unchanged is taken as kept (the writers' `mp3` folder) rather
-    than encoded again, so an edit re-encodes only its own chapter."""
+    than encoded again, so an edit re-encodes only its own chapter. The chapters to encode go to
+    lame ENCODERS at a time (separate processes: the machine's cores, not Python's lock)."""
     lame = stamp(shutil.which("lame") or "lame")
-    encoded = []
     with opened("mp3") as store:
-        for pcm, gain in chapters:
-            made_of = repr((mp3.lame_command(rate, gain), lame)).encode()
-            key = hashlib.blake2b(made_of + pcm, digest_size=20).hexdigest()
-            chunk = store.get(key) if store else None
-            if chunk is None:
-                chunk = mp3.encode([pcm], rate, gain)
-                if store:
-                    store.put(key, chunk)
-            encoded.append(chunk)
+        keys = [
+            hashlib.blake2b(repr((mp3.lame_command(rate, gain), lame)).encode() + pcm, digest_size=20).hexdigest()
+            for pcm, gain in chapters
+        ]
+        kept = [store.get(key) if store else None for key in keys]
+        with ThreadPoolExecutor(ENCODERS) as encoders:
+            made = {
+                n: encoders.submit(mp3.encode, [pcm], rate, gain)
+                for n, ((pcm, gain), chunk) in enumerate(zip(chapters, kept, strict=True))
+                if chunk is None
+            }
+            encoded = [made[n].result() if chunk is None else chunk for n, chunk in enumerate(kept)]
+        if store:
+            for n in made:
+                store.put(keys[n], encoded[n])
     return join(encoded)

@@ -12,14 +12,23 @@ across processes).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
+from pathlib import Path
 
 from ..contract import stamp
+from . import engine as engine_module
 from .engine import Engine
 from .store import Store, opened
 from .voices import VOICES, data_files
+
+
+@functools.cache
+def _engine_code() -> str:
+    """The code that speaks an utterance (engine.py): a change to it is a change to every sample."""
+    return hashlib.blake2b(Path(engine_module.__file__).read_bytes(), digest_size=16).hexdigest()
 
 
 class Cached:
@@ -35,11 +44,12 @@ class Cached:
         self._voices: dict[str, str] = {}
 
     def key(self, text: str, voice: str, wpm: int, volume: int) -> str:
-        """What an utterance's samples are made from, hashed: the engine's version, the voice and
-        the stamps of its data files, the text, rate and volume."""
+        """What an utterance's samples are made from, hashed: espeak-ng's version and the code
+        that drives it, the voice and the stamps of its data files, the text, rate and volume."""
         if voice not in self._voices:
             known = {v.espeak: v for v in VOICES.values()}.get(voice)
-            self._voices[voice] = repr((self.engine.version, voice, stamp(*data_files(known)) if known else ()))
+            made_by = (self.engine.version, _engine_code())
+            self._voices[voice] = repr((made_by, voice, stamp(*data_files(known)) if known else ()))
         made_of = repr((self._voices[voice], text, wpm, volume))
         return hashlib.blake2b(made_of.encode("utf-8"), digest_size=20).hexdigest()
 
