@@ -19,7 +19,7 @@ import polib
 
 import formats
 from formats.options import from_file_name
-from leaflets import catalogs, inline, locales, review, schedule
+from leaflets import catalogs, inline, locales, pictures, review, schedule
 from leaflets.errors import LeafletError
 from leaflets.model import Meta, Segment, plain_text
 from leaflets.project import Project
@@ -53,6 +53,8 @@ class Known:
     copies: dict[tuple[str, str], tuple[tuple[str, ...], str, ReviewState]] = field(default_factory=dict)
 
     def add(self, lid: str, code: str, source: bytes, catalog: bytes | None, common: bytes | None, listed) -> None:
+        if pictures.referenced(source):  # whether it can be read depends on its pictures too: the page reads it
+            return
         meta, title, review_state = listed
         self.metas[lid] = (_sha(source), meta)
         if review_state is not None and catalog is not None and common is not None:
