@@ -62,6 +62,11 @@ class FindingsCache:
         self.fresh[key] = [{name: getattr(f, name) for name in _NAMES} for f in findings]  # flat: no asdict
         self.changed = True
 
+    def keep(self, fresh: dict[str, list[dict]]) -> None:
+        """Take in what another process's cache used or found (`fresh`), to be saved with this one's."""
+        self.changed = self.changed or any(self.table.get(key) != rows for key, rows in fresh.items())
+        self.fresh.update(fresh)
+
     def save(self) -> None:
         """Write the findings if any are new (the ones used now first, older ones up to LIMIT);
         a folder that cannot be written only means checking again next time."""

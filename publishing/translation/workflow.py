@@ -244,14 +244,43 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
 
     Measured against the current templates (built from the sources), so a catalog that has
     not been updated since the source changed shows its new entries as untranslated. A leaflet
-    whose source cannot be read gets rows saying why, and the others are still counted.
+    whose source cannot be read gets rows saying why, and the others are still counted. A large
+    library is counted on every core, each worker taking every n-th leaflet (forked, as for
+    extraction: status never starts the speech engine); the findings they check are kept together.
     """
-    from leaflets import checks  # checks read catalogs too; imported here to keep start-up light
-
     from ..engine.checkcache import FindingsCache  # findings `check` and `build` found are not sought again
 
     ids = leaflet_ids or project.leaflet_ids()
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
+    memo = FindingsCache(project.root)
+    jobs = min(len(os.sched_getaffinity(0)), len(ids) // (PARALLEL_FROM // 2))
+    if len(ids) < PARALLEL_FROM or jobs < 2 or not codes:
+        rows, broken = _rows(project, ids, codes, memo)
+    else:
+        rows, broken = {}, {}
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.starmap(_rows_apart, [(project, ids[k::jobs], codes) for k in range(jobs)])
+        for part_rows, part_broken, fresh in parts:
+            rows |= part_rows
+            broken |= part_broken
+            memo.keep(fresh)
+    memo.save()
+    return [rows.get((lid, code)) or Counts(lid, code, error=broken[lid]) for code in codes for lid in ids]
+
+
+def _rows_apart(project: Project, ids: list[str], codes: list[str]) -> tuple[dict, dict, dict]:
+    """`_rows` in a worker: its rows, its broken leaflets, and the findings it used or found."""
+    from ..engine.checkcache import FindingsCache
+
+    memo = FindingsCache(project.root, lambda _: None)  # the parent has said if the file is damaged
+    rows, broken = _rows(project, ids, codes, memo)
+    return rows, broken, memo.fresh
+
+
+def _rows(project: Project, ids: list[str], codes: list[str], memo) -> tuple[dict, dict[str, str]]:
+    """Each (leaflet, locale)'s counted row, and why each leaflet that cannot be read cannot."""
+    from leaflets import checks  # checks read catalogs too; imported here to keep start-up light
+
     pots, broken = {catalogs.COMMON: template(project, catalogs.COMMON)}, {}
     for lid in ids:
         try:
@@ -279,19 +308,17 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
         checked.clear()  # one at a time: counted as soon as it is checked
         checked[(lid, code)] = po
 
-    memo = FindingsCache(project.root)
     for domain, code, findings in (
         checks.scan(project, healthy, codes, memo, on_parse=parsed) if healthy and codes else ()
     ):
         found[(domain, code)] = findings
         if domain != catalogs.COMMON:  # each language's common.po comes first
             counted(domain, code)
-    memo.save()
     for code in codes:
         for lid in healthy:
             if (lid, code) not in rows:  # no catalog in that language
                 counted(lid, code)
-    return [rows.get((lid, code)) or Counts(lid, code, error=broken[lid]) for code in codes for lid in ids]
+    return rows, broken
 
 
 def _count(
