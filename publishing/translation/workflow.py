@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -254,7 +255,7 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
     memo = FindingsCache(project.root)
     jobs = min(len(os.sched_getaffinity(0)), len(ids) // (PARALLEL_FROM // 2))
-    if len(ids) < PARALLEL_FROM or jobs < 2 or not codes:
+    if len(ids) < PARALLEL_FROM or jobs < 2 or not codes or threading.active_count() > 1:  # no fork beside threads
         rows, broken = _rows(project, ids, codes, memo)
     else:
         rows, broken = {}, {}
