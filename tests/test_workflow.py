@@ -155,7 +155,11 @@ def test_a_large_librarys_status_counted_on_two_cores_is_what_one_process_counts
     po = root / "locales/pl/LC_MESSAGES/GEN_0007.po"
     po.write_text(po.read_text(encoding="utf-8").replace("#: ", "#, fuzzy\n#: ", 1), encoding="utf-8")
     monkeypatch.setattr(workflow.os, "sched_getaffinity", lambda _: {0, 1})
+    forked = []
+    real = workflow.multiprocessing.get_context
+    monkeypatch.setattr(workflow.multiprocessing, "get_context", lambda kind: forked.append(kind) or real(kind))
     parallel = workflow._status(Project(root))
+    assert forked == ["fork"]
     assert len(FindingsCache(root).table) == workflow.PARALLEL_FROM + 1  # each leaflet's catalog and common.po
     shutil.rmtree(root / ".cache")
     monkeypatch.setattr(workflow.os, "sched_getaffinity", lambda _: {0})
