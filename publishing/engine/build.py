@@ -147,14 +147,15 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
     from .checkcache import FindingsCache
 
     findings = FindingsCache(project.root, progress.message)  # what `check` and `status` found is not sought again
-    jobs = [_known(findings, project, job) for job in jobs]
+    keys = {(job.leaflet, job.locale): _keys(project, job) for job in jobs}  # each job's hashed once
+    jobs = [_known(findings, job, keys[(job.leaflet, job.locale)]) for job in jobs]
     executor, count, scheduler = how
     by_target = {(i.target.leaflet, i.target.locale, i.target.format): i for group in todo.todo.values() for i in group}
     try:
         with executors.choose(executor, count, scratch, scheduler, len(jobs)) as running:
             for job, results in running.run(jobs):
                 if results and results[0].checked is not None:
-                    _keep(findings, project, job, results[0].checked)
+                    _keep(findings, keys[(job.leaflet, job.locale)], results[0].checked)
                 if results and results[0].listed is not None:
                     known.add(job.leaflet, job.locale, job.source, job.catalog, job.common_catalog, results[0].listed)
                 for result in results:
@@ -179,10 +180,9 @@ def _keys(project: Project, job: Job) -> tuple[str, str] | None:
     )
 
 
-def _known(memo, project: Project, job: Job) -> Job:
+def _known(memo, job: Job, keys: tuple[str, str] | None) -> Job:
     """The job with each catalog's findings that `check`, `status` or an earlier build found (a
-    draft's too: it labels the entries with an error)."""
-    keys = _keys(project, job)
+    draft's too: it labels the entries with an error); `keys`: its `_keys`."""
     if keys is None:
         return job
     common, mine = memo.get(keys[0]), memo.get(keys[1])
@@ -193,11 +193,12 @@ def _known(memo, project: Project, job: Job) -> Job:
     )
 
 
-def _keep(memo, project: Project, job: Job, found: tuple) -> None:
-    """Keep what a task's checks found, each catalog under its own key."""
-    keys = _keys(project, job)
+def _keep(memo, keys: tuple[str, str] | None, found: tuple) -> None:
+    """Keep what a task's checks found, each catalog under its own key (`_keys`); common.po's
+    once, not again with every leaflet that brings it."""
     if keys is not None:
-        memo.put(keys[0], [f for f in found if f.domain == catalogs.COMMON])
+        if keys[0] not in memo.fresh:
+            memo.put(keys[0], [f for f in found if f.domain == catalogs.COMMON])
         memo.put(keys[1], [f for f in found if f.domain != catalogs.COMMON])
 
 
