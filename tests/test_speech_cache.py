@@ -240,3 +240,11 @@ def engine_say_fresh(text: str) -> bytes:
         return fresh.say(text, VOICE, WPM, VOLUME)
     finally:
         fresh.close(kill=True)
+
+
+def test_utterances_spoken_side_by_side_come_back_in_order_and_as_spoken_alone():
+    texts = [f"Sentence number {n}: take {n} tablets." + " More words." * (n % 3) for n in range(1, 8)]
+    with engine() as eng:
+        together = list(eng.say_all([(t, VOICE) for t in texts], WPM, VOLUME))
+        alone = [eng.say(t, VOICE, WPM, VOLUME) for t in reversed(texts)][::-1]
+    assert together == alone and len(set(together)) == len(texts)

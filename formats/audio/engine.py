@@ -21,6 +21,7 @@ made without it.
 from __future__ import annotations
 
 import atexit
+import collections
 import contextlib
 import os
 import signal
@@ -36,6 +37,7 @@ CALL_TIMEOUT = 20.0  # seconds for one synthesis, plus PER_CHAR for each charact
 PER_CHAR = 0.01
 BUFFER_MS = 500  # espeak hands us audio in buffers this long
 PIPELINE_CHARS = 8000  # a request this short fits a 64 KB pipe while the child still sends
+WIDTH = 2  # utterances spoken at once, each by a fork of its own
 
 
 class SynthesisError(Exception):
@@ -73,46 +75,81 @@ def _serve(requests: Connection, replies: Connection) -> None:
 
     espeak.SetSynthCallback(collect)
     replies.send(("ready", rate, (espeak.Info(None) or b"").decode("ascii", "replace")))
-    while True:
-        try:
-            request = requests.recv()
-        except EOFError:
-            return
-        _forked(speak, request, requests, replies)
+    _speak_in_forks(speak, requests, replies)
 
 
-def _forked(speak, request: tuple, requests: Connection, replies: Connection) -> None:
-    """`speak(*request)` run in a fork of this process, which sends its reply itself and exits;
-    an error sent for it if it died first. If the parent hangs up meanwhile, the fork is killed
-    and this process ends."""
+def _speak_in_forks(speak, requests: Connection, replies: Connection) -> None:
+    """Each request spoken by a fork, up to WIDTH at once; the forks reply in the requests' order
+    (each is released to send only after the one before it has finished). Ends, with every fork
+    killed, when the build hangs up."""
     import select
 
-    exited, holder = os.pipe()  # the fork holds one end: its exit is the other's end-of-file
-    pid = os.fork()
-    if pid == 0:  # the fork: speak, reply, exit without running the parent's clean-up
-        status = 1
-        try:
-            os.close(exited)
-            replies.send(speak(*request))
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(holder)
+    poll = select.poll()
+    poll.register(requests.fileno(), select.POLLIN)
+    running: collections.deque[_Fork] = collections.deque()
     try:
-        poll = select.poll()
-        poll.register(exited, select.POLLIN)
-        poll.register(requests.fileno(), 0)  # no events asked for: only the parent's hang-up wakes it
-        if not any(fd == exited for fd, _ in poll.poll()):
-            os.kill(pid, signal.SIGKILL)
-            os._exit(0)
-        _, status = os.waitpid(pid, 0)
-        pid = 0
+        while True:
+            if running and not running[0].released:  # the first in line: may reply, and is watched
+                running[0].release()
+                poll.register(running[0].exited, select.POLLIN)
+            poll.modify(requests.fileno(), select.POLLIN if len(running) < WIDTH else 0)  # 0: a hang-up only
+            for fd, event in poll.poll():
+                if fd == requests.fileno():
+                    if not event & select.POLLIN:
+                        return  # the build has gone
+                    try:
+                        request = requests.recv()
+                    except EOFError:
+                        return
+                    running.append(_Fork(speak, request, replies))
+                elif running and fd == running[0].exited:
+                    poll.unregister(fd)
+                    running.popleft().reap(replies)
+    finally:
+        for fork in running:
+            fork.kill()
+
+
+class _Fork:
+    """One utterance spoken by a fork of the speech child, from espeak's untouched state; the
+    fork sends its reply to the build itself once released, and exits."""
+
+    def __init__(self, speak, request: tuple, replies: Connection):
+        wait, self.go = os.pipe()
+        self.exited, holder = os.pipe()  # the fork holds one end: its exit is the other's end-of-file
+        self.released = False
+        self.pid = os.fork()
+        if self.pid == 0:  # the fork: exits without running the speech child's clean-up
+            status = 1
+            try:
+                os.close(self.go)
+                os.close(self.exited)
+                reply = speak(*request)
+                if os.read(wait, 1):  # released (end-of-file: the speech child is gone)
+                    replies.send(reply)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(wait)
+        os.close(holder)
+
+    def release(self) -> None:
+        """Let the fork send its reply (the one before it has sent its own)."""
+        os.write(self.go, b".")
+        os.close(self.go)
+        self.released = True
+
+    def reap(self, replies: Connection) -> None:
+        """The fork has exited: an error in its place if it died before replying."""
+        os.close(self.exited)
+        _, status = os.waitpid(self.pid, 0)
         if status:
             replies.send(("error", f"the speech process crashed ({_ended(status)})"))
-    finally:
-        os.close(exited)
-        if pid:
-            os.waitpid(pid, 0)
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
 
 
 def _ended(status: int) -> str:
@@ -161,8 +198,8 @@ class Engine:
     def say_all(self, requests: Iterable[tuple[str, str]], wpm: int, volume: int) -> Generator[bytes, None, None]:
         """PCM for each (text, voice) in order, raising SynthesisError at the one that fails.
 
-        The next request is already being synthesised while the caller looks at this one's
-        samples (if it is short enough to sit in the pipe while the child is still sending).
+        The next WIDTH requests are already being synthesised while the caller looks at this
+        one's samples (if they are short enough to sit in the pipe while the child is sending).
         Close the iterator (contextlib.closing) if you stop early: it collects the reply still
         in flight so the next call gets its own answers.
         """
@@ -175,7 +212,7 @@ class Engine:
         try:
             while received < len(requests):
                 while sent < len(requests) and (
-                    sent == received or (sent == received + 1 and len(requests[sent][0]) <= PIPELINE_CHARS)
+                    sent == received or (sent - received <= WIDTH and len(requests[sent][0]) <= PIPELINE_CHARS)
                 ):
                     text, voice = requests[sent]
                     try:
