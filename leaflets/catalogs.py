@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -302,10 +303,12 @@ def plural_forms(po: polib.POFile) -> tuple[int, str]:
     return 2, "n != 1"
 
 
+@lru_cache(maxsize=64)
 def plural_chooser(expression: str, nplurals: int):
     """gettext's plural function for an expression, checked on 0-1000 and a few large counts
     (each must pick a form below nplurals); ValueError naming what is wrong with it, never
-    another exception."""
+    another exception. Kept per process: every catalog of a language has the same header, and
+    compiling and trying it costs more than parsing the catalog."""
     try:
         choose = gettext.c2py(expression)
         for n in (*range(1001), 10**4, 10**5, 10**6):  # every count a leaflet gives, and large ones
@@ -467,7 +470,18 @@ def load(path: Path, data: bytes | None = None) -> polib.POFile:
 _PO_LINE = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
 
 
+# The same rule for the whole text at once (one scan in C, [^\S\n] for \s within a line): blank,
+# a comment, or _PO_LINE (its string unrolled). Only a text it refuses is looked at line by line.
+_PO_LINE_IN_TEXT = (
+    r"[^\S\n]*(?:#[^\n]*|(?:msg(?:ctxt|id(?:_plural)?|str(?:\[\d+\])?)[^\S\n]+)?"
+    r'"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*"[^\S\n]*)?'
+)
+_PO_TEXT = re.compile(rf"(?:(?:{_PO_LINE_IN_TEXT})\n)*(?:{_PO_LINE_IN_TEXT})")
+
+
 def _check_syntax(text: str, path: Path) -> None:
+    if _PO_TEXT.fullmatch(text):
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.match(line):

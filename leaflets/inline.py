@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -77,9 +78,24 @@ def from_tokens(tokens: list[Token], refuse) -> tuple[Inline, ...]:
     return _strip(_fold(stack[0][1]))
 
 
+# The characters markdown-it acts on in inline text (escapes, emphasis, links, images, autolinks,
+# raw HTML, entities, code, line breaks; NUL, which it replaces). A text without any is one text
+# run, as the parser would make it: most of a leaflet's sentences.
+_ACTIVE = re.compile(r"[\\*_`\[\]<>&!\n\r\x00]")
+
+
 def parse(markdown: str, where: str = "") -> tuple[Inline, ...]:
     """Runs of a msgid or msgstr. Raises InlineError for anything but text, bold, emphasis,
     links and hard breaks."""
+    if not _ACTIVE.search(markdown):  # as _strip(_fold([Text(markdown)])) would make it
+        text = _SPACE.sub(" ", markdown).strip(" ")
+        return (Text(text),) if text else ()
+    return _parse(markdown, where)
+
+
+@lru_cache(maxsize=4096)
+def _parse(markdown: str, where: str) -> tuple[Inline, ...]:
+    """parse, once per text in a process (a shared string in every leaflet): runs are immutable."""
 
     def refuse(what, fix):
         raise InlineError(f"{what} is not allowed here" + (f" in {where}" if where else ""), fix=fix)

@@ -11,6 +11,7 @@ thousand multiplies ("پانچ سو" 500, "hanner cant" 50).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -70,6 +71,9 @@ def _join(run: list[Decimal]) -> Iterator[Decimal]:
         yield current
 
 
+_ASCII_WORD = re.compile(r"[^\W\d_]+")  # WORD in a text of ASCII alone (no combining marks to take in)
+
+
 def values(text: str, code: str) -> Counter:
     """The numbers a text writes in words, each as often as written."""
     words = lexicon(code)
@@ -81,7 +85,7 @@ def values(text: str, code: str) -> Counter:
     out: Counter = Counter()
     run: list[Decimal] = []
     end = 0
-    for m in WORD.finditer(folded):
+    for m in (_ASCII_WORD if folded.isascii() else WORD).finditer(folded):
         value = words.get(m.group())
         if value is None:
             continue

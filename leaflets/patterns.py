@@ -100,8 +100,15 @@ def trim_url(url: str) -> str:
     return url
 
 
+# What every WEBSITE match contains (a scheme, www. or a dot before one of TLDS): a text without
+# it has none, found by a search far quicker than WEBSITE's (which starts at every letter).
+_WEBSITE_HINT = re.compile(rf"://|mailto:|www\.|\.(?:{'|'.join(TLDS)})(?![A-Za-z0-9_-])", re.I)
+
+
 def sub_websites(text: str, repl: Callable[[str], str]) -> str:
     """`text` with each web address in it replaced by repl(address) (trimmed by trim_url)."""
+    if not _WEBSITE_HINT.search(text):
+        return text
 
     def one(m: re.Match) -> str:
         url = trim_url(m.group())

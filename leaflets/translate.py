@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -226,11 +227,14 @@ def _body_digits(blocks: tuple) -> str:
     for seg in segments(blocks):
         if seg.fallback:
             continue
-        for char in seg.text:
-            if char.isdecimal() and not char.isascii():
-                zero = ord(char) - unicodedata.decimal(char)
-                return "".join(chr(zero + i) for i in range(10))
+        native = _NATIVE_DIGIT.search(seg.text)
+        if native:
+            zero = ord(native.group()) - unicodedata.decimal(native.group())
+            return "".join(chr(zero + i) for i in range(10))
     return ""
+
+
+_NATIVE_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit (str.isdecimal: category Nd) that is not ASCII
 
 
 def _check_own_closing_section(leaflet: Leaflet, shared: tuple[SharedString, ...]) -> None:
@@ -342,6 +346,7 @@ def _label(common: _Catalog, s: SharedString, needed: bool = True) -> Label:
     return Label(s.key, segs, count.group(1) if (s.plural and count) else "", common.plural)
 
 
+@lru_cache(maxsize=256)
 def month_year(ym: YearMonth, code: str) -> str:
     """ "May 2026", "maj 2026", "2026年5月" (CLDR's year-month skeleton, which is safe across locales)."""
     from babel.dates import format_skeleton  # only when translating: extraction needs no CLDR data

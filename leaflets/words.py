@@ -36,6 +36,8 @@ def listing(values: Iterable[str]) -> str:
 def fold(text: str) -> str:
     """Case, accents and runs of white space folded, for matching what people type or
     translators respell: 'Warfarină' -> 'warfarina', 'Română' -> 'romana'."""
+    if text.isascii():  # nothing to decompose or drop
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
@@ -44,6 +46,8 @@ def fold_map(text: str) -> tuple[str, list[int]]:
     """fold(text), give or take a trailing space, and for each of its characters the index of the
     character of `text` it came from: folding drops accents and marks (a Bengali virama, a Polish
     ogonek), so a match in the folded text is mapped back with `unfold`."""
+    if text.isascii():  # nothing to decompose: lower case, each run of white space one space
+        return _fold_map_ascii(text)
     out: list[str] = []
     origin: list[int] = []
     for i, c in enumerate(text):
@@ -54,6 +58,26 @@ def fold_map(text: str) -> tuple[str, list[int]]:
             if not unicodedata.combining(d):
                 out.append(d)
                 origin.append(i)
+    return "".join(out), origin
+
+
+_NOT_SPACE = re.compile(r"\S+")
+
+
+def _fold_map_ascii(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    origin: list[int] = []
+    after = -1  # where the last run of letters ended
+    for m in _NOT_SPACE.finditer(text):
+        if out and m.start() > after:  # the space between two runs, from its first character
+            out.append(" ")
+            origin.append(after)
+        out.append(m.group().lower())
+        origin.extend(range(m.start(), m.end()))
+        after = m.end()
+    if out and after < len(text):  # white space at the end: one space, as fold_map keeps it
+        out.append(" ")
+        origin.append(after)
     return "".join(out), origin
 
 

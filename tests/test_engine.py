@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -135,6 +136,31 @@ def test_pool_retries_a_dead_worker_and_reports_a_job_that_always_kills_it(tmp_p
         done = {job.locale: results for job, results in pool.run(_jobs(tmp_path, ["a", "b", "poison"]), die_once)}
     assert done["a"][0].state == done["b"][0].state == "built" and done["a"][0].data == b"a text"
     assert done["poison"][0].state == "failed" and "worker process died" in done["poison"][0].reason
+
+
+def die_on_poison(job: tasks.Job) -> list[tasks.Rendered]:
+    """A task whose worker is killed by one job, every time it runs."""
+    if job.locale == "poison":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return [tasks.Rendered(name, "built", f"{job.locale} {name}".encode()) for name in job.formats]
+
+
+def test_a_long_build_puts_a_leaflets_languages_together_and_a_short_one_does_not(tmp_path):
+    many = _jobs(tmp_path, [f"l{n}" for n in range(40)])
+    many[20:] = [dataclasses.replace(j, leaflet="X_2", source=b"two") for j in many[20:]]
+    pieces = executors._pieces(many, 2)
+    assert [j for piece in pieces for j in piece] == many  # every job once, in order
+    assert {len(p) for p in pieces} == {2} and all(len({j.leaflet for j in p}) == 1 for p in pieces)
+    assert all(len(p) == 1 for p in executors._pieces(many[:10], 2))  # few jobs: each its own piece
+
+
+@pytest.mark.slow
+def test_a_job_that_kills_its_worker_inside_a_piece_costs_only_itself(tmp_path):
+    jobs = _jobs(tmp_path, [f"l{n}" for n in range(39)] + ["poison"])
+    with executors.Pool(2, str(tmp_path)) as pool:
+        done = {job.locale: results for job, results in pool.run(jobs, die_on_poison)}
+    assert len(done) == 40 and done["poison"][0].state == "failed"
+    assert all(done[f"l{n}"][0].data == f"l{n} text".encode() for n in range(39))
 
 
 @pytest.fixture(scope="module")

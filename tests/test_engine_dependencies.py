@@ -180,3 +180,26 @@ def test_a_real_build_remakes_what_the_plan_says_after_core_data_changes(code_co
     with open(code / "formats" / "docx" / "styles.py", "a", encoding="utf-8") as f:
         f.write("\n# an edit\n")
     assert build("text", "word") == "2 built, 2 up to date"
+
+
+def test_a_file_added_to_the_core_is_listed_though_the_listing_is_kept(tmp_path, monkeypatch):
+    """core_files keeps its listing while no folder of the core changed (a worker asks for every
+    job): a file added or removed changes its folder, and is seen at once."""
+    import os
+
+    from publishing.engine import buildstate
+
+    core = tmp_path / "leaflets"
+    (core / "data").mkdir(parents=True)
+    (core / "__init__.py").write_text("")
+    (core / "data" / "units.yaml").write_text("")
+    for folder in (core, core / "data"):
+        os.utime(folder, (1_000_000_000, 1_000_000_000))  # changed long ago: the listing is kept
+    monkeypatch.setattr(buildstate, "CORE", core)
+    monkeypatch.setattr(buildstate, "_LISTED", [])
+    assert buildstate.core_files() == [core / "__init__.py", core / "data" / "units.yaml"]
+    assert buildstate._LISTED  # kept
+    (core / "data" / "negation.yaml").write_text("")
+    assert core / "data" / "negation.yaml" in buildstate.core_files()
+    (core / "__init__.py").unlink()
+    assert buildstate.core_files() == [core / "data" / "negation.yaml", core / "data" / "units.yaml"]

@@ -158,3 +158,60 @@ def test_check_status_and_build_check_each_catalog_once_between_them(project_cop
     checked.clear()
     again = run_cli(project_copy, "check", "--locale", "pl")
     assert again.returncode == 1 and number + "0" in again.stdout and checked == []
+
+
+def test_the_index_page_from_what_the_tasks_found_is_the_page_read_afresh(project_copy, tmp_path, monkeypatch):
+    """The build's index page is written from the titles and review states its tasks handed back
+    (nothing parsed twice), and says exactly what a page made by reading every file says: a
+    signed-off translation, a stale sign-off, an unreviewed one."""
+    from datetime import date
+
+    from leaflets import catalogs, review
+    from leaflets.project import Project
+    from publishing.engine import catalogue
+    from publishing.engine.build import Request, build
+
+    folder = project_copy / "locales"
+    for code in ("pl", "ro"):
+        po, common = (catalogs.po_path(folder, code, d) for d in ("RAD_0009", catalogs.COMMON))
+        review.signoff(po, common, "Dr A Khan, consultant radiologist", date(2026, 5, 1))
+    with editing(catalogs.po_path(folder, "ro", "RAD_0009")) as po:  # changed after its sign-off
+        entry = next(e for e in po if e.msgstr and not e.msgid_plural)
+        entry.msgstr += " "
+    out = tmp_path / "out"
+    request = Request(out_dir=str(out), options=formats.Options(build_date=date(2026, 6, 1)))
+    read = []
+    monkeypatch.setattr(catalogue, "_catalog", lambda *a: read.append(a) or pytest.fail(f"catalog read again: {a}"))
+    codes = Project(project_copy).locale_codes()  # the page lists every language: each one built now
+    summary = build(Project(project_copy), ["RAD_0009"], codes, ["text"], request)
+    assert summary.count("built") == len(codes) > 4 and not read
+    monkeypatch.undo()
+    page = (out / catalogue.INDEX).read_bytes()
+    text = page.decode("utf-8")
+    assert "Checked by Dr A Khan, consultant radiologist, 2026-05-01" in text
+    assert "Not yet checked (changed since 2026-05-01)" in text and "Not yet checked</td>" in text
+    (out / catalogue.INDEX).unlink()
+    catalogue.write(out, Project(project_copy), date(2026, 6, 1))  # every source and catalog read again
+    assert (out / catalogue.INDEX).read_bytes() == page
+
+
+def test_what_a_task_found_for_the_index_page_is_not_used_once_its_files_changed(project_copy):
+    from leaflets import catalogs, review
+    from leaflets.project import Project
+    from leaflets.vocabulary import Review
+    from publishing.engine import catalogue, stamps
+
+    project = Project(project_copy)
+    source = project.source_files["RAD_0009"]
+    po_file = catalogs.po_path(project.locales_dir, "pl", "RAD_0009")
+    common_file = catalogs.po_path(project.locales_dir, "pl", catalogs.COMMON)
+    meta = project.leaflet("RAD_0009").meta
+    told = (meta, "a title the task saw", review.ReviewState(Review.UNREVIEWED))
+    known = catalogue.Known()
+    known.add("RAD_0009", "pl", source.read_bytes(), po_file.read_bytes(), common_file.read_bytes(), told)
+    assert known.copy(project, stamps.Hashes(), "RAD_0009", "pl") == told[1:]
+    assert known.meta(project, stamps.Hashes(), "RAD_0009") is meta
+    po_file.write_bytes(po_file.read_bytes() + b"\n")  # the catalog now says something else
+    assert known.copy(project, stamps.Hashes(), "RAD_0009", "pl") is None
+    source.write_bytes(source.read_bytes().replace(b"title: Vertebroplasty", b"title: Kyphoplasty", 1))
+    assert known.meta(Project(project_copy), stamps.Hashes(), "RAD_0009").title.text.startswith("Kyphoplasty")

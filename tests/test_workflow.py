@@ -137,3 +137,33 @@ def test_page_numbers_use_the_digits_the_body_uses(project_copy):
     native = translate(project.leaflet("RAD_0009"), "fa", project.shared_strings, locales_dir=project.locales_dir)
     page = native.label("page", page=3, pages=12).text
     assert "۳" in page and "۱۲" in page and "3" not in page
+
+
+def test_a_large_librarys_status_counted_on_two_cores_is_what_one_process_counts(tmp_path, monkeypatch):
+    """Past PARALLEL_FROM leaflets `status` forks a worker per core, each counting every n-th
+    leaflet: the rows are the same, and every catalog's findings are kept for the next run."""
+    import shutil
+
+    from bench.generate import generate
+    from leaflets.project import Project
+    from publishing.engine.checkcache import FindingsCache
+    from publishing.translation import workflow
+
+    root = generate(tmp_path / "lib", workflow.PARALLEL_FROM, ("pl",))
+    po = root / "locales/pl/LC_MESSAGES/GEN_0003.po"  # one row with a check error, one with a fuzzy entry
+    po.write_text(po.read_text(encoding="utf-8").replace("(leaflet 3)", "(leaflet 8)", 1), encoding="utf-8")
+    po = root / "locales/pl/LC_MESSAGES/GEN_0007.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("#: ", "#, fuzzy\n#: ", 1), encoding="utf-8")
+    monkeypatch.setattr(workflow.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(workflow.threading, "active_count", lambda: 1)  # other tests may leave threads behind
+    forked = []
+    real = workflow.multiprocessing.get_context
+    monkeypatch.setattr(workflow.multiprocessing, "get_context", lambda kind: forked.append(kind) or real(kind))
+    parallel = workflow._status(Project(root))
+    assert forked == ["fork"]
+    assert len(FindingsCache(root).table) == workflow.PARALLEL_FROM + 1  # each leaflet's catalog and common.po
+    shutil.rmtree(root / ".cache")
+    monkeypatch.setattr(workflow.os, "sched_getaffinity", lambda _: {0})
+    serial = workflow._status(Project(root))
+    assert parallel == serial and len(serial) == workflow.PARALLEL_FROM
+    assert serial[2].errors == 1 and serial[6].fuzzy == 1 and serial[0].errors == 0

@@ -24,6 +24,7 @@ English (the name of an English guideline, say) are listed in "X-Allow-Unchanged
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -488,6 +489,33 @@ def _raw_findings(
     allowed: Iterable[str] = (),
     optional: frozenset = frozenset(),
 ) -> list[Finding]:
+    """The findings of one translation, before flags: worked out once per process for the same
+    texts, locale, kept terms and allowed strings (a sentence every leaflet shares, a catalog
+    checked by `status` and then built), since they depend on nothing else (the checks' data
+    are read once per process too)."""
+    return list(_findings(msgid, msgstr, code, tuple(keep.items()), tuple(allowed), optional))
+
+
+@lru_cache(maxsize=16384)
+def _findings(
+    msgid: str,
+    msgstr: str,
+    code: str,
+    keep_items: tuple[tuple[str, tuple[str, ...]], ...],
+    allowed: tuple[str, ...],
+    optional: frozenset,
+) -> tuple[Finding, ...]:
+    return tuple(_entry_findings(msgid, msgstr, code, dict(keep_items), allowed, optional))
+
+
+def _entry_findings(
+    msgid: str,
+    msgstr: str,
+    code: str,
+    keep: Mapping[str, tuple[str, ...]],
+    allowed: Iterable[str],
+    optional: frozenset,
+) -> list[Finding]:
     src, dst = _source_facts(msgid), _facts(msgstr, code)
     clock: list[tuple[str, str]] = []
     numbers = src.mentions.numbers, dst.mentions.numbers
@@ -757,22 +785,32 @@ def checked(
     source: bytes,
     memo: Memo | None = None,
     fuzzy: bool = False,
+    po: polib.POFile | None = None,
 ) -> list[Finding]:
     """check_catalog, answered from `memo` when the same content was checked before (`shared`
-    gives common.po, parsed only if it is needed)."""
+    gives common.po, parsed only if it is needed; `po`: `data` parsed, if the caller has it)."""
     if memo is None:
-        return check_catalog(path, code, keep, shared(), root, domain, fuzzy, data)
+        return check_catalog(path, code, keep, shared(), root, domain, fuzzy, data, po)
     key = memo_key(path, root, code, f"{domain}+fuzzy" if fuzzy else domain, data, common, source)
     found = memo.get(key)
     if found is None:
-        found = check_catalog(path, code, keep, shared(), root, domain, fuzzy, data)
+        found = check_catalog(path, code, keep, shared(), root, domain, fuzzy, data, po)
         memo.put(key, found)
     return found
 
 
-def _scan(project: Project, leaflet_ids=None, codes=None, memo: Memo | None = None, fuzzy: bool = False):
+def scan(
+    project: Project,
+    leaflet_ids=None,
+    codes=None,
+    memo: Memo | None = None,
+    fuzzy: bool = False,
+    on_parse: Callable[[str, str, polib.POFile | None], None] | None = None,
+):
     """(domain, locale, findings) for each catalog: common.po of each locale, then each leaflet
-    in every locale in turn (so its msgids are analysed once)."""
+    in every locale in turn (so its msgids are analysed once). `on_parse(leaflet, locale, po)` is
+    told each leaflet catalog as parsed (None if it cannot be), before its findings: a caller that
+    reads the catalogs too (`status`) parses each once."""
     codes = [c for c in (codes or project.locale_codes()) if c != locales.SOURCE_CODE]
     common: dict[str, bytes] = {}
     parsed: dict[str, polib.POFile | None] = {}
@@ -802,6 +840,11 @@ def _scan(project: Project, leaflet_ids=None, codes=None, memo: Memo | None = No
             path = catalogs.po_path(project.locales_dir, code, lid)
             if path.exists():
                 data = path.read_bytes()
+                po = None
+                if on_parse is not None:
+                    with contextlib.suppress(catalogs.CatalogError, UnicodeDecodeError):  # check_catalog says why
+                        po = catalogs.load(path, data)
+                    on_parse(lid, code, po)
                 found = checked(
                     path,
                     code,
@@ -814,6 +857,7 @@ def _scan(project: Project, leaflet_ids=None, codes=None, memo: Memo | None = No
                     source,
                     memo,
                     fuzzy,
+                    po,
                 )
                 yield lid, code, found
 
@@ -830,7 +874,7 @@ def run(
     of the translated fuzzy entries too."""
     return [
         f
-        for _, _, found in _scan(project, leaflet_ids, codes, memo, fuzzy)
+        for _, _, found in scan(project, leaflet_ids, codes, memo, fuzzy)
         for f in found
         if include_suppressed or not f.suppressed
     ]
@@ -839,7 +883,7 @@ def run(
 def suppressed(project: Project, leaflet_ids=None, codes=None) -> dict[tuple[str, str], int]:
     """(leaflet, locale) -> findings silenced by ignore-* flags in the leaflet's catalog and
     common.po (as `workflow.status` counts common entries in every leaflet's row)."""
-    per_domain = {(d, c): sum(f.suppressed for f in found) for d, c, found in _scan(project, leaflet_ids, codes)}
+    per_domain = {(d, c): sum(f.suppressed for f in found) for d, c, found in scan(project, leaflet_ids, codes)}
     ids = leaflet_ids or project.leaflet_ids()
     codes = sorted({c for _, c in per_domain})
     return {

@@ -113,19 +113,35 @@ def _reach(code: str) -> int:
     return max((len(p) for p in _periods(code) if p not in _ENGLISH), default=0) + 1
 
 
+@cache
+def _leading(code: str) -> re.Pattern:
+    """Where the one kind of time that starts before its hour can start: a language's own period
+    name right before the hour's first digit ("yh 1", "دوپہر 1 بجے"), as _pattern's second branch."""
+    names = sorted((p for p in _periods(code) if p not in _ENGLISH), key=len, reverse=True)
+    before = f"(?<!{LETTER})" if not unspaced(code) else ""
+    return re.compile(f"(?={before}(?:{'|'.join(re.escape(p) for p in names) or '(?!)'}) ?\\d)", re.IGNORECASE)
+
+
 def _times(text: str, code: str) -> Iterator[re.Match]:
     """_pattern(code).finditer(text), trying only where a time can start: every time has an hour,
     so it starts at a digit or at most _reach characters before one (scanning the whole text
-    with the period names at every position is what made this check slow)."""
-    pattern, reach, pos = _pattern(code), _reach(code), 0
+    with the period names at every position is what made this check slow). No place is tried
+    twice (one that matched nothing once never will), so no digit lies between an untried place
+    and the digit: there only a period name followed by that digit can start one (_leading,
+    sought in C within the few characters before it)."""
+    pattern, leading, reach, pos, tried = _pattern(code), _leading(code), _reach(code), 0, -1
     for digit in _DIGIT.finditer(text):
         at = digit.start()
-        for start in range(max(pos, at - reach), at + 1):
+        start, tried, match = max(pos, at - reach, tried + 1), at, None
+        while start <= at and match is None:
+            if start < at:
+                named = leading.search(text, start, at + 1)
+                start = named.start() if named else at
             match = pattern.match(text, start)
-            if match:
-                yield match
-                pos = match.end()
-                break
+            start += 1
+        if match:
+            yield match
+            pos = match.end()
 
 
 @cache

@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -190,6 +190,7 @@ def _read(digits: list[str], seps: list[str], decimal: str, group: str) -> Decim
     return Decimal("".join(groups) + ("." + fraction if fraction is not None else ""))
 
 
+@lru_cache(maxsize=4096)
 def readings(token: str, code: str) -> tuple[tuple[Decimal, ...], ...]:
     """Every way to read a number token: as one number in each convention, as a time (7.30 is
     7 and 30 as in 7:30), or, if nothing else fits, as the separate numbers it is made of."""

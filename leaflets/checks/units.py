@@ -102,6 +102,16 @@ def lexicon(code: str) -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def _by_first_letter(code: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """lexicon(code) by the first character of each form, in its order: a word can only start
+    with the forms that start as it does (a number's unit is sought among a few, not all)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for form, unit in lexicon(code):
+        out.setdefault(form[0], []).append((form, unit))
+    return {first: tuple(pairs) for first, pairs in out.items()}
+
+
+@cache
 def _fillers(code: str) -> re.Pattern:
     words = [re.escape(w) for w in _own(code).get("fillers", [])]
     return re.compile(rf"(?:[\s\u00a0-]*(?:{'|'.join(words)})(?=\s))*" if words else r"(?!)")
@@ -115,7 +125,7 @@ def unit_after(text: str, code: str, latin: bool) -> tuple[str, int]:
         start = filler.end()
         start += len(text[start:]) - len(text[start:].lstrip(" \u00a0"))
     word = text[start : start + 24].casefold()
-    for form, unit in lexicon(code):
+    for form, unit in _by_first_letter(code).get(word[:1], ()):
         if word.startswith(form):
             rest = len(form)
             if latin and form[-1].isalpha():

@@ -88,8 +88,9 @@ def build(
         scratch = output.scratch(out_dir)
         state = buildstate.BuildState(out_dir, progress.message)
         summary = Summary()
+        known = catalogue.Known()  # what the tasks found for the index page
         try:
-            _build(project, leaflet_ids, targets, request, (executor, jobs, scheduler), progress, state, summary)
+            _build(project, leaflet_ids, targets, request, (executor, jobs, scheduler), progress, state, summary, known)
         finally:  # what was built before an interruption stays known; nothing temporary stays
             progress.close()
             saved = state.save()
@@ -100,13 +101,13 @@ def build(
         index = out_dir / catalogue.INDEX
         if changed or not index.exists() or index.stat().st_mtime_ns < (out_dir / manifest.MANIFEST).stat().st_mtime_ns:
             try:
-                catalogue.write(out_dir, project, request.options.build_date, state)
+                catalogue.write(out_dir, project, request.options.build_date, state, known)
             except OSError as exc:  # a full disk: name the file (the next build writes it again)
                 raise output.cannot_write(exc, index) from exc
     return summary
 
 
-def _build(project, leaflet_ids, targets, request, how, progress, state, summary) -> None:
+def _build(project, leaflet_ids, targets, request, how, progress, state, summary, known) -> None:
     out_dir = Path(request.out_dir)
     for lid in leaflet_ids:
         warning = _expiry_warning(project.source_files[lid], request.options.build_date, state)
@@ -146,14 +147,17 @@ def _build(project, leaflet_ids, targets, request, how, progress, state, summary
     from .checkcache import FindingsCache
 
     findings = FindingsCache(project.root, progress.message)  # what `check` and `status` found is not sought again
-    jobs = [_known(findings, project, job) for job in jobs]
+    keys = {(job.leaflet, job.locale): _keys(project, job) for job in jobs}  # each job's hashed once
+    jobs = [_known(findings, job, keys[(job.leaflet, job.locale)]) for job in jobs]
     executor, count, scheduler = how
     by_target = {(i.target.leaflet, i.target.locale, i.target.format): i for group in todo.todo.values() for i in group}
     try:
         with executors.choose(executor, count, scratch, scheduler, len(jobs)) as running:
             for job, results in running.run(jobs):
                 if results and results[0].checked is not None:
-                    _keep(findings, project, job, results[0].checked)
+                    _keep(findings, keys[(job.leaflet, job.locale)], results[0].checked)
+                if results and results[0].listed is not None:
+                    known.add(job.leaflet, job.locale, job.source, job.catalog, job.common_catalog, results[0].listed)
                 for result in results:
                     item = by_target[(job.leaflet, job.locale, result.format)]
                     outcome = _store(out_dir, str(project.root), item, result)
@@ -176,10 +180,9 @@ def _keys(project: Project, job: Job) -> tuple[str, str] | None:
     )
 
 
-def _known(memo, project: Project, job: Job) -> Job:
+def _known(memo, job: Job, keys: tuple[str, str] | None) -> Job:
     """The job with each catalog's findings that `check`, `status` or an earlier build found (a
-    draft's too: it labels the entries with an error)."""
-    keys = _keys(project, job)
+    draft's too: it labels the entries with an error); `keys`: its `_keys`."""
     if keys is None:
         return job
     common, mine = memo.get(keys[0]), memo.get(keys[1])
@@ -190,11 +193,12 @@ def _known(memo, project: Project, job: Job) -> Job:
     )
 
 
-def _keep(memo, project: Project, job: Job, found: tuple) -> None:
-    """Keep what a task's checks found, each catalog under its own key."""
-    keys = _keys(project, job)
+def _keep(memo, keys: tuple[str, str] | None, found: tuple) -> None:
+    """Keep what a task's checks found, each catalog under its own key (`_keys`); common.po's
+    once, not again with every leaflet that brings it."""
     if keys is not None:
-        memo.put(keys[0], [f for f in found if f.domain == catalogs.COMMON])
+        if keys[0] not in memo.fresh:
+            memo.put(keys[0], [f for f in found if f.domain == catalogs.COMMON])
         memo.put(keys[1], [f for f in found if f.domain != catalogs.COMMON])
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -200,8 +201,33 @@ CORE = Path(leaflets.__file__).resolve().parent
 
 def core_files() -> list[Path]:
     """The core's code and data (leaflets/data/*.yaml: number words, units ...): a change to any
-    redoes everything made from it."""
-    return sorted(f for f in CORE.rglob("*") if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc")
+    redoes everything made from it. Listed again only when one of its folders changed: a file
+    added, removed or renamed changes its folder's mtime (a worker asks for every job); as in
+    `stamps`, a listing made within two seconds of a folder's change is not kept."""
+    if _LISTED:
+        known, listed = _LISTED[0]
+        if _stamps([f for f, _ in known]) == known:
+            return list(listed)
+    found = [f for f in CORE.rglob("*") if "__pycache__" not in f.parts]
+    files = sorted(f for f in found if f.is_file() and f.suffix != ".pyc")
+    folders = _stamps([CORE, *sorted(f for f in found if f.is_dir())])
+    _LISTED.clear()
+    if all(time.time() - mtime / 1e9 > stamps.RACY_SECONDS for _, mtime in folders):
+        _LISTED.append((folders, tuple(files)))
+    return files
+
+
+_LISTED: list[tuple[list[tuple[Path, int]], tuple[Path, ...]]] = []  # the last listing, by its folders' stamps
+
+
+def _stamps(folders: list[Path]) -> list[tuple[Path, int]]:
+    out = []
+    for folder in folders:
+        try:
+            out.append((folder, os.stat(folder).st_mtime_ns))
+        except OSError:
+            out.append((folder, -1))
+    return out
 
 
 @cache

@@ -6,8 +6,9 @@ large text, a real table with headers, `lang` and `dir` on every language's own 
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -18,14 +19,15 @@ import polib
 
 import formats
 from formats.options import from_file_name
-from leaflets import catalogs, inline, locales, review, schedule
+from leaflets import catalogs, inline, locales, pictures, review, schedule
 from leaflets.errors import LeafletError
-from leaflets.model import plain_text
+from leaflets.model import Meta, Segment, plain_text
 from leaflets.project import Project
+from leaflets.review import ReviewState
 from leaflets.vocabulary import State
 from leaflets.words import capital
 
-from . import buildstate, manifest, output, plan
+from . import buildstate, manifest, output, plan, stamps
 
 INDEX = "index.html"
 
@@ -41,10 +43,57 @@ a:focus { outline: 3px solid #000; background: #ffdd00; }
 """
 
 
-def write(out_dir: Path, project: Project, today: date, state: buildstate.BuildState | None = None) -> Path:
-    """The page for what the manifest lists; `state` is the build's (else read from the folder)."""
+@dataclass
+class Known:
+    """What the build's tasks found of each copy while making it (`tasks._listed`: the leaflet's
+    front matter; a translation's title and review state), each kept with the sha256 of the bytes
+    it was found in, and used for the page only while the files still hold those bytes."""
+
+    metas: dict[str, tuple[str, Meta]] = field(default_factory=dict)  # leaflet -> (source sha256, front matter)
+    copies: dict[tuple[str, str], tuple[tuple[str, ...], str, ReviewState]] = field(default_factory=dict)
+
+    def add(self, lid: str, code: str, source: bytes, catalog: bytes | None, common: bytes | None, listed) -> None:
+        if pictures.referenced(source):  # whether it can be read depends on its pictures too: the page reads it
+            return
+        meta, title, review_state = listed
+        self.metas[lid] = (_sha(source), meta)
+        if review_state is not None and catalog is not None and common is not None:
+            self.copies[(lid, code)] = ((_sha(source), _sha(catalog), _sha(common)), title, review_state)
+
+    def meta(self, project: Project, hashes: stamps.Hashes, lid: str) -> Meta:
+        known = self.metas.get(lid)
+        if known is not None and lid in project.source_files and known[0] == hashes.of(project.source_files[lid]):
+            return known[1]
+        return project.leaflet(lid).meta
+
+    def copy(self, project: Project, hashes: stamps.Hashes, lid: str, code: str) -> tuple[str, ReviewState] | None:
+        known = self.copies.get((lid, code))
+        if known is None:
+            return None
+        files = (
+            project.source_files[lid],
+            catalogs.po_path(project.locales_dir, code, lid),
+            catalogs.po_path(project.locales_dir, code, catalogs.COMMON),
+        )
+        return (known[1], known[2]) if known[0] == tuple(hashes.of(f) for f in files) else None
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write(
+    out_dir: Path,
+    project: Project,
+    today: date,
+    state: buildstate.BuildState | None = None,
+    known: Known | None = None,
+) -> Path:
+    """The page for what the manifest lists; `state` is the build's (else read from the folder),
+    `known` what its tasks found of the copies they made."""
     out_dir = Path(out_dir)
     state = state or buildstate.BuildState(out_dir, lambda _: None)
+    known = known or Known()
     data = manifest.read(out_dir)
     files = defaultdict(list)
     for a in data["artifacts"]:
@@ -53,13 +102,13 @@ def write(out_dir: Path, project: Project, today: date, state: buildstate.BuildS
     shown = [f for f in formats.names() if any(k[2] == f for k in list(files) + list(missing))]
     body = [
         "<h1>Patient information leaflets</h1>",
-        f"<p>Every leaflet of {escape(_organisation(project))} in every language and format we have made. "
+        f"<p>Every leaflet of {escape(_organisation(project, state.hashes, known))} in every language and format we have made. "
         f"Updated {today.isoformat()}. Translations marked <strong>not yet checked</strong> have not been "
         f"reviewed by a clinician: tell the patient so before giving them one. Copies marked "
         f"<strong>out of date</strong> no longer match the current leaflet and are not linked.</p>",
     ]
     for lid in project.leaflet_ids():
-        body += _leaflet_table(out_dir, project, state, lid, files, missing, shown, today)
+        body += _leaflet_table(out_dir, project, state, lid, files, missing, shown, today, known)
     page = (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -71,18 +120,18 @@ def write(out_dir: Path, project: Project, today: date, state: buildstate.BuildS
     return path
 
 
-def _organisation(project: Project) -> str:
+def _organisation(project: Project, hashes: stamps.Hashes, known: Known) -> str:
     for lid in project.leaflet_ids():
         try:
-            return project.leaflet(lid).meta.organisation
+            return known.meta(project, hashes, lid).organisation
         except LeafletError:
             continue
     return "the trust"
 
 
-def _leaflet_table(out_dir, project, records, lid, files, missing, shown, today: date) -> list[str]:
+def _leaflet_table(out_dir, project, records, lid, files, missing, shown, today: date, known: Known) -> list[str]:
     try:
-        leaflet = project.leaflet(lid)
+        meta = known.meta(project, records.hashes, lid)
     except LeafletError:  # the build has said why, to the author; readers are told plainly
         return [
             f'<h2 id="{escape(lid)}">{escape(lid)}</h2>',
@@ -91,7 +140,7 @@ def _leaflet_table(out_dir, project, records, lid, files, missing, shown, today:
     rows = []
     for code in project.locale_codes():
         info = locales.info(code)
-        title, state = _title_and_review(project, records.hashes, lid, code, leaflet.meta.title)
+        title, state = _title_and_review(project, records.hashes, lid, code, meta.title, known)
         cells = [
             f'<th scope="row"><span lang="{info.tag}" dir="{info.direction}">{escape(info.native_name)}</span>'
             f' ({escape(info.english_name)})<br><span class="note" lang="{info.tag}" dir="{info.direction}">'
@@ -107,8 +156,8 @@ def _leaflet_table(out_dir, project, records, lid, files, missing, shown, today:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f'<th scope="col">{escape(capital(formats.title(f)))}</th>' for f in shown)
     return [
-        f'<h2 id="{escape(lid)}">{escape(leaflet.meta.title.text)} ({escape(lid)})</h2>',
-        *_review_due(leaflet.meta.next_review, today),
+        f'<h2 id="{escape(lid)}">{escape(meta.title.text)} ({escape(lid)})</h2>',
+        *_review_due(meta.next_review, today),
         f"<table>\n<caption>{escape(lid)}: languages and formats</caption>",
         f'<thead><tr><th scope="col">Language</th>{head}<th scope="col">Review</th></tr></thead>',
         "<tbody>",
@@ -180,24 +229,34 @@ def _out_of_date(project: Project, state: buildstate.BuildState, artifact: dict)
     return rec.text != plan.text_hash(state.hashes, project, lid, code)
 
 
-def _title_and_review(project, hashes, lid, code, title) -> tuple[str, str]:
+def _title_and_review(project, hashes, lid, code, title, known: Known) -> tuple[str, str]:
     english_title = title.text
     if code == locales.SOURCE_CODE:
         return english_title, "Source text"
-    try:
-        po = _catalog(hashes, catalogs.po_path(project.locales_dir, code, lid))
-        common = _catalog(hashes, catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
-    except (OSError, catalogs.CatalogError):
-        return english_title, "No translation"
-    entry = po.find(title.source)
-    title = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else english_title
-    state = review.state(po, common, review.pictures_of(project, lid, code))
+    found = known.copy(project, hashes, lid, code)
+    if found is None:
+        try:
+            po = _catalog(hashes, catalogs.po_path(project.locales_dir, code, lid))
+            common = _catalog(hashes, catalogs.po_path(project.locales_dir, code, catalogs.COMMON))
+        except (OSError, catalogs.CatalogError):
+            return english_title, "No translation"
+        found = listing(po, common, title, review.pictures_of(project, lid, code))
+    title_there, state = found
     words = {
         review.Review.REVIEWED: f"Checked by {state.by}, {state.on}",
         review.Review.UNREVIEWED: "Not yet checked",
         review.Review.STALE: f"Not yet checked (changed since {state.on})",
     }
-    return title, words.get(state.state, state.state)
+    return title_there, words.get(state.state, state.state)
+
+
+def listing(
+    po: polib.POFile, common: polib.POFile, title: Segment, shown: review.Pictures = ()
+) -> tuple[str, ReviewState]:
+    """A translation's title (in English until translated) and review state, as the page shows them."""
+    entry = po.find(title.source)
+    there = plain_text(inline.parse(entry.msgstr)) if entry is not None and catalogs.usable(entry) else title.text
+    return there, review.state(po, common, shown)
 
 
 def _catalog(hashes, path: Path) -> polib.POFile:

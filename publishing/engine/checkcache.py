@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,8 @@ from . import buildstate, stamps
 CACHE = Path(".cache") / "checks.json"
 FORMAT = 1
 LIMIT = 50_000  # catalogs remembered (a few hundred bytes each, findings included)
-_FIELDS = {f.name for f in fields(Finding)}
+_NAMES = tuple(f.name for f in fields(Finding))
+_FIELDS = set(_NAMES)
 
 
 def _valid(data: Any) -> bool:
@@ -49,17 +50,28 @@ class FindingsCache:
         self.table: dict[str, list[dict]] = data["findings"] if data and data["version"] == self.version else {}
         self.fresh: dict[str, list[dict]] = {}  # used or found in this run, kept first
         self.changed = False
+        self._made: dict[str, tuple[Finding, ...]] = {}  # findings made from rows, by key (common.po's: once)
 
     def get(self, key: str) -> list[Finding] | None:
         rows = self.fresh.get(key, self.table.get(key))
         if rows is None:
             return None
         self.fresh[key] = rows
-        return [Finding(**r) for r in rows]
+        if key not in self._made:  # Findings are immutable: one set for every job that asks
+            self._made[key] = tuple(Finding(**r) for r in rows)
+        return list(self._made[key])
 
     def put(self, key: str, findings: list[Finding]) -> None:
-        self.fresh[key] = [asdict(f) for f in findings]
+        self.fresh[key] = [{name: getattr(f, name) for name in _NAMES} for f in findings]  # flat: no asdict
+        self._made.pop(key, None)
         self.changed = True
+
+    def keep(self, fresh: dict[str, list[dict]]) -> None:
+        """Take in what another process's cache used or found (`fresh`), to be saved with this one's."""
+        self.changed = self.changed or any(self.table.get(key) != rows for key, rows in fresh.items())
+        self.fresh.update(fresh)
+        for key in fresh:
+            self._made.pop(key, None)
 
     def save(self) -> None:
         """Write the findings if any are new (the ones used now first, older ones up to LIMIT);

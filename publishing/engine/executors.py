@@ -23,6 +23,7 @@ from leaflets.vocabulary import State
 from . import lifetime, tasks
 from .tasks import Job, Rendered
 
+PIECES_PER_WORKER = 8  # jobs are put together only when each worker has at least this many pieces of them
 ISOLATED_TRIES = 2  # after a pool breaks, each unfinished job gets this many tries in a worker of its own
 DASK_ALLOWED_FAILURES = 3  # Dask reruns a job whose worker died this many times, on other workers
 
@@ -85,41 +86,43 @@ class Pool(Executor):
         todo, suspects = list(jobs), []
         while todo:
             died = yield from self._round([todo], task)
-            # a pool hands out jobs in order, at most one more than it has workers: those are
-            # the ones that may have killed it; the rest never started and simply go again
-            in_flight = min(len(died), min(self.jobs, len(todo)) + 1)
-            suspects += died[:in_flight]
-            todo = died[in_flight:]
+            # a pool hands out its work in order, at most one more piece than it has workers:
+            # those may have killed it; the rest never started and simply go again
+            in_flight = min(len(died), self.jobs + 1)
+            suspects += [job for piece in died[:in_flight] for job in piece]
+            todo = [job for piece in died[in_flight:] for job in piece]
         for _ in range(ISOLATED_TRIES):
             # one pool per job now, so a job that kills its worker cannot take others with it
             batches = [suspects[i : i + self.jobs] for i in range(0, len(suspects), self.jobs)]
             suspects = []
             for batch in batches:
-                suspects += yield from self._round([[job] for job in batch], task)
+                died = yield from self._round([[job] for job in batch], task)
+                suspects += [job for piece in died for job in piece]
         for job in suspects:
             yield job, lost(job, "the worker process died while making it, every time it was tried")
 
     def _round(self, groups: list[list[Job]], task: Task):
-        """Run each group in a pool of its own; return the jobs whose worker died, in order."""
-        futures: dict[Future, Job] = {}
+        """Run each group in a pool of its own; return the pieces of work (`_pieces`) whose
+        worker died, in order."""
+        futures: dict[Future, list[Job]] = {}
         with lifetime.deaf_to_ctrl_c():  # workers start with Ctrl-C ignored, even while they import
             for group in groups:
                 pool = self._pool(min(self.jobs, len(group)))
-                futures |= {pool.submit(task, job): job for job in group}
-        order = {job: n for n, job in enumerate(futures.values())}
+                futures |= {pool.submit(_each, task, piece): piece for piece in _pieces(group, self.jobs)}
+        order = {id(piece): n for n, piece in enumerate(futures.values())}
         died = []
         for future in as_completed(futures):
-            job = futures[future]
+            piece = futures[future]
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
-                died.append(job)
+                died.append(piece)
                 continue
-            yield job, result
+            yield from zip(piece, results, strict=True)
         for pool in self.pools:
             pool.shutdown(wait=True)
         self.pools = []
-        return sorted(died, key=order.__getitem__)
+        return sorted(died, key=lambda piece: order[id(piece)])
 
     def _pool(self, workers: int) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
@@ -139,6 +142,27 @@ class Pool(Executor):
                     process.terminate()
             pool.shutdown(wait=True, cancel_futures=True)
         self.pools = []
+
+
+def _pieces(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """The jobs as pieces of work for a pool: in a long build, the languages of one leaflet in a
+    row go together, so one worker parses the leaflet and works out its English once for all of
+    them; each job alone when there are few (a piece must stay small beside a worker's share,
+    or one worker ends the build alone)."""
+    most = len(jobs) // (workers * PIECES_PER_WORKER)
+    pieces: list[list[Job]] = []
+    for job in jobs:
+        last = pieces[-1] if pieces else []
+        if last and len(last) < most and (last[0].leaflet, last[0].source) == (job.leaflet, job.source):
+            last.append(job)
+        else:
+            pieces.append([job])
+    return pieces
+
+
+def _each(task: Task, jobs: list[Job]) -> list[list[Rendered]]:
+    """A piece of work in a pool's worker: each of its jobs, in turn."""
+    return [task(job) for job in jobs]
 
 
 class Dask(Executor):

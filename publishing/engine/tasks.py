@@ -9,9 +9,9 @@ all formats of a (leaflet, locale) are made in the same call, so writers that sh
 speech synthesis for MP3, transcript and EPUB) can share it within it.
 
 Each input is parsed once, from the job's bytes (nothing is laid out on disk): the leaflet's
-catalog once for translation and checks; the shared strings, the locale's common.po and its
-check findings once per worker process for every leaflet after (kept by their bytes, so an
-edit is never missed). Messages name the real project's files.
+catalog once for translation and checks; the leaflet's source, the shared strings, the locale's
+common.po and its check findings once per worker process for every job after that uses them
+(kept by their bytes, so an edit is never missed). Messages name the real project's files.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from leaflets.model import Leaflet
 from leaflets.project import Project, read_shared_strings
 from leaflets.reader import SourceError
 from leaflets.translate import MissingTranslations, translate
+from leaflets.version import version
 from leaflets.vocabulary import Review, State, past_review
 
 from . import crashlog, plan, stamps
@@ -82,6 +83,7 @@ class Rendered:
     kind: str = ""  # why not, as leaflets.errors.Kind: what the desk and the manifest group by
     detail: str = ""  # a bug's whole traceback: the driver keeps it in .cache/logs/
     checked: tuple | None = None  # the findings the task's checks made (for the driver to keep), or None
+    listed: tuple | None = None  # what the index page shows of the copy (`_listed`), or None
 
 
 def render(job: Job) -> list[Rendered]:
@@ -101,7 +103,7 @@ def _render(job: Job) -> list[Rendered]:
         return [Rendered(name, State.FAILED, reason=why, kind=Kind.INSTALLATION) for name in job.formats]
     with _pictures(job) as root:
         try:
-            doc, kind, refusal, findings = _judged(job, root)
+            doc, kind, refusal, findings, listed = _judged(job, root)
         except Exception as exc:  # a bug: say where, and let the other leaflets and locales go on
             return [_bug(name, exc) for name in job.formats]
         known = job.checked is not None and job.common_checked is not None
@@ -114,7 +116,26 @@ def _render(job: Job) -> list[Rendered]:
                 done = [_write(name, doc, job) for name in job.formats]
         if root != Path(job.root):  # messages name the project's files, not the pictures' folder
             done = [replace(r, reason=r.reason.replace(str(root), job.root)) for r in done]
-    return [replace(r, checked=fresh) for r in done] if fresh is not None else done
+    if fresh is None and listed is None:
+        return done
+    return [replace(r, checked=fresh, listed=listed) for r in done]
+
+
+def _listed(job: Job, leaflet: Leaflet, po: polib.POFile | None, common: polib.POFile | None) -> tuple | None:
+    """What the build's index page shows of this copy, from what the task has parsed already (the
+    leaflet's front matter; in a translation its title there and its review state), so that the
+    driver does not parse every source and catalog again (`catalogue.Known`). None for a copy with
+    pictures (its review state covers them: the page reads them itself)."""
+    from .catalogue import listing
+
+    if job.locale == locales.SOURCE_CODE:
+        return (leaflet.meta, "", None)
+    if po is None or common is None or pictures.referenced(job.source):
+        return None
+    try:
+        return (leaflet.meta, *listing(po, common, leaflet.meta.title))
+    except LeafletError:  # the page says what it finds itself
+        return None
 
 
 KEPT = ".cache"  # under the project: work writers reuse between builds (spoken utterances)
@@ -195,40 +216,42 @@ def judge(
     for a release, a translation without a current sign-off or a leaflet past its review date.
     The issuing service asks this before building, so the desk's answer is the build's."""
     job = read_job(project, leaflet, locale, (), Options(build_date=today), draft=draft, release=release)
-    doc, kind, refusal, _ = _judged(job, project.root)
+    doc, kind, refusal, _, _ = _judged(job, project.root)
     return doc, kind, refusal
 
 
-def _judged(job: Job, root: Path) -> tuple[Leaflet | None, Kind | None, str, list | None]:
+def _judged(job: Job, root: Path) -> tuple[Leaflet | None, Kind | None, str, list | None, tuple | None]:
     """`judge` on a job's data (its pictures read under `root`), with the check findings it made
-    or was given (None: none checked)."""
+    or was given (None: none checked) and what the index page shows of it (`_listed`)."""
     findings: list | None = None
+    listed: tuple | None = None
     try:
-        doc, findings = _translated(job, root)
+        doc, findings, listed = _translated(job, root)
         # a draft is for proof-reading: it shows what is there, mistakes included, marked DRAFT
         shown = [f for f in findings or () if not f.suppressed]
         kind, refusal = (None, "") if job.draft else _check_refusal(shown, job)
         if not refusal:
             kind, refusal = _release_refusal(doc, job.options.build_date, job.release)
     except LeafletError as exc:
-        return None, _kind(exc), str(exc), findings
-    return doc, kind, refusal, findings
+        return None, _kind(exc), str(exc), findings, None
+    return doc, kind, refusal, findings, listed
 
 
-def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
-    """The translated leaflet, and the check findings of its two catalogs, suppressed ones
-    included, or None when nothing is checked (each catalog parsed once; none checked again when
-    the job brings their findings)."""
-    leaflet = reader.read(root / "source" / job.source_name, job.source)
+def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None, tuple | None]:
+    """The translated leaflet, the check findings of its two catalogs, suppressed ones included,
+    or None when nothing is checked (each catalog parsed once; none checked again when the job
+    brings their findings), and what the index page shows of it."""
+    leaflet = _leaflet(str(root / "source" / job.source_name), job.source)
     shared = _shared(str(root / "source" / "common.yaml"), job.shared)
     if job.locale == locales.SOURCE_CODE:
-        return translate(leaflet, job.locale, shared, draft=job.draft), None
+        return translate(leaflet, job.locale, shared, draft=job.draft), None, _listed(job, leaflet, None, None)
     locales_dir = root / "locales"  # where a language's own pictures are read
     real = Path(job.root) / "locales"  # the catalogs' bytes are the job's: these only name them
     path = catalogs.po_path(real, job.locale, job.leaflet)
     common_path = str(catalogs.po_path(real, job.locale, catalogs.COMMON))
     po = catalogs.load(path, job.catalog) if job.catalog is not None else None
     common = _common(common_path, job.common_catalog) if job.common_catalog is not None else None
+    listed = _listed(job, leaflet, po, common)
 
     def translated(flagged: frozenset[str] = frozenset()) -> Leaflet:
         parsed = {job.leaflet: po, "common": common}
@@ -237,7 +260,7 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
         )
 
     if po is None or common is None:
-        return translated(), None
+        return translated(), None, listed
     doc = None if job.draft else translated()  # one that cannot be published is refused before it is checked
     from leaflets import checks  # its patterns take a while to compile: not for a no-op build
 
@@ -254,7 +277,16 @@ def _translated(job: Job, root: Path) -> tuple[Leaflet, list | None]:
     if doc is None:  # a draft shows its mistakes where they are: each entry with a check error labelled
         wrong = {f.msgid for f in own if f.severity == checks.ERROR and not f.suppressed}
         doc = translated(frozenset(e.msgid for e in po if checks.excerpt(e.msgid) in wrong))
-    return doc, [*shared_found, *own]
+    return doc, [*shared_found, *own], listed
+
+
+@lru_cache(maxsize=8)
+def _leaflet(path: str, data: bytes) -> Leaflet:
+    """A leaflet's source, parsed once per worker for each of its languages that worker makes (kept
+    by its bytes; the model is immutable), its version worked out once for them too (`translate`
+    would for each: the version is of the English)."""
+    leaflet = reader.read(Path(path), data)
+    return replace(leaflet, meta=replace(leaflet.meta, version=leaflet.meta.version or version(leaflet)))
 
 
 def _shared(path: str, data: bytes | None) -> tuple[SharedString, ...]:

@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -244,14 +245,43 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
 
     Measured against the current templates (built from the sources), so a catalog that has
     not been updated since the source changed shows its new entries as untranslated. A leaflet
-    whose source cannot be read gets rows saying why, and the others are still counted.
+    whose source cannot be read gets rows saying why, and the others are still counted. A large
+    library is counted on every core, each worker taking every n-th leaflet (forked, as for
+    extraction: status never starts the speech engine); the findings they check are kept together.
     """
-    from leaflets import checks  # checks read catalogs too; imported here to keep start-up light
-
     from ..engine.checkcache import FindingsCache  # findings `check` and `build` found are not sought again
 
     ids = leaflet_ids or project.leaflet_ids()
     codes = [c for c in codes or project.locale_codes() if c != locales.SOURCE_CODE]
+    memo = FindingsCache(project.root)
+    jobs = min(len(os.sched_getaffinity(0)), len(ids) // (PARALLEL_FROM // 2))
+    if len(ids) < PARALLEL_FROM or jobs < 2 or not codes or threading.active_count() > 1:  # no fork beside threads
+        rows, broken = _rows(project, ids, codes, memo)
+    else:
+        rows, broken = {}, {}
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.starmap(_rows_apart, [(project, ids[k::jobs], codes) for k in range(jobs)])
+        for part_rows, part_broken, fresh in parts:
+            rows |= part_rows
+            broken |= part_broken
+            memo.keep(fresh)
+    memo.save()
+    return [rows.get((lid, code)) or Counts(lid, code, error=broken[lid]) for code in codes for lid in ids]
+
+
+def _rows_apart(project: Project, ids: list[str], codes: list[str]) -> tuple[dict, dict, dict]:
+    """`_rows` in a worker: its rows, its broken leaflets, and the findings it used or found."""
+    from ..engine.checkcache import FindingsCache
+
+    memo = FindingsCache(project.root, lambda _: None)  # the parent has said if the file is damaged
+    rows, broken = _rows(project, ids, codes, memo)
+    return rows, broken, memo.fresh
+
+
+def _rows(project: Project, ids: list[str], codes: list[str], memo) -> tuple[dict, dict[str, str]]:
+    """Each (leaflet, locale)'s counted row, and why each leaflet that cannot be read cannot."""
+    from leaflets import checks  # checks read catalogs too; imported here to keep start-up light
+
     pots, broken = {catalogs.COMMON: template(project, catalogs.COMMON)}, {}
     for lid in ids:
         try:
@@ -260,33 +290,60 @@ def _status(project: Project, leaflet_ids=None, codes=None) -> list[Counts]:
             broken[lid] = str(exc)
     healthy = [lid for lid in ids if lid not in broken]
     found: dict[tuple[str, str], list] = {}
-    memo = FindingsCache(project.root)
-    for finding in checks.run(project, healthy, codes, True, memo) if healthy and codes else ():
-        found.setdefault((finding.domain, finding.locale), []).append(finding)
-    memo.save()
-    out = []
+    versions = {lid: version(project.leaflet(lid)) for lid in healthy}  # once per leaflet, not per language
+    commons: dict[str, polib.POFile | None] = {}  # each language's common.po, read once for all its leaflets
+    rows: dict[tuple[str, str], Counts] = {}
+    checked: dict[tuple[str, str], polib.POFile | None] = {}  # the catalog the checks just parsed
+
+    def counted(lid: str, code: str) -> None:
+        counts = rows[(lid, code)] = Counts(lid, code)
+        counts.version = versions[lid]
+        po = checked.pop((lid, code), None)
+        _count(project, code, lid, pots, counts, commons, po)
+        mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
+        counts.suppressed = sum(f.suppressed for f in mine)
+        counts.errors = sum(not f.suppressed and f.severity == checks.ERROR for f in mine)
+        counts.warnings = sum(not f.suppressed and f.severity != checks.ERROR for f in mine)
+
+    def parsed(lid: str, code: str, po: polib.POFile | None) -> None:
+        checked.clear()  # one at a time: counted as soon as it is checked
+        checked[(lid, code)] = po
+
+    for domain, code, findings in (
+        checks.scan(project, healthy, codes, memo, on_parse=parsed) if healthy and codes else ()
+    ):
+        found[(domain, code)] = findings
+        if domain != catalogs.COMMON:  # each language's common.po comes first
+            counted(domain, code)
     for code in codes:
-        for lid in ids:
-            counts = Counts(lid, code, error=broken.get(lid, ""))
-            if lid in healthy:
-                counts.version = version(project.leaflet(lid))
-                _count(project, code, lid, pots, counts)
-                mine = found.get((lid, code), []) + found.get((catalogs.COMMON, code), [])
-                counts.suppressed = sum(f.suppressed for f in mine)
-                counts.errors = sum(not f.suppressed and f.severity == checks.ERROR for f in mine)
-                counts.warnings = sum(not f.suppressed and f.severity != checks.ERROR for f in mine)
-            out.append(counts)
-    return out
+        for lid in healthy:
+            if (lid, code) not in rows:  # no catalog in that language
+                counted(lid, code)
+    return rows, broken
 
 
-def _count(project: Project, code: str, lid: str, pots: dict, counts: Counts) -> None:
+def _count(
+    project: Project,
+    code: str,
+    lid: str,
+    pots: dict,
+    counts: Counts,
+    commons: dict[str, polib.POFile | None],
+    po: polib.POFile | None = None,
+) -> None:
+    """Count one row; `po`: the leaflet's catalog as the checks parsed it (else it is read here)."""
     loaded = {}
     optional = {(s.key, s.text) for s in project.shared_strings if s.optional}
     missing = []
     used = translate.used_labels(project.leaflet(lid))
     for domain in (lid, catalogs.COMMON):
         path = catalogs.po_path(project.locales_dir, code, domain)
-        loaded[domain] = catalogs.load(path) if path.exists() else None
+        if domain != catalogs.COMMON:
+            loaded[domain] = po if po is not None else catalogs.load(path) if path.exists() else None
+        else:  # read only below
+            if code not in commons:
+                commons[code] = catalogs.load(path) if path.exists() else None
+            loaded[domain] = commons[code]
         entries = {catalogs.key(e): e for e in loaded[domain] or () if not e.obsolete}
         for t in pots[domain]:
             if domain == catalogs.COMMON and catalogs.key(t) in optional:  # not counted: never refuses a copy
