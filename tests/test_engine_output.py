@@ -215,3 +215,28 @@ def test_what_a_task_found_for_the_index_page_is_not_used_once_its_files_changed
     assert known.copy(project, stamps.Hashes(), "RAD_0009", "pl") is None
     source.write_bytes(source.read_bytes().replace(b"title: Vertebroplasty", b"title: Kyphoplasty", 1))
     assert known.meta(Project(project_copy), stamps.Hashes(), "RAD_0009").title.text.startswith("Kyphoplasty")
+
+
+def test_a_build_after_check_refuses_and_labels_as_a_fresh_check_would(project_copy, tmp_path):
+    """A build given the errors `check` found (only the errors go to its tasks) refuses the copy
+    with the same line, and makes the same draft with the entry labelled, as one that checks afresh."""
+    import shutil
+
+    with editing(project_copy / "locales/pl/LC_MESSAGES/RAD_0009.po") as po:
+        entry = next(e for e in po if re.search(r"\d", e.msgstr) and not e.msgid_plural)
+        number = re.search(r"\d+", entry.msgstr).group()
+        entry.msgstr = entry.msgstr.replace(number, number + "0", 1)  # a changed number: a check error
+    assert run_cli(project_copy, "check", "--locale", "pl").returncode == 1  # its findings kept in .cache
+
+    def both(cached: bool) -> tuple[str, dict[str, bytes]]:
+        if not cached:
+            shutil.rmtree(project_copy / ".cache")
+        out = tmp_path / ("cached" if cached else "fresh")
+        refused = run_cli(project_copy, "build", "--format", "text", "--locale", "pl", "--out", str(out / "r"))
+        assert counts(refused.stdout) == {"refused": 1}
+        draft = run_cli(project_copy, "build", "--draft", "--format", "text", "--locale", "pl", "--out", str(out / "d"))
+        assert counts(draft.stdout) == {"built": 1}
+        return refused.stderr, {p.name: p.read_bytes() for p in (out / "d").rglob("*.txt")}
+
+    cached, fresh = both(True), both(False)
+    assert cached == fresh and "check error" in cached[0] and number + "0" in next(iter(cached[1].values())).decode()

@@ -182,14 +182,17 @@ def _keys(project: Project, job: Job) -> tuple[str, str] | None:
 
 def _known(memo, job: Job, keys: tuple[str, str] | None) -> Job:
     """The job with each catalog's findings that `check`, `status` or an earlier build found (a
-    draft's too: it labels the entries with an error); `keys`: its `_keys`."""
+    draft's too: it labels the entries with an error); `keys`: its `_keys`. Only the errors go:
+    a task refuses on them and labels them, and needs nothing else of findings already kept."""
+    from leaflets import checks
+
     if keys is None:
         return job
     common, mine = memo.get(keys[0]), memo.get(keys[1])
     return replace(
         job,
-        common_checked=None if common is None else tuple(common),
-        checked=None if mine is None else tuple(mine),
+        common_checked=None if common is None else tuple(f for f in common if f.severity == checks.ERROR),
+        checked=None if mine is None else tuple(f for f in mine if f.severity == checks.ERROR),
     )
 
 
@@ -197,7 +200,7 @@ def _keep(memo, keys: tuple[str, str] | None, found: tuple) -> None:
     """Keep what a task's checks found, each catalog under its own key (`_keys`); common.po's
     once, not again with every leaflet that brings it."""
     if keys is not None:
-        if keys[0] not in memo.fresh:
+        if keys[0] not in memo.fresh:  # never what `_known` gave the job: that is only its errors
             memo.put(keys[0], [f for f in found if f.domain == catalogs.COMMON])
         memo.put(keys[1], [f for f in found if f.domain != catalogs.COMMON])
 

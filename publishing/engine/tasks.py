@@ -63,7 +63,7 @@ class Job:
     scratch: str = ""  # a folder for temporary files, used if this machine has it
     code: str = ""  # the version of the pipeline code the driver planned with (plan.code_version)
     files: tuple[tuple[str, bytes], ...] = ()  # pictures the source refers to: (path under the project, bytes)
-    # each catalog's check findings, when `check`, `status` or a build found them before (else None)
+    # each catalog's check errors, when `check`, `status` or a build found its findings before (else None)
     checked: tuple | None = None
     common_checked: tuple | None = None
 
