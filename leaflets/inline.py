@@ -163,7 +163,8 @@ def glue_numbers(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(Text(_DIGIT_SPACE.sub("\u00a0", node.text)))
+            glued = _DIGIT_SPACE.sub("\u00a0", node.text)
+            out.append(node if glued == node.text else Text(glued))
         elif isinstance(node, (Strong, Emphasis, Link)):
             out.append(replace(node, children=glue_numbers(node.children)))
         else:
