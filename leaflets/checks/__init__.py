@@ -41,6 +41,7 @@ import polib
 
 from .. import catalogs, inline, integrity, locales, number_words
 from .. import words as _words
+from ..collector import fewer_collections
 from ..model import LineBreak, Link, Strong, Text, plain_text
 from ..patterns import TAG
 from ..project import Project
@@ -872,12 +873,13 @@ def run(
 ) -> list[Finding]:
     """Findings for some leaflets (their own catalogs and common.po) in some locales; fuzzy:
     of the translated fuzzy entries too."""
-    return [
-        f
-        for _, _, found in scan(project, leaflet_ids, codes, memo, fuzzy)
-        for f in found
-        if include_suppressed or not f.suppressed
-    ]
+    with fewer_collections():
+        return [
+            f
+            for _, _, found in scan(project, leaflet_ids, codes, memo, fuzzy)
+            for f in found
+            if include_suppressed or not f.suppressed
+        ]
 
 
 def suppressed(project: Project, leaflet_ids=None, codes=None) -> dict[tuple[str, str], int]:

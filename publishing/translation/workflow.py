@@ -14,6 +14,7 @@ from pathlib import Path
 import polib
 
 from leaflets import catalogs, locales, review, schedule, translate
+from leaflets.collector import fewer_collections
 from leaflets.errors import LeafletError
 from leaflets.files import write_atomic
 from leaflets.project import Project
@@ -274,7 +275,8 @@ def _rows_apart(project: Project, ids: list[str], codes: list[str]) -> tuple[dic
     from ..engine.checkcache import FindingsCache
 
     memo = FindingsCache(project.root, lambda _: None)  # the parent has said if the file is damaged
-    rows, broken = _rows(project, ids, codes, memo)
+    with fewer_collections():
+        rows, broken = _rows(project, ids, codes, memo)
     return rows, broken, memo.fresh
 
 
