@@ -63,9 +63,20 @@ def ssml(doc: Leaflet) -> str:
     return "<speak>" + "\n".join(out) + "</speak>"
 
 
-def compare(doc: Leaflet, options: formats.Options) -> list[tuple[str, float, float, float]]:
+def cli(doc: Leaflet, options: formats.Options, folder: Path) -> tuple[list[str], list[str], Path]:
+    """The espeak-ng command reading the document's speech text (SSML: its voices and pauses) into
+    a WAV file in `folder`, the lame command encoding that WAV as the writer's MP3 is encoded, and
+    the WAV's path."""
     voice = render.said(doc)[0][1][0].voice.espeak
+    text, wav, mp3 = folder / "speech.ssml", folder / "speech.wav", folder / "speech.mp3"
+    text.write_text(ssml(doc), encoding="utf-8")
+    espeak = ["espeak-ng", "-m", "-v", voice, "-s", str(options.rate), "-a", str(render.ESPEAK_VOLUME)]
+    espeak += ["-w", str(wav), "-f", str(text)]
+    lame = ["lame", "--silent", "-m", "m", "-b", str(audio_mp3.BITRATE_KBPS), "--noreplaygain", str(wav), str(mp3)]
+    return espeak, lame, wav
 
+
+def compare(doc: Leaflet, options: formats.Options) -> list[tuple[str, float, float, float]]:
     def writer_synthesis() -> None:
         with audio_engine.engine() as eng:
             render.synthesise(eng, doc, render.script(doc), options.rate)
@@ -74,11 +85,7 @@ def compare(doc: Leaflet, options: formats.Options) -> list[tuple[str, float, fl
         webvtt(narration.narrate(doc, options))
 
     with tempfile.TemporaryDirectory() as tmp:
-        text, wav, mp3 = Path(tmp) / "speech.ssml", Path(tmp) / "speech.wav", Path(tmp) / "speech.mp3"
-        text.write_text(ssml(doc), encoding="utf-8")
-        espeak = ["espeak-ng", "-m", "-v", voice, "-s", str(options.rate), "-a", str(render.ESPEAK_VOLUME)]
-        espeak += ["-w", str(wav), "-f", str(text)]
-        lame = ["lame", "--silent", "-m", "m", "-b", str(audio_mp3.BITRATE_KBPS), "--noreplaygain", str(wav), str(mp3)]
+        espeak, lame, wav = cli(doc, options, Path(tmp))
 
         def cli_synthesis() -> None:
             subprocess.run(espeak, check=True)

@@ -277,3 +277,17 @@ def test_a_translators_edit_rebuilds_the_recording_from_kept_speech_and_chapters
     assert 1 <= by_folder["speech"] <= 3 and 1 <= by_folder["mp3"] <= 2 and by_folder["levels"] == by_folder["mp3"]
     shutil.rmtree(cache)
     assert build(tmp_path / "nothing-kept") == edited
+
+
+def test_what_a_killed_writer_left_goes_and_a_file_being_written_stays(tmp_path):
+    store = Store(tmp_path / "speech")
+    folder = tmp_path / "speech"
+    left, writing = folder / f".{'d' * 40}.dead.tmp", folder / f".{'e' * 40}.live.tmp"
+    left.write_bytes(bytes(1000))
+    writing.write_bytes(bytes(1000))
+    old = time.time() - 3600
+    os.utime(left, (old, old))
+    store.put("f" * 40, b"kept")
+    assert store.evict() == 1000  # within its limit: only the stale temporary file goes
+    assert not left.exists() and writing.exists() and store.get("f" * 40) == b"kept"
+    store.close()

@@ -187,19 +187,24 @@ def _levelled(
     """The chapter from sample a to b brought to the target loudness on its own (as audiobook
     chapters are), so its audio depends on its own words alone and an edit elsewhere leaves it
     byte for byte as it was. Kept (the writers' `levels` folder) by its samples, where its parts
-    start (each is K-weighted from rest) and the code that levels it."""
+    start (each is K-weighted from rest) and the code that levels it: the gain and the few
+    samples the limiter changed (a few kilobytes, not the chapter)."""
     inside = [(start - a, s) for start, s in zip(starts, spoken, strict=True) if a <= start < b]
     raw = samples[a:b]
     made_of = repr((_levelling_code(), rate, [(at, len(s.pcm)) for at, s in inside])).encode()
     key = hashlib.blake2b(made_of + raw.tobytes(), digest_size=20).hexdigest()
     kept = store.get(key) if store else None
     if kept is not None:
-        (gain,) = struct.unpack("<d", kept[:8])
-        return loudness.Levelled(np.frombuffer(kept[8:], "<i2"), gain)
+        (gain, count), rest = struct.unpack("<dq", kept[:16]), kept[16:]
+        limited = raw.copy()
+        limited[np.frombuffer(rest[: 4 * count], "<i4")] = np.frombuffer(rest[4 * count :], "<i2")
+        return loudness.Levelled(limited, gain)
     weighed = [(at, loudness.energy(s.pcm, rate)) for at, s in inside]
     level = loudness.normalise(raw, loudness.integrated(weighed, b - a, rate) if weighed else -np.inf, rate)
     if store:
-        store.put(key, struct.pack("<d", level.gain) + level.samples.tobytes())
+        changed = np.flatnonzero(level.samples != raw).astype("<i4")
+        record = struct.pack("<dq", level.gain, len(changed)) + changed.tobytes()
+        store.put(key, record + level.samples[changed].astype("<i2").tobytes())
     return level
 
 

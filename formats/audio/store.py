@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from ..contract import kept
 
 LIMIT_BYTES = 2 << 30  # a folder's size before its least recently used files go: the speech of ~50 leaflet-locales
 KEEP = 0.8  # eviction brings the folder down to this share of its limit
+STALE = 600  # seconds after which a temporary file is a killed writer's, not one being written
 DIGEST = 16  # bytes of blake2b over the content, at the start of each file
 SUFFIX = ".kept"
 
@@ -73,26 +75,31 @@ class Store:
             pass
 
     def evict(self) -> int:
-        """Remove the least recently used files until the folder is within KEEP of its limit
-        (nothing if it is within the limit); the bytes removed. Another process removing the
-        same files meanwhile is harmless."""
-        files = []
+        """Remove what a killed writer left (temporary files older than STALE seconds), then the
+        least recently used files until the folder is within KEEP of its limit (none if it is
+        within the limit); the bytes removed. Another process removing the same files meanwhile
+        is harmless."""
+        files, removed = [], 0
+        stale = time.time_ns() - STALE * 10**9
         with os.scandir(self.fd) as entries:
             for entry in entries:
-                if entry.name.endswith(SUFFIX) or entry.name.endswith(".tmp"):
-                    with contextlib.suppress(OSError):
-                        info = entry.stat(follow_symlinks=False)
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    if entry.name.endswith(".tmp") and info.st_mtime_ns < stale:
+                        os.unlink(entry.name, dir_fd=self.fd)
+                        removed += info.st_size
+                    elif entry.name.endswith((SUFFIX, ".tmp")):
                         files.append((info.st_mtime_ns, info.st_size, entry.name))
         total = sum(size for _, size, _ in files)
         if total <= self.limit:
-            return 0
-        removed = 0
+            return removed
         for _, size, name in sorted(files):
-            if total - removed <= self.limit * KEEP:
+            if total <= self.limit * KEEP:
                 break
             with contextlib.suppress(OSError):
                 os.unlink(name, dir_fd=self.fd)
                 removed += size
+                total -= size
         return removed
 
 
