@@ -229,16 +229,31 @@ def _speech_children(driver: subprocess.Popen, timeout: float = 120) -> list[psu
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         tree = psutil.Process(driver.pid).children(recursive=True)
-        if any("engine.py" in " ".join(p.cmdline()) for p in tree if p.is_running()):
+        if any("engine.py" in _command(p) for p in tree):
             return tree
         assert driver.poll() is None, driver.communicate()
         time.sleep(0.05)
     raise AssertionError("no speech child was started")
 
 
+def _command(process: psutil.Process) -> str:
+    """A process's command line; "" for one that has ended (the speech child's forks come and go)."""
+    try:
+        return " ".join(process.cmdline())
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        return ""
+
+
 def _gone(processes: list[psutil.Process], timeout: float = 15) -> list[psutil.Process]:
     _, alive = psutil.wait_procs(processes, timeout=timeout)
-    return [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+    return [p for p in alive if _status(p) not in (psutil.STATUS_ZOMBIE, "")]
+
+
+def _status(process: psutil.Process) -> str:
+    try:
+        return process.status()
+    except psutil.NoSuchProcess:
+        return ""
 
 
 @pytest.mark.slow
