@@ -2,8 +2,8 @@
 
 The measurement is BS.1770-4 with pyloudnorm's K-weighting filters; the gating is done here on
 energies kept per 64-sample chunk, because pyloudnorm's own block loop is Python (0.5 s for ten
-minutes of speech, more than all the rest of the audio step) and because the chunks can be
-weighed part by part while the speech engine is still synthesising the next part. A test checks
+minutes of speech, more than all the rest of the audio step) and because each spoken part is
+weighed on its own, from rest, so a chapter's parts are weighed only when it is levelled. A test checks
 the figure against pyloudnorm's `integrated_loudness` and the MP3 against FFmpeg's ebur128.
 
 espeak-ng's speech has a high crest factor (peaks 19-22 dB above its loudness), so reaching

@@ -38,14 +38,13 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from math import floor
-from pathlib import Path
 
 import numpy as np
 
 from ..contract import stamp
 from . import mp3
 from .mp3 import EncodeError
-from .store import opened
+from .store import code_of, opened
 
 ENCODERS = max(1, min(4, os.cpu_count() or 1))  # lame processes at once in `encode_chapters`
 _HEADER_MASK = 0xFFFFFCC0  # what all frames of one stream share: not padding, private bit, mode extension, flags
@@ -295,7 +294,7 @@ def encode_chapters(chapters: list[tuple[bytes, float]], rate: int) -> Joined:
     samples, gain and encoder (lame, and mp3.py that runs it) are unchanged is taken as kept (the
     writers' `mp3` folder) rather than encoded again, so an edit re-encodes only its own chapter.
     The chapters to encode go to lame ENCODERS at a time (processes: the machine's cores)."""
-    lame = (stamp(shutil.which("lame") or "lame"), hashlib.blake2b(Path(mp3.__file__).read_bytes()).hexdigest())
+    lame = (stamp(shutil.which("lame") or "lame"), code_of(mp3.__file__))
     with opened("mp3") as store:
         keys = [
             hashlib.blake2b(repr((mp3.lame_command(rate, gain), lame)).encode() + pcm, digest_size=20).hexdigest()

@@ -11,7 +11,6 @@ reused is kept by content (`speechcache`, `mp3join`), never a narration as a who
 from __future__ import annotations
 
 import bisect
-import functools
 import hashlib
 import itertools
 import struct
@@ -30,7 +29,7 @@ from . import mp3 as audio_mp3
 from . import pcm as audio_pcm
 from .engine import engine
 from .render import TAIL, Part, Speaker, Spoken, script, synthesise
-from .store import Store, opened
+from .store import Store, code_of, opened
 from .voices import RATE_RANGE, check_installed, data_files, voice_for
 
 CHAPTER_LEAD = 0.3  # a chapter starts this long before its heading is heard
@@ -187,11 +186,11 @@ def _levelled(
     """The chapter from sample a to b brought to the target loudness on its own (as audiobook
     chapters are), so its audio depends on its own words alone and an edit elsewhere leaves it
     byte for byte as it was. Kept (the writers' `levels` folder) by its samples, where its parts
-    start (each is K-weighted from rest) and the code that levels it: the gain and the few
-    samples the limiter changed (a few kilobytes, not the chapter)."""
+    start (each is K-weighted from rest) and the code that levels it (loudness.py and this file):
+    the gain and the samples the limiter changed (about a tenth of the chapter's bytes)."""
     inside = [(start - a, s) for start, s in zip(starts, spoken, strict=True) if a <= start < b]
     raw = samples[a:b]
-    made_of = repr((_levelling_code(), rate, [(at, len(s.pcm)) for at, s in inside])).encode()
+    made_of = repr((code_of(loudness.__file__, __file__), rate, [(at, len(s.pcm)) for at, s in inside])).encode()
     key = hashlib.blake2b(made_of + raw.tobytes(), digest_size=20).hexdigest()
     kept = store.get(key) if store else None
     if kept is not None:
@@ -206,12 +205,6 @@ def _levelled(
         record = struct.pack("<dq", level.gain, len(changed)) + changed.tobytes()
         store.put(key, record + level.samples[changed].astype("<i2").tobytes())
     return level
-
-
-@functools.cache
-def _levelling_code() -> str:
-    """The code a chapter's levelling depends on (loudness.py, and this file that calls it)."""
-    return hashlib.blake2b(b"".join(Path(f).read_bytes() for f in (loudness.__file__, __file__))).hexdigest()
 
 
 def _as_heard(

@@ -12,23 +12,15 @@ across processes).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
-from pathlib import Path
 
 from ..contract import stamp
 from . import engine as engine_module
 from .engine import Engine
-from .store import Store, opened
+from .store import Store, code_of, opened
 from .voices import VOICES, data_files
-
-
-@functools.cache
-def _engine_code() -> str:
-    """The code that speaks an utterance (engine.py): a change to it is a change to every sample."""
-    return hashlib.blake2b(Path(engine_module.__file__).read_bytes(), digest_size=16).hexdigest()
 
 
 class Cached:
@@ -46,7 +38,7 @@ class Cached:
         that drives it, the voice and the stamps of its data files, the text, rate and volume."""
         if voice not in self._voices:
             known = {v.espeak: v for v in VOICES.values()}.get(voice)
-            made_by = (self.engine.version, _engine_code())
+            made_by = (self.engine.version, code_of(engine_module.__file__))  # espeak-ng, and how it is driven
             self._voices[voice] = repr((made_by, voice, stamp(*data_files(known)) if known else ()))
         made_of = repr((self._voices[voice], text, wpm, volume))
         return hashlib.blake2b(made_of.encode("utf-8"), digest_size=20).hexdigest()

@@ -12,6 +12,7 @@ keeps nothing: what it holds is never needed for a correct result.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import secrets
@@ -101,6 +102,13 @@ class Store:
                 removed += size
                 total -= size
         return removed
+
+
+@functools.cache
+def code_of(*files: str) -> str:
+    """A hash of the source files that make what a store keeps: part of every key, so a change to
+    that code misses everything kept before it."""
+    return hashlib.blake2b(b"".join(Path(f).read_bytes() for f in files), digest_size=16).hexdigest()
 
 
 def _open_own(folder: Path, own: int) -> int:
