@@ -291,6 +291,16 @@ def test_report_names_what_an_author_must_fix(project, tmp_path):
     assert "picture 1 has no alt text" in report
 
 
+PATHOLOGY = (  # the front matter the two imports below give on the command line
+    "--meta",
+    "department=Pathology",
+    "--meta",
+    "phone=0118 322 5000",
+    "--meta",
+    "author=Dr B",
+)
+
+
 def test_table_without_header_row_and_deep_lists_are_reported(project, tmp_path):
     d = docx.Document()
     d.add_paragraph("Blood tests", style="Title")
@@ -308,31 +318,11 @@ def test_table_without_header_row_and_deep_lists_are_reported(project, tmp_path)
     d.sections[0].footer.paragraphs[0].text = "BLD_0001 Reviewed: 01/03/2025. Review date: March 2028"
     doc = tmp_path / "blood.docx"
     d.save(str(doc))
-    run_cli(
-        project,
-        "import",
-        str(doc),
-        "--meta",
-        "department=Pathology",
-        "--meta",
-        "phone=0118 322 5000",
-        "--meta",
-        "author=Dr B",
-    )
+    run_cli(project, "import", str(doc), *PATHOLOGY)
     report = (project / "build" / "import" / "BLD_0001.import.txt").read_text(encoding="utf-8")
     d.sections[0].footer.paragraphs[0].text = "BLD_0002 Reviewed: 01/03/2019. Review date: March 2022"
     d.save(str(doc))
-    run_cli(
-        project,
-        "import",
-        str(doc),
-        "--meta",
-        "department=Pathology",
-        "--meta",
-        "phone=0118 322 5000",
-        "--meta",
-        "author=Dr B",
-    )
+    run_cli(project, "import", str(doc), *PATHOLOGY)
     expired = (project / "build" / "import" / "BLD_0002.import.txt").read_text(encoding="utf-8")
     assert "its next review date (2022-03) has passed: review it before it is published" in expired
     assert "a table had no header row; its first row was made the header: 'Monday | Fasting'" in report
